@@ -1,0 +1,1 @@
+//! xpost: post to X from a terminal or a shell script.
