@@ -1,1 +1,7 @@
 //! xpost: post to X from a terminal or a shell script.
+
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod output;
+pub mod secret;

@@ -1,0 +1,439 @@
+//! Configuration: credentials and endpoints from the environment and `.env`.
+//!
+//! Values come from the process environment first, then from `.env` in the working directory
+//! (or the file given with `--env-file`). [`Config::from_lookup`] is pure: it takes a lookup
+//! function, checks every value, and reports all missing or malformed names in one error.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use url::Url;
+
+use crate::error::{Error, Exit, Result};
+use crate::secret::Secret;
+
+/// The consent page X shows, unless `X_AUTHORIZE_URL` says otherwise.
+pub const DEFAULT_AUTHORIZE_URL: &str = "https://x.com/i/oauth2/authorize";
+/// The base of every `/2/...` endpoint, unless `X_API_BASE` says otherwise.
+pub const DEFAULT_API_BASE: &str = "https://api.x.com";
+/// The callback registered in the developer portal, unless `X_REDIRECT_URI` says otherwise.
+pub const DEFAULT_REDIRECT_URI: &str = "http://127.0.0.1:5000/oauth/callback";
+/// Where post URLs point.
+pub const DEFAULT_WEB_BASE: &str = "https://x.com";
+
+const PORTAL: &str = "developer.x.com > Projects & Apps > your app";
+
+/// Everything xpost needs to talk to X, checked.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Base URL of the `/2/...` API, token endpoint included.
+    pub api_base: Url,
+    /// X's consent page.
+    pub authorize_url: Url,
+    /// The OAuth 2.0 client id of the app.
+    pub client_id: String,
+    /// The OAuth 2.0 client secret; `None` makes xpost a public client.
+    pub client_secret: Option<Secret>,
+    /// The loopback callback registered for the app.
+    pub redirect_uri: Url,
+    /// OAuth 1.0a keys for media upload; `None` uploads with the OAuth 2.0 token.
+    pub oauth1: Option<OAuth1Keys>,
+    /// Base of the post URLs printed (`https://x.com`).
+    pub web_base: String,
+    /// Things worth telling the user that do not stop the run.
+    pub warnings: Vec<String>,
+}
+
+/// The four OAuth 1.0a user-context values.
+#[derive(Debug, Clone)]
+pub struct OAuth1Keys {
+    /// Consumer key (API key).
+    pub api_key: String,
+    /// Consumer secret (API key secret).
+    pub api_secret: Secret,
+    /// The user's access token.
+    pub access_token: Secret,
+    /// The user's access token secret.
+    pub access_token_secret: Secret,
+}
+
+/// One configuration name: what it is and where to find it.
+struct Name {
+    var: &'static str,
+    what: &'static str,
+}
+
+const CLIENT_ID: Name = Name {
+    var: "X_CLIENT_ID",
+    what: "OAuth 2.0 Client ID: Keys and tokens > OAuth 2.0 Client ID and Client Secret",
+};
+const OAUTH1: [Name; 4] = [
+    Name {
+        var: "X_API_KEY",
+        what: "API Key: Keys and tokens > Consumer Keys",
+    },
+    Name {
+        var: "X_API_SECRET",
+        what: "API Key Secret: Keys and tokens > Consumer Keys",
+    },
+    Name {
+        var: "X_ACCESS_TOKEN",
+        what: "Access Token: Keys and tokens > Authentication Tokens (generate with Read and Write)",
+    },
+    Name {
+        var: "X_ACCESS_TOKEN_SECRET",
+        what: "Access Token Secret: Keys and tokens > Authentication Tokens",
+    },
+];
+
+impl Config {
+    /// Reads `.env` (or `env_file`) and the process environment; the environment wins.
+    pub fn load(env_file: Option<&Path>) -> Result<Config> {
+        let file = read_env_file(env_file)?;
+        Config::from_lookup(|name| std::env::var(name).ok().or_else(|| file.get(name).cloned()))
+    }
+
+    /// Builds and checks the configuration from a lookup of variable names.
+    ///
+    /// Empty values count as unset. Every problem is collected, so one run shows them all.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config> {
+        let get = |name: &str| {
+            lookup(name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        let mut missing = Vec::new();
+        let mut malformed = Vec::new();
+        let mut warnings = Vec::new();
+
+        let client_id = get(CLIENT_ID.var);
+        if client_id.is_none() {
+            missing.push(&CLIENT_ID);
+        }
+        if let Some(id) = &client_id {
+            if id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+                malformed.push(format!(
+                    "{}: contains spaces or control characters",
+                    CLIENT_ID.var
+                ));
+            }
+        }
+        let client_secret = get("X_CLIENT_SECRET").map(Secret::new);
+
+        let url = |var: &str, default: &str, malformed: &mut Vec<String>| -> Option<Url> {
+            let text = get(var).unwrap_or_else(|| default.to_owned());
+            match Url::parse(&text) {
+                Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
+                    Some(url)
+                }
+                Ok(_) => {
+                    malformed.push(format!("{var}: {text:?} is not an http(s) URL"));
+                    None
+                }
+                Err(err) => {
+                    malformed.push(format!("{var}: {text:?} is not a URL ({err})"));
+                    None
+                }
+            }
+        };
+        let api_base = url("X_API_BASE", DEFAULT_API_BASE, &mut malformed);
+        let authorize_url = url("X_AUTHORIZE_URL", DEFAULT_AUTHORIZE_URL, &mut malformed);
+        let redirect_uri = url("X_REDIRECT_URI", DEFAULT_REDIRECT_URI, &mut malformed);
+        if let Some(uri) = &redirect_uri {
+            if let Err(why) = check_loopback_redirect(uri) {
+                malformed.push(format!("X_REDIRECT_URI: {why}"));
+            }
+        }
+
+        let oauth1_values: Vec<Option<String>> = OAUTH1.iter().map(|n| get(n.var)).collect();
+        let set = oauth1_values.iter().filter(|v| v.is_some()).count();
+        let oauth1 = if set == OAUTH1.len() {
+            let mut values = oauth1_values.into_iter().flatten();
+            let mut next = || values.next().unwrap_or_default();
+            Some(OAuth1Keys {
+                api_key: next(),
+                api_secret: Secret::new(next()),
+                access_token: Secret::new(next()),
+                access_token_secret: Secret::new(next()),
+            })
+        } else {
+            if set > 0 {
+                let unset: Vec<&str> = OAUTH1
+                    .iter()
+                    .zip(&oauth1_values)
+                    .filter(|(_, v)| v.is_none())
+                    .map(|(n, _)| n.var)
+                    .collect();
+                warnings.push(format!(
+                    "OAuth 1.0a keys are incomplete ({} not set): media will be uploaded with the OAuth 2.0 token",
+                    unset.join(", ")
+                ));
+            }
+            None
+        };
+
+        if !missing.is_empty() || !malformed.is_empty() {
+            return Err(config_error(&missing, &malformed));
+        }
+        let (Some(client_id), Some(api_base), Some(authorize_url), Some(redirect_uri)) =
+            (client_id, api_base, authorize_url, redirect_uri)
+        else {
+            return Err(Error::internal(
+                "configuration check let an unset value through",
+            ));
+        };
+        Ok(Config {
+            api_base,
+            authorize_url,
+            client_id,
+            client_secret,
+            redirect_uri,
+            oauth1,
+            web_base: DEFAULT_WEB_BASE.to_owned(),
+            warnings,
+        })
+    }
+
+    /// The URL of an endpoint under the API base, e.g. `endpoint("/2/tweets")`.
+    pub fn endpoint(&self, path: &str) -> Url {
+        join(&self.api_base, path)
+    }
+}
+
+/// Joins `path` onto `base`, keeping any path prefix `base` has.
+pub fn join(base: &Url, path: &str) -> Url {
+    let mut url = base.clone();
+    let prefix = base.path().trim_end_matches('/');
+    url.set_path(&format!("{prefix}{path}"));
+    url.set_query(None);
+    url
+}
+
+/// The listener can only catch a redirect to plain HTTP on this machine's loopback.
+fn check_loopback_redirect(uri: &Url) -> std::result::Result<(), String> {
+    if uri.scheme() != "http" {
+        return Err(format!(
+            "{uri} must start with http:// (xpost catches the redirect on this machine)"
+        ));
+    }
+    let loopback = match uri.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    if !loopback {
+        return Err(format!(
+            "{uri} must point at this machine (127.0.0.1, [::1] or localhost)"
+        ));
+    }
+    if uri.port().is_none() {
+        return Err(format!(
+            "{uri} needs an explicit port, e.g. http://127.0.0.1:5000/oauth/callback"
+        ));
+    }
+    Ok(())
+}
+
+fn config_error(missing: &[&Name], malformed: &[String]) -> Error {
+    let mut message = String::from("the configuration is incomplete");
+    if !missing.is_empty() {
+        message.push_str("\n  missing:");
+        for name in missing {
+            message.push_str(&format!("\n    {:<22} {} ({PORTAL})", name.var, name.what));
+        }
+    }
+    if !malformed.is_empty() {
+        message.push_str("\n  malformed:");
+        for line in malformed {
+            message.push_str(&format!("\n    {line}"));
+        }
+    }
+    Error::new(Exit::Config, message).hint(
+        "set them in the environment or in .env (see example.env); or try xpost --sandbox without an account",
+    )
+}
+
+fn read_env_file(path: Option<&Path>) -> Result<HashMap<String, String>> {
+    let (path, required) = match path {
+        Some(path) => (path.to_path_buf(), true),
+        None => (Path::new(".env").to_path_buf(), false),
+    };
+    let iter = match dotenvy::from_path_iter(&path) {
+        Ok(iter) => iter,
+        Err(dotenvy::Error::Io(err)) if !required && err.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(HashMap::new());
+        }
+        Err(dotenvy::Error::Io(err)) => {
+            return Err(Error::new(
+                if err.kind() == std::io::ErrorKind::NotFound {
+                    Exit::NoInput
+                } else {
+                    Exit::Config
+                },
+                format!("cannot read {}: {err}", path.display()),
+            ));
+        }
+        Err(err) => return Err(env_file_error(&path, &err)),
+    };
+    let mut vars = HashMap::new();
+    for item in iter {
+        let (key, value) = item.map_err(|err| env_file_error(&path, &err))?;
+        vars.insert(key, value);
+    }
+    Ok(vars)
+}
+
+fn env_file_error(path: &Path, err: &dotenvy::Error) -> Error {
+    // dotenvy's parse errors quote the offending line, which may hold a secret: say where only.
+    let detail = match err {
+        dotenvy::Error::LineParse(_, index) => format!("cannot parse it near character {index}"),
+        dotenvy::Error::Io(err) => err.to_string(),
+        _ => "cannot parse it".to_owned(),
+    };
+    Error::config(format!("{}: {detail}", path.display()))
+        .hint("each line should read NAME=value; see example.env")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lookup<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    const FULL: &[(&str, &str)] = &[
+        ("X_CLIENT_ID", "client-id"),
+        ("X_CLIENT_SECRET", "client-secret"),
+        ("X_API_KEY", "ck"),
+        ("X_API_SECRET", "cs"),
+        ("X_ACCESS_TOKEN", "at"),
+        ("X_ACCESS_TOKEN_SECRET", "ats"),
+    ];
+
+    #[test]
+    fn defaults_apply() {
+        let config = Config::from_lookup(lookup(FULL)).unwrap();
+        assert_eq!(config.api_base.as_str(), "https://api.x.com/");
+        assert_eq!(config.authorize_url.as_str(), DEFAULT_AUTHORIZE_URL);
+        assert_eq!(config.redirect_uri.as_str(), DEFAULT_REDIRECT_URI);
+        assert_eq!(
+            config.client_secret.as_ref().unwrap().expose(),
+            "client-secret"
+        );
+        assert!(config.oauth1.is_some());
+        assert!(config.warnings.is_empty());
+        assert_eq!(
+            config.endpoint("/2/tweets").as_str(),
+            "https://api.x.com/2/tweets"
+        );
+    }
+
+    #[test]
+    fn every_missing_name_is_listed_once() {
+        let err = Config::from_lookup(lookup(&[("X_REDIRECT_URI", "https://example.com/cb")]))
+            .unwrap_err();
+        assert_eq!(err.exit(), Exit::Config);
+        let text = err.to_string();
+        assert!(text.contains("X_CLIENT_ID"), "{text}");
+        assert!(
+            text.contains("OAuth 2.0 Client ID and Client Secret"),
+            "{text}"
+        );
+        assert!(text.contains("X_REDIRECT_URI"), "{text}");
+        assert!(text.contains("must start with http://"), "{text}");
+        assert!(text.contains("example.env"), "{text}");
+    }
+
+    #[test]
+    fn public_client_without_secret() {
+        let config = Config::from_lookup(lookup(&[("X_CLIENT_ID", "id")])).unwrap();
+        assert!(config.client_secret.is_none());
+        assert!(config.oauth1.is_none());
+        assert!(config.warnings.is_empty());
+    }
+
+    #[test]
+    fn partial_oauth1_falls_back_with_a_warning() {
+        let config = Config::from_lookup(lookup(&[
+            ("X_CLIENT_ID", "id"),
+            ("X_API_KEY", "ck"),
+            ("X_API_SECRET", "  "),
+        ]))
+        .unwrap();
+        assert!(config.oauth1.is_none());
+        assert_eq!(config.warnings.len(), 1);
+        assert!(config.warnings[0].contains("X_API_SECRET, X_ACCESS_TOKEN, X_ACCESS_TOKEN_SECRET"));
+    }
+
+    #[test]
+    fn redirect_must_be_loopback_http_with_port() {
+        for (uri, expect) in [
+            ("http://example.com:5000/cb", "must point at this machine"),
+            ("http://127.0.0.1/cb", "explicit port"),
+            ("not a url", "is not a URL"),
+        ] {
+            let err =
+                Config::from_lookup(lookup(&[("X_CLIENT_ID", "id"), ("X_REDIRECT_URI", uri)]))
+                    .unwrap_err();
+            assert!(err.to_string().contains(expect), "{uri}: {err}");
+        }
+        for uri in [
+            "http://localhost:8080/cb",
+            "http://[::1]:5000/oauth/callback",
+        ] {
+            let config =
+                Config::from_lookup(lookup(&[("X_CLIENT_ID", "id"), ("X_REDIRECT_URI", uri)]))
+                    .unwrap();
+            assert_eq!(config.redirect_uri.as_str(), uri);
+        }
+    }
+
+    #[test]
+    fn endpoints_keep_a_base_path() {
+        let config = Config::from_lookup(lookup(&[
+            ("X_CLIENT_ID", "id"),
+            ("X_API_BASE", "http://127.0.0.1:9000/fake-x/"),
+        ]))
+        .unwrap();
+        assert_eq!(
+            config.endpoint("/2/oauth2/token").as_str(),
+            "http://127.0.0.1:9000/fake-x/2/oauth2/token"
+        );
+    }
+
+    #[test]
+    fn secrets_do_not_show_in_debug() {
+        let config = Config::from_lookup(lookup(FULL)).unwrap();
+        let debug = format!("{config:?}");
+        for secret in ["client-secret", "\"cs\"", "\"at\"", "\"ats\""] {
+            assert!(!debug.contains(secret), "{secret} leaked: {debug}");
+        }
+    }
+
+    #[test]
+    fn env_file_parse_errors_do_not_quote_the_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".env");
+        std::fs::write(&path, "X_CLIENT_SECRET='unterminated-secret-value\n").unwrap();
+        let err = read_env_file(Some(&path)).unwrap_err();
+        assert_eq!(err.exit(), Exit::Config);
+        assert!(
+            !err.to_string().contains("unterminated-secret-value"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn missing_named_env_file_is_an_error_but_missing_dotenv_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = read_env_file(Some(&dir.path().join("nope.env"))).unwrap_err();
+        assert_eq!(err.exit(), Exit::NoInput);
+    }
+}

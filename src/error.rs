@@ -1,0 +1,225 @@
+//! What can go wrong, and the exit code each failure ends the process with.
+//!
+//! Every failure in xpost becomes one [`Error`]: a message that says what happened, an
+//! optional hint that says what to do, and an [`Exit`] code. The table of exit codes lives
+//! here and only here; `--help` and the README print it from [`Exit::ALL`].
+
+use std::fmt;
+
+/// The process exit codes, sysexits-style where one fits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Exit {
+    /// The post was made (or the command did what it was asked).
+    Ok,
+    /// X received the post and refused it: duplicate text, too long by X's count, forbidden.
+    Refused,
+    /// The command line was wrong.
+    Usage,
+    /// The text or a media file is not acceptable (type, size, encoding).
+    BadInput,
+    /// A file named on the command line is missing or unreadable.
+    NoInput,
+    /// X could not be reached, or answered with a server error.
+    Unavailable,
+    /// A bug in xpost, or an answer from X it cannot understand.
+    Internal,
+    /// Rate limited or otherwise temporary: try again later.
+    TryLater,
+    /// Consent was declined, timed out or is needed again; or X refused the credentials.
+    Auth,
+    /// Configuration is missing or malformed, or the callback port is unusable.
+    Config,
+}
+
+impl Exit {
+    /// Every exit code, in the order the documentation lists them.
+    pub const ALL: [Exit; 10] = [
+        Exit::Ok,
+        Exit::Refused,
+        Exit::Usage,
+        Exit::BadInput,
+        Exit::NoInput,
+        Exit::Unavailable,
+        Exit::Internal,
+        Exit::TryLater,
+        Exit::Auth,
+        Exit::Config,
+    ];
+
+    /// The number the process exits with.
+    pub fn code(self) -> u8 {
+        match self {
+            Exit::Ok => 0,
+            Exit::Refused => 1,
+            Exit::Usage => 2,
+            Exit::BadInput => 65,
+            Exit::NoInput => 66,
+            Exit::Unavailable => 69,
+            Exit::Internal => 70,
+            Exit::TryLater => 75,
+            Exit::Auth => 77,
+            Exit::Config => 78,
+        }
+    }
+
+    /// One line saying when this code is used.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Exit::Ok => "posted (or the command succeeded)",
+            Exit::Refused => "X refused the post (duplicate, too long, not allowed)",
+            Exit::Usage => "wrong command-line usage",
+            Exit::BadInput => "bad text or media (type, size, encoding)",
+            Exit::NoInput => "a file given on the command line is missing or unreadable",
+            Exit::Unavailable => "X unreachable, or X had a server error",
+            Exit::Internal => "internal error, or an answer from X xpost cannot read",
+            Exit::TryLater => "rate limited or temporary failure: try again later",
+            Exit::Auth => "consent declined or timed out, or login needed",
+            Exit::Config => "configuration missing or malformed, or callback port in use",
+        }
+    }
+
+    /// The exit-code table as plain text, for `--help`.
+    pub fn table() -> String {
+        let mut out = String::from("Exit codes:\n");
+        for exit in Exit::ALL {
+            out.push_str(&format!("  {:>3}  {}\n", exit.code(), exit.meaning()));
+        }
+        out
+    }
+}
+
+/// A failure, ready to be shown to the user.
+#[derive(Debug)]
+pub struct Error {
+    exit: Exit,
+    message: String,
+    hint: Option<String>,
+}
+
+/// The result type used throughout xpost.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// A failure with its exit code and a message saying what happened.
+    pub fn new(exit: Exit, message: impl Into<String>) -> Self {
+        Error {
+            exit,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// Adds what the user can do about it.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Prefixes the message with where it happened.
+    pub fn context(mut self, context: impl fmt::Display) -> Self {
+        self.message = format!("{context}: {}", self.message);
+        self
+    }
+
+    /// The exit code this failure ends the process with.
+    pub fn exit(&self) -> Exit {
+        self.exit
+    }
+
+    /// What happened.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// What to do about it, if anything useful can be said.
+    pub fn hint_text(&self) -> Option<&str> {
+        self.hint.as_deref()
+    }
+
+    /// Shorthand for [`Exit::BadInput`].
+    pub fn bad_input(message: impl Into<String>) -> Self {
+        Error::new(Exit::BadInput, message)
+    }
+
+    /// Shorthand for [`Exit::Config`].
+    pub fn config(message: impl Into<String>) -> Self {
+        Error::new(Exit::Config, message)
+    }
+
+    /// Shorthand for [`Exit::Internal`].
+    pub fn internal(message: impl Into<String>) -> Self {
+        Error::new(Exit::Internal, message)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// An error and its sources on one line (`a: b: c`), skipping a source already said.
+pub fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_are_distinct_and_fixed() {
+        let codes: HashSet<u8> = Exit::ALL.iter().map(|e| e.code()).collect();
+        assert_eq!(codes.len(), Exit::ALL.len());
+        let expected = [0, 1, 2, 65, 66, 69, 70, 75, 77, 78];
+        let actual: Vec<u8> = Exit::ALL.iter().map(|e| e.code()).collect();
+        assert_eq!(actual, expected);
+    }
+
+    #[test]
+    fn help_table_lists_every_code() {
+        let table = Exit::table();
+        for exit in Exit::ALL {
+            let line = format!("{:>3}  {}", exit.code(), exit.meaning());
+            assert!(table.contains(&line), "missing {line:?}");
+        }
+    }
+
+    #[test]
+    fn readme_documents_every_code() {
+        let readme = include_str!("../README.md");
+        for exit in Exit::ALL {
+            let row = format!("| {} | {} |", exit.code(), exit.meaning());
+            assert!(readme.contains(&row), "README lacks the row {row:?}");
+        }
+    }
+
+    #[test]
+    fn display_shows_message_then_hint() {
+        let err = Error::new(Exit::Config, "X_CLIENT_ID is not set").hint("add it to .env");
+        assert_eq!(
+            err.to_string(),
+            "X_CLIENT_ID is not set\n  hint: add it to .env"
+        );
+        assert_eq!(err.exit().code(), 78);
+        let err = err.context("configuration");
+        assert!(err.message().starts_with("configuration: X_CLIENT_ID"));
+    }
+}

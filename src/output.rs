@@ -1,0 +1,122 @@
+//! What xpost shows: the result on stdout (a URL, or JSON with `--json`), and everything else
+//! (progress, warnings, errors) on stderr.
+
+use std::fmt::Display;
+use std::io::Write;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::error::Error;
+
+/// A post that was made, as printed.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Posted {
+    /// The post's id.
+    pub id: String,
+    /// Where it can be seen.
+    pub url: String,
+    /// Its text as X stored it.
+    pub text: String,
+    /// The media attached to it.
+    pub media_ids: Vec<String>,
+}
+
+/// The URL of post `id`: under the author's handle when known, else X's handle-less form.
+pub fn post_url(web_base: &str, username: Option<&str>, id: &str) -> String {
+    let base = web_base.trim_end_matches('/');
+    match username {
+        Some(name) if !name.is_empty() => format!("{base}/{name}/status/{id}"),
+        _ => format!("{base}/i/web/status/{id}"),
+    }
+}
+
+/// Prints the result on stdout. A closed stdout (`xpost ... | head -0`) is not an error.
+pub fn print_posted(posted: &Posted, json: bool) -> std::io::Result<()> {
+    let line = if json {
+        serde_json::to_string(posted).map_err(std::io::Error::other)?
+    } else {
+        posted.url.clone()
+    };
+    let mut stdout = std::io::stdout().lock();
+    match writeln!(stdout, "{line}").and_then(|()| stdout.flush()) {
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+/// A message for the person at the terminal.
+pub fn note(message: impl Display) {
+    eprintln!("{message}");
+}
+
+/// Something worth knowing that does not stop the run.
+pub fn warn(message: impl Display) {
+    eprintln!("xpost: warning: {message}");
+}
+
+/// The error that ended the run.
+pub fn error(err: &Error) {
+    eprintln!("xpost: error: {err}");
+}
+
+/// A duration the way people say it: `45s`, `5m`, `2m30s`, `1h`.
+pub fn duration(d: Duration) -> String {
+    let secs = d.as_secs();
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    let mut out = String::new();
+    if h > 0 {
+        out.push_str(&format!("{h}h"));
+    }
+    if m > 0 {
+        out.push_str(&format!("{m}m"));
+    }
+    if s > 0 || out.is_empty() {
+        out.push_str(&format!("{s}s"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls() {
+        assert_eq!(
+            post_url("https://x.com", Some("you"), "1862"),
+            "https://x.com/you/status/1862"
+        );
+        assert_eq!(
+            post_url("https://x.com/", None, "1862"),
+            "https://x.com/i/web/status/1862"
+        );
+        assert_eq!(
+            post_url("https://x.com", Some(""), "7"),
+            "https://x.com/i/web/status/7"
+        );
+    }
+
+    #[test]
+    fn json_field_names_are_stable() {
+        let posted = Posted {
+            id: "1".into(),
+            url: "https://x.com/a/status/1".into(),
+            text: "hi".into(),
+            media_ids: vec!["5".into()],
+        };
+        assert_eq!(
+            serde_json::to_string(&posted).unwrap(),
+            r#"{"id":"1","url":"https://x.com/a/status/1","text":"hi","media_ids":["5"]}"#
+        );
+    }
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(duration(Duration::from_secs(300)), "5m");
+        assert_eq!(duration(Duration::from_secs(150)), "2m30s");
+        assert_eq!(duration(Duration::from_secs(3600)), "1h");
+        assert_eq!(duration(Duration::from_secs(0)), "0s");
+        assert_eq!(duration(Duration::from_secs(45)), "45s");
+    }
+}
