@@ -1,5 +1,6 @@
 //! xpost: post to X from a terminal or a shell script.
 
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod error;

@@ -1,0 +1,389 @@
+//! The one-shot loopback listener that catches X's redirect after consent (RFC 8252).
+//!
+//! It binds the redirect URI's host and port on loopback only, answers 404 to other paths,
+//! refuses a callback whose `state` does not match (and keeps waiting for the real one), and
+//! stops after the one good callback: a code, or the user's refusal. [`parse_callback`] is the
+//! pure part: what a request to the callback path means.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use http_body_util::Full;
+use hyper::body::{Bytes, Incoming};
+use hyper::header::{CONNECTION, CONTENT_TYPE};
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::TcpListener;
+use tokio::sync::mpsc;
+use url::Url;
+
+use crate::error::{Error, Exit, Result};
+
+/// How long a connection may take to send its request headers.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// What one request to the callback path means.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Callback {
+    /// The user authorized: the code to exchange.
+    Code(String),
+    /// X (or the user) refused: the `error` and its description, if any.
+    Denied {
+        /// The OAuth error code, e.g. `access_denied`.
+        error: String,
+        /// X's description of it.
+        description: Option<String>,
+    },
+    /// Not a callback from this attempt: refuse it and keep waiting.
+    Invalid(&'static str),
+}
+
+/// Reads the query of a request to the callback path, checking `state`.
+///
+/// An `error=` callback counts if its state matches or it carries none (X may leave it out);
+/// a code counts only with the matching state.
+pub fn parse_callback(query: Option<&str>, expected_state: &str) -> Callback {
+    let mut code = None;
+    let mut state = None;
+    let mut error = None;
+    let mut description = None;
+    for (key, value) in url::form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
+        let slot = match key.as_ref() {
+            "code" => &mut code,
+            "state" => &mut state,
+            "error" => &mut error,
+            "error_description" => &mut description,
+            _ => continue,
+        };
+        if slot.is_none() {
+            *slot = Some(value.into_owned());
+        }
+    }
+    let state_ok = state
+        .as_deref()
+        .is_some_and(|s| constant_time_eq(s, expected_state));
+    if let Some(error) = error {
+        if state_ok || state.is_none() {
+            return Callback::Denied { error, description };
+        }
+        return Callback::Invalid("the state does not match this login attempt");
+    }
+    match (code, state_ok) {
+        (Some(code), true) if !code.is_empty() => Callback::Code(code),
+        (Some(_), true) => Callback::Invalid("the code is empty"),
+        (_, false) if state.is_none() => Callback::Invalid("the callback has no state"),
+        (_, false) => Callback::Invalid("the state does not match this login attempt"),
+        (None, true) => Callback::Invalid("the callback has no code"),
+    }
+}
+
+fn constant_time_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// A bound callback listener, waiting to be asked for the callback.
+pub struct Listener {
+    sockets: Vec<TcpListener>,
+    redirect_uri: Url,
+}
+
+impl Listener {
+    /// Binds the host and port of `redirect_uri` on loopback. Port 0 picks a free port, and
+    /// [`Listener::redirect_uri`] then names it. `localhost` binds both 127.0.0.1 and ::1.
+    pub async fn bind(redirect_uri: &Url) -> Result<Listener> {
+        let port = redirect_uri.port_or_known_default().unwrap_or(80);
+        let addrs: Vec<IpAddr> = match redirect_uri.host() {
+            Some(url::Host::Ipv4(ip)) if ip.is_loopback() => vec![IpAddr::V4(ip)],
+            Some(url::Host::Ipv6(ip)) if ip.is_loopback() => vec![IpAddr::V6(ip)],
+            Some(url::Host::Domain(d)) if d.eq_ignore_ascii_case("localhost") => {
+                vec![Ipv4Addr::LOCALHOST.into(), Ipv6Addr::LOCALHOST.into()]
+            }
+            _ => {
+                return Err(Error::config(format!(
+                    "X_REDIRECT_URI {redirect_uri} is not a loopback address"
+                )));
+            }
+        };
+        let mut sockets = Vec::new();
+        let mut port = port;
+        let mut last_error = None;
+        for ip in addrs {
+            match TcpListener::bind(SocketAddr::new(ip, port)).await {
+                Ok(socket) => {
+                    port = socket.local_addr().map(|a| a.port()).unwrap_or(port);
+                    sockets.push(socket);
+                }
+                Err(err) if err.kind() == std::io::ErrorKind::AddrInUse => {
+                    return Err(Error::config(format!(
+                        "port {port} on {ip} is already in use, so xpost cannot catch X's redirect to {redirect_uri}"
+                    ))
+                    .hint(format!(
+                        "stop whatever is listening on port {port} (another xpost waiting for consent?), or register another callback in the developer portal and set X_REDIRECT_URI to it"
+                    )));
+                }
+                Err(err) => last_error = Some((ip, err)),
+            }
+        }
+        if sockets.is_empty() {
+            let (ip, err) = last_error.expect("at least one address was tried");
+            return Err(Error::config(format!(
+                "cannot listen on {ip} port {port} for X's redirect: {err}"
+            ))
+            .hint("set X_REDIRECT_URI to a loopback callback registered for your app"));
+        }
+        let mut redirect_uri = redirect_uri.clone();
+        let _ = redirect_uri.set_port(Some(port));
+        Ok(Listener {
+            sockets,
+            redirect_uri,
+        })
+    }
+
+    /// The redirect URI this listener catches, with its real port.
+    pub fn redirect_uri(&self) -> &Url {
+        &self.redirect_uri
+    }
+
+    /// Serves until the callback for `state` arrives or `timeout` passes, and returns its code.
+    ///
+    /// The tab that brought the callback has its page before this returns.
+    pub async fn wait(self, state: &str, timeout: Duration) -> Result<String> {
+        let path = self.redirect_uri.path().to_owned();
+        let (tx, mut rx) = mpsc::channel::<Callback>(1);
+        let mut accept_tasks = tokio::task::JoinSet::new();
+        for socket in self.sockets {
+            let shared = Arc::new(Shared {
+                path: path.clone(),
+                state: state.to_owned(),
+                done: tx.clone(),
+            });
+            accept_tasks.spawn(accept_loop(socket, shared));
+        }
+        drop(tx);
+        let outcome = tokio::time::timeout(timeout, rx.recv()).await;
+        accept_tasks.abort_all();
+        match outcome {
+            Ok(Some(Callback::Code(code))) => Ok(code),
+            Ok(Some(Callback::Denied { error, description })) => {
+                let detail = description.map(|d| format!(": {d}")).unwrap_or_default();
+                let message = if error == "access_denied" {
+                    format!("authorization was declined in the browser ({error}{detail})")
+                } else {
+                    format!("X refused the authorization ({error}{detail})")
+                };
+                Err(Error::new(Exit::Auth, message)
+                    .hint("run xpost again and choose Authorize app on X's page"))
+            }
+            Ok(Some(Callback::Invalid(_))) | Ok(None) => {
+                Err(Error::internal("the callback listener stopped unexpectedly"))
+            }
+            Err(_) => Err(Error::new(
+                Exit::Auth,
+                format!(
+                    "no authorization arrived within {}",
+                    crate::output::duration(timeout)
+                ),
+            )
+            .hint("run xpost again and authorize in the browser, or allow more time with --auth-timeout")),
+        }
+    }
+}
+
+struct Shared {
+    path: String,
+    state: String,
+    done: mpsc::Sender<Callback>,
+}
+
+async fn accept_loop(socket: TcpListener, shared: Arc<Shared>) {
+    loop {
+        let stream = match socket.accept().await {
+            Ok((stream, _)) => stream,
+            Err(_) => {
+                // Out of file descriptors or a reset before accept: pause rather than spin.
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let shared = shared.clone();
+        tokio::spawn(async move {
+            // The final answer of this connection, handed over once the page is written.
+            let outcome: Arc<Mutex<Option<Callback>>> = Arc::default();
+            let service = {
+                let outcome = outcome.clone();
+                let shared = shared.clone();
+                hyper::service::service_fn(move |req| {
+                    let answer = answer(&req, &shared);
+                    if let Some(final_outcome) = answer.1 {
+                        *outcome.lock().unwrap_or_else(|e| e.into_inner()) = Some(final_outcome);
+                    }
+                    async move { Ok::<_, std::convert::Infallible>(answer.0) }
+                })
+            };
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT)
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+            let final_outcome = outcome.lock().unwrap_or_else(|e| e.into_inner()).take();
+            if let Some(final_outcome) = final_outcome {
+                let _ = shared.done.send(final_outcome).await;
+            }
+        });
+    }
+}
+
+/// The response to one request, and the outcome if it ends the wait.
+fn answer(req: &Request<Incoming>, shared: &Shared) -> (Response<Full<Bytes>>, Option<Callback>) {
+    if req.uri().path() != shared.path {
+        return (
+            page(
+                StatusCode::NOT_FOUND,
+                "Not found",
+                "xpost is waiting for X's redirect on another path.",
+            ),
+            None,
+        );
+    }
+    match parse_callback(req.uri().query(), &shared.state) {
+        Callback::Invalid(why) => (
+            page(
+                StatusCode::BAD_REQUEST,
+                "This link is not for this login",
+                why,
+            ),
+            None,
+        ),
+        outcome @ Callback::Code(_) => (
+            closing(page(
+                StatusCode::OK,
+                "xpost is authorized",
+                "You can close this tab and return to the terminal.",
+            )),
+            Some(outcome),
+        ),
+        outcome @ Callback::Denied { .. } => (
+            closing(page(
+                StatusCode::OK,
+                "Authorization declined",
+                "xpost did not get access. You can close this tab.",
+            )),
+            Some(outcome),
+        ),
+    }
+}
+
+fn closing(mut response: Response<Full<Bytes>>) -> Response<Full<Bytes>> {
+    response
+        .headers_mut()
+        .insert(CONNECTION, hyper::header::HeaderValue::from_static("close"));
+    response
+}
+
+fn page(status: StatusCode, title: &str, text: &str) -> Response<Full<Bytes>> {
+    let body = format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>{title}</title>\
+         <style>body{{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;color:#222}}</style>\
+         </head><body><h1>{title}</h1><p>{text}</p></body></html>"
+    );
+    let mut response = Response::new(Full::new(Bytes::from(body)));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        CONTENT_TYPE,
+        hyper::header::HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn good_code() {
+        assert_eq!(
+            parse_callback(Some("state=abc&code=xyz"), "abc"),
+            Callback::Code("xyz".into())
+        );
+    }
+
+    #[test]
+    fn wrong_or_missing_state_is_refused() {
+        assert!(matches!(
+            parse_callback(Some("state=abd&code=xyz"), "abc"),
+            Callback::Invalid(_)
+        ));
+        assert!(matches!(
+            parse_callback(Some("code=xyz"), "abc"),
+            Callback::Invalid(_)
+        ));
+        assert!(matches!(parse_callback(None, "abc"), Callback::Invalid(_)));
+        assert!(matches!(
+            parse_callback(Some("state=abc"), "abc"),
+            Callback::Invalid(_)
+        ));
+        assert!(matches!(
+            parse_callback(Some("state=abc&code="), "abc"),
+            Callback::Invalid(_)
+        ));
+    }
+
+    #[test]
+    fn denial_with_matching_or_no_state() {
+        let denied = Callback::Denied {
+            error: "access_denied".into(),
+            description: Some("The user denied".into()),
+        };
+        assert_eq!(
+            parse_callback(
+                Some("error=access_denied&error_description=The+user+denied&state=abc"),
+                "abc"
+            ),
+            denied
+        );
+        assert_eq!(
+            parse_callback(
+                Some("error=access_denied&error_description=The%20user%20denied"),
+                "abc"
+            ),
+            denied
+        );
+        // A forged refusal for another attempt must not end this one.
+        assert!(matches!(
+            parse_callback(Some("error=access_denied&state=zzz"), "abc"),
+            Callback::Invalid(_)
+        ));
+    }
+
+    #[test]
+    fn first_value_wins_and_values_are_decoded() {
+        assert_eq!(
+            parse_callback(Some("code=a%2Fb&state=abc&code=evil"), "abc"),
+            Callback::Code("a/b".into())
+        );
+    }
+
+    #[tokio::test]
+    async fn busy_port_names_the_port() {
+        let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = taken.local_addr().unwrap().port();
+        let uri = Url::parse(&format!("http://127.0.0.1:{port}/oauth/callback")).unwrap();
+        let err = Listener::bind(&uri).await.err().unwrap();
+        assert_eq!(err.exit(), Exit::Config);
+        assert!(err.to_string().contains(&format!("port {port}")), "{err}");
+        assert!(err.to_string().contains("X_REDIRECT_URI"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn port_zero_reports_the_real_port() {
+        let uri = Url::parse("http://127.0.0.1:0/oauth/callback").unwrap();
+        let listener = Listener::bind(&uri).await.unwrap();
+        assert_ne!(listener.redirect_uri().port(), Some(0));
+        assert_eq!(listener.redirect_uri().path(), "/oauth/callback");
+    }
+}

@@ -1,0 +1,64 @@
+//! Getting a user's consent: the browser, the loopback listener, and the OAuth exchanges.
+//!
+//! [`consent`] glues the pieces: it starts a PKCE consent, shows the URL and opens it, waits for
+//! the callback, and exchanges the code at once. The pieces do not know each other.
+
+pub mod browser;
+pub mod callback;
+pub mod oauth1;
+pub mod pkce;
+
+use std::time::Duration;
+
+use crate::error::Result;
+use crate::output;
+use callback::Listener;
+use pkce::{OAuthClient, Tokens};
+
+/// How the consent URL reaches a browser.
+pub enum Opener {
+    /// `$BROWSER`, or the system's default browser.
+    Browser,
+    /// Only print the URL (`--no-browser`).
+    PrintOnly,
+    /// Hand the URL to this function (the sandbox's built-in browser).
+    With(Box<dyn FnOnce(String) + Send>),
+}
+
+/// Runs one consent through `listener` and returns X's tokens.
+pub async fn consent(
+    oauth: &OAuthClient,
+    listener: Listener,
+    opener: Opener,
+    timeout: Duration,
+) -> Result<Tokens> {
+    let consent = oauth.start();
+    let url = consent.url.to_string();
+    match opener {
+        Opener::Browser => {
+            output::note(format!(
+                "Opening X's consent page in your browser. If it does not open, visit:\n  {url}"
+            ));
+            if let Err(why) = browser::open(&url) {
+                output::warn(format!("{why}; open the URL above yourself"));
+            }
+        }
+        Opener::PrintOnly => {
+            output::note(format!(
+                "Open this URL in a browser to authorize xpost:\n  {url}"
+            ));
+        }
+        Opener::With(open) => {
+            output::note(format!("Authorizing at:\n  {url}"));
+            open(url);
+        }
+    }
+    output::note(format!(
+        "Waiting up to {} for the authorization to reach {} ...",
+        output::duration(timeout),
+        listener.redirect_uri()
+    ));
+    let state = consent.state.clone();
+    let code = listener.wait(&state, timeout).await?;
+    oauth.exchange(&code, consent).await
+}

@@ -1,0 +1,210 @@
+//! The OAuth 2.0 authorization-code flow with PKCE, through the `oauth2` crate.
+//!
+//! [`OAuthClient::start`] builds X's consent URL (S256 challenge, random state, xpost's scopes);
+//! [`OAuthClient::exchange`] trades the code the callback caught for tokens. The HTTP client
+//! given here must not follow redirects.
+
+use std::time::Duration;
+
+use oauth2::basic::{BasicClient, BasicErrorResponseType};
+use oauth2::{
+    AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet, EndpointSet,
+    PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RequestTokenError, Scope,
+    StandardErrorResponse, TokenResponse, TokenUrl,
+};
+use url::Url;
+
+use crate::config::Config;
+use crate::error::{Error, Exit, Result, error_chain};
+use crate::secret::Secret;
+
+/// The scopes xpost asks for: post, read back, know the user, refresh, upload media.
+pub const SCOPES: [&str; 5] = [
+    "tweet.read",
+    "tweet.write",
+    "users.read",
+    "offline.access",
+    "media.write",
+];
+
+type Client = BasicClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
+
+/// The OAuth 2.0 side of X: consent URL and token endpoint.
+pub struct OAuthClient {
+    client: Client,
+    http: reqwest::Client,
+}
+
+/// A consent in progress: the URL to open and what is needed to finish it.
+pub struct Consent {
+    /// X's consent page, with every parameter of this attempt.
+    pub url: Url,
+    /// The `state` the callback must carry back.
+    pub state: String,
+    verifier: PkceCodeVerifier,
+}
+
+/// Tokens X issued.
+#[derive(Debug, Clone)]
+pub struct Tokens {
+    /// The bearer token for `/2/...` calls.
+    pub access_token: Secret,
+    /// The single-use refresh token, when `offline.access` was granted.
+    pub refresh_token: Option<Secret>,
+    /// How long the access token lives from now.
+    pub expires_in: Option<Duration>,
+    /// The scopes X granted.
+    pub scopes: Vec<String>,
+}
+
+impl OAuthClient {
+    /// A client for the app in `config`, redirecting to `redirect_uri`.
+    pub fn new(config: &Config, redirect_uri: &Url, http: reqwest::Client) -> Result<Self> {
+        let auth_url = AuthUrl::from_url(config.authorize_url.clone());
+        let token_url = TokenUrl::from_url(config.endpoint("/2/oauth2/token"));
+        let redirect = RedirectUrl::from_url(redirect_uri.clone());
+        let mut client = BasicClient::new(ClientId::new(config.client_id.clone()))
+            .set_auth_uri(auth_url)
+            .set_token_uri(token_url)
+            .set_redirect_uri(redirect);
+        if let Some(secret) = &config.client_secret {
+            client = client.set_client_secret(ClientSecret::new(secret.expose().to_owned()));
+        }
+        Ok(OAuthClient { client, http })
+    }
+
+    /// Starts a consent: a fresh PKCE verifier (S256) and state, and the URL to open.
+    pub fn start(&self) -> Consent {
+        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+        let (url, state) = self
+            .client
+            .authorize_url(CsrfToken::new_random)
+            .add_scopes(SCOPES.iter().map(|s| Scope::new((*s).to_owned())))
+            .set_pkce_challenge(challenge)
+            .url();
+        Consent {
+            url,
+            state: state.secret().clone(),
+            verifier,
+        }
+    }
+
+    /// Trades an authorization code for tokens. X's codes live 30 seconds: call this at once.
+    pub async fn exchange(&self, code: &str, consent: Consent) -> Result<Tokens> {
+        let response = self
+            .client
+            .exchange_code(AuthorizationCode::new(code.to_owned()))
+            .set_pkce_verifier(consent.verifier)
+            .request_async(&self.http)
+            .await
+            .map_err(|err| token_error(err, "exchanging the authorization code"))?;
+        Ok(Tokens {
+            access_token: Secret::new(response.access_token().secret().clone()),
+            refresh_token: response
+                .refresh_token()
+                .map(|t| Secret::new(t.secret().clone())),
+            expires_in: response.expires_in(),
+            scopes: response
+                .scopes()
+                .map(|scopes| scopes.iter().map(|s| s.to_string()).collect())
+                .unwrap_or_default(),
+        })
+    }
+}
+
+type TokenError<E> = RequestTokenError<E, StandardErrorResponse<BasicErrorResponseType>>;
+
+/// Turns a token-endpoint failure into a user-facing error. Response bodies are never quoted
+/// whole: an unexpected body may hold a token.
+fn token_error<E: std::error::Error + 'static>(err: TokenError<E>, doing: &str) -> Error {
+    match err {
+        RequestTokenError::ServerResponse(response) => {
+            let description = response
+                .error_description()
+                .map(|d| format!(": {d}"))
+                .unwrap_or_default();
+            let what = format!("X refused {doing} ({}{description})", response.error());
+            match response.error() {
+                BasicErrorResponseType::InvalidClient | BasicErrorResponseType::UnauthorizedClient => {
+                    Error::new(Exit::Config, what).hint(
+                        "check X_CLIENT_ID and X_CLIENT_SECRET (a public app has no secret: leave X_CLIENT_SECRET unset)",
+                    )
+                }
+                _ => Error::new(Exit::Auth, what).hint(
+                    "run xpost again to get a fresh consent; authorize within 30 seconds of the redirect",
+                ),
+            }
+        }
+        RequestTokenError::Request(err) => Error::new(
+            Exit::Unavailable,
+            format!(
+                "could not reach X's token endpoint while {doing}: {}",
+                error_chain(&err)
+            ),
+        ),
+        RequestTokenError::Parse(_, _) => Error::internal(format!(
+            "X's token endpoint answered {doing} with something xpost cannot read"
+        )),
+        RequestTokenError::Other(what) => Error::new(
+            Exit::Unavailable,
+            format!("X's token endpoint failed while {doing}: {what}"),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine;
+    use sha2::Digest;
+
+    fn client() -> OAuthClient {
+        let config = Config::from_lookup(|name| match name {
+            "X_CLIENT_ID" => Some("my-client".into()),
+            _ => None,
+        })
+        .unwrap();
+        OAuthClient::new(&config, &config.redirect_uri, reqwest::Client::new()).unwrap()
+    }
+
+    #[test]
+    fn consent_url_carries_pkce_state_and_scopes() {
+        let consent = client().start();
+        let url = consent.url.clone();
+        assert!(
+            url.as_str()
+                .starts_with("https://x.com/i/oauth2/authorize?")
+        );
+        let q: std::collections::HashMap<_, _> = url.query_pairs().into_owned().collect();
+        assert_eq!(q["response_type"], "code");
+        assert_eq!(q["client_id"], "my-client");
+        assert_eq!(q["redirect_uri"], "http://127.0.0.1:5000/oauth/callback");
+        assert_eq!(q["scope"], SCOPES.join(" "));
+        assert_eq!(q["code_challenge_method"], "S256");
+        assert_eq!(q["state"], consent.state);
+        assert!(consent.state.len() >= 16);
+        // The challenge is the S256 of the verifier kept for the exchange (RFC 7636 §4.2).
+        let digest = sha2::Sha256::digest(consent.verifier.secret().as_bytes());
+        let expected = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest);
+        assert_eq!(q["code_challenge"], expected);
+    }
+
+    #[test]
+    fn each_consent_is_fresh() {
+        let client = client();
+        let (a, b) = (client.start(), client.start());
+        assert_ne!(a.state, b.state);
+        assert_ne!(a.verifier.secret(), b.verifier.secret());
+    }
+
+    #[test]
+    fn rfc7636_appendix_b() {
+        let verifier = PkceCodeVerifier::new("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk".into());
+        let challenge = PkceCodeChallenge::from_code_verifier_sha256(&verifier);
+        assert_eq!(
+            challenge.as_str(),
+            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+        );
+        assert_eq!(challenge.method().as_str(), "S256");
+    }
+}
