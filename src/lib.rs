@@ -6,3 +6,4 @@ pub mod config;
 pub mod error;
 pub mod output;
 pub mod secret;
+pub mod x;

@@ -1,0 +1,97 @@
+//! Creating a post: `POST /2/tweets` with the OAuth 2.0 token.
+
+use reqwest::Method;
+use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
+use crate::secret::Secret;
+use crate::x::client::{Api, Auth, Operation};
+
+/// The body of `POST /2/tweets`.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct NewPost {
+    /// The text; X allows none when media are attached.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// The media to attach.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media: Option<MediaIds>,
+}
+
+/// The `media` object of a new post.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct MediaIds {
+    /// Ids from the media upload.
+    pub media_ids: Vec<String>,
+}
+
+impl NewPost {
+    /// A post with this text (if any) and these media (if any).
+    pub fn new(text: Option<String>, media_ids: Vec<String>) -> Self {
+        NewPost {
+            text,
+            media: (!media_ids.is_empty()).then_some(MediaIds { media_ids }),
+        }
+    }
+}
+
+/// The post X created.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Created {
+    /// Its id.
+    pub id: String,
+    /// Its text as X stored it (links become t.co).
+    #[serde(default)]
+    pub text: String,
+}
+
+#[derive(Deserialize)]
+struct Envelope {
+    data: Created,
+}
+
+/// Creates the post. Never retried: a post sent twice is a post made twice.
+pub async fn create(api: &Api, token: &Secret, post: &NewPost) -> Result<Created> {
+    let auth = Auth::Bearer(token);
+    let request = api
+        .request(Method::POST, api.url("/2/tweets"), auth)
+        .json(post);
+    let envelope: Envelope = api.call(Operation::Post, auth, request).await?;
+    Ok(envelope.data)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_shapes() {
+        let text_only = NewPost::new(Some("hello".into()), vec![]);
+        assert_eq!(
+            serde_json::to_string(&text_only).unwrap(),
+            r#"{"text":"hello"}"#
+        );
+        let with_media = NewPost::new(Some("hi".into()), vec!["1".into(), "2".into()]);
+        assert_eq!(
+            serde_json::to_string(&with_media).unwrap(),
+            r#"{"text":"hi","media":{"media_ids":["1","2"]}}"#
+        );
+        let media_only = NewPost::new(None, vec!["9".into()]);
+        assert_eq!(
+            serde_json::to_string(&media_only).unwrap(),
+            r#"{"media":{"media_ids":["9"]}}"#
+        );
+    }
+
+    #[test]
+    fn reads_created_with_either_history_field() {
+        for body in [
+            r#"{"data":{"id":"1862","text":"hello","edit_history_tweet_ids":["1862"]}}"#,
+            r#"{"data":{"edit_history_post_ids":["1862"],"id":"1862","text":"hello"}}"#,
+        ] {
+            let envelope: Envelope = serde_json::from_str(body).unwrap();
+            assert_eq!(envelope.data.id, "1862");
+            assert_eq!(envelope.data.text, "hello");
+        }
+    }
+}

@@ -1,0 +1,33 @@
+//! The logged-in user: `GET /2/users/me`, for the username in the post's URL.
+
+use reqwest::Method;
+use serde::Deserialize;
+
+use crate::error::Result;
+use crate::secret::Secret;
+use crate::x::client::{Api, Auth, Operation};
+
+/// Who the token belongs to.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+pub struct User {
+    /// The numeric user id.
+    pub id: String,
+    /// The handle, without `@`.
+    pub username: String,
+    /// The display name.
+    #[serde(default)]
+    pub name: String,
+}
+
+#[derive(Deserialize)]
+struct Envelope {
+    data: User,
+}
+
+/// Looks up the user the token belongs to.
+pub async fn me(api: &Api, token: &Secret) -> Result<User> {
+    let auth = Auth::Bearer(token);
+    let request = api.request(Method::GET, api.url("/2/users/me"), auth);
+    let envelope: Envelope = api.call(Operation::Me, auth, request).await?;
+    Ok(envelope.data)
+}
