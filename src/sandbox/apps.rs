@@ -2,6 +2,8 @@
 //! callback URIs, and how it authenticates at the token and revoke endpoints (HTTP Basic
 //! for a confidential app, `client_id` in the body for a public one, as X does).
 
+use std::fmt;
+
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use percent_encoding::percent_decode_str;
@@ -10,7 +12,7 @@ use super::errors::OAuthError;
 use super::pkce::constant_time_eq;
 
 /// The sandbox's one OAuth 2.0 app.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct ClientApp {
     /// Shown on the consent page.
     pub(crate) name: String,
@@ -19,6 +21,20 @@ pub(crate) struct ClientApp {
     pub(crate) client_secret: Option<String>,
     /// Callback URIs, compared byte for byte.
     pub(crate) redirect_uris: Vec<String>,
+}
+
+impl fmt::Debug for ClientApp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientApp")
+            .field("name", &self.name)
+            .field("client_id", &self.client_id)
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| "(redacted)"),
+            )
+            .field("redirect_uris", &self.redirect_uris)
+            .finish()
+    }
 }
 
 impl ClientApp {
@@ -90,6 +106,13 @@ mod tests {
 
     fn basic(id: &str, secret: &str) -> String {
         format!("Basic {}", STANDARD.encode(format!("{id}:{secret}")))
+    }
+
+    #[test]
+    fn debug_output_hides_the_secret() {
+        let shown = format!("{:?}", app(Some("s3cret")));
+        assert!(!shown.contains("s3cret"));
+        assert!(shown.contains("(redacted)"));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! and are single-use, and a used one presented again revokes the whole grant.
 
 use std::collections::HashMap;
+use std::fmt;
 use std::time::{Duration, SystemTime};
 
 use super::ids::random_token;
@@ -52,13 +53,27 @@ pub(crate) struct AuthRequest {
     pub(crate) code_challenge: String,
 }
 
-/// What the token endpoint answers on success.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What the token endpoint answers on success. Its `Debug` hides the tokens.
+#[derive(Clone, PartialEq, Eq)]
 pub(crate) struct TokenSet {
     pub(crate) access_token: String,
     pub(crate) refresh_token: Option<String>,
     pub(crate) expires_in: u64,
     pub(crate) scope: String,
+}
+
+impl fmt::Debug for TokenSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenSet")
+            .field("access_token", &"(redacted)")
+            .field(
+                "refresh_token",
+                &self.refresh_token.as_ref().map(|_| "(redacted)"),
+            )
+            .field("expires_in", &self.expires_in)
+            .field("scope", &self.scope)
+            .finish()
+    }
 }
 
 /// Who a valid access token speaks for.
@@ -377,6 +392,18 @@ mod tests {
         let bearer = g.bearer(&tokens.access_token, t(6)).unwrap();
         assert_eq!(bearer.user_id, "user");
         assert_eq!(bearer.scopes.len(), 5);
+    }
+
+    #[test]
+    fn token_sets_do_not_show_their_tokens() {
+        let mut g = grants();
+        let c = code(&mut g, ALL);
+        let tokens = g
+            .exchange_code(CLIENT, &c, REDIRECT, VERIFIER, t(1))
+            .unwrap();
+        let shown = format!("{tokens:?}");
+        assert!(!shown.contains(&tokens.access_token));
+        assert!(!shown.contains(tokens.refresh_token.as_deref().unwrap()));
     }
 
     #[test]
