@@ -12,6 +12,8 @@ pub const MEDIA_TTL: Duration = Duration::from_secs(86_400);
 pub(crate) const MAX_TEXT_CHARS: usize = 280;
 /// The most media one post carries.
 pub(crate) const MAX_MEDIA: usize = 4;
+/// The longest alt text, in characters.
+pub(crate) const MAX_ALT_TEXT_CHARS: usize = 1000;
 
 /// How an upload was authenticated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +41,8 @@ pub struct Media {
     pub mime: String,
     /// How the upload was authenticated.
     pub auth: AuthKind,
+    /// Alt text set with `POST /2/media/metadata`, if any.
+    pub alt_text: Option<String>,
 }
 
 /// One post made in the sandbox.
@@ -122,6 +126,7 @@ impl Content {
             size,
             mime: mime.to_string(),
             auth,
+            alt_text: None,
         };
         self.media.push(StoredMedia {
             media: media.clone(),
@@ -208,6 +213,31 @@ impl Content {
         if animated && ids.len() > 1 {
             return Err(PostError::MediaMix);
         }
+        Ok(())
+    }
+
+    /// Sets a media item's alt text; `Err` is the refusal's detail.
+    pub(crate) fn set_alt_text(
+        &mut self,
+        owner_id: &str,
+        media_id: &str,
+        text: &str,
+        now: SystemTime,
+    ) -> Result<(), String> {
+        let chars = text.chars().count();
+        if chars > MAX_ALT_TEXT_CHARS {
+            return Err(format!(
+                "The alt text has {chars} characters; the limit is {MAX_ALT_TEXT_CHARS}."
+            ));
+        }
+        let stored = self
+            .media
+            .iter_mut()
+            .find(|m| m.media.id == media_id && m.media.owner_id == owner_id && now < m.expires_at)
+            .ok_or_else(|| {
+                format!("Media {media_id} is unknown, expired or uploaded by another user.")
+            })?;
+        stored.media.alt_text = Some(text.to_string());
         Ok(())
     }
 
@@ -353,6 +383,21 @@ mod tests {
             Err(PostError::MediaMix)
         );
         assert!(c.create_post("u", with_media("gif", &[&gif]), t(1)).is_ok());
+    }
+
+    #[test]
+    fn alt_text_is_set_on_own_fresh_media_within_1000_characters() {
+        let mut c = Content::default();
+        let mine = image(&mut c, "u", t(0));
+        assert!(c.set_alt_text("u", &mine, "a cat", t(1)).is_ok());
+        assert_eq!(c.media()[0].alt_text.as_deref(), Some("a cat"));
+        assert!(c.set_alt_text("other", &mine, "x", t(1)).is_err());
+        assert!(c.set_alt_text("u", "42", "x", t(1)).is_err());
+        assert!(c.set_alt_text("u", &mine, &"é".repeat(1001), t(1)).is_err());
+        assert!(
+            c.set_alt_text("u", &mine, "late", t(0) + MEDIA_TTL)
+                .is_err()
+        );
     }
 
     #[test]

@@ -11,9 +11,10 @@ use std::time::{Duration, SystemTime};
 use super::clock::unix_seconds;
 
 /// Default quotas: (method, path, requests per window, window in seconds).
-const RULES: [(&str, &str, u32, u64); 5] = [
+const RULES: [(&str, &str, u32, u64); 6] = [
     ("POST", "/2/tweets", 10_000, 86_400),
     ("POST", "/2/media/upload", 10_000, 86_400),
+    ("POST", "/2/media/metadata", 10_000, 86_400),
     ("GET", "/2/users/me", 7_500, 900),
     ("POST", "/2/oauth2/token", 10_000, 900),
     ("POST", "/2/oauth2/revoke", 10_000, 900),

@@ -1,6 +1,6 @@
 //! The sandbox: an in-process imitation of the X API that behaves like X, refusals
 //! included. It serves the OAuth 2.0 consent page and token endpoints, OAuth 1.0a and
-//! bearer authentication, media upload, posting and `users/me` on `127.0.0.1`, and lets
+//! bearer authentication, media upload and alt text, posting and `users/me` on `127.0.0.1`, and lets
 //! tests look inside (posts, media, requests) and push it into corners (expired tokens,
 //! revoked grants, exhausted rate limits).
 //!
@@ -18,6 +18,7 @@ mod ids;
 mod images;
 mod limits;
 mod media;
+mod metadata;
 mod oauth1;
 mod oauth2;
 mod pages;

@@ -15,7 +15,7 @@ use super::clock::Clock;
 use super::errors::Problem;
 use super::limits::Quota;
 use super::state::{RequestRecord, State};
-use super::{media, oauth2, tweets, users};
+use super::{media, metadata, oauth2, tweets, users};
 
 /// What every handler shares: the state behind one lock, and the clock.
 pub(crate) struct Shared {
@@ -66,6 +66,7 @@ pub(crate) fn router(app: App) -> Router {
             "/2/media/upload",
             post(media::upload).layer(DefaultBodyLimit::max(media::MAX_BODY)),
         )
+        .route("/2/media/metadata", post(metadata::create))
         .route("/2/tweets", post(tweets::create))
         .route("/2/users/me", get(users::me))
         .fallback(|| async { Problem::not_found() })

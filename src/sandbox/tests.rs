@@ -216,6 +216,20 @@ async fn consent_exchange_upload_and_post_like_x() {
         json!({"image_type":"image/png","w":64,"h":32})
     );
 
+    let alt = s
+        .http
+        .post(format!("{}/2/media/metadata", s.sandbox.base_url()))
+        .bearer_auth(access)
+        .json(&json!({"id": media_id, "metadata": {"alt_text": {"text": "a test square"}}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(alt.status(), 200);
+    assert_eq!(
+        alt.json::<Value>().await.unwrap()["data"]["associated_metadata"]["alt_text"]["text"],
+        "a test square"
+    );
+
     let (status, posted) = post_tweet(
         &s,
         access,
@@ -234,6 +248,7 @@ async fn consent_exchange_upload_and_post_like_x() {
     let media = s.sandbox.media();
     assert_eq!(media[0].auth, AuthKind::OAuth2);
     assert_eq!(media[0].mime, "image/png");
+    assert_eq!(media[0].alt_text.as_deref(), Some("a test square"));
 
     let (status, duplicate) = post_tweet(&s, access, json!({"text":"hello"})).await;
     assert_eq!(status, 403);

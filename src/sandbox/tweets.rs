@@ -80,7 +80,8 @@ pub(crate) fn refusal(error: PostError) -> Problem {
     }
 }
 
-fn is_json(headers: &HeaderMap) -> bool {
+/// Whether the body is declared as JSON.
+pub(crate) fn is_json(headers: &HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
