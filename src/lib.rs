@@ -5,5 +5,6 @@ pub mod cli;
 pub mod config;
 pub mod error;
 pub mod output;
+pub mod sandbox;
 pub mod secret;
 pub mod x;

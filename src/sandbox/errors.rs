@@ -1,0 +1,236 @@
+//! The error bodies X answers with: problem JSON (RFC 7807 style, `title`, `type`,
+//! `status`, `detail`) on `/2` resources, and OAuth 2.0 error JSON (`error`,
+//! `error_description`) at the token and revoke endpoints.
+//!
+//! Details are written by the sandbox itself and never contain a token or a secret.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+/// X's type URI for refused parameters.
+const INVALID_REQUEST_TYPE: &str = "https://api.twitter.com/2/problems/invalid-request";
+
+/// A problem JSON answer on a `/2` resource.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Problem {
+    pub(crate) status: StatusCode,
+    pub(crate) title: &'static str,
+    pub(crate) kind: &'static str,
+    pub(crate) detail: String,
+    /// X's `errors` list, given for parameter refusals (`[{"message": ..}]`).
+    pub(crate) errors: Vec<String>,
+}
+
+impl Problem {
+    fn new(status: StatusCode, title: &'static str, detail: impl Into<String>) -> Self {
+        Problem {
+            status,
+            title,
+            kind: "about:blank",
+            detail: detail.into(),
+            errors: Vec::new(),
+        }
+    }
+
+    /// 401 as X gives it for a missing, unknown, expired or revoked bearer token.
+    pub(crate) fn unauthorized() -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "Unauthorized", "Unauthorized")
+    }
+
+    /// 401 with a reason, for OAuth 1.0a refusals.
+    pub(crate) fn unauthorized_because(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "Unauthorized", detail)
+    }
+
+    /// 403 with a reason (missing scope, duplicate content, invisible post).
+    pub(crate) fn forbidden(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "Forbidden", detail)
+    }
+
+    /// 400 for a refused parameter, in X's "Invalid Request" shape.
+    pub(crate) fn invalid_request(detail: impl Into<String>) -> Self {
+        let detail = detail.into();
+        Problem {
+            status: StatusCode::BAD_REQUEST,
+            title: "Invalid Request",
+            kind: INVALID_REQUEST_TYPE,
+            errors: vec![detail.clone()],
+            detail,
+        }
+    }
+
+    /// 429 when an endpoint's quota is used up.
+    pub(crate) fn too_many_requests() -> Self {
+        Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too Many Requests",
+            "Too Many Requests",
+        )
+    }
+
+    /// 404 for a path the sandbox (and X) does not have.
+    pub(crate) fn not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "Not Found", "Not Found")
+    }
+
+    /// 405 for a known path used with the wrong method.
+    pub(crate) fn method_not_allowed() -> Self {
+        Self::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "Method Not Allowed",
+            "Method Not Allowed",
+        )
+    }
+
+    /// Any other status with a short detail (413, 415 ...).
+    pub(crate) fn status(status: StatusCode, detail: impl Into<String>) -> Self {
+        Self::new(
+            status,
+            status.canonical_reason().unwrap_or("Error"),
+            detail.into(),
+        )
+    }
+
+    /// The JSON body.
+    pub(crate) fn body(&self) -> Value {
+        let mut body = json!({
+            "title": self.title,
+            "type": self.kind,
+            "status": self.status.as_u16(),
+            "detail": self.detail,
+        });
+        if !self.errors.is_empty() {
+            body["errors"] = self
+                .errors
+                .iter()
+                .map(|message| json!({ "message": message }))
+                .collect();
+        }
+        body
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let mut response = (self.status, self.body().to_string()).into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        response
+    }
+}
+
+/// An OAuth 2.0 error (RFC 6749 §5.2) as X's token and revoke endpoints give it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct OAuthError {
+    pub(crate) status: StatusCode,
+    pub(crate) error: &'static str,
+    pub(crate) description: String,
+}
+
+impl OAuthError {
+    /// 400 `invalid_request` with a description.
+    pub(crate) fn invalid_request(description: impl Into<String>) -> Self {
+        OAuthError {
+            status: StatusCode::BAD_REQUEST,
+            error: "invalid_request",
+            description: description.into(),
+        }
+    }
+
+    /// X's answer to a bad, expired, reused or foreign authorization code.
+    pub(crate) fn invalid_code() -> Self {
+        Self::invalid_request("Value passed for the authorization code was invalid.")
+    }
+
+    /// X's answer to a bad, used or revoked refresh token.
+    pub(crate) fn invalid_refresh_token() -> Self {
+        Self::invalid_request("Value passed for the token was invalid.")
+    }
+
+    /// 401 when the client did not authenticate at all.
+    pub(crate) fn missing_client_auth() -> Self {
+        OAuthError {
+            status: StatusCode::UNAUTHORIZED,
+            error: "unauthorized_client",
+            description: "Missing valid authorization header".into(),
+        }
+    }
+
+    /// 401 when the client's credentials are wrong or unknown.
+    pub(crate) fn invalid_client() -> Self {
+        OAuthError {
+            status: StatusCode::UNAUTHORIZED,
+            error: "invalid_client",
+            description: "Client authentication failed.".into(),
+        }
+    }
+
+    /// 400 for a grant type the endpoint does not know.
+    pub(crate) fn unsupported_grant_type() -> Self {
+        OAuthError {
+            status: StatusCode::BAD_REQUEST,
+            error: "unsupported_grant_type",
+            description: "Value passed for the grant type was invalid.".into(),
+        }
+    }
+
+    /// The JSON body.
+    pub(crate) fn body(&self) -> Value {
+        json!({ "error": self.error, "error_description": self.description })
+    }
+}
+
+impl IntoResponse for OAuthError {
+    fn into_response(self) -> Response {
+        let mut response = (self.status, axum::Json(self.body())).into_response();
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unauthorized_has_xs_exact_shape() {
+        assert_eq!(
+            Problem::unauthorized().body(),
+            json!({"title":"Unauthorized","type":"about:blank","status":401,"detail":"Unauthorized"})
+        );
+    }
+
+    #[test]
+    fn too_many_requests_has_xs_exact_shape() {
+        assert_eq!(
+            Problem::too_many_requests().body(),
+            json!({"title":"Too Many Requests","detail":"Too Many Requests","type":"about:blank","status":429})
+        );
+    }
+
+    #[test]
+    fn invalid_request_carries_the_message_in_detail_and_errors() {
+        let body = Problem::invalid_request("Your media IDs are invalid.").body();
+        assert_eq!(body["status"], 400);
+        assert_eq!(body["type"], INVALID_REQUEST_TYPE);
+        assert_eq!(body["detail"], "Your media IDs are invalid.");
+        assert_eq!(body["errors"][0]["message"], "Your media IDs are invalid.");
+    }
+
+    #[test]
+    fn oauth_errors_have_error_and_description() {
+        assert_eq!(
+            OAuthError::missing_client_auth().body(),
+            json!({"error":"unauthorized_client","error_description":"Missing valid authorization header"})
+        );
+        assert_eq!(
+            OAuthError::invalid_code().body(),
+            json!({"error":"invalid_request","error_description":"Value passed for the authorization code was invalid."})
+        );
+    }
+}

@@ -1,0 +1,238 @@
+//! The sandbox: an in-process imitation of the X API that behaves like X, refusals
+//! included. It serves the OAuth 2.0 consent page and token endpoints, OAuth 1.0a and
+//! bearer authentication, media upload and alt text, posting and `users/me` on `127.0.0.1`, and lets
+//! tests look inside (posts, media, requests) and push it into corners (expired tokens,
+//! revoked grants, exhausted rate limits).
+//!
+//! It depends on nothing outside this folder, prints nothing, and keeps secrets out of
+//! every answer.
+
+mod apps;
+mod auth;
+mod browser;
+mod clock;
+mod content;
+mod errors;
+mod grants;
+mod ids;
+mod images;
+mod limits;
+mod media;
+mod metadata;
+mod oauth1;
+mod oauth2;
+mod pages;
+mod pkce;
+mod server;
+mod state;
+mod tweets;
+mod users;
+
+#[cfg(test)]
+mod tests;
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use content::{AuthKind, Media, Post};
+pub use state::RequestRecord;
+
+use server::{App, Shared};
+use state::State;
+
+/// The sandbox app's and account's keys, fixed so that scripts and tests can use them.
+#[derive(Debug, Clone, Copy)]
+pub struct SandboxCredentials {
+    /// OAuth 2.0 client id.
+    pub client_id: &'static str,
+    /// OAuth 2.0 client secret (used when [`Options::confidential`] is true).
+    pub client_secret: &'static str,
+    /// OAuth 1.0a consumer key (API key).
+    pub api_key: &'static str,
+    /// OAuth 1.0a consumer secret (API secret).
+    pub api_secret: &'static str,
+    /// OAuth 1.0a access token of the sandbox account.
+    pub access_token: &'static str,
+    /// OAuth 1.0a access token secret of the sandbox account.
+    pub access_token_secret: &'static str,
+}
+
+/// The keys the sandbox knows.
+pub const CREDENTIALS: SandboxCredentials = SandboxCredentials {
+    client_id: "xpost-sandbox-client-id",
+    client_secret: "xpost-sandbox-client-secret",
+    api_key: "xpost-sandbox-api-key",
+    api_secret: "xpost-sandbox-api-secret",
+    access_token: "1700000000000000001-xpostsandboxaccesstoken",
+    access_token_secret: "xpost-sandbox-access-token-secret",
+};
+
+/// The sandbox account's username (user id `1700000000000000001`, name "xpost sandbox").
+pub const USERNAME: &str = "xpost_sandbox";
+
+/// How to start a sandbox.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The port on 127.0.0.1; 0 picks any free port.
+    pub port: u16,
+    /// Registered callback URIs, compared byte for byte.
+    pub redirect_uris: Vec<String>,
+    /// `true`: the app has a client secret and must use HTTP Basic at the token and revoke
+    /// endpoints; `false`: a public client naming itself with `client_id` in the body.
+    pub confidential: bool,
+    /// How long an authorization code lives (X: 30 seconds).
+    pub code_ttl: Duration,
+    /// How long an access token lives (X: two hours).
+    pub access_token_ttl: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            port: 0,
+            redirect_uris: vec!["http://127.0.0.1:5000/oauth/callback".to_string()],
+            confidential: false,
+            code_ttl: Duration::from_secs(30),
+            access_token_ttl: Duration::from_secs(7200),
+        }
+    }
+}
+
+/// A running imitation of X; it stops when dropped or on [`Sandbox::shutdown`].
+pub struct Sandbox {
+    app: App,
+    addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Sandbox {
+    /// Binds 127.0.0.1 on `options.port` and starts serving on the current tokio runtime.
+    pub async fn start(options: Options) -> std::io::Result<Sandbox> {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, options.port)).await?;
+        let addr = listener.local_addr()?;
+        let app: App = Arc::new(Shared::new(State::new(&options)));
+        let router = server::router(app.clone());
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            // Serving only ends on shutdown; an accept error has nowhere to be reported,
+            // and the sandbox prints nothing.
+            let _ = axum::serve(listener, router)
+                .with_graceful_shutdown(async {
+                    let _ = stopped.await;
+                })
+                .await;
+        });
+        Ok(Sandbox {
+            app,
+            addr,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`, what xpost gets as `X_API_BASE`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The consent page's URL, what xpost gets as `X_AUTHORIZE_URL`.
+    pub fn authorize_url(&self) -> String {
+        format!("{}/i/oauth2/authorize", self.base_url())
+    }
+
+    /// Registers one more callback URI for the app.
+    pub fn register_redirect_uri(&self, uri: &str) {
+        let mut state = self.app.lock();
+        if !state.app.allows_redirect(uri) {
+            state.app.redirect_uris.push(uri.to_string());
+        }
+    }
+
+    /// Every post made, in order.
+    pub fn posts(&self) -> Vec<Post> {
+        self.app.lock().content.posts()
+    }
+
+    /// Every media item uploaded, in order.
+    pub fn media(&self) -> Vec<Media> {
+        self.app.lock().content.media()
+    }
+
+    /// Every HTTP request answered so far, in the order the answers were made.
+    pub fn requests(&self) -> Vec<RequestRecord> {
+        self.app.lock().requests.clone()
+    }
+
+    /// Makes every access token issued so far expired now (refresh tokens still work).
+    pub fn expire_access_tokens(&self) {
+        let now = self.app.now();
+        self.app.lock().grants.expire_access_tokens(now);
+    }
+
+    /// As if the user removed the app: every access and refresh token stops working.
+    pub fn revoke_all_grants(&self) {
+        self.app.lock().grants.revoke_all();
+    }
+
+    /// Sets what is left of one endpoint's quota (e.g. `"POST"`, `"/2/tweets"`) in its
+    /// current window; 0 makes it answer 429 until the window resets.
+    pub fn rate_limit(&self, method: &str, path: &str, remaining: u32) {
+        let now = self.app.now();
+        self.app
+            .lock()
+            .limits
+            .set_remaining(method, path, remaining, now);
+    }
+
+    /// Moves the sandbox clock forward (codes, tokens, media and windows age with it).
+    #[cfg(test)]
+    pub(crate) fn advance_clock(&self, by: Duration) {
+        self.app.clock.advance(by);
+    }
+
+    /// Stops serving and waits (briefly) for open connections to finish.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(mut task) = self.task.take() {
+            let finished = tokio::time::timeout(Duration::from_secs(5), &mut task).await;
+            if finished.is_err() {
+                task.abort();
+            }
+        }
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// What the built-in browser clicks on the consent page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// The "Authorize app" button.
+    Authorize,
+    /// The "Cancel" button.
+    Cancel,
+}
+
+/// The sandbox's own "browser": follows `authorize_url` as a browser would.
+///
+/// It GETs the consent page, submits the Authorize or Cancel form, follows the redirect
+/// to the loopback callback and returns the callback's HTTP status. A refusal that X
+/// sends back to the app (such as `invalid_scope`) is followed to the callback too; a
+/// refusal shown as an error page is an `Err`.
+pub async fn consent_as_browser(authorize_url: &str, decision: Decision) -> Result<u16, String> {
+    browser::consent(authorize_url, decision).await
+}

@@ -1,0 +1,78 @@
+//! Everything the sandbox remembers, behind one lock: the account, the app, OAuth 2.0
+//! grants, OAuth 1.0a keys and nonces, media, posts, rate limits and the request log.
+//! Each part is pure and tested in its own file; this one only assembles them.
+
+use super::Options;
+use super::apps::ClientApp;
+use super::content::Content;
+use super::grants::Grants;
+use super::limits::Limits;
+use super::oauth1::Oauth1Verifier;
+use super::{CREDENTIALS, USERNAME};
+
+/// The sandbox account's user id.
+pub(crate) const USER_ID: &str = "1700000000000000001";
+/// The sandbox account's display name.
+pub(crate) const DISPLAY_NAME: &str = "xpost sandbox";
+
+/// One HTTP request the sandbox answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestRecord {
+    /// `GET`, `POST` ...
+    pub method: String,
+    /// The path, without the query.
+    pub path: String,
+    /// The status code answered.
+    pub status: u16,
+}
+
+/// The sandbox's user.
+#[derive(Debug, Clone)]
+pub(crate) struct Account {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) username: String,
+}
+
+/// All sandbox state.
+pub(crate) struct State {
+    pub(crate) account: Account,
+    pub(crate) app: ClientApp,
+    pub(crate) grants: Grants,
+    pub(crate) oauth1: Oauth1Verifier,
+    pub(crate) content: Content,
+    pub(crate) limits: Limits,
+    pub(crate) requests: Vec<RequestRecord>,
+}
+
+impl State {
+    /// Fresh state for the given options.
+    pub(crate) fn new(options: &Options) -> Self {
+        State {
+            account: Account {
+                id: USER_ID.into(),
+                name: DISPLAY_NAME.into(),
+                username: USERNAME.into(),
+            },
+            app: ClientApp {
+                name: "xpost".into(),
+                client_id: CREDENTIALS.client_id.into(),
+                client_secret: options
+                    .confidential
+                    .then(|| CREDENTIALS.client_secret.to_string()),
+                redirect_uris: options.redirect_uris.clone(),
+            },
+            grants: Grants::new(options.code_ttl, options.access_token_ttl),
+            oauth1: Oauth1Verifier::new(
+                CREDENTIALS.api_key,
+                CREDENTIALS.api_secret,
+                CREDENTIALS.access_token,
+                CREDENTIALS.access_token_secret,
+                USER_ID,
+            ),
+            content: Content::default(),
+            limits: Limits::default(),
+            requests: Vec::new(),
+        }
+    }
+}

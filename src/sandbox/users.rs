@@ -1,0 +1,38 @@
+//! `GET /2/users/me`: the authenticated user (needs `users.read` with a bearer token).
+
+use axum::extract::State;
+use axum::http::{HeaderMap, Method, Uri};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+use super::auth::{Presented, authenticate};
+use super::errors::Problem;
+use super::server::App;
+
+/// `GET /2/users/me`.
+pub(crate) async fn me(
+    State(app): State<App>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, Problem> {
+    let caller = authenticate(
+        &app,
+        &Presented {
+            method: &method,
+            uri: &uri,
+            headers: &headers,
+            form_body: None,
+        },
+    )?;
+    caller.require(&["tweet.read", "users.read"])?;
+    app.take_quota("GET", "/2/users/me")?;
+    let account = app.lock().account.clone();
+    if account.id != caller.user_id {
+        return Err(Problem::unauthorized());
+    }
+    let body = json!({
+        "data": { "id": account.id, "name": account.name, "username": account.username }
+    });
+    Ok(axum::Json(body).into_response())
+}
