@@ -110,13 +110,13 @@ impl Config {
         if client_id.is_none() {
             missing.push(&CLIENT_ID);
         }
-        if let Some(id) = &client_id {
-            if id.chars().any(|c| c.is_whitespace() || c.is_control()) {
-                malformed.push(format!(
-                    "{}: contains spaces or control characters",
-                    CLIENT_ID.var
-                ));
-            }
+        if let Some(id) = &client_id
+            && id.chars().any(|c| c.is_whitespace() || c.is_control())
+        {
+            malformed.push(format!(
+                "{}: contains spaces or control characters",
+                CLIENT_ID.var
+            ));
         }
         let client_secret = get("X_CLIENT_SECRET").map(Secret::new);
 
@@ -139,10 +139,10 @@ impl Config {
         let api_base = url("X_API_BASE", DEFAULT_API_BASE, &mut malformed);
         let authorize_url = url("X_AUTHORIZE_URL", DEFAULT_AUTHORIZE_URL, &mut malformed);
         let redirect_uri = url("X_REDIRECT_URI", DEFAULT_REDIRECT_URI, &mut malformed);
-        if let Some(uri) = &redirect_uri {
-            if let Err(why) = check_loopback_redirect(uri) {
-                malformed.push(format!("X_REDIRECT_URI: {why}"));
-            }
+        if let Some(uri) = &redirect_uri
+            && let Err(why) = check_loopback_redirect(uri)
+        {
+            malformed.push(format!("X_REDIRECT_URI: {why}"));
         }
 
         let oauth1_values: Vec<Option<String>> = OAUTH1.iter().map(|n| get(n.var)).collect();

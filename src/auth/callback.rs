@@ -78,6 +78,29 @@ pub fn parse_callback(query: Option<&str>, expected_state: &str) -> Callback {
     }
 }
 
+/// Reads what a person pasted instead of the redirect reaching the listener: the whole
+/// redirect URL (its state is checked), just its query, or just the code.
+pub fn parse_pasted(line: &str, expected_state: &str) -> Callback {
+    let line = line.trim();
+    if line.is_empty() {
+        return Callback::Invalid("nothing was pasted");
+    }
+    if let Ok(url) = Url::parse(line) {
+        return parse_callback(url.query(), expected_state);
+    }
+    if line.contains('=') {
+        let query = line.rsplit_once('?').map_or(line, |(_, q)| q);
+        return parse_callback(Some(query), expected_state);
+    }
+    if line
+        .chars()
+        .any(|c| c.is_whitespace() || c == '/' || c == '?')
+    {
+        return Callback::Invalid("that is neither the redirect URL nor a code");
+    }
+    Callback::Code(line.to_owned())
+}
+
 fn constant_time_eq(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()
@@ -150,9 +173,15 @@ impl Listener {
     }
 
     /// Serves until the callback for `state` arrives or `timeout` passes, and returns its code.
+    /// Lines from `pasted` (a person pasting the redirect URL or the code) count too.
     ///
     /// The tab that brought the callback has its page before this returns.
-    pub async fn wait(self, state: &str, timeout: Duration) -> Result<String> {
+    pub async fn wait(
+        self,
+        state: &str,
+        timeout: Duration,
+        mut pasted: Option<mpsc::Receiver<String>>,
+    ) -> Result<String> {
         let path = self.redirect_uri.path().to_owned();
         let (tx, mut rx) = mpsc::channel::<Callback>(1);
         let mut accept_tasks = tokio::task::JoinSet::new();
@@ -165,7 +194,28 @@ impl Listener {
             accept_tasks.spawn(accept_loop(socket, shared));
         }
         drop(tx);
-        let outcome = tokio::time::timeout(timeout, rx.recv()).await;
+        let next = async {
+            loop {
+                let line = match &mut pasted {
+                    Some(lines) => tokio::select! {
+                        outcome = rx.recv() => return outcome,
+                        line = lines.recv() => line,
+                    },
+                    None => return rx.recv().await,
+                };
+                match line {
+                    Some(line) => match parse_pasted(&line, state) {
+                        Callback::Invalid(why) => crate::output::note(format!(
+                            "That is not the redirect for this login ({why}); paste it again, or wait for the browser."
+                        )),
+                        outcome => return Some(outcome),
+                    },
+                    // The terminal closed: only the listener is left.
+                    None => pasted = None,
+                }
+            }
+        };
+        let outcome = tokio::time::timeout(timeout, next).await;
         accept_tasks.abort_all();
         match outcome {
             Ok(Some(Callback::Code(code))) => Ok(code),
@@ -368,6 +418,44 @@ mod tests {
         );
     }
 
+    #[test]
+    fn pasted_urls_codes_and_queries() {
+        assert_eq!(
+            parse_pasted(
+                "  http://127.0.0.1:5000/oauth/callback?state=abc&code=xyz\n",
+                "abc"
+            ),
+            Callback::Code("xyz".into())
+        );
+        assert!(matches!(
+            parse_pasted(
+                "http://127.0.0.1:5000/oauth/callback?state=evil&code=xyz",
+                "abc"
+            ),
+            Callback::Invalid(_)
+        ));
+        assert_eq!(
+            parse_pasted("/oauth/callback?code=q&state=abc", "abc"),
+            Callback::Code("q".into())
+        );
+        assert_eq!(
+            parse_pasted("VGhpcyBpcyBhIGNvZGU", "abc"),
+            Callback::Code("VGhpcyBpcyBhIGNvZGU".into())
+        );
+        assert!(matches!(parse_pasted("", "abc"), Callback::Invalid(_)));
+        assert!(matches!(
+            parse_pasted("not a code at all", "abc"),
+            Callback::Invalid(_)
+        ));
+        assert!(matches!(
+            parse_pasted(
+                "http://127.0.0.1:5000/oauth/callback?error=access_denied&state=abc",
+                "abc"
+            ),
+            Callback::Denied { .. }
+        ));
+    }
+
     #[tokio::test]
     async fn busy_port_names_the_port() {
         let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -385,5 +473,123 @@ mod tests {
         let listener = Listener::bind(&uri).await.unwrap();
         assert_ne!(listener.redirect_uri().port(), Some(0));
         assert_eq!(listener.redirect_uri().path(), "/oauth/callback");
+    }
+
+    /// Sends raw bytes on a new connection and returns what came back (until close or 2 s).
+    async fn raw(addr: &str, bytes: &[u8]) -> Vec<u8> {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let _ = stream.write_all(bytes).await;
+        let mut answer = Vec::new();
+        let _ = tokio::time::timeout(Duration::from_secs(2), stream.read_to_end(&mut answer)).await;
+        answer
+    }
+
+    #[tokio::test]
+    async fn survives_junk_and_still_takes_the_real_callback() {
+        use tokio::io::AsyncWriteExt;
+        let uri = Url::parse("http://127.0.0.1:0/oauth/callback").unwrap();
+        let listener = Listener::bind(&uri).await.unwrap();
+        let addr = format!("127.0.0.1:{}", listener.redirect_uri().port().unwrap());
+        let waiting = tokio::spawn(async move {
+            listener
+                .wait("the-state", Duration::from_secs(30), None)
+                .await
+        });
+
+        // Idle and slow clients hold connections open without finishing a request.
+        let mut idle = Vec::new();
+        for _ in 0..100 {
+            idle.push(tokio::net::TcpStream::connect(&addr).await.unwrap());
+        }
+        let mut slow = tokio::net::TcpStream::connect(&addr).await.unwrap();
+        slow.write_all(b"GET /oauth/callback?state=the-")
+            .await
+            .unwrap();
+
+        // Bytes that are not HTTP, and a 1 MB header.
+        let junk = raw(&addr, b"\x00\x01\x02 not http at all\r\n\r\n").await;
+        assert!(
+            junk.is_empty() || junk.starts_with(b"HTTP/1.1 400"),
+            "{:?}",
+            String::from_utf8_lossy(&junk)
+        );
+        let mut huge =
+            b"GET /oauth/callback?state=the-state&code=big HTTP/1.1\r\nHost: x\r\nX-Big: ".to_vec();
+        huge.resize(huge.len() + 1024 * 1024, b'a');
+        huge.extend_from_slice(b"\r\n\r\n");
+        let answer = raw(&addr, &huge).await;
+        assert!(
+            !answer.starts_with(b"HTTP/1.1 200"),
+            "a 1 MB header must not be taken"
+        );
+
+        // Other paths and wrong states are refused.
+        let other = raw(&addr, b"GET /favicon.ico HTTP/1.1\r\nHost: x\r\n\r\n").await;
+        assert!(other.starts_with(b"HTTP/1.1 404"));
+        let forged = raw(
+            &addr,
+            b"GET /oauth/callback?state=nope&code=evil HTTP/1.1\r\nHost: x\r\n\r\n",
+        )
+        .await;
+        assert!(forged.starts_with(b"HTTP/1.1 400"));
+
+        // The real callback still gets through, and its tab gets the page.
+        let real = raw(
+            &addr,
+            b"GET /oauth/callback?state=the-state&code=real-code HTTP/1.1\r\nHost: x\r\n\r\n",
+        )
+        .await;
+        let real = String::from_utf8_lossy(&real);
+        assert!(real.starts_with("HTTP/1.1 200"), "{real}");
+        assert!(real.contains("You can close this tab"), "{real}");
+        let code = tokio::time::timeout(Duration::from_secs(5), waiting)
+            .await
+            .expect("the wait ends once the callback arrives")
+            .unwrap()
+            .unwrap();
+        assert_eq!(code, "real-code");
+        drop(idle);
+    }
+
+    #[tokio::test]
+    async fn pasted_redirect_ends_the_wait() {
+        let uri = Url::parse("http://127.0.0.1:0/oauth/callback").unwrap();
+        let listener = Listener::bind(&uri).await.unwrap();
+        let redirect = listener.redirect_uri().clone();
+        let (tx, rx) = mpsc::channel(4);
+        let waiting =
+            tokio::spawn(
+                async move { listener.wait("st", Duration::from_secs(30), Some(rx)).await },
+            );
+        tx.send(format!("{redirect}?state=wrong&code=evil"))
+            .await
+            .unwrap();
+        tx.send(format!("{redirect}?state=st&code=pasted"))
+            .await
+            .unwrap();
+        let code = tokio::time::timeout(Duration::from_secs(5), waiting)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(code.unwrap(), "pasted");
+    }
+
+    #[tokio::test]
+    async fn declined_in_the_browser_ends_the_wait_with_auth_exit() {
+        let uri = Url::parse("http://127.0.0.1:0/oauth/callback").unwrap();
+        let listener = Listener::bind(&uri).await.unwrap();
+        let addr = format!("127.0.0.1:{}", listener.redirect_uri().port().unwrap());
+        let waiting =
+            tokio::spawn(async move { listener.wait("st", Duration::from_secs(30), None).await });
+        let answer = raw(
+            &addr,
+            b"GET /oauth/callback?error=access_denied&state=st HTTP/1.1\r\nHost: x\r\n\r\n",
+        )
+        .await;
+        assert!(answer.starts_with(b"HTTP/1.1 200"));
+        let err = waiting.await.unwrap().unwrap_err();
+        assert_eq!(err.exit(), Exit::Auth);
+        assert!(err.to_string().contains("declined"), "{err}");
     }
 }

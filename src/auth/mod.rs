@@ -25,14 +25,16 @@ pub enum Opener {
     With(Box<dyn FnOnce(String) + Send>),
 }
 
-/// Runs one consent through `listener` and returns X's tokens.
+/// Runs one consent through `listener` and returns X's tokens. With `paste`, a person at the
+/// terminal may paste the redirect URL instead (when the browser runs on another machine).
 pub async fn consent(
     oauth: &OAuthClient,
     listener: Listener,
     opener: Opener,
     timeout: Duration,
+    paste: bool,
 ) -> Result<Tokens> {
-    let consent = oauth.start();
+    let consent = oauth.start(listener.redirect_uri());
     let url = consent.url.to_string();
     match opener {
         Opener::Browser => {
@@ -58,7 +60,29 @@ pub async fn consent(
         output::duration(timeout),
         listener.redirect_uri()
     ));
+    let pasted = paste.then(|| {
+        output::note(format!(
+            "If the browser is on another machine, paste here the address it was sent to (it starts with {}) and press Enter.",
+            listener.redirect_uri()
+        ));
+        stdin_lines()
+    });
     let state = consent.state.clone();
-    let code = listener.wait(&state, timeout).await?;
+    let code = listener.wait(&state, timeout, pasted).await?;
     oauth.exchange(&code, consent).await
+}
+
+/// Lines typed at the terminal. A plain thread reads them, so a read still pending when xpost
+/// is done never holds the process up.
+fn stdin_lines() -> tokio::sync::mpsc::Receiver<String> {
+    let (tx, rx) = tokio::sync::mpsc::channel(4);
+    std::thread::spawn(move || {
+        for line in std::io::stdin().lines() {
+            let Ok(line) = line else { break };
+            if tx.blocking_send(line).is_err() {
+                break;
+            }
+        }
+    });
+    rx
 }

@@ -21,9 +21,10 @@ pub struct Pinned<'a> {
 }
 
 /// The `Authorization` header value for a request whose body is not signed (multipart, JSON,
-/// or none). Query parameters in `url` are signed.
+/// or none). Query parameters in `url` are signed. It carries `oauth_version="1.0"`, as X's
+/// own examples and the common clients do.
 pub fn authorization(keys: &OAuth1Keys, method: &str, url: &Url) -> String {
-    sign(keys, method, url, &[], None, false)
+    sign(keys, method, url, &[], None, true)
 }
 
 /// Signs a request: `form` holds form-urlencoded body parameters (empty for other bodies);
@@ -151,6 +152,7 @@ mod tests {
         assert!(!header.contains("kAcSOqF21Fu85e7zjz7ZN2U4ZRhfV3WpwPAoE3Z7kBw"));
         assert!(!header.contains("LswwdoUaIvS8ltyTt5jkRh4J50vUPVVHtR2YPi5kE"));
         assert!(header.contains("oauth_nonce="));
+        assert!(header.contains("oauth_version=\"1.0\""));
         assert!(header.contains("oauth_signature_method=\"HMAC-SHA1\""));
     }
 }

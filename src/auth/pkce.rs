@@ -1,16 +1,18 @@
 //! The OAuth 2.0 authorization-code flow with PKCE, through the `oauth2` crate.
 //!
 //! [`OAuthClient::start`] builds X's consent URL (S256 challenge, random state, xpost's scopes);
-//! [`OAuthClient::exchange`] trades the code the callback caught for tokens. The HTTP client
-//! given here must not follow redirects.
+//! [`OAuthClient::exchange`] trades the code the callback caught for tokens;
+//! [`OAuthClient::refresh`] trades a single-use refresh token for a new pair; and
+//! [`OAuthClient::revoke`] ends a grant. The HTTP client given here must not follow redirects.
 
+use std::borrow::Cow;
 use std::time::Duration;
 
 use oauth2::basic::{BasicClient, BasicErrorResponseType};
 use oauth2::{
-    AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet, EndpointSet,
-    PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RequestTokenError, Scope,
-    StandardErrorResponse, TokenResponse, TokenUrl,
+    AccessToken, AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet,
+    EndpointSet, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RefreshToken, RequestTokenError,
+    RevocationUrl, Scope, StandardErrorResponse, StandardRevocableToken, TokenResponse, TokenUrl,
 };
 use url::Url;
 
@@ -27,7 +29,8 @@ pub const SCOPES: [&str; 5] = [
     "media.write",
 ];
 
-type Client = BasicClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
+/// Authorization, revocation and token endpoints set; device and introspection not.
+type Client = BasicClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointSet, EndpointSet>;
 
 /// The OAuth 2.0 side of X: consent URL and token endpoint.
 pub struct OAuthClient {
@@ -42,6 +45,7 @@ pub struct Consent {
     /// The `state` the callback must carry back.
     pub state: String,
     verifier: PkceCodeVerifier,
+    redirect: RedirectUrl,
 }
 
 /// Tokens X issued.
@@ -58,27 +62,27 @@ pub struct Tokens {
 }
 
 impl OAuthClient {
-    /// A client for the app in `config`, redirecting to `redirect_uri`.
-    pub fn new(config: &Config, redirect_uri: &Url, http: reqwest::Client) -> Result<Self> {
-        let auth_url = AuthUrl::from_url(config.authorize_url.clone());
-        let token_url = TokenUrl::from_url(config.endpoint("/2/oauth2/token"));
-        let redirect = RedirectUrl::from_url(redirect_uri.clone());
+    /// A client for the app in `config`, over `http` (which must not follow redirects).
+    pub fn new(config: &Config, http: reqwest::Client) -> Self {
         let mut client = BasicClient::new(ClientId::new(config.client_id.clone()))
-            .set_auth_uri(auth_url)
-            .set_token_uri(token_url)
-            .set_redirect_uri(redirect);
+            .set_auth_uri(AuthUrl::from_url(config.authorize_url.clone()))
+            .set_token_uri(TokenUrl::from_url(config.endpoint("/2/oauth2/token")))
+            .set_revocation_url(RevocationUrl::from_url(config.endpoint("/2/oauth2/revoke")));
         if let Some(secret) = &config.client_secret {
             client = client.set_client_secret(ClientSecret::new(secret.expose().to_owned()));
         }
-        Ok(OAuthClient { client, http })
+        OAuthClient { client, http }
     }
 
-    /// Starts a consent: a fresh PKCE verifier (S256) and state, and the URL to open.
-    pub fn start(&self) -> Consent {
+    /// Starts a consent that will redirect to `redirect_uri`: a fresh PKCE verifier (S256),
+    /// a fresh state, and the URL to open.
+    pub fn start(&self, redirect_uri: &Url) -> Consent {
+        let redirect = RedirectUrl::from_url(redirect_uri.clone());
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
         let (url, state) = self
             .client
             .authorize_url(CsrfToken::new_random)
+            .set_redirect_uri(Cow::Borrowed(&redirect))
             .add_scopes(SCOPES.iter().map(|s| Scope::new((*s).to_owned())))
             .set_pkce_challenge(challenge)
             .url();
@@ -86,6 +90,7 @@ impl OAuthClient {
             url,
             state: state.secret().clone(),
             verifier,
+            redirect,
         }
     }
 
@@ -94,45 +99,86 @@ impl OAuthClient {
         let response = self
             .client
             .exchange_code(AuthorizationCode::new(code.to_owned()))
+            .set_redirect_uri(Cow::Owned(consent.redirect))
             .set_pkce_verifier(consent.verifier)
             .request_async(&self.http)
             .await
-            .map_err(|err| token_error(err, "exchanging the authorization code"))?;
-        Ok(Tokens {
-            access_token: Secret::new(response.access_token().secret().clone()),
-            refresh_token: response
-                .refresh_token()
-                .map(|t| Secret::new(t.secret().clone())),
-            expires_in: response.expires_in(),
-            scopes: response
-                .scopes()
-                .map(|scopes| scopes.iter().map(|s| s.to_string()).collect())
-                .unwrap_or_default(),
-        })
+            .map_err(|err| {
+                let err = token_error(err, "exchanging the authorization code");
+                if err.exit() == Exit::Auth {
+                    err.hint("run xpost again for a fresh consent")
+                } else {
+                    err
+                }
+            })?;
+        Ok(tokens(&response))
+    }
+
+    /// Trades a refresh token for a new pair. X's refresh tokens are single-use: the old one is
+    /// spent once X answers, so the caller must keep the new one before anything else.
+    pub async fn refresh(&self, refresh_token: &Secret) -> Result<Tokens> {
+        let token = RefreshToken::new(refresh_token.expose().to_owned());
+        let response = self
+            .client
+            .exchange_refresh_token(&token)
+            .request_async(&self.http)
+            .await
+            .map_err(|err| token_error(err, "refreshing the login"))?;
+        Ok(tokens(&response))
+    }
+
+    /// Revokes a token at X (`POST /2/oauth2/revoke`).
+    pub async fn revoke(&self, token: &Secret, refresh: bool) -> Result<()> {
+        let token = if refresh {
+            StandardRevocableToken::RefreshToken(RefreshToken::new(token.expose().to_owned()))
+        } else {
+            StandardRevocableToken::AccessToken(AccessToken::new(token.expose().to_owned()))
+        };
+        self.client
+            .revoke_token(token)
+            .map_err(|err| Error::internal(format!("cannot revoke: {err}")))?
+            .request_async(&self.http)
+            .await
+            .map_err(|err| token_error(err, "revoking the login"))
     }
 }
 
-type TokenError<E> = RequestTokenError<E, StandardErrorResponse<BasicErrorResponseType>>;
+fn tokens(response: &oauth2::basic::BasicTokenResponse) -> Tokens {
+    Tokens {
+        access_token: Secret::new(response.access_token().secret().clone()),
+        refresh_token: response
+            .refresh_token()
+            .map(|t| Secret::new(t.secret().clone())),
+        expires_in: response.expires_in(),
+        scopes: response
+            .scopes()
+            .map(|scopes| scopes.iter().map(|s| s.to_string()).collect())
+            .unwrap_or_default(),
+    }
+}
+
+type TokenError<E, T = BasicErrorResponseType> = RequestTokenError<E, StandardErrorResponse<T>>;
 
 /// Turns a token-endpoint failure into a user-facing error. Response bodies are never quoted
 /// whole: an unexpected body may hold a token.
-fn token_error<E: std::error::Error + 'static>(err: TokenError<E>, doing: &str) -> Error {
+fn token_error<E, T>(err: TokenError<E, T>, doing: &str) -> Error
+where
+    E: std::error::Error + 'static,
+    T: oauth2::ErrorResponseType + AsRef<str> + std::fmt::Display,
+{
     match err {
         RequestTokenError::ServerResponse(response) => {
+            let code = response.error().as_ref().to_owned();
             let description = response
                 .error_description()
                 .map(|d| format!(": {d}"))
                 .unwrap_or_default();
-            let what = format!("X refused {doing} ({}{description})", response.error());
-            match response.error() {
-                BasicErrorResponseType::InvalidClient | BasicErrorResponseType::UnauthorizedClient => {
-                    Error::new(Exit::Config, what).hint(
-                        "check X_CLIENT_ID and X_CLIENT_SECRET (a public app has no secret: leave X_CLIENT_SECRET unset)",
-                    )
-                }
-                _ => Error::new(Exit::Auth, what).hint(
-                    "run xpost again to get a fresh consent; authorize within 30 seconds of the redirect",
+            let what = format!("X refused {doing} ({code}{description})");
+            match code.as_str() {
+                "invalid_client" | "unauthorized_client" => Error::new(Exit::Config, what).hint(
+                    "check X_CLIENT_ID and X_CLIENT_SECRET (a public app has no secret: leave X_CLIENT_SECRET unset)",
                 ),
+                _ => Error::new(Exit::Auth, what),
             }
         }
         RequestTokenError::Request(err) => Error::new(
@@ -164,12 +210,16 @@ mod tests {
             _ => None,
         })
         .unwrap();
-        OAuthClient::new(&config, &config.redirect_uri, reqwest::Client::new()).unwrap()
+        OAuthClient::new(&config, reqwest::Client::new())
+    }
+
+    fn redirect() -> Url {
+        Url::parse("http://127.0.0.1:5000/oauth/callback").unwrap()
     }
 
     #[test]
     fn consent_url_carries_pkce_state_and_scopes() {
-        let consent = client().start();
+        let consent = client().start(&redirect());
         let url = consent.url.clone();
         assert!(
             url.as_str()
@@ -192,7 +242,7 @@ mod tests {
     #[test]
     fn each_consent_is_fresh() {
         let client = client();
-        let (a, b) = (client.start(), client.start());
+        let (a, b) = (client.start(&redirect()), client.start(&redirect()));
         assert_ne!(a.state, b.state);
         assert_ne!(a.verifier.secret(), b.verifier.secret());
     }
