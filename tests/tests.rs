@@ -1,0 +1,5 @@
+//! End-to-end runs of the `xpost` binary against the sandbox imitation of X, through the real
+//! loopback listener. One test binary; helpers live in `util`.
+
+mod first_run;
+mod util;

@@ -1,0 +1,199 @@
+//! The test harness: a sandbox of X in this process, and the real `xpost` binary run against
+//! it with a clean environment and a `$BROWSER` that hands the consent URL to the test.
+
+use std::path::{Path, PathBuf};
+use std::process::{Output, Stdio};
+use std::time::Duration;
+
+use tempfile::TempDir;
+use tokio::process::{Child, Command};
+use xpost::sandbox::{self, CREDENTIALS, Decision, Options, Sandbox};
+
+/// A small valid PNG.
+pub const PNG: &[u8] = include_bytes!("../../examples/hello.png");
+
+/// A sandbox, a scratch directory for the run, and the callback it registered.
+pub struct Harness {
+    pub sandbox: Sandbox,
+    pub dir: TempDir,
+    pub redirect_uri: String,
+    pub port: u16,
+    urls: PathBuf,
+}
+
+impl Harness {
+    /// A sandbox for a confidential app (one with a client secret).
+    pub async fn new() -> Harness {
+        Harness::with(Options {
+            confidential: true,
+            ..Options::default()
+        })
+        .await
+    }
+
+    /// A sandbox with these options; the callback is a free loopback port, registered.
+    pub async fn with(options: Options) -> Harness {
+        let port = free_port();
+        let redirect_uri = format!("http://127.0.0.1:{port}/oauth/callback");
+        let sandbox = Sandbox::start(Options {
+            port: 0,
+            redirect_uris: vec![redirect_uri.clone()],
+            ..options
+        })
+        .await
+        .expect("sandbox starts");
+        let dir = tempfile::tempdir().unwrap();
+        let urls = dir.path().join("browser-urls");
+        Harness {
+            sandbox,
+            dir,
+            redirect_uri,
+            port,
+            urls,
+        }
+    }
+
+    /// Writes a file into the scratch directory.
+    pub fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    /// `xpost` with only the variables a test gives it: the sandbox's endpoints, the app's
+    /// credentials (OAuth 1.0a included), the callback, and a recording `$BROWSER`.
+    pub fn xpost(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_xpost"));
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .current_dir(self.dir.path())
+            .env("X_API_BASE", self.sandbox.base_url())
+            .env("X_AUTHORIZE_URL", self.sandbox.authorize_url())
+            .env("X_REDIRECT_URI", &self.redirect_uri)
+            .env("X_CLIENT_ID", CREDENTIALS.client_id)
+            .env("X_CLIENT_SECRET", CREDENTIALS.client_secret)
+            .env("X_API_KEY", CREDENTIALS.api_key)
+            .env("X_API_SECRET", CREDENTIALS.api_secret)
+            .env("X_ACCESS_TOKEN", CREDENTIALS.access_token)
+            .env("X_ACCESS_TOKEN_SECRET", CREDENTIALS.access_token_secret)
+            .env("BROWSER", recording_browser(&self.urls))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true);
+        cmd
+    }
+
+    /// Starts `cmd`, waits for it to open the consent URL, and returns the child and the URL.
+    pub async fn spawn_until_browser(&self, cmd: &mut Command) -> (Child, String) {
+        let child = cmd.spawn().expect("xpost starts");
+        let url = self.wait_for_browser().await;
+        (child, url)
+    }
+
+    /// The next URL the recording browser was asked to open.
+    pub async fn wait_for_browser(&self) -> String {
+        for _ in 0..400 {
+            if let Ok(text) = std::fs::read_to_string(&self.urls)
+                && let Some(line) = text.lines().last()
+                && !line.is_empty()
+            {
+                std::fs::remove_file(&self.urls).unwrap();
+                return line.to_owned();
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!("xpost never opened the browser");
+    }
+
+    /// Runs `cmd` to the end, acting as a user who clicks `decision` on the consent page.
+    pub async fn run_consenting(&self, cmd: &mut Command, decision: Decision) -> Run {
+        let (mut child, url) = self.spawn_until_browser(cmd).await;
+        let status = sandbox::consent_as_browser(&url, decision).await;
+        if status.is_err() {
+            // xpost would wait for a consent that is not coming: stop it and show why.
+            let _ = child.start_kill();
+        }
+        let run = finish(child).await;
+        assert!(status.is_ok(), "the browser failed: {status:?}\n{run:?}");
+        run
+    }
+
+    /// Runs `cmd` to the end without anyone at the browser.
+    pub async fn run(&self, cmd: &mut Command) -> Run {
+        finish(cmd.spawn().expect("xpost starts")).await
+    }
+
+    /// Whether xpost opened a browser at all in this test.
+    pub fn browser_was_opened(&self) -> bool {
+        self.urls.exists()
+    }
+}
+
+/// What a run of xpost left behind.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Waits for xpost (at most a minute) and collects its output.
+pub async fn finish(child: Child) -> Run {
+    let output: Output = tokio::time::timeout(Duration::from_secs(60), child.wait_with_output())
+        .await
+        .expect("xpost finishes within a minute")
+        .unwrap();
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+/// A `$BROWSER` that appends the URL it is given to `file` and exits. (No `%s` in it: xpost
+/// would put the URL there.)
+fn recording_browser(file: &Path) -> String {
+    format!(
+        "sh -c 'echo \"$1\" >> \"$0\"' {}",
+        shell_quote(&file.display().to_string())
+    )
+}
+
+fn shell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "'\\''"))
+}
+
+/// A loopback port nobody listens on right now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Every secret a run could leak.
+pub fn secrets() -> [&'static str; 4] {
+    [
+        CREDENTIALS.client_secret,
+        CREDENTIALS.api_secret,
+        CREDENTIALS.access_token_secret,
+        CREDENTIALS.access_token,
+    ]
+}
+
+/// Fails if any secret appears in the run's output.
+pub fn assert_no_secrets(run: &Run) {
+    for secret in secrets() {
+        assert!(
+            !run.stdout.contains(secret),
+            "stdout leaks a secret: {run:?}"
+        );
+        assert!(
+            !run.stderr.contains(secret),
+            "stderr leaks a secret: {run:?}"
+        );
+    }
+}
