@@ -109,14 +109,27 @@ fn megabytes(bytes: u64) -> String {
     format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
 }
 
+/// X's answer to an upload: v2's `data.id`, or the v1.1 `media_id_string` some servers
+/// still send.
 #[derive(Deserialize)]
-struct Uploaded {
-    data: UploadedData,
+#[serde(untagged)]
+enum Uploaded {
+    V2 { data: UploadedData },
+    V1 { media_id_string: String },
 }
 
 #[derive(Deserialize)]
 struct UploadedData {
     id: String,
+}
+
+impl Uploaded {
+    fn id(self) -> String {
+        match self {
+            Uploaded::V2 { data } => data.id,
+            Uploaded::V1 { media_id_string } => media_id_string,
+        }
+    }
 }
 
 /// Uploads one checked file and returns X's media id.
@@ -145,7 +158,7 @@ pub async fn upload(api: &Api, auth: Auth<'_>, file: &MediaFile) -> Result<Strin
         .call(Operation::Upload, auth, request)
         .await
         .map_err(|err| err.context(file.path.display()))?;
-    Ok(uploaded.data.id)
+    Ok(uploaded.id())
 }
 
 #[cfg(test)]
@@ -211,6 +224,20 @@ mod tests {
         exact.resize(IMAGE_LIMIT as usize, 0);
         let path = write(dir.path(), "ok.png", &exact);
         assert_eq!(check_images(&[path]).unwrap()[0].size, IMAGE_LIMIT);
+    }
+
+    #[test]
+    fn reads_v2_and_v1_upload_answers() {
+        let v2: Uploaded = serde_json::from_str(
+            r#"{"data":{"id":"1880028106020515840","media_key":"3_1880028106020515840","size":685,"expires_after_secs":86400}}"#,
+        )
+        .unwrap();
+        assert_eq!(v2.id(), "1880028106020515840");
+        let v1: Uploaded =
+            serde_json::from_str(r#"{"media_id":1,"media_id_string":"1880028106020515841"}"#)
+                .unwrap();
+        assert_eq!(v1.id(), "1880028106020515841");
+        assert!(serde_json::from_str::<Uploaded>(r#"{"data":{}}"#).is_err());
     }
 
     #[test]
