@@ -7,6 +7,8 @@ pub mod browser;
 pub mod callback;
 pub mod oauth1;
 pub mod pkce;
+pub mod session;
+pub mod store;
 
 use std::time::Duration;
 

@@ -10,9 +10,9 @@ use std::time::Duration;
 
 use oauth2::basic::{BasicClient, BasicErrorResponseType};
 use oauth2::{
-    AccessToken, AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet,
-    EndpointSet, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RefreshToken, RequestTokenError,
-    RevocationUrl, Scope, StandardErrorResponse, StandardRevocableToken, TokenResponse, TokenUrl,
+    AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet, EndpointSet,
+    PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RefreshToken, RequestTokenError, Scope,
+    StandardErrorResponse, TokenResponse, TokenUrl,
 };
 use url::Url;
 
@@ -29,13 +29,16 @@ pub const SCOPES: [&str; 5] = [
     "media.write",
 ];
 
-/// Authorization, revocation and token endpoints set; device and introspection not.
-type Client = BasicClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointSet, EndpointSet>;
+/// Authorization and token endpoints set; the others are not used.
+type Client = BasicClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
 
 /// The OAuth 2.0 side of X: consent URL and token endpoint.
 pub struct OAuthClient {
     client: Client,
     http: reqwest::Client,
+    client_id: String,
+    client_secret: Option<Secret>,
+    revoke_url: Url,
 }
 
 /// A consent in progress: the URL to open and what is needed to finish it.
@@ -66,12 +69,17 @@ impl OAuthClient {
     pub fn new(config: &Config, http: reqwest::Client) -> Self {
         let mut client = BasicClient::new(ClientId::new(config.client_id.clone()))
             .set_auth_uri(AuthUrl::from_url(config.authorize_url.clone()))
-            .set_token_uri(TokenUrl::from_url(config.endpoint("/2/oauth2/token")))
-            .set_revocation_url(RevocationUrl::from_url(config.endpoint("/2/oauth2/revoke")));
+            .set_token_uri(TokenUrl::from_url(config.endpoint("/2/oauth2/token")));
         if let Some(secret) = &config.client_secret {
             client = client.set_client_secret(ClientSecret::new(secret.expose().to_owned()));
         }
-        OAuthClient { client, http }
+        OAuthClient {
+            client,
+            http,
+            client_id: config.client_id.clone(),
+            client_secret: config.client_secret.clone(),
+            revoke_url: config.endpoint("/2/oauth2/revoke"),
+        }
     }
 
     /// Starts a consent that will redirect to `redirect_uri`: a fresh PKCE verifier (S256),
@@ -127,19 +135,51 @@ impl OAuthClient {
         Ok(tokens(&response))
     }
 
-    /// Revokes a token at X (`POST /2/oauth2/revoke`).
+    /// Revokes a token at X (`POST /2/oauth2/revoke`, RFC 7009), authenticating as the
+    /// token endpoint does. Sent by hand: the `oauth2` crate refuses a revocation URL that is
+    /// not HTTPS, which rules out the sandbox and any local test double.
     pub async fn revoke(&self, token: &Secret, refresh: bool) -> Result<()> {
-        let token = if refresh {
-            StandardRevocableToken::RefreshToken(RefreshToken::new(token.expose().to_owned()))
+        let hint = if refresh {
+            "refresh_token"
         } else {
-            StandardRevocableToken::AccessToken(AccessToken::new(token.expose().to_owned()))
+            "access_token"
         };
-        self.client
-            .revoke_token(token)
-            .map_err(|err| Error::internal(format!("cannot revoke: {err}")))?
-            .request_async(&self.http)
-            .await
-            .map_err(|err| token_error(err, "revoking the login"))
+        let mut form = vec![("token", token.expose()), ("token_type_hint", hint)];
+        let mut request = self.http.post(self.revoke_url.clone());
+        match &self.client_secret {
+            Some(secret) => {
+                // RFC 6749 §2.3.1: each part form-encoded before Basic, as the oauth2 crate does.
+                let id: String =
+                    url::form_urlencoded::byte_serialize(self.client_id.as_bytes()).collect();
+                let secret: String =
+                    url::form_urlencoded::byte_serialize(secret.expose().as_bytes()).collect();
+                request = request.basic_auth(id, Some(secret));
+            }
+            None => form.push(("client_id", &self.client_id)),
+        }
+        let response = request.form(&form).send().await.map_err(|err| {
+            Error::new(
+                Exit::Unavailable,
+                format!(
+                    "could not reach X to revoke the login: {}",
+                    error_chain(&err)
+                ),
+            )
+        })?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(());
+        }
+        let body = response.bytes().await.unwrap_or_default();
+        let said = crate::x::client::error_text(&body).unwrap_or_else(|| status.to_string());
+        Err(Error::new(
+            if status.is_server_error() {
+                Exit::Unavailable
+            } else {
+                Exit::Auth
+            },
+            format!("X refused to revoke the login ({status}): {said}"),
+        ))
     }
 }
 
