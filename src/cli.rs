@@ -4,18 +4,80 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::Parser;
+use clap::{Args, Parser, Subcommand};
 
 use crate::error::Exit;
 
 /// Post to X from a terminal or a shell script.
 ///
 /// The first run opens X's consent page in your browser; after you authorize, xpost posts and
-/// prints the post's URL on stdout. Credentials come from the environment or a .env file
-/// (see example.env).
+/// prints the post's URL on stdout. Later runs reuse the stored login, refreshing it as needed,
+/// with no browser. Credentials come from the environment or a .env file (see example.env).
 #[derive(Debug, Parser)]
 #[command(name = "xpost", version, after_help = after_help())]
 pub struct Cli {
+    /// What to do other than posting.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// What to post.
+    #[command(flatten)]
+    pub post: PostArgs,
+
+    /// Options every command takes.
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// The subcommands. Text that is literally `auth` or `sandbox` is posted with `xpost -- auth`.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Log in, check or end the stored login, or print its access token.
+    #[command(subcommand)]
+    Auth(AuthCommand),
+    /// Run xpost's imitation of X, for trying xpost and testing scripts without an account.
+    #[command(subcommand)]
+    Sandbox(SandboxCommand),
+}
+
+/// `xpost auth ...`
+#[derive(Debug, Subcommand)]
+pub enum AuthCommand {
+    /// Ask X for consent now and store the login.
+    Login,
+    /// Show who is logged in, where the login is stored and whether X accepts it.
+    Status,
+    /// Revoke the login at X and delete it here.
+    Logout,
+    /// Print a valid access token (refreshed if needed), for other tools.
+    Token,
+}
+
+/// `xpost sandbox ...`
+#[derive(Debug, Subcommand)]
+pub enum SandboxCommand {
+    /// Serve the imitation until stopped, keeping accounts, tokens and posts across runs.
+    Serve {
+        /// The port to listen on (127.0.0.1 only); 0 picks a free one.
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// A callback to register besides http://127.0.0.1:5000/oauth/callback. Repeatable.
+        #[arg(long = "redirect-uri", value_name = "URI")]
+        redirect_uris: Vec<String>,
+    },
+    /// Act as a browser on the sandbox's consent page: usable as $BROWSER where none exists.
+    Consent {
+        /// The consent URL xpost opened.
+        url: String,
+        /// Click Cancel instead of Authorize.
+        #[arg(long)]
+        cancel: bool,
+    },
+}
+
+/// What to post.
+#[derive(Debug, Args)]
+pub struct PostArgs {
     /// The text to post. May be left out when posting media only.
     #[arg(value_name = "TEXT")]
     pub text: Option<String>,
@@ -24,25 +86,37 @@ pub struct Cli {
     #[arg(long = "image", value_name = "PATH")]
     pub images: Vec<PathBuf>,
 
-    /// Print the result as JSON: {"id","url","text","media_ids"}.
-    #[arg(long)]
-    pub json: bool,
-
-    /// Do not open a browser; print the consent URL and wait for the redirect.
-    #[arg(long)]
-    pub no_browser: bool,
-
-    /// How long to wait for consent in the browser, e.g. 300, 90s or 5m.
-    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_duration)]
-    pub auth_timeout: Duration,
-
-    /// Read credentials from this file instead of ./.env.
-    #[arg(long, value_name = "PATH")]
-    pub env_file: Option<PathBuf>,
-
     /// Run against xpost's built-in imitation of X: no account needed, nothing is posted publicly.
     #[arg(long)]
     pub sandbox: bool,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct Common {
+    /// Print the result as JSON.
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Do not open a browser; print the consent URL and wait for the redirect.
+    #[arg(long, global = true)]
+    pub no_browser: bool,
+
+    /// How long to wait for consent in the browser, e.g. 300, 90s or 5m.
+    #[arg(long, global = true, value_name = "DURATION", default_value = "5m", value_parser = parse_duration)]
+    pub auth_timeout: Duration,
+
+    /// Read credentials from this file instead of ./.env.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub env_file: Option<PathBuf>,
+}
+
+impl Cli {
+    /// Whether posting options were given along with a subcommand, which is a usage error.
+    pub fn post_args_with_subcommand(&self) -> bool {
+        self.command.is_some()
+            && (self.post.text.is_some() || !self.post.images.is_empty() || self.post.sandbox)
+    }
 }
 
 fn after_help() -> String {
@@ -99,9 +173,39 @@ mod tests {
     fn images_repeat() {
         let cli =
             Cli::try_parse_from(["xpost", "hi", "--image", "a.png", "--image", "b.png"]).unwrap();
-        assert_eq!(cli.text.as_deref(), Some("hi"));
-        assert_eq!(cli.images.len(), 2);
-        assert_eq!(cli.auth_timeout, Duration::from_secs(300));
+        assert!(cli.command.is_none());
+        assert_eq!(cli.post.text.as_deref(), Some("hi"));
+        assert_eq!(cli.post.images.len(), 2);
+        assert_eq!(cli.common.auth_timeout, Duration::from_secs(300));
+    }
+
+    #[test]
+    fn subcommands_and_the_word_auth_as_text() {
+        let cli = Cli::try_parse_from(["xpost", "auth", "status", "--json"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Some(Command::Auth(AuthCommand::Status))
+        ));
+        assert!(cli.common.json);
+        let cli = Cli::try_parse_from(["xpost", "--json", "auth", "token"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Some(Command::Auth(AuthCommand::Token))
+        ));
+        assert!(cli.common.json);
+        let cli = Cli::try_parse_from(["xpost", "--", "auth"]).unwrap();
+        assert!(cli.command.is_none());
+        assert_eq!(cli.post.text.as_deref(), Some("auth"));
+        let cli = Cli::try_parse_from(["xpost", "sandbox", "serve", "--port", "8080"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Some(Command::Sandbox(SandboxCommand::Serve { port: 8080, .. }))
+        ));
+        // Post options do not mix with a subcommand.
+        let cli = Cli::try_parse_from(["xpost", "--image", "a.png", "auth", "login"]).unwrap();
+        assert!(cli.post_args_with_subcommand());
+        let cli = Cli::try_parse_from(["xpost", "--json", "auth", "login"]).unwrap();
+        assert!(!cli.post_args_with_subcommand());
     }
 
     #[test]

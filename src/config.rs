@@ -38,7 +38,7 @@ pub struct Config {
     pub redirect_uri: Url,
     /// OAuth 1.0a keys for media upload; `None` uploads with the OAuth 2.0 token.
     pub oauth1: Option<OAuth1Keys>,
-    /// Base of the post URLs printed (`https://x.com`).
+    /// Base of the post URLs printed (`https://x.com`; `X_WEB_BASE` for a test double).
     pub web_base: String,
     /// Things worth telling the user that do not stop the run.
     pub warnings: Vec<String>,
@@ -139,6 +139,7 @@ impl Config {
         let api_base = url("X_API_BASE", DEFAULT_API_BASE, &mut malformed);
         let authorize_url = url("X_AUTHORIZE_URL", DEFAULT_AUTHORIZE_URL, &mut malformed);
         let redirect_uri = url("X_REDIRECT_URI", DEFAULT_REDIRECT_URI, &mut malformed);
+        let web_base = url("X_WEB_BASE", DEFAULT_WEB_BASE, &mut malformed);
         if let Some(uri) = &redirect_uri
             && let Err(why) = check_loopback_redirect(uri)
         {
@@ -175,8 +176,13 @@ impl Config {
         if !missing.is_empty() || !malformed.is_empty() {
             return Err(config_error(&missing, &malformed));
         }
-        let (Some(client_id), Some(api_base), Some(authorize_url), Some(redirect_uri)) =
-            (client_id, api_base, authorize_url, redirect_uri)
+        let (
+            Some(client_id),
+            Some(api_base),
+            Some(authorize_url),
+            Some(redirect_uri),
+            Some(web_base),
+        ) = (client_id, api_base, authorize_url, redirect_uri, web_base)
         else {
             return Err(Error::internal(
                 "configuration check let an unset value through",
@@ -189,7 +195,7 @@ impl Config {
             client_secret,
             redirect_uri,
             oauth1,
-            web_base: DEFAULT_WEB_BASE.to_owned(),
+            web_base: web_base.as_str().trim_end_matches('/').to_owned(),
             warnings,
         })
     }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::error::Error;
+use crate::error::{Error, Result};
 
 /// A post that was made, as printed.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -31,17 +31,26 @@ pub fn post_url(web_base: &str, username: Option<&str>, id: &str) -> String {
     }
 }
 
-/// Prints the result on stdout. A closed stdout (`xpost ... | head -0`) is not an error.
-pub fn print_posted(posted: &Posted, json: bool) -> std::io::Result<()> {
-    let line = if json {
-        serde_json::to_string(posted).map_err(std::io::Error::other)?
+/// Prints the result on stdout: `value` as one line of JSON with `--json`, else `text`.
+pub fn print_json_or<T: Serialize>(json: bool, value: &T, text: &str) -> Result<()> {
+    if json {
+        let line = serde_json::to_string(value)
+            .map_err(|err| Error::internal(format!("cannot encode the result: {err}")))?;
+        print(&line)
     } else {
-        posted.url.clone()
-    };
+        print(text)
+    }
+}
+
+/// Prints `text` and a newline on stdout. A closed stdout (`xpost ... | head -0`) is not an
+/// error.
+pub fn print(text: &str) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
-    match writeln!(stdout, "{line}").and_then(|()| stdout.flush()) {
-        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other,
+    match writeln!(stdout, "{text}").and_then(|()| stdout.flush()) {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::internal(format!(
+            "cannot write the result to stdout: {err}"
+        ))),
+        _ => Ok(()),
     }
 }
 
@@ -58,6 +67,28 @@ pub fn warn(message: impl Display) {
 /// The error that ended the run.
 pub fn error(err: &Error) {
     eprintln!("xpost: error: {err}");
+}
+
+/// A Unix time as `2026-11-28 21:05:00 UTC`.
+pub fn utc(unix: u64) -> String {
+    let days = (unix / 86_400) as i64;
+    let secs = unix % 86_400;
+    // Days since 1970-01-01 to a civil date (H. Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
 }
 
 /// A duration the way people say it: `45s`, `5m`, `2m30s`, `1h`.
@@ -109,6 +140,14 @@ mod tests {
             serde_json::to_string(&posted).unwrap(),
             r#"{"id":"1","url":"https://x.com/a/status/1","text":"hi","media_ids":["5"]}"#
         );
+    }
+
+    #[test]
+    fn utc_dates() {
+        assert_eq!(utc(0), "1970-01-01 00:00:00 UTC");
+        assert_eq!(utc(1_318_622_958), "2011-10-14 20:09:18 UTC");
+        assert_eq!(utc(1_709_164_800), "2024-02-29 00:00:00 UTC");
+        assert_eq!(utc(1_795_896_000), "2026-11-28 20:00:00 UTC");
     }
 
     #[test]

@@ -300,13 +300,14 @@ async fn duplicate_post_is_refused_by_x() {
         .run_consenting(h.xpost().arg("same words twice"), Decision::Authorize)
         .await;
     assert_eq!(first.code, 0, "{first:?}");
-    let second = h
-        .run_consenting(h.xpost().arg("same words twice"), Decision::Authorize)
-        .await;
+    assert!(h.store_path().exists(), "the login is kept");
+    // The second run reuses the stored login: no browser.
+    let second = h.run(h.xpost().arg("same words twice")).await;
     assert_eq!(second.code, 1, "{second:?}");
     assert!(second.stderr.contains("duplicate content"), "{second:?}");
     assert!(second.stderr.contains("change the text"), "{second:?}");
     assert!(second.stdout.is_empty());
+    assert!(!h.browser_was_opened());
     assert_eq!(h.sandbox.posts().len(), 1);
 }
 

@@ -230,7 +230,7 @@ pub fn failure(
             Exit::Auth,
             format!("X refused the access token for {} ({code}): {said}", op.doing()),
         )
-        .hint("run xpost again to log in anew"),
+        .hint("log in again with xpost auth login"),
         403 if lower.contains("duplicate") => Error::new(Exit::Refused, refused)
             .hint("X refuses text identical to a recent post: change the text"),
         403 if lower.contains("permission")

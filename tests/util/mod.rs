@@ -53,6 +53,16 @@ impl Harness {
         }
     }
 
+    /// Where xpost keeps its login in this test.
+    pub fn state_dir(&self) -> PathBuf {
+        self.dir.path().join("state")
+    }
+
+    /// The stored login file.
+    pub fn store_path(&self) -> PathBuf {
+        self.state_dir().join("login.json")
+    }
+
     /// Writes a file into the scratch directory.
     pub fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
         let path = self.dir.path().join(name);
@@ -67,6 +77,7 @@ impl Harness {
         cmd.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", self.dir.path())
+            .env("XPOST_HOME", self.state_dir())
             .current_dir(self.dir.path())
             .env("X_API_BASE", self.sandbox.base_url())
             .env("X_AUTHORIZE_URL", self.sandbox.authorize_url())

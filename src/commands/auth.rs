@@ -1,0 +1,225 @@
+//! `xpost auth login | status | logout | token`: the stored login, by hand.
+
+use serde::Serialize;
+
+use crate::app::{self, Context};
+use crate::auth::session::{EXPIRY_MARGIN, lock, now};
+use crate::auth::store::Login;
+use crate::cli::{AuthCommand, Common};
+use crate::error::{Error, Exit, Result};
+use crate::output;
+use crate::x::users;
+
+/// Runs `xpost auth ...`.
+pub async fn run(command: AuthCommand, common: &Common) -> Result<()> {
+    let ctx = Context::from_env(common)?;
+    match command {
+        AuthCommand::Login => login(&ctx, common).await,
+        AuthCommand::Status => status(&ctx, common).await,
+        AuthCommand::Logout => logout(&ctx, common).await,
+        AuthCommand::Token => token(&ctx).await,
+    }
+}
+
+/// What `login` and `status` report.
+#[derive(Debug, Serialize)]
+struct Report {
+    logged_in: bool,
+    username: Option<String>,
+    user_id: Option<String>,
+    store: String,
+    expires_at: Option<u64>,
+    scopes: Vec<String>,
+    refreshable: bool,
+    /// Whether X accepted the token just now; `None` when it was not asked.
+    accepted: Option<bool>,
+}
+
+impl Report {
+    fn of(ctx: &Context, login: Option<&Login>) -> Report {
+        Report {
+            logged_in: login.is_some(),
+            username: login.and_then(|l| l.username.clone()),
+            user_id: login.and_then(|l| l.user_id.clone()),
+            store: store_path(ctx),
+            expires_at: login.map(|l| l.expires_at),
+            scopes: login.map(|l| l.scopes.clone()).unwrap_or_default(),
+            refreshable: login.is_some_and(|l| l.refresh_token.is_some()),
+            accepted: None,
+        }
+    }
+
+    fn text(&self) -> String {
+        let who = match (&self.username, &self.user_id) {
+            (Some(name), Some(id)) => format!("@{name} (id {id})"),
+            (Some(name), None) => format!("@{name}"),
+            _ => "an account whose username is unknown".to_owned(),
+        };
+        let mut lines = vec![format!("Logged in to X as {who}.")];
+        lines.push(format!("  stored in:  {}", self.store));
+        if let Some(at) = self.expires_at {
+            let now = now();
+            let when = if at > now {
+                format!(
+                    "expires in {} ({})",
+                    output::duration(std::time::Duration::from_secs(at - now)),
+                    output::utc(at)
+                )
+            } else {
+                format!("expired at {}", output::utc(at))
+            };
+            let renew = if self.refreshable {
+                "; refreshed automatically"
+            } else {
+                "; no refresh token: log in again when it expires"
+            };
+            lines.push(format!("  token:      {when}{renew}"));
+        }
+        lines.push(format!("  scopes:     {}", self.scopes.join(" ")));
+        lines.push(format!(
+            "  X says:     {}",
+            match self.accepted {
+                Some(true) => "the token is accepted",
+                Some(false) => "the token is refused",
+                None => "not asked (the token is due for refresh)",
+            }
+        ));
+        lines.join("\n")
+    }
+}
+
+fn store_path(ctx: &Context) -> String {
+    ctx.store
+        .as_ref()
+        .map(|s| s.path().display().to_string())
+        .unwrap_or_default()
+}
+
+fn not_logged_in(ctx: &Context) -> Error {
+    Error::new(
+        Exit::Auth,
+        format!("not logged in (no login in {})", store_path(ctx)),
+    )
+    .hint("run xpost auth login")
+}
+
+async fn login(ctx: &Context, common: &Common) -> Result<()> {
+    let login = ctx.session().login(app::consent_options(common)).await?;
+    output::note(format!("Login stored in {}.", store_path(ctx)));
+    let report = Report::of(ctx, Some(&login));
+    let name = login.username.as_deref().unwrap_or("(unknown)");
+    if common.json {
+        output::print_json_or(true, &report, "")
+    } else {
+        output::print(&format!("@{name}"))
+    }
+}
+
+async fn status(ctx: &Context, common: &Common) -> Result<()> {
+    let stored = match &ctx.store {
+        Some(store) => store.load()?,
+        None => None,
+    };
+    let mut report = Report::of(ctx, stored.as_ref());
+    let Some(login) = stored else {
+        if common.json {
+            output::print_json_or(true, &report, "")?;
+        }
+        return Err(not_logged_in(ctx));
+    };
+    let fresh = login.expires_at > now() + EXPIRY_MARGIN.as_secs();
+    let refusal = if fresh {
+        match users::me(&ctx.api, &login.access_token).await {
+            Ok(user) => {
+                report.accepted = Some(true);
+                report.username = Some(user.username);
+                report.user_id = Some(user.id);
+                None
+            }
+            Err(err) if err.exit() == Exit::Auth => {
+                report.accepted = Some(false);
+                Some(err)
+            }
+            Err(err) => return Err(err),
+        }
+    } else {
+        None
+    };
+    output::print_json_or(common.json, &report, &report.text())?;
+    match refusal {
+        Some(err) => Err(Error::new(
+            Exit::Auth,
+            format!("X refused the stored login: {}", err.message()),
+        )
+        .hint("run xpost auth login")),
+        None if !fresh && !report.refreshable => Err(Error::new(
+            Exit::Auth,
+            "the stored login expired and cannot be refreshed",
+        )
+        .hint("run xpost auth login")),
+        None => Ok(()),
+    }
+}
+
+async fn logout(ctx: &Context, common: &Common) -> Result<()> {
+    let Some(store) = &ctx.store else {
+        return Err(not_logged_in(ctx));
+    };
+    let _lock = lock(store).await?;
+    let Some(login) = store.load()? else {
+        return Err(not_logged_in(ctx));
+    };
+    // Revoking the refresh token ends the grant; the access token is revoked too, in case X
+    // treats them apart.
+    let mut revoked = true;
+    if let Some(refresh) = &login.refresh_token
+        && let Err(err) = ctx.oauth.revoke(refresh, true).await
+    {
+        output::warn(format!(
+            "could not revoke the refresh token at X: {}",
+            err.message()
+        ));
+        revoked = false;
+    }
+    if let Err(err) = ctx.oauth.revoke(&login.access_token, false).await {
+        output::warn(format!(
+            "could not revoke the access token at X: {}",
+            err.message()
+        ));
+        revoked = false;
+    }
+    store.delete()?;
+    let name = login.username.as_deref().unwrap_or("(unknown)");
+    output::note(format!(
+        "Logged out @{name}: {} and deleted {}.",
+        if revoked {
+            "revoked at X"
+        } else {
+            "NOT revoked at X (remove the app at x.com > Settings > Connected apps)"
+        },
+        store.path().display()
+    ));
+    #[derive(Serialize)]
+    struct LoggedOut<'a> {
+        username: Option<&'a str>,
+        revoked: bool,
+    }
+    output::print_json_or(
+        common.json,
+        &LoggedOut {
+            username: login.username.as_deref(),
+            revoked,
+        },
+        &format!("@{name}"),
+    )
+}
+
+async fn token(ctx: &Context) -> Result<()> {
+    let store = ctx.store.as_ref().ok_or_else(|| not_logged_in(ctx))?;
+    if store.load()?.is_none() {
+        return Err(not_logged_in(ctx));
+    }
+    let login = ctx.session().obtain(None).await?;
+    // The token is the result this command exists for.
+    output::print(login.access_token.expose())
+}
