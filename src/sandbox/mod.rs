@@ -27,6 +27,7 @@ mod server;
 mod state;
 mod tweets;
 mod users;
+mod web;
 
 #[cfg(test)]
 mod tests;

@@ -80,6 +80,30 @@ pub(crate) fn consent(
     document(&format!("Authorize {app_name} - xpost sandbox"), &body)
 }
 
+/// A post as the sandbox shows it.
+pub(crate) fn post(name: &str, username: &str, post: &super::Post) -> String {
+    let media = if post.media_ids.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "<p>Media: {}</p>\n",
+            post.media_ids
+                .iter()
+                .map(|id| format!("<code>{}</code>", escape(id)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    let body = format!(
+        "<p><strong>{}</strong> @{}</p>\n<blockquote>{}</blockquote>\n{media}<p>Post <code>{}</code></p>\n",
+        escape(name),
+        escape(username),
+        escape(&post.text).replace('\n', "<br>"),
+        escape(&post.id)
+    );
+    document(&format!("@{username} - xpost sandbox"), &body)
+}
+
 /// An error page that does not send the browser back to the app.
 pub(crate) fn error(message: &str) -> String {
     let body = format!(

@@ -15,7 +15,7 @@ use super::clock::Clock;
 use super::errors::Problem;
 use super::limits::Quota;
 use super::state::{RequestRecord, State};
-use super::{media, metadata, oauth2, tweets, users};
+use super::{media, metadata, oauth2, tweets, users, web};
 
 /// What every handler shares: the state behind one lock, and the clock.
 pub(crate) struct Shared {
@@ -69,6 +69,7 @@ pub(crate) fn router(app: App) -> Router {
         .route("/2/media/metadata", post(metadata::create))
         .route("/2/tweets", post(tweets::create))
         .route("/2/users/me", get(users::me))
+        .route("/{username}/status/{id}", get(web::post))
         .fallback(|| async { Problem::not_found() })
         .method_not_allowed_fallback(|| async { Problem::method_not_allowed() })
         .layer(from_fn_with_state(app.clone(), observe))

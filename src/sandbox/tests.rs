@@ -697,3 +697,32 @@ async fn the_sandbox_stops_on_shutdown_and_on_drop() {
     tokio::time::sleep(Duration::from_millis(100)).await;
     assert!(reqwest::get(format!("{base}/2/users/me")).await.is_err());
 }
+
+#[tokio::test]
+async fn posts_have_a_page_under_their_authors_handle() {
+    let mut s = setup(Options::default()).await;
+    let (token, _) = login(&mut s).await;
+    let (status, body) = post_tweet(&s, &token, json!({"text": "a <b>bold</b> claim"})).await;
+    assert_eq!(status, 201, "{body}");
+    let id = body["data"]["id"].as_str().unwrap();
+    let page = |path: String| {
+        let http = s.http.clone();
+        async move { http.get(path).send().await.unwrap() }
+    };
+    let base = s.sandbox.base_url();
+    let found = page(format!("{base}/{USERNAME}/status/{id}")).await;
+    assert_eq!(found.status(), 200);
+    let html = found.text().await.unwrap();
+    assert!(html.contains("a &lt;b&gt;bold&lt;/b&gt; claim"), "{html}");
+    assert!(html.contains("xpost sandbox"), "{html}");
+    assert_eq!(
+        page(format!("{base}/someone_else/status/{id}"))
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(
+        page(format!("{base}/{USERNAME}/status/1")).await.status(),
+        404
+    );
+}
