@@ -2,4 +2,5 @@
 //! loopback listener. One test binary; helpers live in `util`.
 
 mod first_run;
+mod login;
 mod util;

@@ -208,3 +208,114 @@ pub fn assert_no_secrets(run: &Run) {
         );
     }
 }
+
+/// How many of `requests` were `method path`.
+pub fn count(requests: &[xpost::sandbox::RequestRecord], method: &str, path: &str) -> usize {
+    requests
+        .iter()
+        .filter(|r| r.method == method && r.path == path)
+        .count()
+}
+
+/// The current Unix time in seconds.
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+impl Harness {
+    /// Logs in with `xpost auth login`, clicking Authorize, and checks that it worked.
+    pub async fn login(&self) -> Run {
+        let run = self
+            .run_consenting(self.xpost().args(["auth", "login"]), Decision::Authorize)
+            .await;
+        assert_eq!(run.code, 0, "auth login failed: {run:?}");
+        assert!(self.store_path().exists(), "no login was stored: {run:?}");
+        assert_no_secrets(&run);
+        run
+    }
+
+    /// The stored login file as JSON.
+    pub fn stored(&self) -> serde_json::Value {
+        let text = std::fs::read_to_string(self.store_path()).expect("a login is stored");
+        serde_json::from_str(&text).expect("the stored login is JSON")
+    }
+
+    /// Rewrites fields of the stored login, keeping the rest (and the file's mode) intact.
+    pub fn edit_store(&self, edit: impl FnOnce(&mut serde_json::Map<String, serde_json::Value>)) {
+        let mut value = self.stored();
+        edit(
+            value
+                .as_object_mut()
+                .expect("the stored login is a JSON object"),
+        );
+        let text = serde_json::to_string_pretty(&value).unwrap() + "\n";
+        std::fs::write(self.store_path(), text).unwrap();
+    }
+
+    /// Makes the stored access token look expired to xpost (and to the sandbox), so that the
+    /// next run refreshes it.
+    pub fn expire_login(&self) {
+        let past = unix_now() - 10;
+        self.edit_store(|login| {
+            login.insert("expires_at".into(), past.into());
+        });
+        self.sandbox.expire_access_tokens();
+    }
+}
+
+/// Everything a child process wrote to one of its streams so far, collected as it comes, for
+/// tests that must react to output before the process ends.
+#[derive(Clone, Default)]
+pub struct Collected(std::sync::Arc<std::sync::Mutex<String>>);
+
+impl Collected {
+    /// Starts collecting `stream` in the background.
+    pub fn from<R>(mut stream: R) -> Collected
+    where
+        R: tokio::io::AsyncRead + Unpin + Send + 'static,
+    {
+        use tokio::io::AsyncReadExt;
+        let collected = Collected::default();
+        let sink = collected.clone();
+        tokio::spawn(async move {
+            let mut buf = [0u8; 4096];
+            loop {
+                match stream.read(&mut buf).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => sink
+                        .0
+                        .lock()
+                        .unwrap()
+                        .push_str(&String::from_utf8_lossy(&buf[..n])),
+                }
+            }
+        });
+        collected
+    }
+
+    /// What was written so far.
+    pub fn text(&self) -> String {
+        self.0.lock().unwrap().clone()
+    }
+
+    /// Waits (at most 30 s) until the output satisfies `ready`, and returns it.
+    pub async fn wait_until(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
+        for _ in 0..1200 {
+            let text = self.text();
+            if ready(&text) {
+                return text;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!("never saw {what}; the output so far:\n{}", self.text());
+    }
+
+    /// Waits (at most 30 s) until `needle` has been written, and returns the output.
+    pub async fn wait_for(&self, needle: &str) -> String {
+        self.wait_until(&format!("{needle:?}"), |text| text.contains(needle))
+            .await
+    }
+}
