@@ -3,4 +3,5 @@
 
 mod first_run;
 mod login;
+mod serve;
 mod util;

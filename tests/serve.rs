@@ -1,0 +1,148 @@
+//! `xpost sandbox serve` as its own process: the variables it prints are enough to log in
+//! and post with, it logs every request it serves, and it stops cleanly on SIGTERM.
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use tokio::process::Command;
+use xpost::sandbox::USERNAME;
+
+use crate::util::{Collected, Run, assert_no_secrets, finish};
+
+/// The `export NAME=value` lines of `serve`, unquoted.
+fn exports(stdout: &str) -> Vec<(String, String)> {
+    stdout
+        .lines()
+        .filter_map(|line| line.strip_prefix("export "))
+        .map(|assignment| {
+            let (name, quoted) = assignment.split_once('=').expect("NAME=value");
+            let words = shell_words::split(quoted).expect("a shell word");
+            assert_eq!(words.len(), 1, "one word per value: {assignment}");
+            (name.to_owned(), words.into_iter().next().unwrap())
+        })
+        .collect()
+}
+
+/// Lines of the serve log that start with `prefix`.
+fn log_lines(log: &str, prefix: &str) -> usize {
+    log.lines().filter(|l| l.starts_with(prefix)).count()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_served_sandbox_is_enough_to_log_in_and_post() {
+    let dir = tempfile::tempdir().unwrap();
+    let exe = env!("CARGO_BIN_EXE_xpost");
+    let mut serve = Command::new(exe)
+        .args(["sandbox", "serve"])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", dir.path())
+        // Where serve puts its XPOST_HOME: inside this test's directory.
+        .env("TMPDIR", dir.path())
+        .current_dir(dir.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("xpost sandbox serve starts");
+    let stdout = Collected::from(serve.stdout.take().unwrap());
+    let log = Collected::from(serve.stderr.take().unwrap());
+    // The note on stderr comes after the variables on stdout.
+    log.wait_for("serving at").await;
+    let vars = exports(&stdout.text());
+    let var = |name: &str| {
+        vars.iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| panic!("serve printed no {name}: {vars:?}"))
+    };
+    let web_base = var("X_WEB_BASE");
+    let home = var("XPOST_HOME");
+    assert!(
+        home.starts_with(&dir.path().display().to_string()),
+        "{home}"
+    );
+    for name in [
+        "X_API_BASE",
+        "X_AUTHORIZE_URL",
+        "X_CLIENT_ID",
+        "X_REDIRECT_URI",
+    ] {
+        var(name);
+    }
+
+    let work = dir.path().join("work");
+    std::fs::create_dir(&work).unwrap();
+    let browser = format!("{} sandbox consent", shell_words::quote(exe));
+    let xpost = || {
+        let mut cmd = Command::new(exe);
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", &work)
+            .envs(vars.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .env("BROWSER", &browser)
+            .current_dir(&work)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true);
+        cmd
+    };
+    let run = |cmd: &mut Command| finish(cmd.spawn().expect("xpost starts"));
+
+    let login: Run = run(xpost().args(["auth", "login"])).await;
+    assert_eq!(login.code, 0, "{login:?}");
+    assert_eq!(login.stdout.trim(), format!("@{USERNAME}"), "{login:?}");
+    assert_no_secrets(&login);
+    assert!(std::path::Path::new(&home).join("login.json").exists());
+
+    let mut ids = Vec::new();
+    for text in ["first post to a served sandbox", "second post to it"] {
+        let post = run(xpost().arg(text)).await;
+        assert_eq!(post.code, 0, "{post:?}");
+        assert_no_secrets(&post);
+        let url = post.stdout.trim();
+        let prefix = format!("{web_base}/{USERNAME}/status/");
+        let id = url
+            .strip_prefix(&prefix)
+            .unwrap_or_else(|| panic!("{url} is not under {prefix}"));
+        assert!(
+            !id.is_empty() && id.chars().all(|c| c.is_ascii_digit()),
+            "{url}"
+        );
+        ids.push(id.to_owned());
+    }
+    assert_ne!(ids[0], ids[1]);
+
+    // The log is written as requests are served; wait for the posts to show.
+    let text = log
+        .wait_until("two posts in the log", |text| {
+            log_lines(text, "sandbox: POST /2/tweets 201") == 2
+        })
+        .await;
+    assert_eq!(
+        log_lines(&text, "sandbox: POST /2/oauth2/token "),
+        1,
+        "{text}"
+    );
+    assert_eq!(
+        log_lines(&text, "sandbox: GET /i/oauth2/authorize "),
+        1,
+        "{text}"
+    );
+
+    let pid = serve.id().expect("serve is running");
+    let kill = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .await
+        .unwrap();
+    assert!(kill.success());
+    let status = tokio::time::timeout(Duration::from_secs(30), serve.wait())
+        .await
+        .expect("serve stops on SIGTERM")
+        .unwrap();
+    let text = log.wait_for("stopped").await;
+    assert_eq!(status.code(), Some(0), "{text}");
+}
