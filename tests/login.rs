@@ -184,6 +184,42 @@ async fn a_spent_refresh_token_is_refused_and_asks_for_a_login() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_spent_refresh_token_at_a_terminal_asks_for_consent_again() {
+    let h = Harness::new().await;
+    h.login().await;
+    h.expire_login();
+    let spent = std::fs::read(h.store_path()).unwrap();
+    let forced = h.run(h.xpost().arg("refreshing")).await;
+    assert_eq!(forced.code, 0, "{forced:?}");
+    std::fs::write(h.store_path(), &spent).unwrap();
+
+    // A person is at the terminal: the refused refresh leads to the consent page.
+    let Terminal {
+        mut child,
+        keyboard,
+        screen,
+        errors,
+    } = at_terminal(&h, &["posted after a new consent"]);
+    let url = h.wait_for_browser().await;
+    let status = xpost::sandbox::consent_as_browser(&url, Decision::Authorize).await;
+    assert_eq!(status, Ok(200));
+    let run = finish_at_terminal(&mut child, &screen, &errors).await;
+    drop(keyboard);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("asking X for consent again"), "{run:?}");
+    assert_no_secrets(&run);
+    let posts = h.sandbox.posts();
+    assert_eq!(posts.len(), 2);
+    assert_eq!(posts[1].text, "posted after a new consent");
+    assert_eq!(count(&h.sandbox.requests(), "GET", AUTHORIZE), 2);
+    assert_ne!(
+        std::fs::read(h.store_path()).unwrap(),
+        spent,
+        "the new login is kept"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_revoked_grant_with_a_fresh_token_fails_the_post_with_a_hint() {
     let h = Harness::new().await;
     h.login().await;
@@ -359,6 +395,65 @@ async fn loose_permissions_are_refused_with_the_chmod_to_run() {
     assert!(!h.browser_was_opened());
 }
 
+/// xpost running on a pseudo-terminal, as a person at a terminal would run it.
+struct Terminal {
+    child: tokio::process::Child,
+    /// What is typed at the terminal.
+    keyboard: tokio::process::ChildStdin,
+    /// Everything xpost writes (stdout and stderr share the terminal), echoed input included.
+    screen: Collected,
+    /// What `script` itself complains about.
+    errors: Collected,
+}
+
+/// Runs `xpost args` under `script`, so that its stdin, stdout and stderr are a tty, with the
+/// harness's environment.
+fn at_terminal(h: &Harness, args: &[&str]) -> Terminal {
+    let template = h.xpost();
+    let mut line = shell_words::quote(env!("CARGO_BIN_EXE_xpost")).into_owned();
+    for arg in args {
+        line.push(' ');
+        line.push_str(&shell_words::quote(arg));
+    }
+    let mut cmd = tokio::process::Command::new("/usr/bin/script");
+    cmd.env_clear();
+    for (name, value) in template.as_std().get_envs() {
+        if let Some(value) = value {
+            cmd.env(name, value);
+        }
+    }
+    cmd.current_dir(h.dir.path())
+        .args(["-qefc", &line, "/dev/null"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    let mut child = cmd.spawn().expect("script starts");
+    Terminal {
+        keyboard: child.stdin.take().unwrap(),
+        screen: Collected::from(child.stdout.take().unwrap()),
+        errors: Collected::from(child.stderr.take().unwrap()),
+        child,
+    }
+}
+
+/// Waits (at most a minute) for xpost on the terminal to end; its output is all on stdout.
+async fn finish_at_terminal(
+    child: &mut tokio::process::Child,
+    screen: &Collected,
+    errors: &Collected,
+) -> Run {
+    let status = tokio::time::timeout(Duration::from_secs(60), child.wait())
+        .await
+        .expect("xpost finishes within a minute")
+        .unwrap();
+    Run {
+        code: status.code().unwrap_or(-1),
+        stdout: screen.text(),
+        stderr: errors.text(),
+    }
+}
+
 /// Consents on the sandbox's page as a browser would, without following the redirect;
 /// returns where X sends the browser (the callback with `code` and `state`).
 async fn consent_by_hand(consent_url: &str) -> String {
@@ -391,29 +486,12 @@ async fn consent_by_hand(consent_url: &str) -> String {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_redirect_pasted_at_a_terminal_completes_the_login() {
     let h = Harness::new().await;
-    // `script` runs xpost on a pseudo-terminal: stdin and stderr are ttys, as for a person.
-    let template = h.xpost();
-    let line = format!(
-        "{} auth login --no-browser",
-        shell_words::quote(env!("CARGO_BIN_EXE_xpost"))
-    );
-    let mut cmd = tokio::process::Command::new("/usr/bin/script");
-    cmd.env_clear();
-    for (name, value) in template.as_std().get_envs() {
-        if let Some(value) = value {
-            cmd.env(name, value);
-        }
-    }
-    cmd.current_dir(h.dir.path())
-        .args(["-qefc", &line, "/dev/null"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true);
-    let mut child = cmd.spawn().expect("script starts");
-    let mut terminal = child.stdin.take().unwrap();
-    let screen = Collected::from(child.stdout.take().unwrap());
-    let errors = Collected::from(child.stderr.take().unwrap());
+    let Terminal {
+        mut child,
+        mut keyboard,
+        screen,
+        errors,
+    } = at_terminal(&h, &["auth", "login", "--no-browser"]);
 
     let shown = screen.wait_for("paste here").await;
     let authorize = h.sandbox.authorize_url();
@@ -439,7 +517,7 @@ async fn a_redirect_pasted_at_a_terminal_completes_the_login() {
         })
         .collect();
     forged.query_pairs_mut().clear().extend_pairs(pairs);
-    terminal
+    keyboard
         .write_all(format!("{forged}\n").as_bytes())
         .await
         .unwrap();
@@ -448,20 +526,12 @@ async fn a_redirect_pasted_at_a_terminal_completes_the_login() {
         .await;
     assert!(!h.store_path().exists(), "no login from a wrong redirect");
 
-    terminal
+    keyboard
         .write_all(format!("{location}\n").as_bytes())
         .await
         .unwrap();
-    let status = tokio::time::timeout(Duration::from_secs(60), child.wait())
-        .await
-        .expect("xpost finishes within a minute")
-        .unwrap();
-    drop(terminal);
-    let run = Run {
-        code: status.code().unwrap_or(-1),
-        stdout: screen.text(),
-        stderr: errors.text(),
-    };
+    let run = finish_at_terminal(&mut child, &screen, &errors).await;
+    drop(keyboard);
     assert_eq!(run.code, 0, "{run:?}");
     assert!(run.stdout.contains(&format!("@{USERNAME}")), "{run:?}");
     assert_no_secrets(&run);
