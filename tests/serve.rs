@@ -1,10 +1,11 @@
 //! `xpost sandbox serve` as its own process: the variables it prints are enough to log in
 //! and post with, it logs every request it serves, and it stops cleanly on SIGTERM.
 
+use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
 
-use tokio::process::Command;
+use tokio::process::{Child, Command};
 use xpost::sandbox::USERNAME;
 
 use crate::util::{Collected, Run, assert_no_secrets, finish};
@@ -28,18 +29,24 @@ fn log_lines(log: &str, prefix: &str) -> usize {
     log.lines().filter(|l| l.starts_with(prefix)).count()
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_served_sandbox_is_enough_to_log_in_and_post() {
-    let dir = tempfile::tempdir().unwrap();
-    let exe = env!("CARGO_BIN_EXE_xpost");
-    let mut serve = Command::new(exe)
+/// A running `xpost sandbox serve`, its variables and its log.
+struct Served {
+    serve: Child,
+    vars: Vec<(String, String)>,
+    log: Collected,
+}
+
+/// Starts `xpost sandbox serve args` with a clean environment; its state directory (under
+/// `$TMPDIR`) goes inside `dir`.
+async fn serve(dir: &Path, args: &[&str]) -> Served {
+    let mut serve = Command::new(env!("CARGO_BIN_EXE_xpost"))
         .args(["sandbox", "serve"])
+        .args(args)
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", dir.path())
-        // Where serve puts its XPOST_HOME: inside this test's directory.
-        .env("TMPDIR", dir.path())
-        .current_dir(dir.path())
+        .env("HOME", dir)
+        .env("TMPDIR", dir)
+        .current_dir(dir)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -51,6 +58,52 @@ async fn a_served_sandbox_is_enough_to_log_in_and_post() {
     // The note on stderr comes after the variables on stdout.
     log.wait_for("serving at").await;
     let vars = exports(&stdout.text());
+    Served { serve, vars, log }
+}
+
+/// Sends SIGTERM and waits (at most 30 s) for serve to exit.
+async fn stop(serve: &mut Child) -> std::process::ExitStatus {
+    let pid = serve.id().expect("serve is running");
+    let kill = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .await
+        .unwrap();
+    assert!(kill.success());
+    tokio::time::timeout(Duration::from_secs(30), serve.wait())
+        .await
+        .expect("serve stops on SIGTERM")
+        .unwrap()
+}
+
+/// `xpost` with only `vars`, and the sandbox's own consent as the browser.
+fn xpost_with(vars: &[(String, String)], home: &Path) -> Command {
+    let exe = env!("CARGO_BIN_EXE_xpost");
+    let mut cmd = Command::new(exe);
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .envs(vars.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .env(
+            "BROWSER",
+            format!("{} sandbox consent", shell_words::quote(exe)),
+        )
+        .current_dir(home)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    cmd
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_served_sandbox_is_enough_to_log_in_and_post() {
+    let dir = tempfile::tempdir().unwrap();
+    let Served {
+        mut serve,
+        vars,
+        log,
+    } = serve(dir.path(), &[]).await;
     let var = |name: &str| {
         vars.iter()
             .find(|(k, _)| k == name)
@@ -74,21 +127,7 @@ async fn a_served_sandbox_is_enough_to_log_in_and_post() {
 
     let work = dir.path().join("work");
     std::fs::create_dir(&work).unwrap();
-    let browser = format!("{} sandbox consent", shell_words::quote(exe));
-    let xpost = || {
-        let mut cmd = Command::new(exe);
-        cmd.env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", &work)
-            .envs(vars.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            .env("BROWSER", &browser)
-            .current_dir(&work)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .kill_on_drop(true);
-        cmd
-    };
+    let xpost = || xpost_with(&vars, &work);
     let run = |cmd: &mut Command| finish(cmd.spawn().expect("xpost starts"));
 
     let login: Run = run(xpost().args(["auth", "login"])).await;
@@ -132,17 +171,82 @@ async fn a_served_sandbox_is_enough_to_log_in_and_post() {
         "{text}"
     );
 
-    let pid = serve.id().expect("serve is running");
-    let kill = Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
-        .status()
-        .await
-        .unwrap();
-    assert!(kill.success());
-    let status = tokio::time::timeout(Duration::from_secs(30), serve.wait())
-        .await
-        .expect("serve stops on SIGTERM")
-        .unwrap();
+    let status = stop(&mut serve).await;
     let text = log.wait_for("stopped").await;
     assert_eq!(status.code(), Some(0), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_request_served_is_logged_before_stopping() {
+    let dir = tempfile::tempdir().unwrap();
+    let Served {
+        mut serve,
+        vars,
+        log,
+    } = serve(dir.path(), &[]).await;
+    let base = &vars.iter().find(|(k, _)| k == "X_API_BASE").unwrap().1;
+    let http = reqwest::Client::new();
+    for _ in 0..3 {
+        let status = http
+            .get(format!("{base}/2/users/me"))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(status, 401);
+    }
+    // Stopped right after its last answer: what it served must still be in the log.
+    let status = stop(&mut serve).await;
+    let text = log.wait_for("stopped").await;
+    assert_eq!(status.code(), Some(0), "{text}");
+    assert_eq!(
+        log_lines(&text, "sandbox: GET /2/users/me 401"),
+        3,
+        "requests served just before SIGTERM are missing from the log:\n{text}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_restarted_serve_on_the_same_port_still_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let work = dir.path().join("work");
+    std::fs::create_dir(&work).unwrap();
+    let port = crate::util::free_port().to_string();
+    // A callback of its own, so as not to compete for port 5000 with the other tests.
+    let callback = format!(
+        "http://127.0.0.1:{}/oauth/callback",
+        crate::util::free_port()
+    );
+    let args = ["--port", &port, "--redirect-uri", &callback];
+
+    let mut first = serve(dir.path(), &args).await;
+    let post = finish(
+        xpost_with(&first.vars, &work)
+            .env("X_REDIRECT_URI", &callback)
+            .arg("before the restart")
+            .spawn()
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(post.code, 0, "{post:?}");
+    assert_eq!(stop(&mut first.serve).await.code(), Some(0));
+
+    // The same port, so the same variables (XPOST_HOME included); a new sandbox that never
+    // issued the login left in that directory.
+    let mut second = serve(dir.path(), &args).await;
+    assert_eq!(second.vars, first.vars);
+    let post = finish(
+        xpost_with(&second.vars, &work)
+            .env("X_REDIRECT_URI", &callback)
+            .arg("after the restart")
+            .spawn()
+            .unwrap(),
+    )
+    .await;
+    assert_no_secrets(&post);
+    assert_eq!(
+        post.code, 0,
+        "a post with the printed variables fails after serve restarts: {post:?}"
+    );
+    assert_eq!(stop(&mut second.serve).await.code(), Some(0));
 }
