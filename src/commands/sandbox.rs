@@ -146,6 +146,8 @@ async fn serve(port: u16, extra_redirects: Vec<String>, common: &Common) -> Resu
         sandbox.base_url().rsplit(':').next().unwrap_or("0")
     ));
     vars.push(("XPOST_HOME", home.display().to_string()));
+    // A login left by an earlier serve on this port holds tokens this sandbox never issued.
+    crate::auth::store::Store::at(&home).delete()?;
 
     let served = Served {
         base_url: sandbox.base_url(),
@@ -166,24 +168,28 @@ async fn serve(port: u16, extra_redirects: Vec<String>, common: &Common) -> Resu
         shell_words::quote(&format!("{exe} sandbox consent"))
     ));
 
-    let log = async {
-        let mut seen = 0;
-        loop {
-            let requests = sandbox.requests();
-            for record in requests.iter().skip(seen) {
-                output::note(format!(
-                    "sandbox: {} {} {}",
-                    record.method, record.path, record.status
-                ));
-            }
-            seen = requests.len();
-            tokio::time::sleep(Duration::from_millis(50)).await;
+    let mut seen = 0;
+    let log_new = |seen: &mut usize| {
+        let requests = sandbox.requests();
+        for record in requests.iter().skip(*seen) {
+            output::note(format!(
+                "sandbox: {} {} {}",
+                record.method, record.path, record.status
+            ));
         }
+        *seen = requests.len();
     };
-    tokio::select! {
-        () = log => {}
-        () = shutdown_signal() => {}
+    let stop = shutdown_signal();
+    tokio::pin!(stop);
+    loop {
+        log_new(&mut seen);
+        tokio::select! {
+            () = &mut stop => break,
+            () = tokio::time::sleep(Duration::from_millis(50)) => {}
+        }
     }
+    // What was served since the last pass is logged too.
+    log_new(&mut seen);
     output::note("sandbox: stopped.");
     sandbox.shutdown().await;
     Ok(())
