@@ -14,4 +14,5 @@ pub mod error;
 pub mod output;
 pub mod sandbox;
 pub mod secret;
+pub mod text;
 pub mod x;
