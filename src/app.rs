@@ -27,6 +27,8 @@ pub async fn run(cli: Cli) -> Result<()> {
         None => commands::post::run(cli.post, &cli.common).await,
         Some(Command::Auth(command)) => commands::auth::run(command, &cli.common).await,
         Some(Command::Sandbox(command)) => commands::sandbox::run(command, &cli.common).await,
+        Some(Command::Completions { shell }) => commands::docs::completions(shell),
+        Some(Command::Man) => commands::docs::man(),
     }
 }
 

@@ -38,6 +38,13 @@ pub enum Command {
     /// Run xpost's imitation of X, for trying xpost and testing scripts without an account.
     #[command(subcommand)]
     Sandbox(SandboxCommand),
+    /// Print a shell completion script (e.g. xpost completions bash > /etc/bash_completion.d/xpost).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. xpost man > xpost.1
+    Man,
 }
 
 /// `xpost auth ...`
@@ -78,13 +85,34 @@ pub enum SandboxCommand {
 /// What to post.
 #[derive(Debug, Args)]
 pub struct PostArgs {
-    /// The text to post. May be left out when posting media only.
-    #[arg(value_name = "TEXT")]
+    /// The text to post; - reads it from stdin. May be left out when posting media only.
+    #[arg(value_name = "TEXT", conflicts_with_all = ["file", "thread"])]
     pub text: Option<String>,
 
+    /// Read the text from this file.
+    #[arg(long, value_name = "PATH", conflicts_with = "thread")]
+    pub file: Option<PathBuf>,
+
     /// Attach an image (JPEG, PNG, WEBP or GIF, at most 5 MB). Repeat for up to 4 images.
-    #[arg(long = "image", value_name = "PATH")]
+    #[arg(long = "image", value_name = "PATH", conflicts_with = "thread")]
     pub images: Vec<PathBuf>,
+
+    /// Reply to this post (an id, or an x.com or twitter.com status URL).
+    #[arg(long, value_name = "ID|URL")]
+    pub reply_to: Option<String>,
+
+    /// Quote this post (an id, or an x.com or twitter.com status URL).
+    #[arg(long, value_name = "ID|URL", conflicts_with = "thread")]
+    pub quote: Option<String>,
+
+    /// Post a thread from this file (- for stdin): posts separated by lines holding only ---,
+    /// images as lines of the form ![alt text](path).
+    #[arg(long, value_name = "FILE")]
+    pub thread: Option<PathBuf>,
+
+    /// Check everything and print what would be sent, without sending anything.
+    #[arg(long)]
+    pub dry_run: bool,
 
     /// Run against xpost's built-in imitation of X: no account needed, nothing is posted publicly.
     #[arg(long)]
@@ -114,14 +142,22 @@ pub struct Common {
 impl Cli {
     /// Whether posting options were given along with a subcommand, which is a usage error.
     pub fn post_args_with_subcommand(&self) -> bool {
+        let p = &self.post;
         self.command.is_some()
-            && (self.post.text.is_some() || !self.post.images.is_empty() || self.post.sandbox)
+            && (p.text.is_some()
+                || p.file.is_some()
+                || !p.images.is_empty()
+                || p.reply_to.is_some()
+                || p.quote.is_some()
+                || p.thread.is_some()
+                || p.dry_run
+                || p.sandbox)
     }
 }
 
 fn after_help() -> String {
     format!(
-        "Examples:\n  xpost \"hello\" --image cat.png\n  xpost --sandbox \"trying xpost\"\n\n{}",
+        "Examples:\n  xpost \"hello\" --image cat.png\n  echo \"from a script\" | xpost -\n  xpost --thread thread.txt --dry-run\n  xpost --sandbox \"trying xpost\"\n\n{}",
         Exit::table()
     )
 }

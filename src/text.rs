@@ -210,21 +210,30 @@ mod tests {
                 .find(|(t, _)| *t == case.text)
                 .map_or(case.weighted_length, |(_, w)| *w);
             let valid = counted.is_valid() && !case.text.is_empty();
-            if counted.weighted_length != expected || (valid != case.valid && expected == case.weighted_length) {
+            if counted.weighted_length != expected
+                || (valid != case.valid && expected == case.weighted_length)
+            {
                 wrong.push(format!(
                     "{:?}: {} (valid {valid}), reference {} (valid {})",
                     case.text, counted.weighted_length, case.weighted_length, case.valid
                 ));
             }
         }
-        assert!(wrong.is_empty(), "differs from twitter-text:\n{}", wrong.join("\n"));
+        assert!(
+            wrong.is_empty(),
+            "differs from twitter-text:\n{}",
+            wrong.join("\n")
+        );
     }
 
     #[test]
     fn the_rules_by_hand() {
         assert_eq!(weighted_length(&"a".repeat(280)), 280);
         assert_eq!(weighted_length("rust-lang.org"), 23);
-        assert_eq!(weighted_length("go to https://example.com/some/long/path now"), 6 + 23 + 4);
+        assert_eq!(
+            weighted_length("go to https://example.com/some/long/path now"),
+            6 + 23 + 4
+        );
         assert_eq!(weighted_length("👍🏽"), 2);
         assert_eq!(weighted_length("🇯🇵🇺🇸"), 4);
         assert_eq!(weighted_length("日本"), 4);
@@ -237,8 +246,14 @@ mod tests {
         let err = check(&text, "the text").unwrap_err();
         assert_eq!(err.exit(), crate::error::Exit::BadInput);
         let message = err.to_string();
-        assert!(message.contains("the text is too long: 302 weighted characters, X's limit is 280"), "{message}");
-        assert!(message.contains("aaaaaa and then ⟨here⟩this part does not fit"), "{message}");
+        assert!(
+            message.contains("the text is too long: 302 weighted characters, X's limit is 280"),
+            "{message}"
+        );
+        assert!(
+            message.contains("aaaaaa and then ⟨here⟩this part does not fit"),
+            "{message}"
+        );
         assert_eq!(check(&"a".repeat(280), "the text").unwrap(), 280);
     }
 
@@ -257,6 +272,10 @@ mod tests {
     #[test]
     fn refused_code_points() {
         let err = check("\u{feff}hello", "the file notes.txt").unwrap_err();
-        assert!(err.to_string().contains("the file notes.txt contains U+FEFF"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("the file notes.txt contains U+FEFF"),
+            "{err}"
+        );
     }
 }

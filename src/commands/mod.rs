@@ -1,5 +1,6 @@
-//! The commands: posting (the default), `auth ...` and `sandbox ...`.
+//! The commands: posting (the default), `auth ...`, `sandbox ...`, `completions` and `man`.
 
 pub mod auth;
+pub mod docs;
 pub mod post;
 pub mod sandbox;

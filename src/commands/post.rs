@@ -1,31 +1,52 @@
-//! `xpost "text" --image ...`: check the input, get a login, upload, post, print.
+//! `xpost "text"`, `xpost -`, `xpost --file`, `xpost --thread`: read, check, get a login,
+//! upload, post, print.
 //!
-//! The order keeps the promises made to the user: every local check happens before any
-//! network call; OAuth 1.0a uploads run while the login is being obtained (a consent page, a
-//! refresh, or nothing at all); the post is made once, with the OAuth 2.0 token, and only after
-//! every upload succeeded.
+//! The order keeps the promises made to the user: every post of the run is read and checked
+//! before any network call; OAuth 1.0a uploads run while the login is being obtained (a consent
+//! page, a refresh, or nothing at all); posts are made once each, with the OAuth 2.0 token, and
+//! only after every upload succeeded. A thread that fails in the middle says what was posted
+//! and how to go on.
+
+use std::io::Read;
+use std::path::Path;
 
 use futures_util::future::try_join_all;
+use serde::Serialize;
 
 use crate::app::{self, Context};
 use crate::cli::{Common, PostArgs};
+use crate::config::Config;
 use crate::error::{Error, Exit, Result};
 use crate::output::{self, Posted};
+use crate::plan::{self, Draft, Planned};
 use crate::x::client::{Api, Auth};
 use crate::x::media::{self, MediaFile};
 use crate::x::tweets::{self, NewPost};
 
 /// Posts and prints the result.
 pub async fn run(args: PostArgs, common: &Common) -> Result<()> {
-    let text = args.text.clone().filter(|t| !t.trim().is_empty());
-    if text.is_none() && args.images.is_empty() {
-        return Err(Error::new(
-            Exit::Usage,
-            "nothing to post: the text is empty and no image is attached",
-        )
-        .hint("give the text as an argument, e.g. xpost \"hello\""));
+    let drafts = drafts(&args)?;
+    let reply_to = args
+        .reply_to
+        .as_deref()
+        .map(|r| plan::post_id(r, "--reply-to"))
+        .transpose()?;
+    let quote = args
+        .quote
+        .as_deref()
+        .map(|q| plan::post_id(q, "--quote"))
+        .transpose()?;
+
+    if args.dry_run {
+        return dry_run(
+            &drafts,
+            reply_to.as_deref(),
+            quote.as_deref(),
+            &args,
+            common,
+        );
     }
-    let files = media::check_images(&args.images)?;
+    let planned = plan::check(&drafts)?;
 
     // The one-shot sandbox lives as long as this run; it must outlast every request below.
     let (ctx, options, _sandbox) = if args.sandbox {
@@ -44,26 +65,193 @@ pub async fn run(args: PostArgs, common: &Common) -> Result<()> {
     let (login, media_ids) = match &ctx.config.oauth1 {
         // OAuth 1.0a needs no login: upload meanwhile. If an upload fails, the login attempt
         // is dropped and nothing is posted.
-        Some(keys) => tokio::try_join!(login, upload_all(&ctx.api, Auth::OAuth1(keys), &files))?,
+        Some(keys) => tokio::try_join!(login, upload_all(&ctx.api, Auth::OAuth1(keys), &planned))?,
         None => {
             let login = login.await?;
-            let ids = upload_all(&ctx.api, Auth::Bearer(&login.access_token), &files).await?;
+            let ids = upload_all(&ctx.api, Auth::Bearer(&login.access_token), &planned).await?;
             (login, ids)
         }
     };
 
-    let post = NewPost::new(text, media_ids.clone());
-    let created = tweets::create(&ctx.api, &login.access_token, &post).await?;
-    let posted = Posted {
-        url: output::post_url(&ctx.config.web_base, login.username.as_deref(), &created.id),
-        id: created.id,
-        text: created.text,
-        media_ids,
-    };
-    output::print_json_or(common.json, &posted, &posted.url)
+    let total = planned.len();
+    let mut posted: Vec<Posted> = Vec::new();
+    let mut previous = reply_to;
+    for (i, (post, media_ids)) in planned.into_iter().zip(media_ids).enumerate() {
+        let new = NewPost::new(post.text, media_ids.clone())
+            .replying_to(previous.clone())
+            .quoting(if i == 0 { quote.clone() } else { None });
+        match tweets::create(&ctx.api, &login.access_token, &new).await {
+            Ok(created) => {
+                let done = Posted {
+                    url: output::post_url(
+                        &ctx.config.web_base,
+                        login.username.as_deref(),
+                        &created.id,
+                    ),
+                    id: created.id,
+                    text: created.text,
+                    media_ids,
+                };
+                if !common.json {
+                    // Each URL as soon as its post exists, so a script keeps it whatever follows.
+                    output::print(&done.url)?;
+                }
+                previous = Some(done.id.clone());
+                posted.push(done);
+            }
+            Err(err) if posted.is_empty() => return Err(err),
+            Err(err) => {
+                if common.json {
+                    output::print_json_or(true, &Thread { posts: &posted }, "")?;
+                }
+                return Err(stopped_thread(err, i, total, &posted, &args));
+            }
+        }
+    }
+    if common.json {
+        match posted.as_slice() {
+            [one] if args.thread.is_none() => output::print_json_or(true, one, "")?,
+            posts => output::print_json_or(true, &Thread { posts }, "")?,
+        }
+    }
+    Ok(())
 }
 
-/// Uploads every file at once; the first failure cancels the rest.
-async fn upload_all(api: &Api, auth: Auth<'_>, files: &[MediaFile]) -> Result<Vec<String>> {
-    try_join_all(files.iter().map(|file| media::upload(api, auth, file))).await
+/// `--json` output of a thread.
+#[derive(Serialize)]
+struct Thread<'a> {
+    posts: &'a [Posted],
+}
+
+/// The posts of this run, as written.
+fn drafts(args: &PostArgs) -> Result<Vec<Draft>> {
+    if let Some(path) = &args.thread {
+        let (content, base) = if path.as_os_str() == "-" {
+            (read_stdin()?, std::env::current_dir().unwrap_or_default())
+        } else {
+            let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+            (read_file(path)?, base)
+        };
+        return Ok(plan::parse_thread(&content, &base));
+    }
+    let text = match (&args.text, &args.file) {
+        (Some(text), _) if text == "-" => Some(plan::trim_final_newline(read_stdin()?)),
+        (Some(text), _) => Some(text.clone()),
+        (None, Some(path)) => Some(plan::trim_final_newline(read_file(path)?)),
+        (None, None) => None,
+    };
+    Ok(vec![Draft {
+        text: text.filter(|t| !t.trim().is_empty()),
+        images: args.images.iter().map(|p| (p.clone(), None)).collect(),
+    }])
+}
+
+fn read_stdin() -> Result<String> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut bytes)
+        .map_err(|err| Error::new(Exit::NoInput, format!("cannot read stdin: {err}")))?;
+    plan::utf8(bytes, "stdin")
+}
+
+fn read_file(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|err| {
+        Error::new(
+            Exit::NoInput,
+            format!("{}: cannot read it ({err})", path.display()),
+        )
+    })?;
+    plan::utf8(bytes, &path.display().to_string())
+}
+
+/// Prints what would be sent, then ends as a real run would before sending anything.
+fn dry_run(
+    drafts: &[Draft],
+    reply_to: Option<&str>,
+    quote: Option<&str>,
+    args: &PostArgs,
+    common: &Common,
+) -> Result<()> {
+    #[derive(Serialize)]
+    struct Plan<'a> {
+        dry_run: bool,
+        posts: &'a [plan::DryPost],
+    }
+    let posts = plan::dry_run(drafts, reply_to, quote);
+    output::print_json_or(
+        common.json,
+        &Plan {
+            dry_run: true,
+            posts: &posts,
+        },
+        &plan::dry_run_text(&posts),
+    )?;
+    // The same exit code a real run would end with, in the same order of checks.
+    plan::check(drafts)?;
+    if !args.sandbox {
+        Config::load(common.env_file.as_deref())?;
+    }
+    Ok(())
+}
+
+/// Uploads every file of every post at once, alt text included; the first failure cancels
+/// the rest. Returns each post's media ids.
+async fn upload_all(api: &Api, auth: Auth<'_>, posts: &[Planned]) -> Result<Vec<Vec<String>>> {
+    try_join_all(posts.iter().map(|post| {
+        try_join_all(
+            post.media
+                .iter()
+                .map(|(file, alt)| upload_one(api, auth, file, alt.as_deref())),
+        )
+    }))
+    .await
+}
+
+/// Uploads one file and sets its alt text, if it has one.
+async fn upload_one(
+    api: &Api,
+    auth: Auth<'_>,
+    file: &MediaFile,
+    alt: Option<&str>,
+) -> Result<String> {
+    let id = media::upload(api, auth, file).await?;
+    if let Some(alt) = alt {
+        media::set_alt_text(api, auth, &id, alt)
+            .await
+            .map_err(|err| err.context(format!("alt text of {}", file.path.display())))?;
+    }
+    Ok(id)
+}
+
+/// The error for a thread that stopped at post `failed` (0-based), with how to resume.
+fn stopped_thread(
+    err: Error,
+    failed: usize,
+    total: usize,
+    posted: &[Posted],
+    args: &PostArgs,
+) -> Error {
+    let last = posted.last().map(|p| p.id.as_str()).unwrap_or_default();
+    let file = args
+        .thread
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "FILE".to_owned());
+    let list: Vec<String> = posted
+        .iter()
+        .enumerate()
+        .map(|(i, p)| format!("\n    {}. {}", i + 1, p.url))
+        .collect();
+    let exit = err.exit();
+    let message = format!(
+        "the thread stopped at post {} of {total}: {}\n  posted so far:{}",
+        failed + 1,
+        err.message(),
+        list.join("")
+    );
+    Error::new(exit, message).hint(format!(
+        "fix post {}, delete posts 1 to {} from {file}, and run: xpost --thread {file} --reply-to {last}",
+        failed + 1,
+        posted.len()
+    ))
 }

@@ -143,9 +143,10 @@ impl Content {
         now: SystemTime,
     ) -> Result<Post, PostError> {
         let text = new.text.unwrap_or_default();
-        let chars = text.chars().count();
-        if chars > MAX_TEXT_CHARS {
-            return Err(PostError::TooLong(chars));
+        // Counted as X counts it (twitter-text v3), with the client's own counter.
+        let weighted = crate::text::weighted_length(&text);
+        if weighted > MAX_TEXT_CHARS {
+            return Err(PostError::TooLong(weighted));
         }
         let media_ids = match new.media_ids {
             Some(ids) => {
@@ -315,6 +316,17 @@ mod tests {
             c.create_post("u", text(&"a".repeat(281)), t(0)),
             Err(PostError::TooLong(281))
         );
+        // Weighted as X weighs it: CJK counts 2, a URL 23.
+        assert_eq!(
+            c.create_post("u", text(&"日".repeat(141)), t(0)),
+            Err(PostError::TooLong(282))
+        );
+        let with_url = format!(
+            "{} https://example.com/{}",
+            "b".repeat(256),
+            "c".repeat(100)
+        );
+        assert!(c.create_post("u", text(&with_url), t(0)).is_ok());
     }
 
     #[test]

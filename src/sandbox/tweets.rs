@@ -57,7 +57,7 @@ pub(crate) fn refusal(error: PostError) -> Problem {
             "A post needs text or media: text is empty and no media_ids were given.",
         ),
         PostError::TooLong(chars) => Problem::invalid_request(format!(
-            "Your Tweet text is too long: it has {chars} characters and the limit is {MAX_TEXT_CHARS}."
+            "Your Tweet text is too long: it has {chars} weighted characters and the limit is {MAX_TEXT_CHARS}."
         )),
         PostError::MediaCount(n) => Problem::invalid_request(format!(
             "Your media IDs are invalid: media.media_ids must hold 1 to {MAX_MEDIA} ids, not {n}."

@@ -161,6 +161,19 @@ pub async fn upload(api: &Api, auth: Auth<'_>, file: &MediaFile) -> Result<Strin
     Ok(uploaded.id())
 }
 
+/// X's limit on alt text, in characters.
+pub const ALT_TEXT_LIMIT: usize = 1000;
+
+/// Sets the alt text of an uploaded media (`POST /2/media/metadata`).
+pub async fn set_alt_text(api: &Api, auth: Auth<'_>, media_id: &str, alt: &str) -> Result<()> {
+    let body = serde_json::json!({"id": media_id, "metadata": {"alt_text": {"text": alt}}});
+    let request = api
+        .request(Method::POST, api.url("/2/media/metadata"), auth)
+        .json(&body);
+    let _: serde_json::Value = api.call(Operation::Upload, auth, request).await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

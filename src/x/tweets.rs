@@ -16,6 +16,19 @@ pub struct NewPost {
     /// The media to attach.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub media: Option<MediaIds>,
+    /// The post this one replies to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reply: Option<Reply>,
+    /// The post this one quotes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quote_tweet_id: Option<String>,
+}
+
+/// The `reply` object of a new post.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Reply {
+    /// The id of the post replied to.
+    pub in_reply_to_tweet_id: String,
 }
 
 /// The `media` object of a new post.
@@ -31,7 +44,22 @@ impl NewPost {
         NewPost {
             text,
             media: (!media_ids.is_empty()).then_some(MediaIds { media_ids }),
+            ..NewPost::default()
         }
+    }
+
+    /// The same post as a reply to `id`.
+    pub fn replying_to(mut self, id: Option<String>) -> Self {
+        self.reply = id.map(|in_reply_to_tweet_id| Reply {
+            in_reply_to_tweet_id,
+        });
+        self
+    }
+
+    /// The same post quoting `id`.
+    pub fn quoting(mut self, id: Option<String>) -> Self {
+        self.quote_tweet_id = id;
+        self
     }
 }
 
@@ -75,6 +103,13 @@ mod tests {
         assert_eq!(
             serde_json::to_string(&with_media).unwrap(),
             r#"{"text":"hi","media":{"media_ids":["1","2"]}}"#
+        );
+        let reply = NewPost::new(Some("r".into()), vec![])
+            .replying_to(Some("7".into()))
+            .quoting(Some("8".into()));
+        assert_eq!(
+            serde_json::to_string(&reply).unwrap(),
+            r#"{"text":"r","reply":{"in_reply_to_tweet_id":"7"},"quote_tweet_id":"8"}"#
         );
         let media_only = NewPost::new(None, vec!["9".into()]);
         assert_eq!(

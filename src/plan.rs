@@ -1,0 +1,431 @@
+//! What a run will post: its posts read from their source (argument, stdin, file or thread
+//! file), and each checked before anything is sent.
+//!
+//! A thread file holds posts separated by lines holding only `---` (spaces around allowed); in a post, a line of the
+//! form `![alt text](path)` attaches an image (the alt text may be empty), with relative paths
+//! taken from the thread file's directory. Everything here is pure but the file reads.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::error::{Error, Exit, Result};
+use crate::text;
+use crate::x::media::{self, MediaFile};
+
+/// One post as written, before checks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Draft {
+    /// The text; `None` when the post is media only.
+    pub text: Option<String>,
+    /// Images to attach, with their alt text.
+    pub images: Vec<(PathBuf, Option<String>)>,
+}
+
+/// A post that passed, or failed, its checks.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    /// The text to send.
+    pub text: Option<String>,
+    /// The checked media, with their alt text.
+    pub media: Vec<(MediaFile, Option<String>)>,
+    /// The text's weighted length as X counts it.
+    pub weighted_length: usize,
+}
+
+/// Splits a thread file into drafts.
+pub fn parse_thread(content: &str, base: &Path) -> Vec<Draft> {
+    let mut drafts = vec![Draft::default()];
+    let mut lines: Vec<Vec<&str>> = vec![Vec::new()];
+    for line in content.lines() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim() == "---" {
+            drafts.push(Draft::default());
+            lines.push(Vec::new());
+        } else if let Some((alt, path)) = image_line(line) {
+            let path = base.join(path);
+            drafts
+                .last_mut()
+                .expect("one draft at least")
+                .images
+                .push((path, alt));
+        } else {
+            lines.last_mut().expect("one draft at least").push(line);
+        }
+    }
+    for (draft, lines) in drafts.iter_mut().zip(lines) {
+        let text = lines.join("\n").trim().to_owned();
+        draft.text = (!text.is_empty()).then_some(text);
+    }
+    drafts
+}
+
+/// `![alt](path)` alone on a line.
+fn image_line(line: &str) -> Option<(Option<String>, &str)> {
+    let rest = line.trim().strip_prefix("![")?;
+    let (alt, rest) = rest.split_once("](")?;
+    let path = rest.strip_suffix(')')?.trim();
+    if path.is_empty() {
+        return None;
+    }
+    let alt = alt.trim();
+    Some(((!alt.is_empty()).then(|| alt.to_owned()), path))
+}
+
+/// Text read from stdin or a file, without the one newline that ends it.
+pub fn trim_final_newline(mut text: String) -> String {
+    if text.ends_with('\n') {
+        text.pop();
+        if text.ends_with('\r') {
+            text.pop();
+        }
+    }
+    text
+}
+
+/// Decodes text read from `source`, saying which source was not UTF-8.
+pub fn utf8(bytes: Vec<u8>, source: &str) -> Result<String> {
+    String::from_utf8(bytes).map_err(|err| {
+        Error::bad_input(format!(
+            "{source} is not valid UTF-8 (the first bad byte is at offset {})",
+            err.utf8_error().valid_up_to()
+        ))
+        .hint("save it as UTF-8")
+    })
+}
+
+/// A post's id from an id or a status URL on x.com or twitter.com.
+pub fn post_id(reference: &str, option: &str) -> Result<String> {
+    let reference = reference.trim();
+    let is_id = |s: &str| !s.is_empty() && s.len() <= 20 && s.bytes().all(|b| b.is_ascii_digit());
+    if is_id(reference) {
+        return Ok(reference.to_owned());
+    }
+    let bad = || {
+        Error::new(
+            Exit::Usage,
+            format!("{option} {reference:?} is neither a post id nor a post's URL"),
+        )
+        .hint("give the number, or a URL like https://x.com/someone/status/1862...")
+    };
+    let url = url::Url::parse(reference).map_err(|_| bad())?;
+    let host = url
+        .host_str()
+        .unwrap_or("")
+        .trim_start_matches("www.")
+        .trim_start_matches("mobile.");
+    if !matches!(url.scheme(), "http" | "https") || !matches!(host, "x.com" | "twitter.com") {
+        return Err(bad());
+    }
+    let segments: Vec<&str> = url.path_segments().map(|s| s.collect()).unwrap_or_default();
+    segments
+        .windows(2)
+        .find(|pair| matches!(pair[0], "status" | "statuses") && is_id(pair[1]))
+        .map(|pair| pair[1].to_owned())
+        .ok_or_else(bad)
+}
+
+/// Checks every draft; the first problem, named by its post, stops the run.
+pub fn check(drafts: &[Draft]) -> Result<Vec<Planned>> {
+    let many = drafts.len() > 1;
+    let name = |i: usize| {
+        if many {
+            format!("post {} of {}", i + 1, drafts.len())
+        } else {
+            "the text".to_owned()
+        }
+    };
+    drafts
+        .iter()
+        .enumerate()
+        .map(|(i, draft)| {
+            if draft.text.is_none() && draft.images.is_empty() {
+                let what = if many {
+                    format!("{} is empty", name(i))
+                } else {
+                    "nothing to post: the text is empty and no image is attached".to_owned()
+                };
+                return Err(
+                    Error::new(if many { Exit::BadInput } else { Exit::Usage }, what).hint(
+                        "give the text as an argument, e.g. xpost \"hello\", or attach an image",
+                    ),
+                );
+            }
+            let weighted_length = match &draft.text {
+                Some(t) => text::check(t, &name(i))?,
+                None => 0,
+            };
+            let paths: Vec<PathBuf> = draft.images.iter().map(|(p, _)| p.clone()).collect();
+            let files = media::check_images(&paths)
+                .map_err(|err| if many { err.context(name(i)) } else { err })?;
+            let media = files
+                .into_iter()
+                .zip(draft.images.iter().map(|(_, alt)| alt.clone()))
+                .collect();
+            Ok(Planned {
+                text: draft.text.clone(),
+                media,
+                weighted_length,
+            })
+        })
+        .collect()
+}
+
+/// How a dry run shows one post.
+#[derive(Debug, Serialize)]
+pub struct DryPost {
+    /// The text.
+    pub text: Option<String>,
+    /// Its weighted length as X counts it.
+    pub weighted_length: usize,
+    /// Whether X would take it (length, characters, media).
+    pub valid: bool,
+    /// What is wrong with it, when it is not valid.
+    pub problem: Option<String>,
+    /// The media that would be uploaded.
+    pub media: Vec<DryMedia>,
+    /// The post it would reply to.
+    pub reply_to: Option<String>,
+    /// The post it would quote.
+    pub quote: Option<String>,
+}
+
+/// A media file in a dry run.
+#[derive(Debug, Serialize)]
+pub struct DryMedia {
+    /// Its path.
+    pub path: String,
+    /// Its type, from its bytes (empty when it could not be read).
+    pub media_type: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Its alt text.
+    pub alt_text: Option<String>,
+}
+
+/// Each draft as a dry run shows it: every post checked on its own, so all problems show.
+pub fn dry_run(drafts: &[Draft], reply_to: Option<&str>, quote: Option<&str>) -> Vec<DryPost> {
+    drafts
+        .iter()
+        .enumerate()
+        .map(|(i, draft)| {
+            let checked = check(std::slice::from_ref(draft));
+            let counted = draft.text.as_deref().map(text::count);
+            let media = draft
+                .images
+                .iter()
+                .map(|(path, alt)| {
+                    let file = media::check_images(std::slice::from_ref(path)).ok();
+                    DryMedia {
+                        path: path.display().to_string(),
+                        media_type: file
+                            .as_ref()
+                            .map(|f| f[0].mime.to_owned())
+                            .unwrap_or_default(),
+                        size: std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
+                        alt_text: alt.clone(),
+                    }
+                })
+                .collect();
+            DryPost {
+                text: draft.text.clone(),
+                weighted_length: counted.map_or(0, |c| c.weighted_length),
+                valid: checked.is_ok(),
+                problem: checked.err().map(|e| e.message().to_owned()),
+                media,
+                // Each post of a thread replies to the one before.
+                reply_to: if i == 0 {
+                    reply_to.map(str::to_owned)
+                } else {
+                    Some(format!("(post {i})"))
+                },
+                quote: if i == 0 {
+                    quote.map(str::to_owned)
+                } else {
+                    None
+                },
+            }
+        })
+        .collect()
+}
+
+/// A dry run in words.
+pub fn dry_run_text(posts: &[DryPost]) -> String {
+    let mut out = Vec::new();
+    for (i, post) in posts.iter().enumerate() {
+        let verdict = if post.valid {
+            "ok".to_owned()
+        } else {
+            format!("NOT VALID: {}", post.problem.as_deref().unwrap_or(""))
+        };
+        out.push(format!(
+            "post {} of {}: {}/{} weighted characters, {verdict}",
+            i + 1,
+            posts.len(),
+            post.weighted_length,
+            text::LIMIT
+        ));
+        if let Some(text) = &post.text {
+            for line in text.lines() {
+                out.push(format!("  | {line}"));
+            }
+        }
+        for media in &post.media {
+            let alt = media
+                .alt_text
+                .as_deref()
+                .map(|a| format!(", alt text {a:?}"))
+                .unwrap_or_default();
+            out.push(format!(
+                "  image: {} ({}, {} bytes{alt})",
+                media.path, media.media_type, media.size
+            ));
+        }
+        if let Some(id) = &post.reply_to {
+            out.push(format!("  in reply to: {id}"));
+        }
+        if let Some(id) = &post.quote {
+            out.push(format!("  quoting: {id}"));
+        }
+    }
+    out.push("dry run: nothing was sent.".to_owned());
+    out.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn threads_split_on_dashes_with_images() {
+        let text = "First post\nstill first\n---\n![a cat](cat.png)\nSecond\n  ---  \nThird\r\n---\n![](/abs/dog.png)\n";
+        let drafts = parse_thread(text, Path::new("/base"));
+        assert_eq!(drafts.len(), 4);
+        assert_eq!(drafts[0].text.as_deref(), Some("First post\nstill first"));
+        assert_eq!(drafts[1].text.as_deref(), Some("Second"));
+        assert_eq!(
+            drafts[1].images,
+            vec![(PathBuf::from("/base/cat.png"), Some("a cat".into()))]
+        );
+        assert_eq!(drafts[2].text.as_deref(), Some("Third"));
+        assert_eq!(drafts[3].text, None);
+        assert_eq!(
+            drafts[3].images,
+            vec![(PathBuf::from("/abs/dog.png"), None)]
+        );
+    }
+
+    #[test]
+    fn dashes_must_stand_alone() {
+        let drafts = parse_thread("a --- b\n----\n--- x\n---", Path::new("."));
+        assert_eq!(drafts.len(), 2);
+        assert_eq!(drafts[0].text.as_deref(), Some("a --- b\n----\n--- x"));
+        assert_eq!(drafts[1].text, None);
+    }
+
+    #[test]
+    fn one_final_newline_is_trimmed() {
+        assert_eq!(trim_final_newline("hi\n".into()), "hi");
+        assert_eq!(trim_final_newline("hi\r\n".into()), "hi");
+        assert_eq!(trim_final_newline("hi\n\n".into()), "hi\n");
+        assert_eq!(trim_final_newline("hi".into()), "hi");
+    }
+
+    #[test]
+    fn invalid_utf8_names_its_source() {
+        let err = utf8(vec![b'o', b'k', 0xff], "stdin").unwrap_err();
+        assert_eq!(err.exit(), Exit::BadInput);
+        assert!(
+            err.to_string()
+                .contains("stdin is not valid UTF-8 (the first bad byte is at offset 2)"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn post_ids_from_ids_and_urls() {
+        for (input, id) in [
+            ("1862000000000000000", "1862000000000000000"),
+            ("https://x.com/you/status/1862", "1862"),
+            ("https://twitter.com/you/status/1862?s=20", "1862"),
+            ("https://mobile.twitter.com/you/status/1862/photo/1", "1862"),
+            ("http://www.x.com/i/web/status/77", "77"),
+            (" https://x.com/you/statuses/5 ", "5"),
+        ] {
+            assert_eq!(post_id(input, "--reply-to").unwrap(), id, "{input}");
+        }
+        for bad in [
+            "",
+            "abc",
+            "https://example.com/you/status/1",
+            "https://x.com/you",
+            "https://x.com/you/status/abc",
+            "ftp://x.com/a/status/1",
+        ] {
+            let err = post_id(bad, "--quote").unwrap_err();
+            assert_eq!(err.exit(), Exit::Usage, "{bad}");
+            assert!(err.to_string().contains("--quote"));
+        }
+    }
+
+    #[test]
+    fn every_post_is_checked_and_named() {
+        let drafts = vec![
+            Draft {
+                text: Some("fine".into()),
+                images: vec![],
+            },
+            Draft {
+                text: Some("a".repeat(281)),
+                images: vec![],
+            },
+        ];
+        let err = check(&drafts).unwrap_err();
+        assert!(
+            err.to_string().contains("post 2 of 2 is too long: 281"),
+            "{err}"
+        );
+        let drafts = vec![
+            Draft {
+                text: Some("one".into()),
+                images: vec![],
+            },
+            Draft::default(),
+        ];
+        assert!(
+            check(&drafts)
+                .unwrap_err()
+                .to_string()
+                .contains("post 2 of 2 is empty")
+        );
+        let err = check(&[Draft::default()]).unwrap_err();
+        assert_eq!(err.exit(), Exit::Usage);
+    }
+
+    #[test]
+    fn dry_runs_show_every_problem() {
+        let drafts = vec![
+            Draft {
+                text: Some("https://example.com ok".into()),
+                images: vec![],
+            },
+            Draft {
+                text: Some("日".repeat(141)),
+                images: vec![(PathBuf::from("/nope.png"), Some("alt".into()))],
+            },
+        ];
+        let posts = dry_run(&drafts, Some("42"), None);
+        assert_eq!(posts[0].weighted_length, 26);
+        assert!(posts[0].valid);
+        assert_eq!(posts[0].reply_to.as_deref(), Some("42"));
+        assert_eq!(posts[1].weighted_length, 282);
+        assert!(!posts[1].valid);
+        let text = dry_run_text(&posts);
+        assert!(
+            text.contains("post 2 of 2: 282/280 weighted characters, NOT VALID"),
+            "{text}"
+        );
+        assert!(text.contains("image: /nope.png"), "{text}");
+        assert!(text.ends_with("dry run: nothing was sent."));
+    }
+}
