@@ -17,7 +17,7 @@ pub async fn run(command: AuthCommand, common: &Common) -> Result<()> {
         AuthCommand::Login => login(&ctx, common).await,
         AuthCommand::Status => status(&ctx, common).await,
         AuthCommand::Logout => logout(&ctx, common).await,
-        AuthCommand::Token => token(&ctx).await,
+        AuthCommand::Token => token(&ctx, common).await,
     }
 }
 
@@ -214,12 +214,25 @@ async fn logout(ctx: &Context, common: &Common) -> Result<()> {
     )
 }
 
-async fn token(ctx: &Context) -> Result<()> {
+async fn token(ctx: &Context, common: &Common) -> Result<()> {
     let store = ctx.store.as_ref().ok_or_else(|| not_logged_in(ctx))?;
     if store.load()?.is_none() {
         return Err(not_logged_in(ctx));
     }
     let login = ctx.session().obtain(None).await?;
+    #[derive(Serialize)]
+    struct Token<'a> {
+        access_token: &'a str,
+        expires_at: u64,
+    }
     // The token is the result this command exists for.
-    output::print(login.access_token.expose())
+    let token = login.access_token.expose();
+    output::print_json_or(
+        common.json,
+        &Token {
+            access_token: token,
+            expires_at: login.expires_at,
+        },
+        token,
+    )
 }
