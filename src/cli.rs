@@ -4,7 +4,9 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
+
+use crate::media::MediaItem;
 
 use crate::error::Exit;
 
@@ -97,6 +99,19 @@ pub struct PostArgs {
     #[arg(long = "image", value_name = "PATH", conflicts_with = "thread")]
     pub images: Vec<PathBuf>,
 
+    /// Attach media of any kind X takes: images, an animated GIF (15 MB) or an MP4/MOV video
+    /// (512 MB), recognised by their bytes.
+    #[arg(long = "media", value_name = "PATH", conflicts_with = "thread")]
+    pub media: Vec<PathBuf>,
+
+    /// Alt text for the --image or --media just before it (at most 1000 characters).
+    #[arg(long = "alt", value_name = "TEXT", conflicts_with = "thread")]
+    pub alts: Vec<String>,
+
+    /// The media in command-line order, each with its alt text (filled by [`Cli::parse_args`]).
+    #[arg(skip)]
+    pub items: Vec<MediaItem>,
+
     /// Reply to this post (an id, or an x.com or twitter.com status URL).
     #[arg(long, value_name = "ID|URL")]
     pub reply_to: Option<String>,
@@ -137,9 +152,28 @@ pub struct Common {
     /// Read credentials from this file instead of ./.env.
     #[arg(long, global = true, value_name = "PATH")]
     pub env_file: Option<PathBuf>,
+
+    /// Show no progress bars or notes on stderr; errors still show.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
 }
 
 impl Cli {
+    /// Parses the process's arguments, pairing each `--alt` with the media before it. Exits
+    /// with clap's usage error (2) when they do not pair.
+    pub fn parse_args() -> Cli {
+        let mut command = Cli::command();
+        let matches = command.get_matches_mut();
+        let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|err| err.exit());
+        match media_items(&matches) {
+            Ok(items) => cli.post.items = items,
+            Err(message) => command
+                .error(clap::error::ErrorKind::ArgumentConflict, message)
+                .exit(),
+        }
+        cli
+    }
+
     /// Whether posting options were given along with a subcommand, which is a usage error.
     pub fn post_args_with_subcommand(&self) -> bool {
         let p = &self.post;
@@ -147,12 +181,59 @@ impl Cli {
             && (p.text.is_some()
                 || p.file.is_some()
                 || !p.images.is_empty()
+                || !p.media.is_empty()
+                || !p.alts.is_empty()
                 || p.reply_to.is_some()
                 || p.quote.is_some()
                 || p.thread.is_some()
                 || p.dry_run
                 || p.sandbox)
     }
+}
+
+/// The `--image` and `--media` values in command-line order, each `--alt` given to the item
+/// just before it.
+pub fn media_items(matches: &clap::ArgMatches) -> Result<Vec<MediaItem>, String> {
+    let indexed = |id: &str| -> Vec<(usize, String)> {
+        match (matches.indices_of(id), matches.get_raw(id)) {
+            (Some(indices), Some(values)) => indices
+                .zip(values.map(|v| v.to_string_lossy().into_owned()))
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let mut media: Vec<(usize, MediaItem)> = indexed("images")
+        .into_iter()
+        .map(|(i, path)| {
+            (
+                i,
+                MediaItem {
+                    path: path.into(),
+                    alt: None,
+                    image_only: true,
+                },
+            )
+        })
+        .chain(
+            indexed("media")
+                .into_iter()
+                .map(|(i, path)| (i, MediaItem::new(path))),
+        )
+        .collect();
+    media.sort_by_key(|(i, _)| *i);
+    for (at, alt) in indexed("alts") {
+        let Some((_, item)) = media.iter_mut().rev().find(|(i, _)| *i < at) else {
+            return Err("--alt must come after the --image or --media it describes".into());
+        };
+        if item.alt.is_some() {
+            return Err(format!(
+                "{} has two --alt texts; give one after each --image or --media",
+                item.path.display()
+            ));
+        }
+        item.alt = Some(alt);
+    }
+    Ok(media.into_iter().map(|(_, item)| item).collect())
 }
 
 fn after_help() -> String {
@@ -240,8 +321,39 @@ mod tests {
         // Post options do not mix with a subcommand.
         let cli = Cli::try_parse_from(["xpost", "--image", "a.png", "auth", "login"]).unwrap();
         assert!(cli.post_args_with_subcommand());
+        let cli = Cli::try_parse_from(["xpost", "--media", "a.mp4", "auth", "login"]).unwrap();
+        assert!(cli.post_args_with_subcommand());
         let cli = Cli::try_parse_from(["xpost", "--json", "auth", "login"]).unwrap();
         assert!(!cli.post_args_with_subcommand());
+    }
+
+    fn items(args: &[&str]) -> Result<Vec<MediaItem>, String> {
+        let matches = Cli::command().try_get_matches_from(args).unwrap();
+        media_items(&matches)
+    }
+
+    #[test]
+    fn each_alt_goes_to_the_media_before_it() {
+        let got = items(&[
+            "xpost", "hi", "--image", "a.png", "--alt", "first", "--media", "b.mp4", "--image",
+            "c.png", "--alt", "third",
+        ])
+        .unwrap();
+        let summary: Vec<(&str, Option<&str>, bool)> = got
+            .iter()
+            .map(|i| (i.path.to_str().unwrap(), i.alt.as_deref(), i.image_only))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("a.png", Some("first"), true),
+                ("b.mp4", None, false),
+                ("c.png", Some("third"), true)
+            ]
+        );
+        assert!(items(&["xpost", "--alt", "x", "--image", "a.png"]).is_err());
+        assert!(items(&["xpost", "--image", "a.png", "--alt", "x", "--alt", "y"]).is_err());
+        assert!(items(&["xpost", "hi"]).unwrap().is_empty());
     }
 
     #[test]

@@ -2,13 +2,13 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
 use xpost::cli::Cli;
 use xpost::error::{Error, Exit};
 use xpost::{app, output};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_args();
+    output::set_quiet(cli.common.quiet);
     let result = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

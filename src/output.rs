@@ -3,6 +3,7 @@
 
 use std::fmt::Display;
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use serde::Serialize;
@@ -54,9 +55,23 @@ pub fn print(text: &str) -> Result<()> {
     }
 }
 
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// With `--quiet`: no notes (warnings and errors still show).
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
+}
+
+/// Whether `--quiet` was given.
+pub fn quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
+
 /// A message for the person at the terminal.
 pub fn note(message: impl Display) {
-    eprintln!("{message}");
+    if !quiet() {
+        eprintln!("{message}");
+    }
 }
 
 /// Something worth knowing that does not stop the run.

@@ -5,30 +5,30 @@
 //! form `![alt text](path)` attaches an image (the alt text may be empty), with relative paths
 //! taken from the thread file's directory. Everything here is pure but the file reads.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Serialize;
 
 use crate::error::{Error, Exit, Result};
+use crate::media::{self, MediaFile, MediaItem};
 use crate::text;
-use crate::x::media::{self, MediaFile};
 
 /// One post as written, before checks.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Draft {
     /// The text; `None` when the post is media only.
     pub text: Option<String>,
-    /// Images to attach, with their alt text.
-    pub images: Vec<(PathBuf, Option<String>)>,
+    /// Media to attach, with their alt text.
+    pub media: Vec<MediaItem>,
 }
 
-/// A post that passed, or failed, its checks.
+/// A post that passed its checks.
 #[derive(Debug, Clone)]
 pub struct Planned {
     /// The text to send.
     pub text: Option<String>,
     /// The checked media, with their alt text.
-    pub media: Vec<(MediaFile, Option<String>)>,
+    pub media: Vec<MediaFile>,
     /// The text's weighted length as X counts it.
     pub weighted_length: usize,
 }
@@ -43,12 +43,16 @@ pub fn parse_thread(content: &str, base: &Path) -> Vec<Draft> {
             drafts.push(Draft::default());
             lines.push(Vec::new());
         } else if let Some((alt, path)) = image_line(line) {
-            let path = base.join(path);
+            let item = MediaItem {
+                path: base.join(path),
+                alt,
+                image_only: false,
+            };
             drafts
                 .last_mut()
                 .expect("one draft at least")
-                .images
-                .push((path, alt));
+                .media
+                .push(item);
         } else {
             lines.last_mut().expect("one draft at least").push(line);
         }
@@ -139,7 +143,7 @@ pub fn check(drafts: &[Draft]) -> Result<Vec<Planned>> {
         .iter()
         .enumerate()
         .map(|(i, draft)| {
-            if draft.text.is_none() && draft.images.is_empty() {
+            if draft.text.is_none() && draft.media.is_empty() {
                 let what = if many {
                     format!("{} is empty", name(i))
                 } else {
@@ -155,13 +159,8 @@ pub fn check(drafts: &[Draft]) -> Result<Vec<Planned>> {
                 Some(t) => text::check(t, &name(i))?,
                 None => 0,
             };
-            let paths: Vec<PathBuf> = draft.images.iter().map(|(p, _)| p.clone()).collect();
-            let files = media::check_images(&paths)
+            let media = media::check(&draft.media)
                 .map_err(|err| if many { err.context(name(i)) } else { err })?;
-            let media = files
-                .into_iter()
-                .zip(draft.images.iter().map(|(_, alt)| alt.clone()))
-                .collect();
             Ok(Planned {
                 text: draft.text.clone(),
                 media,
@@ -197,6 +196,8 @@ pub struct DryMedia {
     pub path: String,
     /// Its type, from its bytes (empty when it could not be read).
     pub media_type: String,
+    /// `image`, `gif` or `video` (absent when it could not be read).
+    pub kind: Option<media::Kind>,
     /// Its size in bytes.
     pub size: u64,
     /// Its alt text.
@@ -212,18 +213,17 @@ pub fn dry_run(drafts: &[Draft], reply_to: Option<&str>, quote: Option<&str>) ->
             let checked = check(std::slice::from_ref(draft));
             let counted = draft.text.as_deref().map(text::count);
             let media = draft
-                .images
+                .media
                 .iter()
-                .map(|(path, alt)| {
-                    let file = media::check_images(std::slice::from_ref(path)).ok();
+                .map(|item| {
+                    let file = media::check(std::slice::from_ref(item)).ok();
+                    let file = file.as_ref().and_then(|f| f.first());
                     DryMedia {
-                        path: path.display().to_string(),
-                        media_type: file
-                            .as_ref()
-                            .map(|f| f[0].mime.to_owned())
-                            .unwrap_or_default(),
-                        size: std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
-                        alt_text: alt.clone(),
+                        path: item.path.display().to_string(),
+                        media_type: file.map(|f| f.mime.to_owned()).unwrap_or_default(),
+                        kind: file.map(|f| f.kind),
+                        size: std::fs::metadata(&item.path).map(|m| m.len()).unwrap_or(0),
+                        alt_text: item.alt.clone(),
                     }
                 })
                 .collect();
@@ -276,8 +276,14 @@ pub fn dry_run_text(posts: &[DryPost]) -> String {
                 .as_deref()
                 .map(|a| format!(", alt text {a:?}"))
                 .unwrap_or_default();
+            let kind = match media.kind {
+                Some(media::Kind::Image) => "image",
+                Some(media::Kind::Gif) => "animated GIF",
+                Some(media::Kind::Video) => "video",
+                None => "media",
+            };
             out.push(format!(
-                "  image: {} ({}, {} bytes{alt})",
+                "  {kind}: {} ({}, {} bytes{alt})",
                 media.path, media.media_type, media.size
             ));
         }
@@ -295,6 +301,7 @@ pub fn dry_run_text(posts: &[DryPost]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     #[test]
     fn threads_split_on_dashes_with_images() {
@@ -304,15 +311,16 @@ mod tests {
         assert_eq!(drafts[0].text.as_deref(), Some("First post\nstill first"));
         assert_eq!(drafts[1].text.as_deref(), Some("Second"));
         assert_eq!(
-            drafts[1].images,
-            vec![(PathBuf::from("/base/cat.png"), Some("a cat".into()))]
+            drafts[1].media,
+            vec![MediaItem {
+                path: PathBuf::from("/base/cat.png"),
+                alt: Some("a cat".into()),
+                image_only: false
+            }]
         );
         assert_eq!(drafts[2].text.as_deref(), Some("Third"));
         assert_eq!(drafts[3].text, None);
-        assert_eq!(
-            drafts[3].images,
-            vec![(PathBuf::from("/abs/dog.png"), None)]
-        );
+        assert_eq!(drafts[3].media, vec![MediaItem::new("/abs/dog.png")]);
     }
 
     #[test]
@@ -373,11 +381,11 @@ mod tests {
         let drafts = vec![
             Draft {
                 text: Some("fine".into()),
-                images: vec![],
+                media: vec![],
             },
             Draft {
                 text: Some("a".repeat(281)),
-                images: vec![],
+                media: vec![],
             },
         ];
         let err = check(&drafts).unwrap_err();
@@ -388,7 +396,7 @@ mod tests {
         let drafts = vec![
             Draft {
                 text: Some("one".into()),
-                images: vec![],
+                media: vec![],
             },
             Draft::default(),
         ];
@@ -407,11 +415,15 @@ mod tests {
         let drafts = vec![
             Draft {
                 text: Some("https://example.com ok".into()),
-                images: vec![],
+                media: vec![],
             },
             Draft {
                 text: Some("日".repeat(141)),
-                images: vec![(PathBuf::from("/nope.png"), Some("alt".into()))],
+                media: vec![MediaItem {
+                    path: PathBuf::from("/nope.png"),
+                    alt: Some("alt".into()),
+                    image_only: false,
+                }],
             },
         ];
         let posts = dry_run(&drafts, Some("42"), None);
@@ -425,7 +437,7 @@ mod tests {
             text.contains("post 2 of 2: 282/280 weighted characters, NOT VALID"),
             "{text}"
         );
-        assert!(text.contains("image: /nope.png"), "{text}");
+        assert!(text.contains("media: /nope.png"), "{text}");
         assert!(text.ends_with("dry run: nothing was sent."));
     }
 }

@@ -7,7 +7,7 @@
 //! only after every upload succeeded. A thread that fails in the middle says what was posted
 //! and how to go on.
 
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 use std::path::Path;
 
 use futures_util::future::try_join_all;
@@ -19,9 +19,10 @@ use crate::config::Config;
 use crate::error::{Error, Exit, Result};
 use crate::output::{self, Posted};
 use crate::plan::{self, Draft, Planned};
+use crate::progress::Progress;
 use crate::x::client::{Api, Auth};
-use crate::x::media::{self, MediaFile};
 use crate::x::tweets::{self, NewPost};
+use crate::x::upload;
 
 /// Posts and prints the result.
 pub async fn run(args: PostArgs, common: &Common) -> Result<()> {
@@ -62,13 +63,18 @@ pub async fn run(args: PostArgs, common: &Common) -> Result<()> {
 
     let session = ctx.session();
     let login = session.obtain(Some(options));
+    let progress = Progress::new(std::io::stderr().is_terminal() && !output::quiet());
     let (login, media_ids) = match &ctx.config.oauth1 {
         // OAuth 1.0a needs no login: upload meanwhile. If an upload fails, the login attempt
         // is dropped and nothing is posted.
-        Some(keys) => tokio::try_join!(login, upload_all(&ctx.api, Auth::OAuth1(keys), &planned))?,
+        Some(keys) => tokio::try_join!(
+            login,
+            upload_all(&ctx.api, Auth::OAuth1(keys), &planned, &progress)
+        )?,
         None => {
             let login = login.await?;
-            let ids = upload_all(&ctx.api, Auth::Bearer(&login.access_token), &planned).await?;
+            let auth = Auth::Bearer(&login.access_token);
+            let ids = upload_all(&ctx.api, auth, &planned, &progress).await?;
             (login, ids)
         }
     };
@@ -142,7 +148,7 @@ fn drafts(args: &PostArgs) -> Result<Vec<Draft>> {
     };
     Ok(vec![Draft {
         text: text.filter(|t| !t.trim().is_empty()),
-        images: args.images.iter().map(|p| (p.clone(), None)).collect(),
+        media: args.items.clone(),
     }])
 }
 
@@ -196,31 +202,20 @@ fn dry_run(
 
 /// Uploads every file of every post at once, alt text included; the first failure cancels
 /// the rest. Returns each post's media ids.
-async fn upload_all(api: &Api, auth: Auth<'_>, posts: &[Planned]) -> Result<Vec<Vec<String>>> {
+async fn upload_all(
+    api: &Api,
+    auth: Auth<'_>,
+    posts: &[Planned],
+    progress: &Progress,
+) -> Result<Vec<Vec<String>>> {
     try_join_all(posts.iter().map(|post| {
         try_join_all(
             post.media
                 .iter()
-                .map(|(file, alt)| upload_one(api, auth, file, alt.as_deref())),
+                .map(|file| upload::upload(api, auth, file, progress)),
         )
     }))
     .await
-}
-
-/// Uploads one file and sets its alt text, if it has one.
-async fn upload_one(
-    api: &Api,
-    auth: Auth<'_>,
-    file: &MediaFile,
-    alt: Option<&str>,
-) -> Result<String> {
-    let id = media::upload(api, auth, file).await?;
-    if let Some(alt) = alt {
-        media::set_alt_text(api, auth, &id, alt)
-            .await
-            .map_err(|err| err.context(format!("alt text of {}", file.path.display())))?;
-    }
-    Ok(id)
 }
 
 /// The error for a thread that stopped at post `failed` (0-based), with how to resume.

@@ -1,6 +1,7 @@
-//! The X API as xpost uses it: the HTTP client and error reading, media, posts and users.
+//! The X API as xpost uses it: the HTTP client and error reading, media upload, posts and
+//! users.
 
 pub mod client;
-pub mod media;
 pub mod tweets;
+pub mod upload;
 pub mod users;
