@@ -23,6 +23,7 @@ mod oauth1;
 mod oauth2;
 mod pages;
 mod pkce;
+mod processing;
 mod server;
 mod state;
 mod tweets;
@@ -41,6 +42,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use content::{AuthKind, Media, Post};
+pub use processing::MediaState;
 pub use state::RequestRecord;
 
 use server::{App, Shared};
