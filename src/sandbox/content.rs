@@ -1,9 +1,14 @@
 //! What users made in the sandbox, pure and clock-injected: uploaded media (owned,
-//! expiring after 24 hours) and posts, with X's rules for creating a post.
+//! expiring after 24 hours, chunk-uploaded ones going through finalize and processing)
+//! and posts, with X's rules for creating a post.
 
+use std::fmt;
 use std::time::{Duration, SystemTime};
 
+use serde_json::Value;
+
 use super::ids::Snowflakes;
+use super::processing::{MediaState, Processing};
 
 /// How long an uploaded media id can be attached to a post (X: 24 hours).
 pub const MEDIA_TTL: Duration = Duration::from_secs(86_400);
@@ -29,20 +34,31 @@ pub enum AuthKind {
 pub struct Media {
     /// The 19-digit media id, as a string.
     pub id: String,
-    /// X's media key, `3_<id>` for images (`16_<id>` for animated GIFs).
+    /// X's media key: `3_<id>` for images, `16_<id>` for animated GIFs, `7_<id>` for videos.
     pub media_key: String,
     /// The id of the user who uploaded it.
     pub owner_id: String,
-    /// The `media_category` given at upload (`tweet_image`, `tweet_gif`).
+    /// The `media_category` given at upload (`tweet_image`, `tweet_gif`, `tweet_video`).
     pub category: String,
-    /// Size in bytes.
+    /// Size in bytes; for a chunked upload, the bytes received so far (`total_bytes`
+    /// once finalized).
     pub size: usize,
-    /// MIME type found from the bytes (`image/png` ...).
+    /// MIME type found from the bytes (`image/png` ...); for a chunked upload not yet
+    /// finalized, the `media_type` given at initialize.
     pub mime: String,
-    /// How the upload was authenticated.
+    /// How the upload was authenticated (for a chunked upload, its initialize request).
     pub auth: AuthKind,
     /// Alt text set with `POST /2/media/metadata`, if any.
     pub alt_text: Option<String>,
+    /// Whether it came through the chunked upload (initialize, append, finalize) rather
+    /// than the simple one.
+    pub chunked: bool,
+    /// How many segments were appended (0 for a simple upload).
+    pub segments: u32,
+    /// Where it stands: a simple upload is [`MediaState::Succeeded`] at once; a chunked
+    /// one is `Uploading` until finalize, then (GIF and video) `Pending`, `InProgress`,
+    /// and `Succeeded` or `Failed` as STATUS is polled.
+    pub state: MediaState,
 }
 
 /// One post made in the sandbox.
@@ -82,7 +98,9 @@ pub(crate) enum PostError {
     MediaCount(usize),
     /// A media id unknown, expired, foreign or given twice.
     BadMedia(String),
-    /// An animated GIF together with other media.
+    /// A media id not finalized, still processing, or whose processing failed.
+    NotReady(String, MediaState),
+    /// An animated GIF or a video together with other media.
     MediaMix,
     /// The replied-to post does not exist.
     ReplyTarget,
@@ -92,9 +110,54 @@ pub(crate) enum PostError {
     Duplicate,
 }
 
+/// Why a chunked-upload step cannot use a media id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum MediaError {
+    /// No such id, or another user's (X does not tell them apart).
+    Unknown(String),
+    /// The id's `expires_after_secs` has passed.
+    Expired(String),
+    /// The id was already finalized (or came from the simple upload).
+    Finalized(String),
+    /// The id was initialized but not finalized yet.
+    NotFinalized(String),
+}
+
+impl fmt::Display for MediaError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MediaError::Unknown(id) => write!(f, "Could not find media with id: [{id}]."),
+            MediaError::Expired(id) => write!(
+                f,
+                "Media {id} has expired: its expires_after_secs have passed; upload it again."
+            ),
+            MediaError::Finalized(id) => write!(
+                f,
+                "Media {id} is already finalized: it takes no more segments and cannot be \
+                 finalized again."
+            ),
+            MediaError::NotFinalized(id) => write!(
+                f,
+                "Media {id} has not been finalized: append its segments, then call finalize."
+            ),
+        }
+    }
+}
+
 struct StoredMedia {
     media: Media,
     expires_at: SystemTime,
+    /// GIF and video processing after a chunked upload's finalize.
+    processing: Option<Processing>,
+}
+
+/// X's media key prefix for a category.
+fn key_prefix(category: &str) -> &'static str {
+    match category {
+        "tweet_gif" => "16",
+        "tweet_video" => "7",
+        _ => "3",
+    }
 }
 
 /// Every media item and post, in the order they were made.
@@ -116,10 +179,51 @@ impl Content {
         auth: AuthKind,
         now: SystemTime,
     ) -> Media {
+        self.push_media(
+            owner_id,
+            category,
+            mime,
+            size,
+            auth,
+            MediaState::Succeeded,
+            now,
+        )
+    }
+
+    /// Records a chunked upload's initialize: a new id in [`MediaState::Uploading`].
+    pub(crate) fn begin_upload(
+        &mut self,
+        owner_id: &str,
+        category: &str,
+        media_type: &str,
+        auth: AuthKind,
+        now: SystemTime,
+    ) -> Media {
+        self.push_media(
+            owner_id,
+            category,
+            media_type,
+            0,
+            auth,
+            MediaState::Uploading,
+            now,
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push_media(
+        &mut self,
+        owner_id: &str,
+        category: &str,
+        mime: &str,
+        size: usize,
+        auth: AuthKind,
+        state: MediaState,
+        now: SystemTime,
+    ) -> Media {
         let id = self.ids.next(now);
-        let prefix = if category == "tweet_gif" { "16" } else { "3" };
         let media = Media {
-            media_key: format!("{prefix}_{id}"),
+            media_key: format!("{}_{id}", key_prefix(category)),
             id,
             owner_id: owner_id.to_string(),
             category: category.to_string(),
@@ -127,12 +231,113 @@ impl Content {
             mime: mime.to_string(),
             auth,
             alt_text: None,
+            chunked: state == MediaState::Uploading,
+            segments: 0,
+            state,
         };
         self.media.push(StoredMedia {
             media: media.clone(),
             expires_at: now + MEDIA_TTL,
+            processing: None,
         });
         media
+    }
+
+    /// The caller's own media item, unexpired.
+    fn own_mut(
+        &mut self,
+        owner_id: &str,
+        media_id: &str,
+        now: SystemTime,
+    ) -> Result<&mut StoredMedia, MediaError> {
+        let stored = self
+            .media
+            .iter_mut()
+            .find(|m| m.media.id == media_id && m.media.owner_id == owner_id)
+            .ok_or_else(|| MediaError::Unknown(media_id.to_string()))?;
+        if now >= stored.expires_at {
+            return Err(MediaError::Expired(media_id.to_string()));
+        }
+        Ok(stored)
+    }
+
+    /// The caller's own unexpired upload still taking segments, and when it expires.
+    pub(crate) fn uploading(
+        &mut self,
+        owner_id: &str,
+        media_id: &str,
+        now: SystemTime,
+    ) -> Result<(Media, SystemTime), MediaError> {
+        let stored = self.own_mut(owner_id, media_id, now)?;
+        if stored.media.state != MediaState::Uploading {
+            return Err(MediaError::Finalized(media_id.to_string()));
+        }
+        Ok((stored.media.clone(), stored.expires_at))
+    }
+
+    /// Whether an unexpired media id is still taking segments.
+    pub(crate) fn is_uploading(&self, media_id: &str, now: SystemTime) -> bool {
+        self.media.iter().any(|m| {
+            m.media.id == media_id && m.media.state == MediaState::Uploading && now < m.expires_at
+        })
+    }
+
+    /// Notes what an upload has received so far.
+    pub(crate) fn record_segments(&mut self, media_id: &str, size: u64, segments: u32) {
+        if let Some(stored) = self.media.iter_mut().find(|m| m.media.id == media_id) {
+            stored.media.size = usize::try_from(size).unwrap_or(usize::MAX);
+            stored.media.segments = segments;
+        }
+    }
+
+    /// Finalizes an upload as `mime`, with processing for GIFs and videos.
+    pub(crate) fn finalize(
+        &mut self,
+        owner_id: &str,
+        media_id: &str,
+        mime: &str,
+        processing: Option<Processing>,
+        now: SystemTime,
+    ) -> Result<(Media, SystemTime), MediaError> {
+        let stored = self.own_mut(owner_id, media_id, now)?;
+        if stored.media.state != MediaState::Uploading {
+            return Err(MediaError::Finalized(media_id.to_string()));
+        }
+        stored.media.mime = mime.to_string();
+        stored.media.state = processing
+            .as_ref()
+            .map_or(MediaState::Succeeded, Processing::state);
+        stored.processing = processing;
+        Ok((stored.media.clone(), stored.expires_at))
+    }
+
+    /// A STATUS poll: advances processing if it is time, and returns the media with its
+    /// `processing_info` (`None` for media that needed no processing).
+    pub(crate) fn poll(
+        &mut self,
+        owner_id: &str,
+        media_id: &str,
+        now: SystemTime,
+    ) -> Result<(Media, Option<Value>), MediaError> {
+        let stored = self.own_mut(owner_id, media_id, now)?;
+        if stored.media.state == MediaState::Uploading {
+            return Err(MediaError::NotFinalized(media_id.to_string()));
+        }
+        let info = stored.processing.as_mut().map(|p| {
+            p.poll(now);
+            p.info(now)
+        });
+        if let Some(p) = &stored.processing {
+            stored.media.state = p.state();
+        }
+        Ok((stored.media.clone(), info))
+    }
+
+    /// Makes every media id expired now.
+    pub(crate) fn expire_all(&mut self, now: SystemTime) {
+        for stored in &mut self.media {
+            stored.expires_at = stored.expires_at.min(now);
+        }
     }
 
     /// Creates a post after X's checks, in X's order.
@@ -209,7 +414,10 @@ impl Content {
             if ids[..i].contains(id) {
                 return Err(PostError::BadMedia(id.clone()));
             }
-            animated |= stored.media.category == "tweet_gif";
+            if stored.media.state != MediaState::Succeeded {
+                return Err(PostError::NotReady(id.clone(), stored.media.state));
+            }
+            animated |= matches!(stored.media.category.as_str(), "tweet_gif" | "tweet_video");
         }
         if animated && ids.len() > 1 {
             return Err(PostError::MediaMix);
@@ -419,6 +627,128 @@ mod tests {
         assert_eq!(png.media_key, format!("3_{}", png.id));
         let gif = c.add_media("u", "tweet_gif", "image/gif", 1, AuthKind::OAuth1, t(0));
         assert_eq!(gif.media_key, format!("16_{}", gif.id));
+    }
+
+    fn video(c: &mut Content, polls: u32, now: SystemTime) -> String {
+        let id = c
+            .begin_upload("u", "tweet_video", "video/mp4", AuthKind::OAuth2, now)
+            .id;
+        c.record_segments(&id, 100, 1);
+        let processing = Processing::start(polls, Duration::from_secs(5), None, now);
+        c.finalize("u", &id, "video/mp4", Some(processing), now)
+            .unwrap();
+        id
+    }
+
+    #[test]
+    fn a_chunked_upload_is_uploading_until_finalized_with_a_video_key() {
+        let mut c = Content::default();
+        let m = c.begin_upload("u", "tweet_video", "video/mp4", AuthKind::OAuth1, t(0));
+        assert_eq!(m.media_key, format!("7_{}", m.id));
+        assert_eq!(
+            (m.state, m.chunked, m.size),
+            (MediaState::Uploading, true, 0)
+        );
+        assert!(c.is_uploading(&m.id, t(1)));
+        assert_eq!(c.uploading("u", &m.id, t(1)).unwrap().1, t(0) + MEDIA_TTL);
+        assert_eq!(
+            c.uploading("other", &m.id, t(1)),
+            Err(MediaError::Unknown(m.id.clone()))
+        );
+        assert_eq!(
+            c.poll("u", &m.id, t(1)),
+            Err(MediaError::NotFinalized(m.id.clone()))
+        );
+        c.record_segments(&m.id, 300, 3);
+        assert_eq!((c.media()[0].size, c.media()[0].segments), (300, 3));
+        let (done, _) = c.finalize("u", &m.id, "video/mp4", None, t(2)).unwrap();
+        assert_eq!(done.state, MediaState::Succeeded);
+        assert!(!c.is_uploading(&m.id, t(2)));
+        assert_eq!(
+            c.finalize("u", &m.id, "video/mp4", None, t(3)),
+            Err(MediaError::Finalized(m.id.clone()))
+        );
+        assert_eq!(
+            c.uploading("u", &m.id, t(3)),
+            Err(MediaError::Finalized(m.id.clone()))
+        );
+    }
+
+    #[test]
+    fn a_video_is_posted_only_once_processing_succeeded() {
+        let mut c = Content::default();
+        let unfinished = c
+            .begin_upload("u", "tweet_gif", "image/gif", AuthKind::OAuth2, t(0))
+            .id;
+        assert_eq!(
+            c.create_post("u", with_media("a", &[&unfinished]), t(1)),
+            Err(PostError::NotReady(unfinished, MediaState::Uploading))
+        );
+        let v = video(&mut c, 2, t(0));
+        assert_eq!(
+            c.create_post("u", with_media("b", &[&v]), t(1)),
+            Err(PostError::NotReady(v.clone(), MediaState::Pending))
+        );
+        let (_, info) = c.poll("u", &v, t(5)).unwrap();
+        assert_eq!(info.unwrap()["state"], "in_progress");
+        assert_eq!(
+            c.create_post("u", with_media("c", &[&v]), t(6)),
+            Err(PostError::NotReady(v.clone(), MediaState::InProgress))
+        );
+        let (media, _) = c.poll("u", &v, t(10)).unwrap();
+        assert_eq!(media.state, MediaState::Succeeded);
+        assert!(c.create_post("u", with_media("d", &[&v]), t(11)).is_ok());
+    }
+
+    #[test]
+    fn a_failed_video_cannot_be_posted() {
+        let mut c = Content::default();
+        let id = c
+            .begin_upload("u", "tweet_video", "video/mp4", AuthKind::OAuth2, t(0))
+            .id;
+        let failing = Processing::start(0, Duration::ZERO, Some("bad".into()), t(0));
+        c.finalize("u", &id, "video/mp4", Some(failing), t(0))
+            .unwrap();
+        assert_eq!(
+            c.create_post("u", with_media("x", &[&id]), t(1)),
+            Err(PostError::NotReady(id, MediaState::Failed))
+        );
+    }
+
+    #[test]
+    fn a_video_goes_alone_too() {
+        let mut c = Content::default();
+        let v = video(&mut c, 0, t(0));
+        let w = video(&mut c, 0, t(0));
+        let png = image(&mut c, "u", t(0));
+        assert_eq!(
+            c.create_post("u", with_media("mix", &[&png, &v]), t(1)),
+            Err(PostError::MediaMix)
+        );
+        assert_eq!(
+            c.create_post("u", with_media("two", &[&v, &w]), t(1)),
+            Err(PostError::MediaMix)
+        );
+        assert!(c.create_post("u", with_media("one", &[&v]), t(1)).is_ok());
+    }
+
+    #[test]
+    fn expire_all_ends_every_media_id_now() {
+        let mut c = Content::default();
+        let png = image(&mut c, "u", t(0));
+        let up = c
+            .begin_upload("u", "tweet_video", "video/mp4", AuthKind::OAuth2, t(0))
+            .id;
+        c.expire_all(t(10));
+        assert_eq!(
+            c.create_post("u", with_media("late", &[&png]), t(10)),
+            Err(PostError::BadMedia(png))
+        );
+        assert_eq!(
+            c.uploading("u", &up, t(10)),
+            Err(MediaError::Expired(up.clone()))
+        );
+        assert!(!c.is_uploading(&up, t(10)));
     }
 
     #[test]

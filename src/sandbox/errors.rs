@@ -10,6 +10,8 @@ use serde_json::{Value, json};
 
 /// X's type URI for refused parameters.
 const INVALID_REQUEST_TYPE: &str = "https://api.twitter.com/2/problems/invalid-request";
+/// X's type URI for a resource (such as a media id) it cannot find.
+const NOT_FOUND_TYPE: &str = "https://api.twitter.com/2/problems/resource-not-found";
 
 /// A problem JSON answer on a `/2` resource.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +57,19 @@ impl Problem {
             status: StatusCode::BAD_REQUEST,
             title: "Invalid Request",
             kind: INVALID_REQUEST_TYPE,
+            errors: vec![detail.clone()],
+            detail,
+        }
+    }
+
+    /// 404 for a resource X does not know (or will not show this user), in X's
+    /// "Not Found Error" shape.
+    pub(crate) fn resource_not_found(detail: impl Into<String>) -> Self {
+        let detail = detail.into();
+        Problem {
+            status: StatusCode::NOT_FOUND,
+            title: "Not Found Error",
+            kind: NOT_FOUND_TYPE,
             errors: vec![detail.clone()],
             detail,
         }

@@ -10,15 +10,33 @@ use std::time::{Duration, SystemTime};
 
 use super::clock::unix_seconds;
 
-/// Default quotas: (method, path, requests per window, window in seconds).
-const RULES: [(&str, &str, u32, u64); 6] = [
+/// Default quotas: (method, route, requests per window, window in seconds). A route with
+/// a parameter is written as axum matches it (`/2/media/upload/{id}/append`).
+const RULES: [(&str, &str, u32, u64); 10] = [
     ("POST", "/2/tweets", 10_000, 86_400),
     ("POST", "/2/media/upload", 10_000, 86_400),
+    ("POST", "/2/media/upload/initialize", 10_000, 86_400),
+    ("POST", "/2/media/upload/{id}/append", 50_000, 86_400),
+    ("POST", "/2/media/upload/{id}/finalize", 10_000, 86_400),
+    ("GET", "/2/media/upload", 10_000, 900),
     ("POST", "/2/media/metadata", 10_000, 86_400),
     ("GET", "/2/users/me", 7_500, 900),
     ("POST", "/2/oauth2/token", 10_000, 900),
     ("POST", "/2/oauth2/revoke", 10_000, 900),
 ];
+/// The route a path belongs to, for its quota: a media id in an append or finalize path
+/// becomes `{id}`; other paths are their own route.
+pub(crate) fn route_of(path: &str) -> &str {
+    let Some(rest) = path.strip_prefix("/2/media/upload/") else {
+        return path;
+    };
+    match rest.split_once('/') {
+        Some((id, "append")) if !id.is_empty() => "/2/media/upload/{id}/append",
+        Some((id, "finalize")) if !id.is_empty() => "/2/media/upload/{id}/finalize",
+        _ => path,
+    }
+}
+
 /// Quota and window for an endpoint without a rule that a test limits anyway.
 const FALLBACK: (u32, u64) = (900, 900);
 
@@ -159,6 +177,27 @@ mod tests {
         assert_eq!(refused.reset, 1_700_000_000 + 900);
         let fresh = l.take("GET", "/2/users/me", t(900)).unwrap().unwrap();
         assert_eq!(fresh.remaining, 7_499);
+    }
+
+    #[test]
+    fn media_ids_in_paths_share_their_routes_quota() {
+        assert_eq!(
+            route_of("/2/media/upload/1234/append"),
+            "/2/media/upload/{id}/append"
+        );
+        assert_eq!(
+            route_of("/2/media/upload/1234/finalize"),
+            "/2/media/upload/{id}/finalize"
+        );
+        assert_eq!(
+            route_of("/2/media/upload/initialize"),
+            "/2/media/upload/initialize"
+        );
+        assert_eq!(
+            route_of("/2/media/upload//append"),
+            "/2/media/upload//append"
+        );
+        assert_eq!(route_of("/2/tweets"), "/2/tweets");
     }
 
     #[test]

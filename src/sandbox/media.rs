@@ -35,8 +35,8 @@ pub(crate) fn inspect(category: &str, bytes: &[u8]) -> Result<Inspected, String>
         "tweet_gif" => MAX_GIF_BYTES,
         "tweet_video" => {
             return Err(
-                "tweet_video needs the chunked upload (initialize, append, finalize), \
-                        which the xpost sandbox does not imitate."
+                "tweet_video needs the chunked upload: POST /2/media/upload/initialize, \
+                 then append and finalize."
                     .into(),
             );
         }

@@ -1,8 +1,10 @@
 //! The sandbox: an in-process imitation of the X API that behaves like X, refusals
 //! included. It serves the OAuth 2.0 consent page and token endpoints, OAuth 1.0a and
-//! bearer authentication, media upload and alt text, posting and `users/me` on `127.0.0.1`, and lets
-//! tests look inside (posts, media, requests) and push it into corners (expired tokens,
-//! revoked grants, exhausted rate limits).
+//! bearer authentication, media upload (simple, and chunked for GIFs and videos up to
+//! 512 MB, with processing and STATUS polls) and alt text, posting and `users/me` on
+//! `127.0.0.1`, and lets tests look inside (posts, media, requests) and push it into
+//! corners (expired tokens and media, revoked grants, exhausted rate limits, failed
+//! processing).
 //!
 //! It depends on nothing outside this folder, prints nothing, and keeps secrets out of
 //! every answer.
@@ -10,6 +12,8 @@
 mod apps;
 mod auth;
 mod browser;
+mod chunked;
+mod chunks;
 mod clock;
 mod content;
 mod errors;
@@ -23,9 +27,12 @@ mod oauth1;
 mod oauth2;
 mod pages;
 mod pkce;
+mod processing;
 mod server;
+mod spool;
 mod state;
 mod tweets;
+mod uploads;
 mod users;
 mod web;
 
@@ -41,6 +48,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use content::{AuthKind, Media, Post};
+pub use processing::MediaState;
 pub use state::RequestRecord;
 
 use server::{App, Shared};
@@ -90,6 +98,12 @@ pub struct Options {
     pub code_ttl: Duration,
     /// How long an access token lives (X: two hours).
     pub access_token_ttl: Duration,
+    /// How many STATUS polls a finalized GIF or video needs before its processing
+    /// `succeeded` (the ones before answer `in_progress`); 0 makes it done at finalize.
+    pub processing_polls: u32,
+    /// The `check_after_secs` a finalized GIF or video carries; a STATUS poll made sooner
+    /// does not move its processing forward.
+    pub check_after_secs: u64,
 }
 
 impl Default for Options {
@@ -100,6 +114,8 @@ impl Default for Options {
             confidential: false,
             code_ttl: Duration::from_secs(30),
             access_token_ttl: Duration::from_secs(7200),
+            processing_polls: 2,
+            check_after_secs: 1,
         }
     }
 }
@@ -160,7 +176,8 @@ impl Sandbox {
         self.app.lock().content.posts()
     }
 
-    /// Every media item uploaded, in order.
+    /// Every media item uploaded, in order; a chunked upload is there from initialize on
+    /// (see [`Media::state`]).
     pub fn media(&self) -> Vec<Media> {
         self.app.lock().content.media()
     }
@@ -181,8 +198,24 @@ impl Sandbox {
         self.app.lock().grants.revoke_all();
     }
 
-    /// Sets what is left of one endpoint's quota (e.g. `"POST"`, `"/2/tweets"`) in its
-    /// current window; 0 makes it answer 429 until the window resets.
+    /// Makes the processing of the next GIF or video finalized fail, with `message` as
+    /// STATUS's `processing_info.error.message`.
+    pub fn fail_next_processing(&self, message: &str) {
+        self.app.lock().fail_next_processing = Some(message.to_string());
+    }
+
+    /// Makes every media id uploaded so far expired now: they can no longer be posted,
+    /// appended to or finalized (unfinished uploads' files are deleted).
+    pub fn expire_media(&self) {
+        let now = self.app.now();
+        let mut state = self.app.lock();
+        state.content.expire_all(now);
+        state.uploads.clear();
+    }
+
+    /// Sets what is left of one endpoint's quota (e.g. `"POST"`, `"/2/tweets"`; a route
+    /// with an id as `"/2/media/upload/{id}/append"`) in its current window; 0 makes it
+    /// answer 429 until the window resets.
     pub fn rate_limit(&self, method: &str, path: &str, remaining: u32) {
         let now = self.app.now();
         self.app
@@ -208,6 +241,7 @@ impl Sandbox {
                 task.abort();
             }
         }
+        self.app.lock().uploads.clear();
     }
 }
 
@@ -216,6 +250,8 @@ impl Drop for Sandbox {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
+        // Unfinished uploads' temporary files go now, not when the last connection ends.
+        self.app.lock().uploads.clear();
     }
 }
 

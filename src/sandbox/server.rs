@@ -13,9 +13,9 @@ use axum::routing::{get, post};
 
 use super::clock::Clock;
 use super::errors::Problem;
-use super::limits::Quota;
+use super::limits::{Quota, route_of};
 use super::state::{RequestRecord, State};
-use super::{media, metadata, oauth2, tweets, users, web};
+use super::{chunked, media, metadata, oauth2, tweets, users, web};
 
 /// What every handler shares: the state behind one lock, and the clock.
 pub(crate) struct Shared {
@@ -64,8 +64,16 @@ pub(crate) fn router(app: App) -> Router {
         .route("/2/oauth2/revoke", post(oauth2::revoke))
         .route(
             "/2/media/upload",
-            post(media::upload).layer(DefaultBodyLimit::max(media::MAX_BODY)),
+            post(media::upload)
+                .layer(DefaultBodyLimit::max(media::MAX_BODY))
+                .get(chunked::status),
         )
+        .route(chunked::INITIALIZE, post(chunked::initialize))
+        .route(
+            chunked::APPEND,
+            post(chunked::append).layer(DefaultBodyLimit::max(chunked::MAX_APPEND_BODY)),
+        )
+        .route(chunked::FINALIZE, post(chunked::finalize))
         .route("/2/media/metadata", post(metadata::create))
         .route("/2/tweets", post(tweets::create))
         .route("/2/users/me", get(users::me))
@@ -77,15 +85,18 @@ pub(crate) fn router(app: App) -> Router {
 }
 
 /// Records the request and, on `/2` endpoints that have a quota, adds its headers.
+/// Quotas are kept per route, so `/2/media/upload/{id}/append` is one bucket whatever
+/// the id.
 async fn observe(Extract(app): Extract<App>, request: Request, next: Next) -> Response {
     let method = request.method().as_str().to_string();
     let path = request.uri().path().to_string();
+    let route = route_of(&path).to_string();
     let mut response = next.run(request).await.into_response();
     let now = app.now();
     let mut state = app.lock();
-    let quota = path
+    let quota = route
         .starts_with("/2/")
-        .then(|| state.limits.peek(&method, &path, now))
+        .then(|| state.limits.peek(&method, &route, now))
         .flatten();
     if let Some(quota) = quota {
         add_quota_headers(response.headers_mut(), quota);

@@ -1,6 +1,9 @@
 //! Everything the sandbox remembers, behind one lock: the account, the app, OAuth 2.0
-//! grants, OAuth 1.0a keys and nonces, media, posts, rate limits and the request log.
+//! grants, OAuth 1.0a keys and nonces, media (and chunked uploads in progress, with how
+//! their processing should go), posts, rate limits and the request log.
 //! Each part is pure and tested in its own file; this one only assembles them.
+
+use std::time::Duration;
 
 use super::Options;
 use super::apps::ClientApp;
@@ -8,6 +11,7 @@ use super::content::Content;
 use super::grants::Grants;
 use super::limits::Limits;
 use super::oauth1::Oauth1Verifier;
+use super::uploads::Uploads;
 use super::{CREDENTIALS, USERNAME};
 
 /// The sandbox account's user id.
@@ -41,6 +45,14 @@ pub(crate) struct State {
     pub(crate) grants: Grants,
     pub(crate) oauth1: Oauth1Verifier,
     pub(crate) content: Content,
+    /// Chunked uploads not yet finalized, with their segment files.
+    pub(crate) uploads: Uploads,
+    /// Counted STATUS polls before a GIF or video's processing ends.
+    pub(crate) processing_polls: u32,
+    /// How long a client should wait between STATUS polls.
+    pub(crate) check_after: Duration,
+    /// The failure message for the next GIF or video finalized, if one was asked for.
+    pub(crate) fail_next_processing: Option<String>,
     pub(crate) limits: Limits,
     pub(crate) requests: Vec<RequestRecord>,
 }
@@ -71,6 +83,10 @@ impl State {
                 USER_ID,
             ),
             content: Content::default(),
+            uploads: Uploads::default(),
+            processing_polls: options.processing_polls,
+            check_after: Duration::from_secs(options.check_after_secs),
+            fail_next_processing: None,
             limits: Limits::default(),
             requests: Vec::new(),
         }

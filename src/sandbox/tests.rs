@@ -18,6 +18,8 @@ use super::oauth1::{base_string, encode, sign};
 use super::pkce::s256_challenge;
 use super::*;
 
+mod chunked;
+
 const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 const ALL_SCOPES: &str = "tweet.read tweet.write users.read offline.access media.write";
 
@@ -156,6 +158,17 @@ fn image_form(bytes: Vec<u8>, category: &str) -> Form {
 
 /// An OAuth 1.0a header for the sandbox account, signed as a client would.
 fn oauth1_header(method: &str, url: &str, nonce: &str, timestamp: u64) -> String {
+    oauth1_header_signing(method, url, &[], nonce, timestamp)
+}
+
+/// An OAuth 1.0a header whose signature also covers `signed` (the query parameters).
+fn oauth1_header_signing(
+    method: &str,
+    url: &str,
+    signed: &[(&str, &str)],
+    nonce: &str,
+    timestamp: u64,
+) -> String {
     let mut params: Vec<(String, String)> = vec![
         ("oauth_consumer_key".into(), CREDENTIALS.api_key.into()),
         ("oauth_nonce".into(), nonce.into()),
@@ -164,8 +177,10 @@ fn oauth1_header(method: &str, url: &str, nonce: &str, timestamp: u64) -> String
         ("oauth_token".into(), CREDENTIALS.access_token.into()),
         ("oauth_version".into(), "1.0".into()),
     ];
+    let mut covered = params.clone();
+    covered.extend(signed.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     let signature = sign(
-        &base_string(method, url, &params),
+        &base_string(method, url, &covered),
         CREDENTIALS.api_secret,
         CREDENTIALS.access_token_secret,
     );

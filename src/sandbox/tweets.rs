@@ -12,6 +12,7 @@ use serde_json::json;
 use super::auth::{Presented, authenticate, is_form};
 use super::content::{MAX_MEDIA, MAX_TEXT_CHARS, NewPost, PostError};
 use super::errors::Problem;
+use super::processing::MediaState;
 use super::server::App;
 
 /// The scopes X requires for posting.
@@ -64,6 +65,15 @@ pub(crate) fn refusal(error: PostError) -> Problem {
         )),
         PostError::BadMedia(id) => Problem::invalid_request(format!(
             "Your media IDs are invalid: {id} is unknown, expired, uploaded by another user, or listed twice."
+        )),
+        PostError::NotReady(id, state) => Problem::invalid_request(format!(
+            "Your media IDs are invalid: {id} is not ready to post ({}): finalize it and, for \
+             a GIF or a video, poll its STATUS until processing succeeded.",
+            match state {
+                MediaState::Uploading => "not finalized".to_string(),
+                MediaState::Failed => "its processing failed".to_string(),
+                other => format!("processing is {}", other.as_str()),
+            }
         )),
         PostError::MediaMix => Problem::invalid_request(
             "Your media IDs are invalid: an animated GIF or a video must be a post's only media.",
