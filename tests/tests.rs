@@ -4,4 +4,5 @@
 mod first_run;
 mod login;
 mod serve;
+mod text_and_threads;
 mod util;

@@ -136,6 +136,18 @@ impl Harness {
         finish(cmd.spawn().expect("xpost starts")).await
     }
 
+    /// Runs `cmd` to the end with `input` on its stdin, closed after it, and no one at the
+    /// browser.
+    pub async fn run_with_stdin(&self, cmd: &mut Command, input: &[u8]) -> Run {
+        use tokio::io::AsyncWriteExt;
+        let mut child = cmd.stdin(Stdio::piped()).spawn().expect("xpost starts");
+        let mut stdin = child.stdin.take().expect("stdin is piped");
+        // xpost may end before reading it all (a usage error): a broken pipe is no failure.
+        let _ = stdin.write_all(input).await;
+        drop(stdin);
+        finish(child).await
+    }
+
     /// Whether xpost opened a browser at all in this test.
     pub fn browser_was_opened(&self) -> bool {
         self.urls.exists()
