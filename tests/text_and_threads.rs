@@ -6,7 +6,7 @@ use tokio::process::Command;
 use unicode_normalization::UnicodeNormalization;
 use xpost::sandbox::{Post, USERNAME};
 
-use crate::util::{Harness, Run, assert_no_secrets};
+use crate::util::{Harness, PNG, Run, assert_no_secrets};
 
 /// Where X shows post `id` (the harness leaves `X_WEB_BASE` unset).
 fn status_url(id: &str) -> String {
@@ -266,4 +266,335 @@ async fn replies_and_quotes_take_an_id_or_a_status_url() {
         assert!(run.stderr.contains(option), "{run:?}");
     }
     assert_eq!(h.sandbox.posts().len(), 8);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Threads
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_thread_posts_in_order_each_replying_to_the_one_before() {
+    let h = Harness::new().await;
+    h.login().await;
+    // The image path is relative to the thread file, not to the working directory.
+    std::fs::create_dir_all(h.dir.path().join("story/img")).unwrap();
+    h.file("story/img/cat.png", PNG);
+    h.file(
+        "story/thread.txt",
+        b"The first post of the thread.\n\
+          ---\n\
+          The second, with a picture.\n\
+          ![a cat asleep on a keyboard](img/cat.png)\n\
+          ---\n\
+          The third and last.\n",
+    );
+    let run = h
+        .run(h.xpost().args(["--thread", "story/thread.txt"]))
+        .await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_no_secrets(&run);
+    assert!(!h.browser_was_opened());
+
+    let posts = h.sandbox.posts();
+    assert_eq!(posts.len(), 3, "{run:?}");
+    let texts: Vec<&str> = posts.iter().map(|p| p.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "The first post of the thread.",
+            "The second, with a picture.",
+            "The third and last."
+        ]
+    );
+    let urls: Vec<String> = posts.iter().map(|p| status_url(&p.id)).collect();
+    assert_eq!(run.stdout.lines().collect::<Vec<_>>(), urls, "{run:?}");
+    assert_eq!(posts[0].reply_to, None);
+    assert_eq!(posts[1].reply_to.as_deref(), Some(posts[0].id.as_str()));
+    assert_eq!(posts[2].reply_to.as_deref(), Some(posts[1].id.as_str()));
+
+    let media = h.sandbox.media();
+    assert_eq!(media.len(), 1);
+    assert_eq!(media[0].size, PNG.len());
+    assert_eq!(
+        media[0].alt_text.as_deref(),
+        Some("a cat asleep on a keyboard")
+    );
+    assert!(posts[0].media_ids.is_empty());
+    assert_eq!(posts[1].media_ids, [media[0].id.clone()]);
+    assert!(posts[2].media_ids.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_thread_as_json_and_a_thread_from_stdin() {
+    let h = Harness::new().await;
+    h.login().await;
+    let file = h.file("thread.txt", b"JSON one\n---\nJSON two\n---\nJSON three\n");
+    let run = h
+        .run(h.xpost().arg("--thread").arg(&file).arg("--json"))
+        .await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout.lines().count(), 1, "one line of JSON: {run:?}");
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let printed = json["posts"].as_array().expect("{\"posts\":[...]}");
+    let posts = h.sandbox.posts();
+    assert_eq!(printed.len(), 3, "{json}");
+    assert_eq!(posts.len(), 3);
+    for (shown, post) in printed.iter().zip(&posts) {
+        assert_eq!(shown["id"], post.id.as_str(), "{json}");
+        assert_eq!(shown["url"], status_url(&post.id).as_str(), "{json}");
+        assert_eq!(shown["text"], post.text.as_str(), "{json}");
+        assert_eq!(shown["media_ids"], serde_json::json!([]), "{json}");
+    }
+    assert_eq!(posts[2].reply_to.as_deref(), Some(posts[1].id.as_str()));
+
+    // From stdin, image paths are relative to the working directory.
+    h.file("dog.png", PNG);
+    let run = h
+        .run_with_stdin(
+            h.xpost().args(["--thread", "-"]),
+            b"stdin one\n---\n![](dog.png)\nstdin two\n",
+        )
+        .await;
+    assert_eq!(run.code, 0, "{run:?}");
+    let posts = h.sandbox.posts();
+    assert_eq!(posts.len(), 5);
+    assert_eq!(posts[3].text, "stdin one");
+    assert_eq!(posts[4].text, "stdin two");
+    assert_eq!(posts[3].reply_to, None);
+    assert_eq!(posts[4].reply_to.as_deref(), Some(posts[3].id.as_str()));
+    let media = h.sandbox.media();
+    assert_eq!(media.len(), 1);
+    assert_eq!(media[0].alt_text, None, "![]() has no alt text");
+    assert_eq!(posts[4].media_ids, [media[0].id.clone()]);
+    let urls: Vec<String> = posts[3..].iter().map(|p| status_url(&p.id)).collect();
+    assert_eq!(run.stdout.lines().collect::<Vec<_>>(), urls);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_post_of_a_thread_is_checked_before_anything_is_sent() {
+    let h = Harness::new().await;
+    h.login().await;
+    let before = h.sandbox.requests().len();
+    h.file("cat.png", PNG);
+    let long = format!(
+        "fine\n---\n![a cat](cat.png)\nalso fine\n---\n{}\n",
+        "x".repeat(281)
+    );
+    let file = h.file("long.txt", long.as_bytes());
+    let run = h.run(h.xpost().arg("--thread").arg(&file)).await;
+    assert_refused_up_front(&h, before, &run, 65);
+    assert!(run.stderr.contains("post 3 of 3"), "{run:?}");
+    assert!(run.stderr.contains("281"), "{run:?}");
+    assert!(h.sandbox.media().is_empty(), "not even the upload");
+
+    let missing = h.file(
+        "missing.txt",
+        b"fine\n---\n![a dog](no-such-dog.png)\nalso fine\n",
+    );
+    let run = h.run(h.xpost().arg("--thread").arg(&missing)).await;
+    assert_refused_up_front(&h, before, &run, 66);
+    assert!(run.stderr.contains("no-such-dog.png"), "{run:?}");
+
+    let empty = h.file("empty.txt", b"fine\n---\n\n---\nalso fine\n");
+    let run = h.run(h.xpost().arg("--thread").arg(&empty)).await;
+    assert_refused_up_front(&h, before, &run, 65);
+    assert!(run.stderr.contains("post 2 of 3 is empty"), "{run:?}");
+    assert!(h.sandbox.posts().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_thread_stopped_by_x_says_what_was_posted_and_how_to_resume() {
+    let h = Harness::new().await;
+    h.login().await;
+    h.sandbox.rate_limit("POST", "/2/tweets", 1);
+    let file = h.file(
+        "resume.txt",
+        b"Post one of three.\n---\nPost two of three.\n---\nPost three of three.\n",
+    );
+    let run = h.run(h.xpost().arg("--thread").arg(&file)).await;
+    assert_eq!(run.code, 75, "{run:?}");
+    assert_no_secrets(&run);
+    let posts = h.sandbox.posts();
+    assert_eq!(posts.len(), 1, "{run:?}");
+    let first = posts[0].clone();
+    assert_eq!(first.text, "Post one of three.");
+    assert_eq!(
+        run.stdout,
+        format!("{}\n", status_url(&first.id)),
+        "stdout holds exactly post 1's URL"
+    );
+    assert!(run.stderr.contains("stopped at post 2 of 3"), "{run:?}");
+    assert!(run.stderr.contains("rate limit"), "{run:?}");
+    assert!(
+        run.stderr
+            .contains(&format!("1. {}", status_url(&first.id))),
+        "lists what was posted: {run:?}"
+    );
+    let resume = format!("--reply-to {}", first.id);
+    let command = run
+        .stderr
+        .lines()
+        .find(|line| line.contains(&resume))
+        .unwrap_or_else(|| panic!("no resume command: {run:?}"));
+    let command = &command[command.rfind("xpost ").expect("a command") + "xpost ".len()..];
+
+    // Do as it says: delete the posted post from the file and run that command, once the
+    // limit is lifted.
+    std::fs::write(&file, "Post two of three.\n---\nPost three of three.\n").unwrap();
+    h.sandbox.rate_limit("POST", "/2/tweets", 100);
+    let args = shell_words::split(command).unwrap();
+    let run = h.run(h.xpost().args(&args)).await;
+    assert_eq!(run.code, 0, "{command}: {run:?}");
+    let posts = h.sandbox.posts();
+    assert_eq!(posts.len(), 3, "{run:?}");
+    assert_eq!(posts[1].text, "Post two of three.");
+    assert_eq!(posts[1].reply_to.as_deref(), Some(first.id.as_str()));
+    assert_eq!(posts[2].reply_to.as_deref(), Some(posts[1].id.as_str()));
+    let urls: Vec<String> = posts[1..].iter().map(|p| status_url(&p.id)).collect();
+    assert_eq!(run.stdout.lines().collect::<Vec<_>>(), urls);
+
+    // With --json, what was posted before the stop is printed as a thread.
+    h.sandbox.rate_limit("POST", "/2/tweets", 1);
+    let file = h.file(
+        "json.txt",
+        b"JSON before the stop.\n---\nJSON after the stop.\n",
+    );
+    let run = h
+        .run(h.xpost().arg("--thread").arg(&file).arg("--json"))
+        .await;
+    assert_eq!(run.code, 75, "{run:?}");
+    let posts = h.sandbox.posts();
+    assert_eq!(posts.len(), 4, "{run:?}");
+    assert_eq!(run.stdout.lines().count(), 1, "one line of JSON: {run:?}");
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        json["posts"],
+        serde_json::json!([{
+            "id": posts[3].id,
+            "url": status_url(&posts[3].id),
+            "text": "JSON before the stop.",
+            "media_ids": [],
+        }]),
+        "{run:?}"
+    );
+    assert!(run.stderr.contains("stopped at post 2 of 2"), "{run:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dry runs
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dry_run_shows_the_plan_and_sends_nothing() {
+    let h = Harness::new().await;
+    h.file("cat.png", PNG);
+    // 20 + 23 for the URL; 3 CJK characters (6) + 13.
+    let file = h.file(
+        "plan.txt",
+        "Dry run, first post https://example.com/a/rather/long/path\n\
+         ---\n\
+         日本語 and an image\n\
+         ![a sleepy cat](cat.png)\n"
+            .as_bytes(),
+    );
+    let run = h
+        .run(xpost_quick(&h).arg("--thread").arg(&file).args([
+            "--dry-run",
+            "--reply-to",
+            "https://x.com/u/status/1234",
+        ]))
+        .await;
+    assert_eq!(run.code, 0, "{run:?}");
+    let out = &run.stdout;
+    assert!(out.contains("post 1 of 2: 43/280"), "{out}");
+    assert!(out.contains("post 2 of 2: 19/280"), "{out}");
+    assert!(out.contains("a sleepy cat"), "{out}");
+    assert!(out.contains("in reply to: 1234"), "{out}");
+    assert!(out.contains("dry run: nothing was sent."), "{out}");
+
+    let run = h
+        .run(
+            xpost_quick(&h)
+                .arg("--thread")
+                .arg(&file)
+                .args(["--dry-run", "--json"]),
+        )
+        .await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout.lines().count(), 1, "{run:?}");
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["dry_run"], true, "{json}");
+    let posts = json["posts"].as_array().unwrap();
+    assert_eq!(posts.len(), 2, "{json}");
+    assert_eq!(posts[0]["weighted_length"], 43, "{json}");
+    assert_eq!(posts[0]["valid"], true, "{json}");
+    assert_eq!(posts[1]["weighted_length"], 19, "{json}");
+    assert_eq!(posts[1]["valid"], true, "{json}");
+    assert_eq!(posts[1]["media"][0]["alt_text"], "a sleepy cat", "{json}");
+    assert_eq!(posts[1]["media"][0]["media_type"], "image/png", "{json}");
+
+    // Not a single request: no token, no upload, no post; and no login was made.
+    assert!(
+        h.sandbox.requests().is_empty(),
+        "{:?}",
+        h.sandbox.requests()
+    );
+    assert!(h.sandbox.media().is_empty() && h.sandbox.posts().is_empty());
+    assert!(!h.browser_was_opened());
+    assert!(!h.store_path().exists());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dry_run_ends_as_the_real_run_would() {
+    let h = Harness::new().await;
+    let file = h.file(
+        "bad.txt",
+        format!("fine\n---\n{}\n", "日".repeat(141)).as_bytes(),
+    );
+    let run = h
+        .run(xpost_quick(&h).arg("--thread").arg(&file).arg("--dry-run"))
+        .await;
+    assert_eq!(run.code, 65, "{run:?}");
+    assert!(
+        run.stdout.contains("post 1 of 2: 4/280"),
+        "the plan is printed: {run:?}"
+    );
+    assert!(run.stdout.contains("post 2 of 2: 282/280"), "{run:?}");
+    assert!(run.stdout.contains("NOT VALID"), "{run:?}");
+    assert!(run.stderr.contains("post 2 of 2"), "{run:?}");
+
+    let run = h
+        .run(
+            xpost_quick(&h)
+                .arg("--thread")
+                .arg(&file)
+                .args(["--dry-run", "--json"]),
+        )
+        .await;
+    assert_eq!(run.code, 65, "{run:?}");
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["posts"][0]["valid"], true, "{json}");
+    assert_eq!(json["posts"][1]["valid"], false, "{json}");
+    assert_eq!(json["posts"][1]["weighted_length"], 282, "{json}");
+
+    let run = h
+        .run(
+            xpost_quick(&h)
+                .env_remove("X_CLIENT_ID")
+                .args(["configured nowhere", "--dry-run"]),
+        )
+        .await;
+    assert_eq!(run.code, 78, "{run:?}");
+    assert!(run.stderr.contains("X_CLIENT_ID"), "{run:?}");
+
+    let run = h
+        .run(xpost_quick(&h).args(["hello", "--image", "nope.png", "--dry-run"]))
+        .await;
+    assert_eq!(run.code, 66, "{run:?}");
+    assert!(run.stderr.contains("nope.png"), "{run:?}");
+
+    assert!(
+        h.sandbox.requests().is_empty(),
+        "{:?}",
+        h.sandbox.requests()
+    );
+    assert!(!h.browser_was_opened());
 }
