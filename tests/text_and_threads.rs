@@ -2,11 +2,15 @@
 //! threads, dry runs, every documented exit code, and the generated completions and manual.
 //! Each through real runs of the binary against the sandbox.
 
+use std::process::Stdio;
+use std::sync::{Arc, Mutex};
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::process::Command;
 use unicode_normalization::UnicodeNormalization;
-use xpost::sandbox::{Post, USERNAME};
+use xpost::sandbox::{Decision, Post, USERNAME};
 
-use crate::util::{Harness, PNG, Run, assert_no_secrets};
+use crate::util::{Harness, PNG, Run, assert_no_secrets, free_port};
 
 /// Where X shows post `id` (the harness leaves `X_WEB_BASE` unset).
 fn status_url(id: &str) -> String {
@@ -597,4 +601,217 @@ async fn a_dry_run_ends_as_the_real_run_would() {
         h.sandbox.requests()
     );
     assert!(!h.browser_was_opened());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exit codes
+
+/// A stand-in for X on loopback that answers every request with `response` (a whole HTTP/1.1
+/// response) and keeps each request line.
+async fn canned_server(response: String) -> (u16, Arc<Mutex<Vec<String>>>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let seen: Arc<Mutex<Vec<String>>> = Arc::default();
+    let log = seen.clone();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let log = log.clone();
+            let response = response.clone();
+            tokio::spawn(async move {
+                let mut request = Vec::new();
+                let mut chunk = [0u8; 4096];
+                // The headers, then as much body as they announce.
+                loop {
+                    let Ok(n) = socket.read(&mut chunk).await else {
+                        return;
+                    };
+                    if n == 0 {
+                        break;
+                    }
+                    request.extend_from_slice(&chunk[..n]);
+                    let text = String::from_utf8_lossy(&request);
+                    if let Some(end) = text.find("\r\n\r\n") {
+                        let length = text[..end]
+                            .lines()
+                            .find_map(|l| {
+                                let (name, value) = l.split_once(':')?;
+                                name.eq_ignore_ascii_case("content-length")
+                                    .then(|| value.trim().parse::<usize>().ok())?
+                            })
+                            .unwrap_or(0);
+                        if request.len() >= end + 4 + length {
+                            break;
+                        }
+                    }
+                }
+                let text = String::from_utf8_lossy(&request);
+                log.lock()
+                    .unwrap()
+                    .push(text.lines().next().unwrap_or("").to_owned());
+                let _ = socket.write_all(response.as_bytes()).await;
+                let _ = socket.shutdown().await;
+            });
+        }
+    });
+    (port, seen)
+}
+
+/// `xpost` with the stored login moved to the API on loopback `port`, as if it had been made
+/// there: the run reuses it and sends its first request to that port.
+fn against(h: &Harness, port: u16) -> Command {
+    let stored = h.stored()["api_base"].as_str().unwrap().to_owned();
+    let mut moved = url::Url::parse(&stored).expect("the login names its API");
+    moved.set_port(Some(port)).unwrap();
+    h.edit_store(|login| {
+        login.insert("api_base".into(), moved.as_str().into());
+    });
+    let mut cmd = h.xpost();
+    cmd.env("X_API_BASE", format!("http://127.0.0.1:{port}"));
+    cmd
+}
+
+/// The codes the README's exit-code table lists.
+fn documented_exit_codes() -> Vec<i32> {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("the README");
+    let section = readme
+        .split("\n## Exit codes")
+        .nth(1)
+        .expect("the README has an exit-code section");
+    let section = section.split("\n## ").next().unwrap();
+    section
+        .lines()
+        .filter_map(|line| {
+            line.strip_prefix('|')?
+                .split('|')
+                .next()?
+                .trim()
+                .parse()
+                .ok()
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_documented_exit_code_is_reached_by_a_real_run() {
+    let h = Harness::new().await;
+    h.login().await;
+    h.file("notes.txt", b"not a picture\n");
+    // (code, how, the run, what stderr says)
+    let mut runs: Vec<(i32, &str, Run, &str)> = Vec::new();
+
+    let run = h.run(h.xpost().arg("exit code zero")).await;
+    runs.push((0, "a post", run, ""));
+    let run = h.run(h.xpost().arg("exit code zero")).await;
+    runs.push((1, "the same post again", run, "duplicate"));
+    let run = h.run(h.xpost().args(["hello", "--no-such-option"])).await;
+    runs.push((2, "an unknown option", run, "--no-such-option"));
+    let run = h
+        .run(h.xpost().args(["hello", "--image", "notes.txt"]))
+        .await;
+    runs.push((65, "a text file as --image", run, "not an image"));
+    let run = h.run(h.xpost().args(["--file", "missing.txt"])).await;
+    runs.push((66, "a missing --file", run, "missing.txt"));
+
+    h.sandbox.rate_limit("POST", "/2/tweets", 0);
+    let run = h.run(h.xpost().arg("rate limited")).await;
+    runs.push((75, "a rate-limited post", run, "rate limit"));
+    h.sandbox.rate_limit("POST", "/2/tweets", 100);
+
+    // X gone: nobody listens on the port the stored login's API is at.
+    let run = h.run(against(&h, free_port()).arg("into the void")).await;
+    runs.push((69, "X unreachable", run, "could not reach X"));
+
+    // X answers 201 with a page that is not the JSON it promised.
+    let page = "<html><body>Created, probably</body></html>";
+    let (port, seen) = canned_server(format!(
+        "HTTP/1.1 201 Created\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{page}",
+        page.len()
+    ))
+    .await;
+    let run = h.run(against(&h, port).arg("into a strange X")).await;
+    runs.push((70, "an answer xpost cannot read", run, "cannot read"));
+    assert_eq!(
+        *seen.lock().unwrap(),
+        ["POST /2/tweets HTTP/1.1"],
+        "the post reached the stand-in, nothing else"
+    );
+    assert!(!h.browser_was_opened(), "each run used the stored login");
+
+    let fresh = Harness::new().await;
+    let run = fresh
+        .run(fresh.xpost().env_remove("X_CLIENT_ID").arg("unconfigured"))
+        .await;
+    runs.push((78, "no X_CLIENT_ID", run, "X_CLIENT_ID"));
+    let run = fresh
+        .run_consenting(fresh.xpost().arg("declined"), Decision::Cancel)
+        .await;
+    runs.push((77, "consent declined", run, "declined"));
+
+    let mut wrong = Vec::new();
+    for (code, how, run, says) in &runs {
+        assert_no_secrets(run);
+        if run.code != *code || !run.stderr.contains(says) {
+            wrong.push(format!("{how}: wanted {code} saying {says:?}, got {run:?}"));
+        }
+        if *code != 0 && !run.stdout.is_empty() {
+            wrong.push(format!("{how}: a failure printed on stdout: {run:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+
+    let mut reached: Vec<i32> = runs.iter().map(|(code, ..)| *code).collect();
+    reached.sort();
+    let mut documented = documented_exit_codes();
+    documented.sort();
+    assert_eq!(reached, documented, "one run per documented exit code");
+
+    // Only the first post and nothing else reached the sandbox.
+    assert_eq!(h.sandbox.posts().len(), 1);
+    assert!(fresh.sandbox.posts().is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Completions and the manual
+
+#[tokio::test(flavor = "multi_thread")]
+async fn completions_and_the_manual_are_printed() {
+    let h = Harness::new().await;
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let run = h.run(h.xpost().args(["completions", shell])).await;
+        assert_eq!(run.code, 0, "{shell}: {run:?}");
+        assert!(run.stdout.len() > 100, "{shell}: {run:?}");
+        assert!(run.stdout.contains("auth"), "{shell}: {run:?}");
+        assert!(run.stdout.contains("thread"), "{shell}: {run:?}");
+    }
+    // bash itself reads the bash script without complaint.
+    let script = h.run(h.xpost().args(["completions", "bash"])).await.stdout;
+    let path = h.file("xpost.bash", script.as_bytes());
+    let checked = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&path)
+        .stdin(Stdio::null())
+        .output();
+    if let Ok(checked) = checked {
+        assert!(
+            checked.status.success(),
+            "{}",
+            String::from_utf8_lossy(&checked.stderr)
+        );
+    }
+
+    let run = h.run(h.xpost().arg("man")).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    let page = &run.stdout;
+    assert!(
+        page.starts_with(".ie") || page.starts_with(".TH"),
+        "roff: {page}"
+    );
+    assert!(page.contains(".TH"), "{page}");
+    assert!(page.contains("\\-\\-thread"), "{page}");
+    assert!(page.contains("\\-\\-dry\\-run"), "{page}");
+
+    let run = h.run(h.xpost().args(["completions", "tcsh"])).await;
+    assert_eq!(run.code, 2, "an unknown shell: {run:?}");
+    assert!(h.sandbox.requests().is_empty());
 }
