@@ -3,6 +3,7 @@
 
 mod first_run;
 mod login;
+mod media;
 mod serve;
 mod text_and_threads;
 mod util;
