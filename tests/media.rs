@@ -181,6 +181,15 @@ async fn an_mp4_posts_in_mebibyte_segments() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn an_m4v_posts_as_mp4() {
+    // An MP4 branded M4V: xpost sends it as video/mp4, and X (like the sandbox) takes it so.
+    let mut bytes = b"\x00\x00\x00\x18ftypM4V \x00\x00\x00\x00M4V mp42".to_vec();
+    bytes.resize(MIB + 10, 0);
+    let m = posts_as("clip.m4v", &bytes, "tweet_video", "video/mp4", "7_").await;
+    assert!(m.chunked, "{m:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_mov_posts() {
     let m = posts_as(
         "clip.mov",

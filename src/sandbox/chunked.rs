@@ -293,7 +293,11 @@ pub(crate) async fn finalize(
         (media, paths)
     };
     let head = read_head(&paths).await.map_err(|_| disk_problem())?;
-    let found = infer::get(&head).map(|kind| kind.mime_type());
+    // X takes an M4V (an MP4 with another brand) as MP4.
+    let found = infer::get(&head).map(|kind| match kind.mime_type() {
+        "video/x-m4v" => "video/mp4",
+        other => other,
+    });
     if found != Some(media.mime.as_str()) {
         return Err(Problem::invalid_request(format!(
             "The media does not match its media_type: initialize said {}, but the bytes {}.",
