@@ -73,6 +73,9 @@ pub enum SandboxCommand {
         /// A callback to register besides http://127.0.0.1:5000/oauth/callback. Repeatable.
         #[arg(long = "redirect-uri", value_name = "URI")]
         redirect_uris: Vec<String>,
+        /// How many STATUS polls a GIF or video takes to process; 0 finishes at finalize.
+        #[arg(long, value_name = "N", default_value_t = 2)]
+        processing_polls: u32,
     },
     /// Act as a browser on the sandbox's consent page: usable as $BROWSER where none exists.
     Consent {

@@ -24,7 +24,8 @@ pub async fn run(command: SandboxCommand, common: &Common) -> Result<()> {
         SandboxCommand::Serve {
             port,
             redirect_uris,
-        } => serve(port, redirect_uris, common).await,
+            processing_polls,
+        } => serve(port, redirect_uris, processing_polls, common).await,
         SandboxCommand::Consent { url, cancel } => {
             let decision = if cancel {
                 Decision::Cancel
@@ -47,7 +48,7 @@ pub async fn run(command: SandboxCommand, common: &Common) -> Result<()> {
 /// callback, and no token store.
 pub async fn one_shot() -> Result<(Context, Sandbox)> {
     let redirect_uri = format!("http://127.0.0.1:{}/oauth/callback", free_port()?);
-    let sandbox = start(0, vec![redirect_uri.clone()]).await?;
+    let sandbox = start(0, vec![redirect_uri.clone()], 1).await?;
     output::note(format!(
         "sandbox: using xpost's imitation of X at {}; nothing is posted on X.",
         sandbox.base_url()
@@ -82,11 +83,12 @@ pub fn consent_options(common: &Common) -> ConsentOptions {
     }
 }
 
-async fn start(port: u16, redirect_uris: Vec<String>) -> Result<Sandbox> {
+async fn start(port: u16, redirect_uris: Vec<String>, processing_polls: u32) -> Result<Sandbox> {
     Sandbox::start(Options {
         port,
         redirect_uris,
         confidential: true,
+        processing_polls,
         ..Options::default()
     })
     .await
@@ -135,10 +137,15 @@ struct Served {
     env: std::collections::BTreeMap<&'static str, String>,
 }
 
-async fn serve(port: u16, extra_redirects: Vec<String>, common: &Common) -> Result<()> {
+async fn serve(
+    port: u16,
+    extra_redirects: Vec<String>,
+    processing_polls: u32,
+    common: &Common,
+) -> Result<()> {
     let mut redirect_uris = vec![DEFAULT_REDIRECT_URI.to_owned()];
     redirect_uris.extend(extra_redirects);
-    let sandbox = start(port, redirect_uris.clone()).await?;
+    let sandbox = start(port, redirect_uris.clone(), processing_polls).await?;
     let mut vars = variables(&sandbox, &redirect_uris[0]);
     // A separate state directory, so that the sandbox's login never replaces a real one.
     let home = std::env::temp_dir().join(format!(

@@ -29,6 +29,7 @@ mod pages;
 mod pkce;
 mod processing;
 mod server;
+mod sink;
 mod spool;
 mod state;
 mod tweets;

@@ -15,7 +15,7 @@ use super::clock::Clock;
 use super::errors::Problem;
 use super::limits::{Quota, route_of};
 use super::state::{RequestRecord, State};
-use super::{chunked, media, metadata, oauth2, tweets, users, web};
+use super::{chunked, media, metadata, oauth2, sink, tweets, users, web};
 
 /// What every handler shares: the state behind one lock, and the clock.
 pub(crate) struct Shared {
@@ -78,6 +78,10 @@ pub(crate) fn router(app: App) -> Router {
         .route("/2/tweets", post(tweets::create))
         .route("/2/users/me", get(users::me))
         .route("/{username}/status/{id}", get(web::post))
+        .route(
+            sink::PATH,
+            post(sink::sink).layer(DefaultBodyLimit::disable()),
+        )
         .fallback(|| async { Problem::not_found() })
         .method_not_allowed_fallback(|| async { Problem::method_not_allowed() })
         .layer(from_fn_with_state(app.clone(), observe))

@@ -1,0 +1,162 @@
+//! Benchmark: uploading a 64 MB and a 512 MB video to `xpost sandbox serve` on loopback (a
+//! separate process, so only xpost's memory is measured). For each it prints xpost's peak RSS
+//! and its throughput (whole process: initialize, 1 MiB segments, finalize, post), next to
+//! `curl` sending the same file to the same server in the same run (`POST /_sandbox/sink`,
+//! which writes the body to disk as the chunked upload writes its segments). Run with
+//! `cargo bench --bench video_upload`.
+//!
+//! Targets: peak RSS at most 32 MiB and flat from 64 MB to 512 MB; throughput at least 70% of
+//! curl's.
+
+use std::io::{BufRead, BufReader, Write};
+use std::os::unix::process::ExitStatusExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+const MIB: u64 = 1024 * 1024;
+
+fn main() {
+    let xpost = PathBuf::from(env!("CARGO_BIN_EXE_xpost"));
+    let dir = tempfile::tempdir_in(std::env::temp_dir()).expect("a scratch directory");
+    let (mut serve, env) = serve(&xpost);
+    let mut env = env;
+    env.push((
+        "XPOST_HOME".into(),
+        dir.path().join("state").display().to_string(),
+    ));
+    let base = env
+        .iter()
+        .find(|(k, _)| k == "X_API_BASE")
+        .map(|(_, v)| v.clone())
+        .unwrap();
+    let login = command(&xpost, &env)
+        .args(["auth", "login"])
+        .env("BROWSER", format!("{} sandbox consent", xpost.display()))
+        .output()
+        .unwrap();
+    assert!(
+        login.status.success(),
+        "{}",
+        String::from_utf8_lossy(&login.stderr)
+    );
+
+    println!("video upload to xpost sandbox serve on loopback (1 MiB segments, 3 in flight)");
+    let mut peaks = Vec::new();
+    for size in [64 * MIB, 512 * MIB] {
+        let video = dir.path().join(format!("video-{}.mp4", size / MIB));
+        write_mp4(&video, size);
+
+        let started = Instant::now();
+        let child = command(&xpost, &env)
+            .arg(format!("a {} MiB video", size / MIB))
+            .arg("--media")
+            .arg(&video)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let (status, peak_kib) = wait_with_peak(child);
+        let xpost_time = started.elapsed();
+        assert!(status.success(), "xpost failed: {status:?}");
+
+        let started = Instant::now();
+        let curl = Command::new("curl")
+            .args([
+                "--silent",
+                "--show-error",
+                "--fail",
+                "--output",
+                "/dev/null",
+            ])
+            .args(["--request", "POST"])
+            .args(["--header", "Content-Type: application/octet-stream"])
+            // --upload-file streams the file, as xpost does (--data-binary would read it whole).
+            .arg("--upload-file")
+            .arg(&video)
+            .arg(format!("{base}/_sandbox/sink"))
+            .status()
+            .expect("curl runs");
+        let curl_time = started.elapsed();
+        assert!(curl.success(), "curl failed");
+
+        let rate = |t: Duration| size as f64 / MIB as f64 / t.as_secs_f64();
+        println!(
+            "  {:>3} MiB: xpost {:>6.2} s {:>7.1} MiB/s, peak RSS {:>5.1} MiB | curl {:>6.2} s {:>7.1} MiB/s | xpost at {:>3.0}% of curl's throughput (target: 70% or more)",
+            size / MIB,
+            xpost_time.as_secs_f64(),
+            rate(xpost_time),
+            peak_kib as f64 / 1024.0,
+            curl_time.as_secs_f64(),
+            rate(curl_time),
+            100.0 * curl_time.as_secs_f64() / xpost_time.as_secs_f64(),
+        );
+        peaks.push(peak_kib);
+        let _ = std::fs::remove_file(&video);
+    }
+    let _ = serve.kill();
+    let (small, large) = (peaks[0] as f64 / 1024.0, peaks[1] as f64 / 1024.0);
+    println!(
+        "peak RSS {small:.1} MiB at 64 MiB, {large:.1} MiB at 512 MiB (target: at most 32 MiB, and flat: {:+.1} MiB)",
+        large - small
+    );
+}
+
+/// Waits for `child` and returns its status and peak resident set size in KiB.
+fn wait_with_peak(child: Child) -> (ExitStatus, i64) {
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value for wait4 to fill in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: pid is our own child, not yet waited for; both pointers are valid for writes.
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(waited, pid, "wait4 failed");
+    std::mem::forget(child);
+    (ExitStatus::from_raw(status), usage.ru_maxrss)
+}
+
+/// An MP4 of `size` bytes: an `ftyp` box, then filler the sandbox stores as it comes.
+fn write_mp4(path: &Path, size: u64) {
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    let mut head = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom".to_vec();
+    head.resize(MIB as usize, 0x5a);
+    file.write_all(&head).unwrap();
+    let filler = vec![0xa5u8; MIB as usize];
+    for _ in 1..size / MIB {
+        file.write_all(&filler).unwrap();
+    }
+    file.flush().unwrap();
+}
+
+fn command(program: &Path, env: &[(String, String)]) -> Command {
+    let mut cmd = Command::new(program);
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .stdin(Stdio::null());
+    cmd
+}
+
+/// Starts `xpost sandbox serve` with processing done at finalize, and reads its variables.
+fn serve(xpost: &Path) -> (Child, Vec<(String, String)>) {
+    let mut child = Command::new(xpost)
+        .args(["sandbox", "serve", "--json", "--processing-polls", "0"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let served: serde_json::Value = serde_json::from_str(&line).unwrap();
+    let env = served["env"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(k, _)| k.as_str() != "XPOST_HOME")
+        .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned()))
+        .collect();
+    (child, env)
+}
