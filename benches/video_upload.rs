@@ -15,6 +15,8 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 const MIB: u64 = 1024 * 1024;
+/// Runs of each, alternating; medians are compared.
+const RUNS: usize = 5;
 
 fn main() {
     let xpost = PathBuf::from(env!("CARGO_BIN_EXE_xpost"));
@@ -41,44 +43,53 @@ fn main() {
         String::from_utf8_lossy(&login.stderr)
     );
 
-    println!("video upload to xpost sandbox serve on loopback (1 MiB segments, 3 in flight)");
+    println!(
+        "video upload to xpost sandbox serve on loopback (1 MiB segments, 4 in flight), median of {RUNS} runs each"
+    );
     let mut peaks = Vec::new();
     for size in [64 * MIB, 512 * MIB] {
         let video = dir.path().join(format!("video-{}.mp4", size / MIB));
         write_mp4(&video, size);
 
-        let started = Instant::now();
-        let child = command(&xpost, &env)
-            .arg(format!("a {} MiB video", size / MIB))
-            .arg("--media")
-            .arg(&video)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let (status, peak_kib) = wait_with_peak(child);
-        let xpost_time = started.elapsed();
-        assert!(status.success(), "xpost failed: {status:?}");
+        let mut xpost_times = Vec::new();
+        let mut curl_times = Vec::new();
+        let mut peak_kib = 0;
+        for run in 0..RUNS {
+            let started = Instant::now();
+            let child = command(&xpost, &env)
+                .arg(format!("a {} MiB video, run {run}", size / MIB))
+                .arg("--media")
+                .arg(&video)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap();
+            let (status, peak) = wait_with_peak(child);
+            xpost_times.push(started.elapsed());
+            assert!(status.success(), "xpost failed: {status:?}");
+            peak_kib = peak_kib.max(peak);
 
-        let started = Instant::now();
-        let curl = Command::new("curl")
-            .args([
-                "--silent",
-                "--show-error",
-                "--fail",
-                "--output",
-                "/dev/null",
-            ])
-            .args(["--request", "POST"])
-            .args(["--header", "Content-Type: application/octet-stream"])
-            // --upload-file streams the file, as xpost does (--data-binary would read it whole).
-            .arg("--upload-file")
-            .arg(&video)
-            .arg(format!("{base}/_sandbox/sink"))
-            .status()
-            .expect("curl runs");
-        let curl_time = started.elapsed();
-        assert!(curl.success(), "curl failed");
+            let started = Instant::now();
+            let curl = Command::new("curl")
+                .args([
+                    "--silent",
+                    "--show-error",
+                    "--fail",
+                    "--output",
+                    "/dev/null",
+                ])
+                .args(["--request", "POST"])
+                .args(["--header", "Content-Type: application/octet-stream"])
+                // --upload-file streams the file, as xpost does (--data-binary reads it whole).
+                .arg("--upload-file")
+                .arg(&video)
+                .arg(format!("{base}/_sandbox/sink"))
+                .status()
+                .expect("curl runs");
+            curl_times.push(started.elapsed());
+            assert!(curl.success(), "curl failed");
+        }
+        let (xpost_time, curl_time) = (median(xpost_times), median(curl_times));
 
         let rate = |t: Duration| size as f64 / MIB as f64 / t.as_secs_f64();
         println!(
@@ -100,6 +111,11 @@ fn main() {
         "peak RSS {small:.1} MiB at 64 MiB, {large:.1} MiB at 512 MiB (target: at most 32 MiB, and flat: {:+.1} MiB)",
         large - small
     );
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
 }
 
 /// Waits for `child` and returns its status and peak resident set size in KiB.

@@ -245,7 +245,8 @@ async fn non_image_file_is_refused_before_anything_is_sent() {
         .await;
     assert_eq!(run.code, 65, "{run:?}");
     assert!(
-        run.stderr.contains("cat.png is not an image or video X accepts"),
+        run.stderr
+            .contains("cat.png is not an image or video X accepts"),
         "{run:?}"
     );
     assert!(h.sandbox.requests().is_empty());

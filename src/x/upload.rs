@@ -6,6 +6,7 @@
 //! memory stays bounded whatever the file's size. Segments are 1 MiB, the size known to pass X's
 //! edge everywhere (5 MiB has met 413s).
 
+#[cfg(not(unix))]
 use std::io::SeekFrom;
 use std::time::Duration;
 
@@ -13,7 +14,6 @@ use futures_util::{StreamExt, TryStreamExt, stream};
 use reqwest::Method;
 use reqwest::multipart::{Form, Part};
 use serde::Deserialize;
-use tokio::io::{AsyncReadExt, AsyncSeekExt};
 
 use crate::error::{Error, Exit, Result};
 use crate::media::MediaFile;
@@ -25,7 +25,7 @@ pub const SEGMENT: u64 = 1024 * 1024;
 /// X numbers segments 0 to 999.
 pub const MAX_SEGMENTS: u64 = 1000;
 /// Segments in flight at once.
-const PARALLEL: usize = 3;
+const PARALLEL: usize = 4;
 /// How long X may take to process a video before xpost gives up waiting.
 pub const PROCESSING_TIMEOUT: Duration = Duration::from_secs(15 * 60);
 
@@ -212,12 +212,30 @@ async fn append(
     Ok(())
 }
 
+/// Reads one segment in a single blocking call (open and positioned read), so a segment costs
+/// one hop to the blocking pool rather than one per file operation.
 async fn read_segment(path: &std::path::Path, start: u64, len: u64) -> std::io::Result<Vec<u8>> {
-    let mut file = tokio::fs::File::open(path).await?;
-    file.seek(SeekFrom::Start(start)).await?;
-    let mut bytes = vec![0; len as usize];
-    file.read_exact(&mut bytes).await?;
-    Ok(bytes)
+    let path = path.to_path_buf();
+    tokio::task::spawn_blocking(move || {
+        let file = std::fs::File::open(path)?;
+        let mut bytes = vec![0; len as usize];
+        read_exact_at(&file, &mut bytes, start)?;
+        Ok(bytes)
+    })
+    .await
+    .map_err(std::io::Error::other)?
+}
+
+#[cfg(unix)]
+fn read_exact_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+#[cfg(not(unix))]
+fn read_exact_at(mut file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    use std::io::{Read, Seek};
+    file.seek(SeekFrom::Start(offset))?;
+    file.read_exact(buf)
 }
 
 /// Finalizes with no body; X's documentation says none, some servers wanted `{}`: on a refusal
