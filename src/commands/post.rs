@@ -244,9 +244,14 @@ fn stopped_thread(
         err.message(),
         list.join("")
     );
+    // Only a refused post needs changing; otherwise the same post can go again later.
+    let first = match exit {
+        Exit::Refused | Exit::BadInput => format!("fix post {}, then ", failed + 1),
+        Exit::TryLater => "wait for the rate limit to reset, then ".to_owned(),
+        _ => String::new(),
+    };
     Error::new(exit, message).hint(format!(
-        "fix post {}, delete posts 1 to {} from {file}, and run: xpost --thread {file} --reply-to {last}",
-        failed + 1,
+        "{first}delete posts 1 to {} from {file} and run: xpost --thread {file} --reply-to {last}",
         posted.len()
     ))
 }

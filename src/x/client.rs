@@ -119,14 +119,16 @@ impl Api {
             return Err(failure(op, auth_kind(auth), status, &headers, &body, now()));
         }
         serde_json::from_slice(&body).map_err(|err| {
+            let what = if body.is_empty() {
+                "an empty body"
+            } else if serde_json::from_slice::<serde_json::Value>(&body).is_ok() {
+                "JSON"
+            } else {
+                "a body that is not JSON"
+            };
             Error::internal(format!(
-                "X answered {} with {} xpost cannot read ({err})",
-                op.doing(),
-                if body.is_empty() {
-                    "an empty body"
-                } else {
-                    "JSON"
-                }
+                "X answered {} with {what} xpost cannot read ({err})",
+                op.doing()
             ))
         })
     }
