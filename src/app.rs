@@ -12,7 +12,29 @@ use crate::commands;
 use crate::config::Config;
 use crate::error::{Error, Exit, Result};
 use crate::output;
-use crate::x::client::{Api, http_client};
+use crate::x::client::{Api, Policy, http_client};
+
+/// Runs the command line within `--max-time`. A run stopped while a post is on its way ends
+/// with "may have posted".
+pub async fn run_bounded(cli: Cli) -> Result<()> {
+    let max = cli.common.max_time;
+    match tokio::time::timeout(max, run(cli)).await {
+        Ok(result) => result,
+        Err(_) if crate::x::tweets::in_flight() => Err(Error::new(
+            Exit::MaybePosted,
+            format!(
+                "gave up after {} (--max-time) while the post was on its way",
+                output::duration(max)
+            ),
+        )
+        .hint("the post may exist: look at your profile before posting it again")),
+        Err(_) => Err(Error::new(
+            Exit::TryLater,
+            format!("gave up after {} (--max-time)", output::duration(max)),
+        )
+        .hint("nothing was posted; allow more time with --max-time")),
+    }
+}
 
 /// Runs the command line.
 pub async fn run(cli: Cli) -> Result<()> {
@@ -49,16 +71,16 @@ impl Context {
     pub fn from_env(common: &Common) -> Result<Context> {
         let config = Config::load(common.env_file.as_deref())?;
         let store = Store::from_env()?;
-        Context::new(config, Some(store))
+        Context::new(config, Some(store), policy(common))
     }
 
-    /// The context for `config`, keeping logins in `store`.
-    pub fn new(config: Config, store: Option<Store>) -> Result<Context> {
+    /// The context for `config`, keeping logins in `store`, requests behaving as `policy`.
+    pub fn new(config: Config, store: Option<Store>, policy: Policy) -> Result<Context> {
         for warning in &config.warnings {
             output::warn(warning);
         }
-        let http = http_client()?;
-        let api = Api::new(http.clone(), config.api_base.clone());
+        let http = http_client(&policy)?;
+        let api = Api::new(http.clone(), config.api_base.clone(), policy);
         let oauth = OAuthClient::new(&config, http);
         Ok(Context {
             config,
@@ -76,6 +98,16 @@ impl Context {
             api: &self.api,
             store: self.store.clone(),
         }
+    }
+}
+
+/// How requests behave, from the common options.
+pub fn policy(common: &Common) -> Policy {
+    Policy {
+        timeout: common.timeout,
+        connect_timeout: common.connect_timeout,
+        wait: common.wait,
+        ..Policy::default()
     }
 }
 

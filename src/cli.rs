@@ -159,6 +159,28 @@ pub struct Common {
     /// Show no progress bars or notes on stderr; errors still show.
     #[arg(long, short, global = true)]
     pub quiet: bool,
+
+    /// Show each request to X and the quota left (-v); with -vv also headers and bodies,
+    /// secrets redacted. On stderr.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// When X's rate limit is used up, wait for its reset and go on instead of exiting with 75.
+    #[arg(long, global = true)]
+    pub wait: bool,
+
+    /// The longest one request to X may take, e.g. 60s.
+    #[arg(long, global = true, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
+    pub timeout: Duration,
+
+    /// The longest connecting to X may take.
+    #[arg(long, global = true, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
+    pub connect_timeout: Duration,
+
+    /// The longest the whole run may take (waits for consent, processing and rate limits
+    /// included); then xpost gives up.
+    #[arg(long, global = true, value_name = "DURATION", default_value = "30m", value_parser = parse_duration)]
+    pub max_time: Duration,
 }
 
 impl Cli {

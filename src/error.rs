@@ -13,6 +13,9 @@ pub enum Exit {
     Ok,
     /// X received the post and refused it: duplicate text, too long by X's count, forbidden.
     Refused,
+    /// The post went out but its outcome is unknown (timeout, dropped connection, cut-off
+    /// answer): it may exist. Never retried, since a post made twice is a real loss.
+    MaybePosted,
     /// The command line was wrong.
     Usage,
     /// The text or a media file is not acceptable (type, size, encoding).
@@ -33,10 +36,11 @@ pub enum Exit {
 
 impl Exit {
     /// Every exit code, in the order the documentation lists them.
-    pub const ALL: [Exit; 10] = [
+    pub const ALL: [Exit; 11] = [
         Exit::Ok,
         Exit::Refused,
         Exit::Usage,
+        Exit::MaybePosted,
         Exit::BadInput,
         Exit::NoInput,
         Exit::Unavailable,
@@ -52,6 +56,7 @@ impl Exit {
             Exit::Ok => 0,
             Exit::Refused => 1,
             Exit::Usage => 2,
+            Exit::MaybePosted => 3,
             Exit::BadInput => 65,
             Exit::NoInput => 66,
             Exit::Unavailable => 69,
@@ -68,6 +73,9 @@ impl Exit {
             Exit::Ok => "posted (or the command succeeded)",
             Exit::Refused => "X refused the post (duplicate, too long, not allowed)",
             Exit::Usage => "wrong command-line usage",
+            Exit::MaybePosted => {
+                "the post's outcome is unknown: it may exist; check before posting again"
+            }
             Exit::BadInput => "bad text or media (type, size, encoding)",
             Exit::NoInput => "a file given on the command line is missing or unreadable",
             Exit::Unavailable => "X unreachable, or X had a server error",
@@ -188,7 +196,7 @@ mod tests {
     fn codes_are_distinct_and_fixed() {
         let codes: HashSet<u8> = Exit::ALL.iter().map(|e| e.code()).collect();
         assert_eq!(codes.len(), Exit::ALL.len());
-        let expected = [0, 1, 2, 65, 66, 69, 70, 75, 77, 78];
+        let expected = [0, 1, 2, 3, 65, 66, 69, 70, 75, 77, 78];
         let actual: Vec<u8> = Exit::ALL.iter().map(|e| e.code()).collect();
         assert_eq!(actual, expected);
     }

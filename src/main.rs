@@ -9,12 +9,13 @@ use xpost::{app, output};
 fn main() -> ExitCode {
     let cli = Cli::parse_args();
     output::set_quiet(cli.common.quiet);
+    output::set_verbosity(cli.common.verbose);
     let result = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .map_err(|err| Error::internal(format!("cannot start the async runtime: {err}")))
-        .and_then(|runtime| runtime.block_on(app::run(cli)));
+        .and_then(|runtime| runtime.block_on(app::run_bounded(cli)));
     match result {
         Ok(()) => ExitCode::from(Exit::Ok.code()),
         Err(err) => {

@@ -3,7 +3,7 @@
 
 use std::fmt::Display;
 use std::io::Write;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::time::Duration;
 
 use serde::Serialize;
@@ -65,6 +65,58 @@ pub fn set_quiet(quiet: bool) {
 /// Whether `--quiet` was given.
 pub fn quiet() -> bool {
     QUIET.load(Ordering::Relaxed)
+}
+
+static VERBOSITY: AtomicU8 = AtomicU8::new(0);
+
+/// With `-v` (1) or `-vv` (2): trace requests on stderr.
+pub fn set_verbosity(level: u8) {
+    VERBOSITY.store(level, Ordering::Relaxed);
+}
+
+/// How much to trace.
+pub fn verbosity() -> u8 {
+    VERBOSITY.load(Ordering::Relaxed)
+}
+
+/// A trace line, shown from verbosity `level` on.
+pub fn trace(level: u8, message: impl Display) {
+    if verbosity() >= level {
+        eprintln!("xpost: {message}");
+    }
+}
+
+/// A response body for a `-vv` trace: JSON with every token or secret value replaced, cut to
+/// a readable length; anything else only by its size.
+pub fn redacted_body(body: &[u8]) -> String {
+    fn redact(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, value) in map.iter_mut() {
+                    let key = key.to_ascii_lowercase();
+                    if key.contains("token") || key.contains("secret") || key == "code" {
+                        *value = serde_json::Value::String("(redacted)".into());
+                    } else {
+                        redact(value);
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(redact),
+            _ => {}
+        }
+    }
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(mut json) => {
+            redact(&mut json);
+            let text = json.to_string();
+            match text.char_indices().nth(2000) {
+                Some((cut, _)) => format!("{}…", &text[..cut]),
+                None => text,
+            }
+        }
+        Err(_) if body.is_empty() => "(empty body)".to_owned(),
+        Err(_) => format!("({} bytes, not JSON)", body.len()),
+    }
 }
 
 /// A message for the person at the terminal.
@@ -155,6 +207,18 @@ mod tests {
             serde_json::to_string(&posted).unwrap(),
             r#"{"id":"1","url":"https://x.com/a/status/1","text":"hi","media_ids":["5"]}"#
         );
+    }
+
+    #[test]
+    fn traced_bodies_hide_tokens() {
+        let body = br#"{"token_type":"bearer","access_token":"AAA-secret","refresh_token":"RRR","nested":[{"client_secret":"S"}],"data":{"id":"1","text":"hi"}}"#;
+        let shown = redacted_body(body);
+        for secret in ["AAA-secret", "RRR", "\"S\""] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+        assert!(shown.contains(r#""text":"hi""#), "{shown}");
+        assert_eq!(redacted_body(b"<html>"), "(6 bytes, not JSON)");
+        assert_eq!(redacted_body(b""), "(empty body)");
     }
 
     #[test]

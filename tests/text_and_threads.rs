@@ -730,11 +730,24 @@ async fn every_documented_exit_code_is_reached_by_a_real_run() {
     ))
     .await;
     let run = h.run(against(&h, port).arg("into a strange X")).await;
-    runs.push((70, "an answer xpost cannot read", run, "cannot read"));
+    runs.push((3, "a post X took but answered oddly", run, "may exist"));
     assert_eq!(
         *seen.lock().unwrap(),
         ["POST /2/tweets HTTP/1.1"],
-        "the post reached the stand-in, nothing else"
+        "the post reached the stand-in once, and was not sent again"
+    );
+    // The same odd answer to a lookup, which is safe to repeat: repeated, then given up.
+    let (port, seen) = canned_server(format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{page}",
+        page.len()
+    ))
+    .await;
+    let run = h.run(against(&h, port).args(["auth", "status"])).await;
+    runs.push((70, "an answer xpost cannot read", run, "cannot read"));
+    assert_eq!(
+        seen.lock().unwrap().len(),
+        4,
+        "the lookup was tried once and repeated three times"
     );
     assert!(!h.browser_was_opened(), "each run used the stored login");
 

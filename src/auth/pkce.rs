@@ -11,8 +11,8 @@ use std::time::Duration;
 use oauth2::basic::{BasicClient, BasicErrorResponseType};
 use oauth2::{
     AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet, EndpointSet,
-    PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RefreshToken, RequestTokenError, Scope,
-    StandardErrorResponse, TokenResponse, TokenUrl,
+    HttpClientError, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RefreshToken,
+    RequestTokenError, Scope, StandardErrorResponse, TokenResponse, TokenUrl,
 };
 use url::Url;
 
@@ -104,6 +104,7 @@ impl OAuthClient {
 
     /// Trades an authorization code for tokens. X's codes live 30 seconds: call this at once.
     pub async fn exchange(&self, code: &str, consent: Consent) -> Result<Tokens> {
+        crate::output::trace(1, "POST /2/oauth2/token (authorization code)");
         let response = self
             .client
             .exchange_code(AuthorizationCode::new(code.to_owned()))
@@ -123,16 +124,49 @@ impl OAuthClient {
     }
 
     /// Trades a refresh token for a new pair. X's refresh tokens are single-use: the old one is
-    /// spent once X answers, so the caller must keep the new one before anything else.
+    /// spent once X acts, so the caller must keep the new one before anything else.
+    ///
+    /// Repeated only when the request never left (the connection failed). When it left and
+    /// no readable answer came back, X may have spent the refresh token: that is a "login
+    /// needed" error, never a loop.
     pub async fn refresh(&self, refresh_token: &Secret) -> Result<Tokens> {
         let token = RefreshToken::new(refresh_token.expose().to_owned());
-        let response = self
-            .client
-            .exchange_refresh_token(&token)
-            .request_async(&self.http)
-            .await
-            .map_err(|err| token_error(err, "refreshing the login"))?;
-        Ok(tokens(&response))
+        let mut failures = 0;
+        loop {
+            crate::output::trace(1, "POST /2/oauth2/token (refresh)");
+            let result = self
+                .client
+                .exchange_refresh_token(&token)
+                .request_async(&self.http)
+                .await;
+            let lost = |what: String| {
+                Error::new(
+                    Exit::Auth,
+                    format!(
+                        "the answer to the login refresh was lost ({what}); X may have spent the stored refresh token"
+                    ),
+                )
+                .hint("run xpost auth login")
+            };
+            match result {
+                Ok(response) => return Ok(tokens(&response)),
+                Err(RequestTokenError::Request(HttpClientError::Reqwest(err)))
+                    if err.is_connect() && failures < 3 =>
+                {
+                    failures += 1;
+                    tokio::time::sleep(crate::x::client::backoff(failures)).await;
+                }
+                Err(RequestTokenError::Request(HttpClientError::Reqwest(err)))
+                    if !err.is_connect() =>
+                {
+                    return Err(lost(error_chain(&*err)));
+                }
+                Err(RequestTokenError::Parse(_, _)) => {
+                    return Err(lost("its body could not be read".to_owned()));
+                }
+                Err(err) => return Err(token_error(err, "refreshing the login")),
+            }
+        }
     }
 
     /// Revokes a token at X (`POST /2/oauth2/revoke`, RFC 7009), authenticating as the
@@ -167,6 +201,7 @@ impl OAuthClient {
             )
         })?;
         let status = response.status();
+        crate::output::trace(1, format!("POST /2/oauth2/revoke ({hint}) -> {status}"));
         if status.is_success() {
             return Ok(());
         }

@@ -51,7 +51,7 @@ pub async fn run(args: PostArgs, common: &Common) -> Result<()> {
 
     // The one-shot sandbox lives as long as this run; it must outlast every request below.
     let (ctx, options, _sandbox) = if args.sandbox {
-        let (ctx, sandbox) = super::sandbox::one_shot().await?;
+        let (ctx, sandbox) = super::sandbox::one_shot(common).await?;
         (ctx, super::sandbox::consent_options(common), Some(sandbox))
     } else {
         (

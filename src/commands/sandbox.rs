@@ -46,7 +46,7 @@ pub async fn run(command: SandboxCommand, common: &Common) -> Result<()> {
 
 /// A sandbox for one run: a free port, the built-in app registered with a free loopback
 /// callback, and no token store.
-pub async fn one_shot() -> Result<(Context, Sandbox)> {
+pub async fn one_shot(common: &Common) -> Result<(Context, Sandbox)> {
     let redirect_uri = format!("http://127.0.0.1:{}/oauth/callback", free_port()?);
     let sandbox = start(0, vec![redirect_uri.clone()], 1).await?;
     output::note(format!(
@@ -59,7 +59,7 @@ pub async fn one_shot() -> Result<(Context, Sandbox)> {
             .find(|(k, _)| *k == name)
             .map(|(_, v)| v.clone())
     })?;
-    Ok((Context::new(config, None)?, sandbox))
+    Ok((Context::new(config, None, app::policy(common))?, sandbox))
 }
 
 /// How the sandbox's consent is given: in the user's browser if one can be opened, else by

@@ -47,27 +47,54 @@ impl Operation {
     }
 }
 
+/// How requests to X behave: timeouts, repeats, waiting out rate limits.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    /// The longest one request may take.
+    pub timeout: Duration,
+    /// The longest connecting may take.
+    pub connect_timeout: Duration,
+    /// How many times a failed request that is safe to repeat is repeated.
+    pub retries: u32,
+    /// Wait for a rate limit's reset instead of failing.
+    pub wait: bool,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            timeout: Duration::from_secs(60),
+            connect_timeout: Duration::from_secs(10),
+            retries: 3,
+            wait: false,
+        }
+    }
+}
+
 /// The `/2/...` API at a base URL, over one HTTP client.
 #[derive(Clone)]
 pub struct Api {
     http: reqwest::Client,
     base: Url,
+    policy: Policy,
 }
 
-/// The HTTP client every request of xpost goes through: rustls, no redirects, bounded connect.
-pub fn http_client() -> Result<reqwest::Client> {
+/// The HTTP client every request of xpost goes through: rustls, no redirects, bounded connect
+/// and whole-request times.
+pub fn http_client(policy: &Policy) -> Result<reqwest::Client> {
     reqwest::Client::builder()
         .user_agent(concat!("xpost/", env!("CARGO_PKG_VERSION")))
         .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(Duration::from_secs(10))
+        .connect_timeout(policy.connect_timeout)
+        .timeout(policy.timeout)
         .build()
         .map_err(|err| Error::internal(format!("cannot set up HTTP: {}", error_chain(&err))))
 }
 
 impl Api {
-    /// The API at `base` (e.g. `https://api.x.com`).
-    pub fn new(http: reqwest::Client, base: Url) -> Self {
-        Api { http, base }
+    /// The API at `base` (e.g. `https://api.x.com`), behaving as `policy` says.
+    pub fn new(http: reqwest::Client, base: Url, policy: Policy) -> Self {
+        Api { http, base, policy }
     }
 
     /// The URL of `path` under the base.
@@ -75,7 +102,8 @@ impl Api {
         join(&self.base, path)
     }
 
-    /// A request to `url`, authorized. OAuth 1.0a signs the method, URL and its query only.
+    /// A request to `url`, authorized. OAuth 1.0a signs the method, URL and its query only;
+    /// each call signs anew (fresh nonce and timestamp), so a repeat is a valid request.
     pub fn request(&self, method: Method, url: Url, auth: Auth<'_>) -> RequestBuilder {
         let header = match auth {
             Auth::Bearer(token) => format!("Bearer {}", token.expose()),
@@ -84,54 +112,261 @@ impl Api {
         self.http.request(method, url).header(AUTHORIZATION, header)
     }
 
-    /// Sends `request` and reads X's JSON answer into `T`.
+    /// Sends the request `build` makes and reads X's JSON answer into `T`.
+    ///
+    /// Where repeating is safe (everything but the post), timeouts, dropped connections, cut-off
+    /// or unreadable answers and server errors are retried with exponential backoff and
+    /// jitter. A post is repeated only when it never left (the connection failed); when its
+    /// outcome is unknown the error says it may exist ([`Exit::MaybePosted`]). A 429 (X did
+    /// not act) waits for the reset with `--wait` and goes again, else fails with the reset
+    /// time.
     pub async fn call<T: DeserializeOwned>(
         &self,
         op: Operation,
         auth: Auth<'_>,
-        request: RequestBuilder,
+        build: impl Fn() -> RequestBuilder,
     ) -> Result<T> {
-        let response = request.send().await.map_err(|err| {
-            // reqwest's messages name the URL, never headers: no secret here.
-            Error::new(
-                Exit::Unavailable,
-                format!(
-                    "could not reach X for {}: {}",
-                    op.doing(),
-                    error_chain(&err)
-                ),
-            )
-            .hint("check the network connection and try again")
-        })?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(|err| {
-            Error::new(
-                Exit::Unavailable,
-                format!(
-                    "X's answer to {} was cut off: {}",
-                    op.doing(),
-                    error_chain(&err)
-                ),
-            )
-        })?;
-        if !status.is_success() {
-            return Err(failure(op, auth_kind(auth), status, &headers, &body, now()));
-        }
-        serde_json::from_slice(&body).map_err(|err| {
-            let what = if body.is_empty() {
-                "an empty body"
-            } else if serde_json::from_slice::<serde_json::Value>(&body).is_ok() {
-                "JSON"
-            } else {
-                "a body that is not JSON"
+        let mut failures = 0;
+        loop {
+            let request = build();
+            let (method, path) = request
+                .try_clone()
+                .and_then(|r| r.build().ok())
+                .map(|r| (r.method().to_string(), r.url().path().to_owned()))
+                .unwrap_or_default();
+            let attempt = match request.send().await {
+                Err(err) => {
+                    let sent = !err.is_connect();
+                    Attempt::NoAnswer { err, sent }
+                }
+                Ok(response) => {
+                    let status = response.status();
+                    let headers = response.headers().clone();
+                    match response.bytes().await {
+                        Ok(body) => Attempt::Answer(status, headers, body),
+                        Err(err) => Attempt::CutOff(status, err),
+                    }
+                }
             };
-            Error::internal(format!(
-                "X answered {} with {what} xpost cannot read ({err})",
-                op.doing()
-            ))
-        })
+            trace(&method, &path, &attempt);
+            let retry = failures < self.policy.retries;
+            let (err, after) = match decide::<T>(
+                op,
+                auth_kind(auth),
+                attempt,
+                retry,
+                self.policy.wait,
+            ) {
+                Decision::Done(value) => return Ok(value),
+                Decision::Fail(err) => return Err(err),
+                Decision::Retry(err, after) => (err, after),
+                Decision::WaitUntil(reset) => {
+                    let wait = Duration::from_secs(reset.saturating_sub(now()).max(1));
+                    crate::output::note(format!(
+                        "X's rate limit for {} is used up; waiting until {} UTC ({}), as --wait asks.",
+                        op.doing(),
+                        clock(reset),
+                        crate::output::duration(wait)
+                    ));
+                    tokio::time::sleep(wait).await;
+                    continue;
+                }
+            };
+            failures += 1;
+            let wait = after.unwrap_or_else(|| backoff(failures));
+            crate::output::trace(
+                1,
+                format!("{}; trying again in {} ms", err.message(), wait.as_millis()),
+            );
+            tokio::time::sleep(wait).await;
+        }
     }
+}
+
+/// What came back from one attempt.
+enum Attempt {
+    /// A whole answer.
+    Answer(StatusCode, HeaderMap, bytes::Bytes),
+    /// The headers came, then the body broke off.
+    CutOff(StatusCode, reqwest::Error),
+    /// No answer; `sent` when the request may have left (anything but a failed connect).
+    NoAnswer { err: reqwest::Error, sent: bool },
+}
+
+/// What to do after one attempt.
+enum Decision<T> {
+    Done(T),
+    Fail(Error),
+    /// Go again after the given wait (or the backoff).
+    Retry(Error, Option<Duration>),
+    /// Rate limited with `--wait`: go again after this Unix time.
+    WaitUntil(u64),
+}
+
+fn decide<T: DeserializeOwned>(
+    op: Operation,
+    auth: AuthKind,
+    attempt: Attempt,
+    retry: bool,
+    wait: bool,
+) -> Decision<T> {
+    let safe = op != Operation::Post;
+    match attempt {
+        Attempt::Answer(status, _, body) if status.is_success() => {
+            match serde_json::from_slice::<T>(&body) {
+                Ok(value) => Decision::Done(value),
+                Err(err) if op == Operation::Post => Decision::Fail(maybe_posted(format!(
+                    "X accepted the post ({status}) but its answer could not be read ({err})"
+                ))),
+                Err(err) if retry => Decision::Retry(unreadable(op, &body, &err), None),
+                Err(err) => Decision::Fail(unreadable(op, &body, &err)),
+            }
+        }
+        Attempt::Answer(status, headers, _) if status == StatusCode::TOO_MANY_REQUESTS && wait => {
+            Decision::WaitUntil(reset_time(&headers, now()).unwrap_or(now() + 60))
+        }
+        Attempt::Answer(status, _, body) if status.is_server_error() && op == Operation::Post => {
+            let said = error_text(&body).unwrap_or_else(|| status.to_string());
+            Decision::Fail(maybe_posted(format!(
+                "X had a server error after receiving the post ({status}): {said}"
+            )))
+        }
+        Attempt::Answer(status, headers, body) => {
+            let err = failure(op, auth, status, &headers, &body, now());
+            if status.is_server_error() && safe && retry {
+                Decision::Retry(err, retry_after(&headers))
+            } else {
+                Decision::Fail(err)
+            }
+        }
+        Attempt::CutOff(status, err) if op == Operation::Post && status.is_success() => {
+            Decision::Fail(maybe_posted(format!(
+                "X accepted the post ({status}) but its answer was cut off ({})",
+                error_chain(&err)
+            )))
+        }
+        Attempt::CutOff(status, err) => {
+            let err = cut_off(op, status, &err);
+            if safe && retry {
+                Decision::Retry(err, None)
+            } else {
+                Decision::Fail(err)
+            }
+        }
+        Attempt::NoAnswer { err, sent: true } if op == Operation::Post => {
+            Decision::Fail(maybe_posted(format!(
+                "the post went out but no answer came back ({})",
+                error_chain(&err)
+            )))
+        }
+        Attempt::NoAnswer { err, .. } => {
+            // Not sent at all, or sent where repeating is safe.
+            let err = unreachable_x(op, &err);
+            if retry {
+                Decision::Retry(err, None)
+            } else {
+                Decision::Fail(err)
+            }
+        }
+    }
+}
+
+fn maybe_posted(message: String) -> Error {
+    Error::new(Exit::MaybePosted, message)
+        .hint("the post may exist: look at your profile before posting it again (xpost does not resend a post whose outcome is unknown)")
+}
+
+fn unreadable(op: Operation, body: &[u8], err: &serde_json::Error) -> Error {
+    let what = if body.is_empty() {
+        "an empty body"
+    } else if serde_json::from_slice::<serde_json::Value>(body).is_ok() {
+        "JSON"
+    } else {
+        "a body that is not JSON"
+    };
+    Error::internal(format!(
+        "X answered {} with {what} xpost cannot read ({err})",
+        op.doing()
+    ))
+}
+
+fn cut_off(op: Operation, status: StatusCode, err: &reqwest::Error) -> Error {
+    Error::new(
+        Exit::Unavailable,
+        format!(
+            "X's answer to {} ({status}) was cut off: {}",
+            op.doing(),
+            error_chain(err)
+        ),
+    )
+    .hint("check the network connection and try again")
+}
+
+fn unreachable_x(op: Operation, err: &reqwest::Error) -> Error {
+    let what = if err.is_timeout() {
+        "X did not answer in time"
+    } else {
+        "could not reach X"
+    };
+    // reqwest's messages name the URL, never headers: no secret here.
+    Error::new(
+        Exit::Unavailable,
+        format!("{what} for {}: {}", op.doing(), error_chain(err)),
+    )
+    .hint("check the network connection and try again; --timeout allows more time")
+}
+
+/// Exponential backoff with jitter: about 0.5 s, 1 s, 2 s ... up to 8 s.
+pub fn backoff(failures: u32) -> Duration {
+    let base = 500u64.saturating_mul(1 << failures.saturating_sub(1).min(4));
+    let jitter = rand::random::<u64>() % (base / 2 + 1);
+    Duration::from_millis((base + jitter).min(8_000))
+}
+
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    header_u64(headers, "retry-after").map(|s| Duration::from_secs(s.min(30)))
+}
+
+/// When X's rate limit resets, from `x-rate-limit-reset` or `retry-after`.
+fn reset_time(headers: &HeaderMap, now: u64) -> Option<u64> {
+    header_u64(headers, "x-rate-limit-reset")
+        .or_else(|| header_u64(headers, "retry-after").map(|after| now + after))
+}
+
+/// `-v`: one line per request with the quota left; `-vv`: the answer's headers too.
+fn trace(method: &str, path: &str, attempt: &Attempt) {
+    if crate::output::verbosity() == 0 {
+        return;
+    }
+    let line = match attempt {
+        Attempt::Answer(status, headers, body) => {
+            let quota = match (
+                header_u64(headers, "x-rate-limit-remaining"),
+                header_u64(headers, "x-rate-limit-limit"),
+                header_u64(headers, "x-rate-limit-reset"),
+            ) {
+                (Some(left), Some(limit), Some(reset)) => {
+                    format!(" (quota {left}/{limit} left, resets {} UTC)", clock(reset))
+                }
+                (Some(left), _, _) => format!(" (quota {left} left)"),
+                _ => String::new(),
+            };
+            let mut line = format!("{method} {path} -> {status}{quota}");
+            if crate::output::verbosity() >= 2 {
+                for (name, value) in headers {
+                    line.push_str(&format!(
+                        "\n  < {name}: {}",
+                        value.to_str().unwrap_or("(binary)")
+                    ));
+                }
+                line.push_str(&format!("\n  < {}", crate::output::redacted_body(body)));
+            }
+            line
+        }
+        Attempt::CutOff(status, err) => format!("{method} {path} -> {status}, then cut off: {err}"),
+        Attempt::NoAnswer { err, .. } => format!("{method} {path} -> no answer: {err}"),
+    };
+    crate::output::trace(1, line);
 }
 
 fn auth_kind(auth: Auth<'_>) -> AuthKind {
@@ -206,9 +441,7 @@ pub fn failure(
 
     match code {
         429 => {
-            let reset = header_u64(headers, "x-rate-limit-reset").or_else(|| {
-                header_u64(headers, "retry-after").map(|after| now + after)
-            });
+            let reset = reset_time(headers, now);
             let when = match reset {
                 Some(reset) => format!(
                     "; it resets at {} UTC (in {})",
@@ -221,7 +454,7 @@ pub fn failure(
                 Exit::TryLater,
                 format!("X's rate limit for {} is used up{when}", op.doing()),
             )
-            .hint("try again after the reset")
+            .hint("try again after the reset, or give --wait to wait for it")
         }
         401 if auth == AuthKind::OAuth1 => Error::new(
             Exit::Config,
@@ -396,5 +629,104 @@ mod tests {
             60,
         );
         assert!(err.to_string().contains("00:01:30 UTC (in 30s)"), "{err}");
+    }
+
+    fn answer(status: u16, headers: &[(&'static str, &str)], body: &str) -> Attempt {
+        let mut map = HeaderMap::new();
+        for (name, value) in headers {
+            map.insert(*name, value.parse().unwrap());
+        }
+        Attempt::Answer(
+            StatusCode::from_u16(status).unwrap(),
+            map,
+            bytes::Bytes::from(body.to_owned()),
+        )
+    }
+
+    fn decided(
+        op: Operation,
+        attempt: Attempt,
+        retry: bool,
+        wait: bool,
+    ) -> Decision<serde_json::Value> {
+        decide(op, AuthKind::Bearer, attempt, retry, wait)
+    }
+
+    #[test]
+    fn a_post_is_never_repeated_once_x_may_have_acted() {
+        for attempt in [
+            answer(503, &[], r#"{"title":"Service Unavailable"}"#),
+            answer(500, &[], ""),
+            answer(201, &[], "<html>cut"),
+        ] {
+            match decided(Operation::Post, attempt, true, true) {
+                Decision::Fail(err) => assert_eq!(err.exit(), Exit::MaybePosted, "{err}"),
+                _ => panic!("a post must not be repeated"),
+            }
+        }
+        match decided(
+            Operation::Post,
+            answer(201, &[], r#"{"data":{"id":"1"}}"#),
+            true,
+            false,
+        ) {
+            Decision::Done(value) => assert_eq!(value["data"]["id"], "1"),
+            _ => panic!("a good answer is done"),
+        }
+    }
+
+    #[test]
+    fn safe_requests_are_repeated_on_server_errors_and_bad_bodies() {
+        assert!(matches!(
+            decided(Operation::Upload, answer(503, &[("retry-after", "2")], ""), true, false),
+            Decision::Retry(_, Some(d)) if d == Duration::from_secs(2)
+        ));
+        assert!(matches!(
+            decided(Operation::Me, answer(200, &[], "<html>"), true, false),
+            Decision::Retry(_, None)
+        ));
+        match decided(Operation::Upload, answer(502, &[], ""), false, false) {
+            Decision::Fail(err) => assert_eq!(err.exit(), Exit::Unavailable),
+            _ => panic!("out of retries"),
+        }
+        // A refusal is not repeated.
+        assert!(matches!(
+            decided(
+                Operation::Upload,
+                answer(400, &[], r#"{"detail":"bad"}"#),
+                true,
+                false
+            ),
+            Decision::Fail(_)
+        ));
+    }
+
+    #[test]
+    fn rate_limits_wait_with_wait_and_fail_without() {
+        let limited = || answer(429, &[("x-rate-limit-reset", "1900000000")], "");
+        assert!(matches!(
+            decided(Operation::Post, limited(), true, true),
+            Decision::WaitUntil(1_900_000_000)
+        ));
+        match decided(Operation::Post, limited(), true, false) {
+            Decision::Fail(err) => {
+                assert_eq!(err.exit(), Exit::TryLater);
+                assert!(err.to_string().contains("--wait"), "{err}");
+            }
+            _ => panic!("without --wait a 429 fails"),
+        }
+    }
+
+    #[test]
+    fn backoff_grows_with_jitter_and_a_cap() {
+        for failures in 1..10 {
+            let wait = backoff(failures);
+            let base = 500u64 << (failures - 1).min(4);
+            assert!(
+                wait.as_millis() as u64 >= base.min(8_000),
+                "{failures}: {wait:?}"
+            );
+            assert!(wait <= Duration::from_secs(8), "{failures}: {wait:?}");
+        }
     }
 }

@@ -1,5 +1,7 @@
 //! Creating a post: `POST /2/tweets` with the OAuth 2.0 token.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
@@ -78,14 +80,27 @@ struct Envelope {
     data: Created,
 }
 
-/// Creates the post. Never retried: a post sent twice is a post made twice.
+/// Creates the post. Repeated only when it never left: a post sent twice is a post made twice.
 pub async fn create(api: &Api, token: &Secret, post: &NewPost) -> Result<Created> {
     let auth = Auth::Bearer(token);
-    let request = api
-        .request(Method::POST, api.url("/2/tweets"), auth)
-        .json(post);
-    let envelope: Envelope = api.call(Operation::Post, auth, request).await?;
+    IN_FLIGHT.store(true, Ordering::SeqCst);
+    let result = api
+        .call(Operation::Post, auth, || {
+            api.request(Method::POST, api.url("/2/tweets"), auth)
+                .json(post)
+        })
+        .await;
+    IN_FLIGHT.store(false, Ordering::SeqCst);
+    let envelope: Envelope = result?;
     Ok(envelope.data)
+}
+
+/// Set while a post is on its way to X, so that a run stopped then says the post may exist.
+static IN_FLIGHT: AtomicBool = AtomicBool::new(false);
+
+/// Whether a post is on its way to X right now.
+pub fn in_flight() -> bool {
+    IN_FLIGHT.load(Ordering::SeqCst)
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@
 use std::io::SeekFrom;
 use std::time::Duration;
 
+use bytes::Bytes;
 use futures_util::{StreamExt, TryStreamExt, stream};
 use reqwest::Method;
 use reqwest::multipart::{Form, Part};
@@ -121,20 +122,24 @@ struct StatusData {
 }
 
 async fn simple(api: &Api, auth: Auth<'_>, file: &MediaFile) -> Result<String> {
-    let bytes = tokio::fs::read(&file.path)
-        .await
-        .map_err(|err| Error::new(Exit::NoInput, format!("cannot read it ({err})")))?;
-    let part = Part::bytes(bytes)
-        .file_name(file_name(file))
-        .mime_str(file.mime)
-        .map_err(|err| Error::internal(format!("bad media type {}: {err}", file.mime)))?;
-    let form = Form::new()
-        .text("media_category", file.category())
-        .part("media", part);
-    let request = api
-        .request(Method::POST, api.url("/2/media/upload"), auth)
-        .multipart(form);
-    let uploaded: Uploaded = api.call(Operation::Upload, auth, request).await?;
+    let bytes = Bytes::from(
+        tokio::fs::read(&file.path)
+            .await
+            .map_err(|err| Error::new(Exit::NoInput, format!("cannot read it ({err})")))?,
+    );
+    let uploaded: Uploaded = api
+        .call(Operation::Upload, auth, || {
+            let part = Part::stream_with_length(bytes.clone(), bytes.len() as u64)
+                .file_name(file_name(file))
+                .mime_str(file.mime)
+                .unwrap_or_else(|_| Part::bytes(Vec::new()));
+            let form = Form::new()
+                .text("media_category", file.category())
+                .part("media", part);
+            api.request(Method::POST, api.url("/2/media/upload"), auth)
+                .multipart(form)
+        })
+        .await?;
     Ok(uploaded.id().to_owned())
 }
 
@@ -161,10 +166,12 @@ async fn chunked(
         "total_bytes": file.size,
         "media_category": file.category(),
     });
-    let request = api
-        .request(Method::POST, api.url("/2/media/upload/initialize"), auth)
-        .json(&body);
-    let initialized: Uploaded = api.call(Operation::Upload, auth, request).await?;
+    let initialized: Uploaded = api
+        .call(Operation::Upload, auth, || {
+            api.request(Method::POST, api.url("/2/media/upload/initialize"), auth)
+                .json(&body)
+        })
+        .await?;
     let id = initialized.id().to_owned();
 
     let size = segment_size(file.size);
@@ -195,19 +202,22 @@ async fn append(
 ) -> Result<()> {
     let start = index * size;
     let len = size.min(file.size - start);
-    let bytes = read_segment(&file.path, start, len)
-        .await
-        .map_err(|err| Error::new(Exit::NoInput, format!("cannot read it ({err})")))?;
-    let part = Part::bytes(bytes)
-        .file_name("segment")
-        .mime_str("application/octet-stream")
-        .map_err(|err| Error::internal(err.to_string()))?;
-    let form = Form::new()
-        .text("segment_index", index.to_string())
-        .part("media", part);
+    let bytes = Bytes::from(
+        read_segment(&file.path, start, len)
+            .await
+            .map_err(|err| Error::new(Exit::NoInput, format!("cannot read it ({err})")))?,
+    );
     let url = api.url(&format!("/2/media/upload/{id}/append"));
-    let request = api.request(Method::POST, url, auth).multipart(form);
-    let _: serde_json::Value = api.call(Operation::Upload, auth, request).await?;
+    let _: serde_json::Value = api
+        .call(Operation::Upload, auth, || {
+            // A repeat sends the same bytes again; Bytes clones share them.
+            let part = Part::stream_with_length(bytes.clone(), len).file_name("segment");
+            let form = Form::new()
+                .text("segment_index", index.to_string())
+                .part("media", part);
+            api.request(Method::POST, url.clone(), auth).multipart(form)
+        })
+        .await?;
     bar.inc(len);
     Ok(())
 }
@@ -242,12 +252,13 @@ fn read_exact_at(mut file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::
 /// of the request itself, try once more with `{}`.
 async fn finalize(api: &Api, auth: Auth<'_>, id: &str) -> Result<Uploaded> {
     let url = api.url(&format!("/2/media/upload/{id}/finalize"));
-    let bare = api.request(Method::POST, url.clone(), auth);
+    let bare = || api.request(Method::POST, url.clone(), auth);
     match api.call(Operation::Upload, auth, bare).await {
         Err(err) if err.exit() == Exit::BadInput => {
-            let with_json = api
-                .request(Method::POST, url, auth)
-                .json(&serde_json::json!({}));
+            let with_json = || {
+                api.request(Method::POST, url.clone(), auth)
+                    .json(&serde_json::json!({}))
+            };
             api.call(Operation::Upload, auth, with_json)
                 .await
                 .map_err(|_| err)
@@ -299,8 +310,11 @@ async fn wait_for_processing(
         url.query_pairs_mut()
             .append_pair("command", "STATUS")
             .append_pair("media_id", id);
-        let request = api.request(Method::GET, url, auth);
-        let status: StatusAnswer = api.call(Operation::Upload, auth, request).await?;
+        let status: StatusAnswer = api
+            .call(Operation::Upload, auth, || {
+                api.request(Method::GET, url.clone(), auth)
+            })
+            .await?;
         processing = status.data.processing_info.unwrap_or(Processing {
             state: "succeeded".to_owned(),
             check_after_secs: None,
@@ -313,10 +327,12 @@ async fn wait_for_processing(
 /// Sets the alt text of an uploaded media (`POST /2/media/metadata`).
 pub async fn set_alt_text(api: &Api, auth: Auth<'_>, media_id: &str, alt: &str) -> Result<()> {
     let body = serde_json::json!({"id": media_id, "metadata": {"alt_text": {"text": alt}}});
-    let request = api
-        .request(Method::POST, api.url("/2/media/metadata"), auth)
-        .json(&body);
-    let _: serde_json::Value = api.call(Operation::Upload, auth, request).await?;
+    let _: serde_json::Value = api
+        .call(Operation::Upload, auth, || {
+            api.request(Method::POST, api.url("/2/media/metadata"), auth)
+                .json(&body)
+        })
+        .await?;
     Ok(())
 }
 

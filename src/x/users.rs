@@ -27,7 +27,10 @@ struct Envelope {
 /// Looks up the user the token belongs to.
 pub async fn me(api: &Api, token: &Secret) -> Result<User> {
     let auth = Auth::Bearer(token);
-    let request = api.request(Method::GET, api.url("/2/users/me"), auth);
-    let envelope: Envelope = api.call(Operation::Me, auth, request).await?;
+    let envelope: Envelope = api
+        .call(Operation::Me, auth, || {
+            api.request(Method::GET, api.url("/2/users/me"), auth)
+        })
+        .await?;
     Ok(envelope.data)
 }
