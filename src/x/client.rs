@@ -271,6 +271,26 @@ fn decide<T: DeserializeOwned>(
     }
 }
 
+/// How xpost reads one whole answer from X for `op`, when it will not try again: the value,
+/// or the error it would end with. The same decision [`Api::call`] makes; public so that the
+/// property tests can throw any answer at it.
+pub fn read_answer<T: DeserializeOwned>(
+    op: Operation,
+    auth: AuthKind,
+    status: u16,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<T> {
+    let status = StatusCode::from_u16(status)
+        .map_err(|_| Error::internal(format!("X answered with status {status}")))?;
+    let attempt = Attempt::Answer(status, headers.clone(), bytes::Bytes::copy_from_slice(body));
+    match decide::<T>(op, auth, attempt, false, false) {
+        Decision::Done(value) => Ok(value),
+        Decision::Fail(err) | Decision::Retry(err, _) => Err(err),
+        Decision::WaitUntil(_) => Err(Error::new(Exit::TryLater, "rate limited")),
+    }
+}
+
 fn maybe_posted(message: String) -> Error {
     Error::new(Exit::MaybePosted, message)
         .hint("the post may exist: look at your profile before posting it again (xpost does not resend a post whose outcome is unknown)")

@@ -75,9 +75,11 @@ pub struct Created {
     pub text: String,
 }
 
-#[derive(Deserialize)]
-struct Envelope {
-    data: Created,
+/// X's answer to `POST /2/tweets`.
+#[derive(Debug, Deserialize)]
+pub struct Envelope {
+    /// The post made.
+    pub data: Created,
 }
 
 /// Creates the post. Repeated only when it never left: a post sent twice is a post made twice.

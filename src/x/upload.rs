@@ -53,29 +53,42 @@ pub async fn upload(
 
 /// X's answer to an upload: v2's `data.id`, or the v1.1 `media_id_string` some servers
 /// still send.
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(untagged)]
-enum Uploaded {
-    V2 { data: UploadedData },
-    V1 { media_id_string: String },
+pub enum Uploaded {
+    /// v2: `{"data":{"id",...}}`.
+    V2 {
+        /// The media.
+        data: UploadedData,
+    },
+    /// v1.1: `{"media_id_string"}`.
+    V1 {
+        /// The media id.
+        media_id_string: String,
+    },
 }
 
-#[derive(Deserialize)]
-struct UploadedData {
-    id: String,
+/// The `data` of an upload answer.
+#[derive(Debug, Deserialize)]
+pub struct UploadedData {
+    /// The media id.
+    pub id: String,
+    /// Where X's processing is, for GIFs and videos.
     #[serde(default)]
-    processing_info: Option<Processing>,
+    pub processing_info: Option<Processing>,
 }
 
 impl Uploaded {
-    fn id(&self) -> &str {
+    /// The media id.
+    pub fn id(&self) -> &str {
         match self {
             Uploaded::V2 { data } => &data.id,
             Uploaded::V1 { media_id_string } => media_id_string,
         }
     }
 
-    fn processing(self) -> Option<Processing> {
+    /// Where X's processing is, if it has any.
+    pub fn processing(self) -> Option<Processing> {
         match self {
             Uploaded::V2 { data } => data.processing_info,
             Uploaded::V1 { .. } => None,
@@ -110,15 +123,19 @@ pub struct ProcessingError {
     pub name: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct StatusAnswer {
-    data: StatusData,
+/// X's answer to `GET /2/media/upload?command=STATUS`.
+#[derive(Debug, Deserialize)]
+pub struct StatusAnswer {
+    /// The media.
+    pub data: StatusData,
 }
 
-#[derive(Deserialize)]
-struct StatusData {
+/// The `data` of a STATUS answer.
+#[derive(Debug, Deserialize)]
+pub struct StatusData {
+    /// Where X's processing is.
     #[serde(default)]
-    processing_info: Option<Processing>,
+    pub processing_info: Option<Processing>,
 }
 
 async fn simple(api: &Api, auth: Auth<'_>, file: &MediaFile) -> Result<String> {

@@ -19,9 +19,11 @@ pub struct User {
     pub name: String,
 }
 
-#[derive(Deserialize)]
-struct Envelope {
-    data: User,
+/// X's answer to `GET /2/users/me`.
+#[derive(Debug, Deserialize)]
+pub struct Envelope {
+    /// The user.
+    pub data: User,
 }
 
 /// Looks up the user the token belongs to.
