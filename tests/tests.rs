@@ -4,6 +4,7 @@
 mod first_run;
 mod login;
 mod media;
+mod secrets;
 mod serve;
 mod text_and_threads;
 mod util;

@@ -128,13 +128,12 @@ impl Api {
     ) -> Result<T> {
         let mut failures = 0;
         loop {
-            let request = build();
-            let (method, path) = request
-                .try_clone()
-                .and_then(|r| r.build().ok())
-                .map(|r| (r.method().to_string(), r.url().path().to_owned()))
-                .unwrap_or_default();
-            let attempt = match request.send().await {
+            let (client, request) = build().build_split();
+            let request = request.map_err(|err| {
+                Error::internal(format!("cannot build the request for {}: {err}", op.doing()))
+            })?;
+            let (method, path) = (request.method().to_string(), request.url().path().to_owned());
+            let attempt = match client.execute(request).await {
                 Err(err) => {
                     let sent = !err.is_connect();
                     Attempt::NoAnswer { err, sent }
