@@ -8,7 +8,7 @@
 //! Targets: peak RSS at most 32 MiB and flat from 64 MB to 512 MB; throughput at least 70% of
 //! curl's.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -18,30 +18,24 @@ const MIB: u64 = 1024 * 1024;
 /// Runs of each, alternating; medians are compared.
 const RUNS: usize = 5;
 
+mod common;
+
+use common::command;
+
 fn main() {
     let xpost = PathBuf::from(env!("CARGO_BIN_EXE_xpost"));
     let dir = tempfile::tempdir_in(std::env::temp_dir()).expect("a scratch directory");
-    let (mut serve, env) = serve(&xpost);
-    let mut env = env;
-    env.push((
-        "XPOST_HOME".into(),
-        dir.path().join("state").display().to_string(),
-    ));
+    let (mut serve, env) = common::serve(
+        &xpost,
+        &["--processing-polls", "0"],
+        false,
+        &dir.path().join("state"),
+    );
     let base = env
         .iter()
         .find(|(k, _)| k == "X_API_BASE")
         .map(|(_, v)| v.clone())
         .unwrap();
-    let login = command(&xpost, &env)
-        .args(["auth", "login"])
-        .env("BROWSER", format!("{} sandbox consent", xpost.display()))
-        .output()
-        .unwrap();
-    assert!(
-        login.status.success(),
-        "{}",
-        String::from_utf8_lossy(&login.stderr)
-    );
 
     println!(
         "video upload to xpost sandbox serve on loopback (1 MiB segments, 4 in flight), median of {RUNS} runs each"
@@ -142,37 +136,4 @@ fn write_mp4(path: &Path, size: u64) {
         file.write_all(&filler).unwrap();
     }
     file.flush().unwrap();
-}
-
-fn command(program: &Path, env: &[(String, String)]) -> Command {
-    let mut cmd = Command::new(program);
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .envs(env.iter().map(|(k, v)| (k, v)))
-        .stdin(Stdio::null());
-    cmd
-}
-
-/// Starts `xpost sandbox serve` with processing done at finalize, and reads its variables.
-fn serve(xpost: &Path) -> (Child, Vec<(String, String)>) {
-    let mut child = Command::new(xpost)
-        .args(["sandbox", "serve", "--json", "--processing-polls", "0"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let served: serde_json::Value = serde_json::from_str(&line).unwrap();
-    let env = served["env"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .filter(|(k, _)| k.as_str() != "XPOST_HOME")
-        .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned()))
-        .collect();
-    (child, env)
 }

@@ -16,29 +16,18 @@ use std::time::{Duration, Instant};
 const RUNS: usize = 15;
 const IMAGE_BYTES: usize = 1024 * 1024;
 
+mod common;
+
+use common::command;
+
 fn main() {
     let xpost = PathBuf::from(env!("CARGO_BIN_EXE_xpost"));
     let dir = tempfile::tempdir().expect("a scratch directory");
     let image = dir.path().join("photo.png");
     std::fs::write(&image, png(IMAGE_BYTES)).unwrap();
 
-    let (mut serve, env, requests) = serve(&xpost);
-    let mut env = env;
-    env.push((
-        "XPOST_HOME".into(),
-        dir.path().join("state").display().to_string(),
-    ));
-    let browser = format!("{} sandbox consent", xpost.display());
-    let login = command(&xpost, &env)
-        .args(["auth", "login"])
-        .env("BROWSER", &browser)
-        .output()
-        .unwrap();
-    assert!(
-        login.status.success(),
-        "login failed: {}",
-        String::from_utf8_lossy(&login.stderr)
-    );
+    let (mut serve, env) = common::serve(&xpost, &[], true, &dir.path().join("state"));
+    let requests = count_requests(&mut serve);
 
     // xpost: warm posts, each a whole process.
     let mut xpost_times = Vec::new();
@@ -144,44 +133,11 @@ fn median(times: &[Duration]) -> Duration {
     sorted[sorted.len() / 2]
 }
 
-/// `program` with only the variables the post needs.
-fn command(program: &Path, env: &[(String, String)]) -> Command {
-    let mut cmd = Command::new(program);
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .envs(env.iter().map(|(k, v)| (k, v)))
-        .stdin(Stdio::null());
-    if let Some(home) = std::env::var_os("HOME") {
-        cmd.env("HOME", home);
-    }
-    cmd
-}
-
-/// Starts `xpost sandbox serve`, reads the variables it prints, and counts the requests it
-/// logs on stderr.
-fn serve(xpost: &Path) -> (Child, Vec<(String, String)>, Arc<AtomicUsize>) {
-    let mut child = Command::new(xpost)
-        .args(["sandbox", "serve", "--json"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let served: serde_json::Value = serde_json::from_str(&line).unwrap();
-    let env = served["env"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .filter(|(k, _)| k.as_str() != "XPOST_HOME")
-        .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_owned()))
-        .collect();
+/// Counts the requests `xpost sandbox serve` logs on its stderr.
+fn count_requests(serve: &mut Child) -> Arc<AtomicUsize> {
     let count = Arc::new(AtomicUsize::new(0));
     let counter = count.clone();
-    let stderr = child.stderr.take().unwrap();
+    let stderr = serve.stderr.take().expect("the log is piped");
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
             if line.starts_with("sandbox: ") && line != "sandbox: stopped." {
@@ -189,7 +145,7 @@ fn serve(xpost: &Path) -> (Child, Vec<(String, String)>, Arc<AtomicUsize>) {
             }
         }
     });
-    (child, env, count)
+    count
 }
 
 /// The request count once the server's log has caught up (it is written every 50 ms).
