@@ -76,6 +76,13 @@ pub enum SandboxCommand {
         /// How many STATUS polls a GIF or video takes to process; 0 finishes at finalize.
         #[arg(long, value_name = "N", default_value_t = 2)]
         processing_polls: u32,
+        /// Make an endpoint fail, as 'METHOD ROUTE=KIND[:ARG][*TIMES]' (TIMES defaults to 1),
+        /// e.g. 'POST /2/tweets=drop-after-read', 'POST /2/media/upload/{id}/append=status:503*2',
+        /// 'GET /2/users/me=delay:3s'. KIND is status:N, delay:DURATION, drop-before-read,
+        /// drop-after-read, truncated or not-json. Repeatable; faults for one route are met in
+        /// order. Change them while serving with POST or DELETE /_sandbox/faults.
+        #[arg(long = "fault", value_name = "SPEC", value_parser = crate::sandbox::FaultSpec::parse)]
+        faults: Vec<crate::sandbox::FaultSpec>,
     },
     /// Act as a browser on the sandbox's consent page: usable as $BROWSER where none exists.
     Consent {
@@ -343,6 +350,31 @@ mod tests {
             cli.command,
             Some(Command::Sandbox(SandboxCommand::Serve { port: 8080, .. }))
         ));
+        let cli = Cli::try_parse_from([
+            "xpost",
+            "sandbox",
+            "serve",
+            "--fault",
+            "POST /2/tweets=drop-after-read",
+            "--fault",
+            "GET /2/users/me=status:503*2",
+        ])
+        .unwrap();
+        let Some(Command::Sandbox(SandboxCommand::Serve { faults, .. })) = cli.command else {
+            panic!("not sandbox serve");
+        };
+        assert_eq!(faults.len(), 2);
+        assert_eq!(faults[1].times, 2);
+        let refused = Cli::try_parse_from([
+            "xpost",
+            "sandbox",
+            "serve",
+            "--fault",
+            "POST /2/tweets=boom",
+        ])
+        .unwrap_err()
+        .to_string();
+        assert!(refused.contains("unknown fault"), "{refused}");
         // Post options do not mix with a subcommand.
         let cli = Cli::try_parse_from(["xpost", "--image", "a.png", "auth", "login"]).unwrap();
         assert!(cli.post_args_with_subcommand());

@@ -16,7 +16,7 @@ use crate::cli::{Common, SandboxCommand};
 use crate::config::{Config, DEFAULT_REDIRECT_URI};
 use crate::error::{Error, Exit, Result};
 use crate::output;
-use crate::sandbox::{self, CREDENTIALS, Decision, Options, Sandbox};
+use crate::sandbox::{self, CREDENTIALS, Decision, FaultSpec, Options, Sandbox};
 
 /// Runs `xpost sandbox ...`.
 pub async fn run(command: SandboxCommand, common: &Common) -> Result<()> {
@@ -25,7 +25,8 @@ pub async fn run(command: SandboxCommand, common: &Common) -> Result<()> {
             port,
             redirect_uris,
             processing_polls,
-        } => serve(port, redirect_uris, processing_polls, common).await,
+            faults,
+        } => serve(port, redirect_uris, processing_polls, faults, common).await,
         SandboxCommand::Consent { url, cancel } => {
             let decision = if cancel {
                 Decision::Cancel
@@ -141,11 +142,16 @@ async fn serve(
     port: u16,
     extra_redirects: Vec<String>,
     processing_polls: u32,
+    faults: Vec<FaultSpec>,
     common: &Common,
 ) -> Result<()> {
     let mut redirect_uris = vec![DEFAULT_REDIRECT_URI.to_owned()];
     redirect_uris.extend(extra_redirects);
     let sandbox = start(port, redirect_uris.clone(), processing_polls).await?;
+    for spec in faults {
+        output::note(format!("sandbox: fault {spec}"));
+        sandbox.inject(&spec.method, &spec.route, spec.fault, spec.times);
+    }
     let mut vars = variables(&sandbox, &redirect_uris[0]);
     // A separate state directory, so that the sandbox's login never replaces a real one.
     let home = std::env::temp_dir().join(format!(
@@ -170,18 +176,24 @@ async fn serve(
         .unwrap_or_else(|_| "xpost".to_owned());
     output::note(format!(
         "xpost sandbox serving at {} until stopped (Ctrl-C). Paste the lines above into a shell to point xpost at it.\n\
-         Without a browser, consent with: BROWSER={} xpost auth login",
+         Without a browser, consent with: BROWSER={} xpost auth login\n\
+         Inject faults with POST {}/_sandbox/faults {{\"method\",\"route\",\"fault\",\"times\"}}; clear them with DELETE.",
         sandbox.base_url(),
-        shell_words::quote(&format!("{exe} sandbox consent"))
+        shell_words::quote(&format!("{exe} sandbox consent")),
+        sandbox.base_url()
     ));
 
     let mut seen = 0;
     let log_new = |seen: &mut usize| {
         let requests = sandbox.requests();
         for record in requests.iter().skip(*seen) {
+            let status = match record.status {
+                0 => "0 (connection dropped)".to_owned(),
+                status => status.to_string(),
+            };
             output::note(format!(
-                "sandbox: {} {} {}",
-                record.method, record.path, record.status
+                "sandbox: {} {} {status}",
+                record.method, record.path
             ));
         }
         *seen = requests.len();

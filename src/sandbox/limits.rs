@@ -38,7 +38,7 @@ pub(crate) fn route_of(path: &str) -> &str {
 }
 
 /// Quota and window for an endpoint without a rule that a test limits anyway.
-const FALLBACK: (u32, u64) = (900, 900);
+pub(crate) const FALLBACK: (u32, u64) = (900, 900);
 
 /// What the rate-limit headers say.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,10 +4,11 @@
 //! 512 MB, with processing and STATUS polls) and alt text, posting and `users/me` on
 //! `127.0.0.1`, and lets tests look inside (posts, media, requests) and push it into
 //! corners (expired tokens and media, revoked grants, exhausted rate limits, failed
-//! processing).
+//! processing), or make it fail the way networks and X fail ([`Sandbox::inject`] of a
+//! [`Fault`], or `POST /_sandbox/faults` from another process).
 //!
-//! It depends on nothing outside this folder, prints nothing, and keeps secrets out of
-//! every answer.
+//! It depends on nothing outside this folder but xpost's duration syntax (which
+//! `delay:` faults share), prints nothing, and keeps secrets out of every answer.
 
 mod apps;
 mod auth;
@@ -16,7 +17,9 @@ mod chunked;
 mod chunks;
 mod clock;
 mod content;
+mod control;
 mod errors;
+mod faults;
 mod grants;
 mod ids;
 mod images;
@@ -49,6 +52,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use content::{AuthKind, Media, Post};
+pub use faults::{Fault, FaultSpec};
 pub use processing::MediaState;
 pub use state::RequestRecord;
 
@@ -137,15 +141,7 @@ impl Sandbox {
         let app: App = Arc::new(Shared::new(State::new(&options)));
         let router = server::router(app.clone());
         let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            // Serving only ends on shutdown; an accept error has nowhere to be reported,
-            // and the sandbox prints nothing.
-            let _ = axum::serve(listener, router)
-                .with_graceful_shutdown(async {
-                    let _ = stopped.await;
-                })
-                .await;
-        });
+        let task = tokio::spawn(server::serve(listener, router, stopped));
         Ok(Sandbox {
             app,
             addr,
@@ -183,7 +179,9 @@ impl Sandbox {
         self.app.lock().content.media()
     }
 
-    /// Every HTTP request answered so far, in the order the answers were made.
+    /// Every HTTP request answered so far, in the order the answers were made. A request
+    /// that met a fault is there too: with the status sent, or 0 when the connection was
+    /// dropped without an answer (see [`Fault`]).
     pub fn requests(&self) -> Vec<RequestRecord> {
         self.app.lock().requests.clone()
     }
@@ -225,13 +223,27 @@ impl Sandbox {
             .set_remaining(method, path, remaining, now);
     }
 
+    /// Makes the next `times` requests to a route (e.g. `"POST"`, `"/2/tweets"`; a route
+    /// with an id as `"/2/media/upload/{id}/append"`, as for [`Sandbox::rate_limit`]) meet
+    /// `fault`, after any faults already waiting for that route; each request uses one up.
+    /// `times = 0` clears the route's faults. Other routes are not touched.
+    pub fn inject(&self, method: &str, route: &str, fault: Fault, times: u32) {
+        self.app.lock().faults.inject(method, route, fault, times);
+    }
+
+    /// Forgets every fault still waiting, on every route.
+    pub fn clear_faults(&self) {
+        self.app.lock().faults.clear();
+    }
+
     /// Moves the sandbox clock forward (codes, tokens, media and windows age with it).
     #[cfg(test)]
     pub(crate) fn advance_clock(&self, by: Duration) {
         self.app.clock.advance(by);
     }
 
-    /// Stops serving and waits (briefly) for open connections to finish.
+    /// Stops serving and waits (briefly) for open connections to finish the request they
+    /// are in; idle ones close at once, and any left after five seconds are ended.
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());

@@ -1,6 +1,6 @@
 //! Everything the sandbox remembers, behind one lock: the account, the app, OAuth 2.0
 //! grants, OAuth 1.0a keys and nonces, media (and chunked uploads in progress, with how
-//! their processing should go), posts, rate limits and the request log.
+//! their processing should go), posts, rate limits, injected faults and the request log.
 //! Each part is pure and tested in its own file; this one only assembles them.
 
 use std::time::Duration;
@@ -8,6 +8,7 @@ use std::time::Duration;
 use super::Options;
 use super::apps::ClientApp;
 use super::content::Content;
+use super::faults::Faults;
 use super::grants::Grants;
 use super::limits::Limits;
 use super::oauth1::Oauth1Verifier;
@@ -54,6 +55,8 @@ pub(crate) struct State {
     /// The failure message for the next GIF or video finalized, if one was asked for.
     pub(crate) fail_next_processing: Option<String>,
     pub(crate) limits: Limits,
+    /// Faults waiting for their routes.
+    pub(crate) faults: Faults,
     pub(crate) requests: Vec<RequestRecord>,
 }
 
@@ -88,6 +91,7 @@ impl State {
             check_after: Duration::from_secs(options.check_after_secs),
             fail_next_processing: None,
             limits: Limits::default(),
+            faults: Faults::default(),
             requests: Vec::new(),
         }
     }

@@ -19,6 +19,7 @@ use super::pkce::s256_challenge;
 use super::*;
 
 mod chunked;
+mod faults;
 
 const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 const ALL_SCOPES: &str = "tweet.read tweet.write users.read offline.access media.write";

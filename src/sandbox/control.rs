@@ -1,0 +1,98 @@
+//! `/_sandbox/faults`: switches faults while the sandbox runs, for a script or a test in
+//! another process than the one that started it (`xpost sandbox serve`). Not part of X's
+//! API, and never faulted itself.
+//!
+//! - `POST` with JSON `{"method":"POST","route":"/2/tweets","fault":"status:503","times":2}`
+//!   queues the fault (`times` is 1 when left out; 0 clears the route) and answers
+//!   `200 {"method","route","fault","times","pending"}`.
+//! - `DELETE` clears every fault: `204`.
+//! - `GET` lists the faults waiting: `200 {"faults":[{"method","route","faults":[..]}]}`.
+//!
+//! A refusal is problem JSON (400) saying what is wrong.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::errors::Problem;
+use super::faults::{Fault, check_method_and_route};
+use super::server::App;
+
+/// The path of the control endpoint.
+pub(crate) const PATH: &str = "/_sandbox/faults";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Injection {
+    method: String,
+    route: String,
+    fault: String,
+    #[serde(default = "one")]
+    times: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// `POST /_sandbox/faults`.
+pub(crate) async fn inject(State(app): State<App>, body: Bytes) -> Response {
+    let injection: Injection = match serde_json::from_slice(&body) {
+        Ok(injection) => injection,
+        Err(err) => {
+            return Problem::invalid_request(format!(
+                "expected JSON {{\"method\",\"route\",\"fault\",\"times\"}}: {err}"
+            ))
+            .into_response();
+        }
+    };
+    let (method, route) = match check_method_and_route(&injection.method, &injection.route) {
+        Ok(target) => target,
+        Err(why) => return Problem::invalid_request(why).into_response(),
+    };
+    if injection.fault.contains('*') {
+        return Problem::invalid_request("give the count in \"times\", not as *N in \"fault\"")
+            .into_response();
+    }
+    let fault: Fault = match injection.fault.parse() {
+        Ok(fault) => fault,
+        Err(why) => return Problem::invalid_request(why).into_response(),
+    };
+    let mut state = app.lock();
+    state
+        .faults
+        .inject(&method, &route, fault.clone(), injection.times);
+    let pending = state.faults.pending(&method, &route);
+    axum::Json(json!({
+        "method": method,
+        "route": route,
+        "fault": fault.to_string(),
+        "times": injection.times,
+        "pending": pending,
+    }))
+    .into_response()
+}
+
+/// `DELETE /_sandbox/faults`.
+pub(crate) async fn clear(State(app): State<App>) -> Response {
+    app.lock().faults.clear();
+    StatusCode::NO_CONTENT.into_response()
+}
+
+/// `GET /_sandbox/faults`.
+pub(crate) async fn list(State(app): State<App>) -> Response {
+    let faults: Vec<_> = app
+        .lock()
+        .faults
+        .list()
+        .into_iter()
+        .map(|(method, route, faults)| {
+            let faults: Vec<String> = faults.iter().map(Fault::to_string).collect();
+            json!({ "method": method, "route": route, "faults": faults })
+        })
+        .collect();
+    axum::Json(json!({ "faults": faults })).into_response()
+}
