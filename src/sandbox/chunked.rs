@@ -177,13 +177,16 @@ pub(crate) async fn append(
             }
             Some("media") if segment.is_none() => {
                 let (path, limit) = with_upload(&app, &id, |u| {
-                    Ok((u.next_file(), u.chunks.remaining().min(MAX_SEGMENT_BYTES)))
+                    Ok((
+                        u.next_file(),
+                        u.chunks.remaining_for(index).min(MAX_SEGMENT_BYTES),
+                    ))
                 })?;
                 let written = write_field(&mut field, path, limit).await;
                 segment = Some(match written {
                     Ok(written) => written,
                     Err(SpoolError::Exceeded(len)) => {
-                        return Err(with_upload(&app, &id, |u| u.chunks.check_len(len))
+                        return Err(with_upload(&app, &id, |u| u.chunks.check_len(index, len))
                             .err()
                             .unwrap_or_else(|| chunk_problem(ChunkError::TooLarge)));
                     }

@@ -21,8 +21,6 @@ pub(crate) enum ChunkError {
     NotANumber(String),
     /// `segment_index` is outside 0 to 999.
     IndexRange(u64),
-    /// This index already arrived.
-    Repeated(u32),
     /// The segment is larger than [`MAX_SEGMENT_BYTES`] (X's edge answers 413).
     TooLarge,
     /// The segment would bring the upload past `total_bytes`.
@@ -54,10 +52,6 @@ impl fmt::Display for ChunkError {
             ChunkError::IndexRange(index) => write!(
                 f,
                 "The `segment_index` value [{index}] is out of range: it must be from 0 to {MAX_SEGMENT_INDEX}."
-            ),
-            ChunkError::Repeated(index) => write!(
-                f,
-                "Segment {index} was already appended; each segment_index is sent once."
             ),
             ChunkError::TooLarge => write!(
                 f,
@@ -128,15 +122,23 @@ impl<T> Chunks<T> {
         u32::try_from(self.segments.len()).unwrap_or(u32::MAX)
     }
 
-    /// Refuses an index out of range or already received, before its bytes are read.
+    /// Refuses an index out of range, before its bytes are read. An index that already
+    /// arrived may come again (a client repeating an append whose answer it lost): the new
+    /// bytes replace the old.
     pub(crate) fn check_index(&self, index: u32) -> Result<(), ChunkError> {
         if index > MAX_SEGMENT_INDEX {
             return Err(ChunkError::IndexRange(u64::from(index)));
         }
-        if self.segments.contains_key(&index) {
-            return Err(ChunkError::Repeated(index));
-        }
         Ok(())
+    }
+
+    /// What is left of `total_bytes` for segment `index`: a repeated segment's earlier bytes
+    /// count as free, since the repeat replaces them.
+    pub(crate) fn remaining_for(&self, index: Option<u32>) -> u64 {
+        let earlier = index
+            .and_then(|i| self.segments.get(&i))
+            .map_or(0, |(len, _)| *len);
+        self.remaining() + earlier
     }
 
     /// What is left of `total_bytes`.
@@ -146,13 +148,14 @@ impl<T> Chunks<T> {
 
     /// The refusal for a segment found to bring at least `len` bytes, if there is one:
     /// lets a segment be stopped while it streams in, before all of it has arrived.
-    pub(crate) fn check_len(&self, len: u64) -> Result<(), ChunkError> {
+    pub(crate) fn check_len(&self, index: Option<u32>, len: u64) -> Result<(), ChunkError> {
         if len > MAX_SEGMENT_BYTES {
             return Err(ChunkError::TooLarge);
         }
-        if len > self.remaining() {
+        let left = self.remaining_for(index);
+        if len > left {
             return Err(ChunkError::Overrun {
-                would_be: self.received + len,
+                would_be: self.total - left + len,
                 total: self.total,
             });
         }
@@ -163,9 +166,11 @@ impl<T> Chunks<T> {
     /// [`check_index`](Self::check_index) plus size and overrun.
     pub(crate) fn record(&mut self, index: u32, len: u64, payload: T) -> Result<(), ChunkError> {
         self.check_index(index)?;
-        self.check_len(len)?;
+        self.check_len(Some(index), len)?;
+        if let Some((earlier, _)) = self.segments.insert(index, (len, payload)) {
+            self.received -= earlier;
+        }
         self.received += len;
-        self.segments.insert(index, (len, payload));
         Ok(())
     }
 
@@ -244,12 +249,24 @@ mod tests {
     }
 
     #[test]
-    fn a_repeated_index_is_refused_and_changes_nothing() {
-        let mut c = Chunks::new(100);
+    fn a_repeated_index_replaces_the_earlier_bytes() {
+        let mut c = Chunks::new(20);
         c.record(0, 10, ()).unwrap();
-        assert_eq!(c.check_index(0), Err(ChunkError::Repeated(0)));
-        assert_eq!(c.record(0, 10, ()), Err(ChunkError::Repeated(0)));
-        assert_eq!(c.received(), 10);
+        c.record(1, 10, ()).unwrap();
+        assert_eq!(c.check_index(0), Ok(()));
+        assert_eq!(c.remaining_for(Some(0)), 10);
+        c.record(0, 10, ()).unwrap();
+        assert_eq!(c.received(), 20);
+        assert_eq!(c.count(), 2);
+        assert_eq!(c.complete(), Ok(()));
+        // A repeat may not bring more than the upload has room for.
+        assert!(matches!(
+            c.record(1, 11, ()),
+            Err(ChunkError::Overrun {
+                would_be: 21,
+                total: 20
+            })
+        ));
     }
 
     #[test]
@@ -258,7 +275,7 @@ mod tests {
         assert_eq!(c.remaining(), 25);
         c.record(0, 20, ()).unwrap();
         assert_eq!(c.remaining(), 5);
-        assert_eq!(c.check_len(5), Ok(()));
+        assert_eq!(c.check_len(None, 5), Ok(()));
         assert_eq!(
             c.record(1, 6, ()),
             Err(ChunkError::Overrun {
@@ -275,7 +292,7 @@ mod tests {
     #[test]
     fn segments_over_4_mib_are_too_large() {
         let mut c = Chunks::new(100 * MIB);
-        assert_eq!(c.check_len(4 * MIB + 1), Err(ChunkError::TooLarge));
+        assert_eq!(c.check_len(None, 4 * MIB + 1), Err(ChunkError::TooLarge));
         assert_eq!(c.record(0, 5 * MIB, ()), Err(ChunkError::TooLarge));
         assert!(ChunkError::TooLarge.is_too_large());
         assert!(c.record(0, 4 * MIB, ()).is_ok());

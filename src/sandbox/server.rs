@@ -141,8 +141,17 @@ async fn observe(Extract(app): Extract<App>, request: Request, next: Next) -> Re
         None => next.run(request).await,
         Some(Fault::Status { status }) => injected_status(&app, &method, &route, *status),
         Some(Fault::Delay(delay)) => {
-            tokio::time::sleep(*delay).await;
-            next.run(request).await
+            // Done in its own task: a client that gives up waiting closes the connection, but
+            // the request still takes effect, as it would at X (the "timed out, yet posted" case).
+            let delay = *delay;
+            let work = tokio::spawn(async move {
+                tokio::time::sleep(delay).await;
+                next.run(request).await
+            });
+            match work.await {
+                Ok(response) => response,
+                Err(_) => hangup(),
+            }
         }
         Some(Fault::DropBeforeRead) => hangup(),
         Some(Fault::DropAfterRead) => {

@@ -308,7 +308,7 @@ async fn initialize_refuses_what_x_refuses() {
 }
 
 #[tokio::test]
-async fn append_refuses_bad_indexes_repeats_overruns_and_big_segments() {
+async fn append_refuses_bad_indexes_overruns_and_big_segments_and_takes_repeats() {
     let (s, token) = logged_in(Options::default()).await;
     let c = Uploader { s: &s, token };
     let id = c.start("video/mp4", 3000, "tweet_video").await;
@@ -318,12 +318,14 @@ async fn append_refuses_bad_indexes_repeats_overruns_and_big_segments() {
         ("1000", "`segment_index` value [1000] is out of range"),
         ("-1", "`segment_index` value [-1] is not a number"),
         ("two", "`segment_index` value [two] is not a number"),
-        ("0", "Segment 0 was already appended"),
     ] {
         let (status, body) = c.append(&id, index, vec![1; 10]).await;
         assert_eq!(status, 400, "{index}: {body}");
         assert!(detail(&body).contains(expected), "{index}: {body}");
     }
+    // A client that lost an append's answer sends the segment again: the repeat replaces it.
+    let (status, body) = c.append(&id, "0", mp4(1000)).await;
+    assert_eq!(status, 200, "a repeated segment is taken: {body}");
     let no_index = Form::new().part("media", Part::bytes(vec![1; 10]).file_name("b"));
     let (status, body) = c.append_form(&id, no_index).await;
     assert_eq!(status, 400);
