@@ -257,10 +257,6 @@ async fn a_post_that_times_out_may_exist_and_is_never_resent() {
 
 // ---------------------------------------------------------------------------------------
 // Media: every step is safe to repeat.
-//
-// Left out for now: a drop after reading, a cut-off answer or an HTML answer on an append
-// or on finalize. X acted on the first request, so the repeat is refused ("Segment N was
-// already appended", "already finalized") and xpost ends with 65 and no post.
 
 /// The start of an MP4 file (an `ftyp` box), padded with zeros to `len` bytes.
 fn mp4(len: usize) -> Vec<u8> {
@@ -428,6 +424,36 @@ async fn an_append_dropped_unread_is_sent_again() {
         4,
         "three segments, one repeat"
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_append_that_acted_but_lost_its_answer_is_sent_again_and_taken() {
+    // X stored the segment; the repeat replaces it with the same bytes.
+    for fault in [Fault::DropAfterRead, Fault::Truncated, Fault::NotJson] {
+        let (h, run) = upload_with_fault(Upload::Video, "POST", APPEND, fault.clone(), 1).await;
+        assert_one_post_with_media(&h, &run);
+        assert_eq!(
+            route_count(&h, "POST", APPEND),
+            4,
+            "{fault}: three segments, one repeat"
+        );
+        let media = h.sandbox.media();
+        assert_eq!(media[0].segments, 3, "{fault}: {media:?}");
+        assert_eq!(media[0].size, 5 * 1024 * 1024 / 2, "{fault}: {media:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_finalize_that_acted_but_lost_its_answer_goes_on_from_status() {
+    // X finalized the media; the repeat is refused, and STATUS says where processing is.
+    for fault in [Fault::DropAfterRead, Fault::Truncated, Fault::NotJson] {
+        let (h, run) = upload_with_fault(Upload::Video, "POST", FINALIZE, fault.clone(), 1).await;
+        assert_one_post_with_media(&h, &run);
+        assert!(
+            run.stderr.is_empty() || !run.stderr.contains("error"),
+            "{fault}: {run:?}"
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

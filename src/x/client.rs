@@ -130,9 +130,15 @@ impl Api {
         loop {
             let (client, request) = build().build_split();
             let request = request.map_err(|err| {
-                Error::internal(format!("cannot build the request for {}: {err}", op.doing()))
+                Error::internal(format!(
+                    "cannot build the request for {}: {err}",
+                    op.doing()
+                ))
             })?;
-            let (method, path) = (request.method().to_string(), request.url().path().to_owned());
+            let (method, path) = (
+                request.method().to_string(),
+                request.url().path().to_owned(),
+            );
             let attempt = match client.execute(request).await {
                 Err(err) => {
                     let sent = !err.is_connect();
@@ -349,7 +355,7 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 /// When X's rate limit resets, from `x-rate-limit-reset` or `retry-after`.
 fn reset_time(headers: &HeaderMap, now: u64) -> Option<u64> {
     header_u64(headers, "x-rate-limit-reset")
-        .or_else(|| header_u64(headers, "retry-after").map(|after| now + after))
+        .or_else(|| header_u64(headers, "retry-after").map(|after| now.saturating_add(after)))
 }
 
 /// `-v`: one line per request with the quota left; `-vv`: the answer's headers too.
@@ -734,6 +740,23 @@ mod tests {
             }
             _ => panic!("without --wait a 429 fails"),
         }
+    }
+
+    /// Found by the property tests: a 429 whose retry-after is near u64::MAX overflowed
+    /// `now + after`.
+    #[test]
+    fn huge_retry_after_does_not_overflow() {
+        let mut headers = HeaderMap::new();
+        headers.insert("retry-after", "18446744073709551615".parse().unwrap());
+        let err = failure(
+            Operation::Post,
+            AuthKind::Bearer,
+            StatusCode::TOO_MANY_REQUESTS,
+            &headers,
+            b"",
+            1_600_000_000,
+        );
+        assert_eq!(err.exit(), Exit::TryLater);
     }
 
     #[test]

@@ -201,8 +201,7 @@ async fn chunked(
         .await?;
     bar.done();
 
-    let finalized = finalize(api, auth, &id).await?;
-    if let Some(processing) = finalized.processing() {
+    if let Some(processing) = finalize(api, auth, &id).await? {
         wait_for_processing(api, auth, file, &id, processing, progress).await?;
     }
     Ok(id)
@@ -265,23 +264,44 @@ fn read_exact_at(mut file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::
     file.read_exact(buf)
 }
 
-/// Finalizes with no body; X's documentation says none, some servers wanted `{}`: on a refusal
-/// of the request itself, try once more with `{}`.
-async fn finalize(api: &Api, auth: Auth<'_>, id: &str) -> Result<Uploaded> {
+/// Finalizes and returns X's processing state, if the media has one.
+///
+/// Sent with no body, as X documents. A refusal can mean two things, both handled: a repeat
+/// of a finalize whose answer was lost (X already finalized the media: STATUS then answers,
+/// and its state is used), or a server that wants a JSON body (some clients needed `{}`:
+/// tried once).
+async fn finalize(api: &Api, auth: Auth<'_>, id: &str) -> Result<Option<Processing>> {
     let url = api.url(&format!("/2/media/upload/{id}/finalize"));
     let bare = || api.request(Method::POST, url.clone(), auth);
-    match api.call(Operation::Upload, auth, bare).await {
+    match api.call::<Uploaded>(Operation::Upload, auth, bare).await {
+        Ok(finalized) => Ok(finalized.processing()),
         Err(err) if err.exit() == Exit::BadInput => {
+            if let Ok(status) = status(api, auth, id).await {
+                return Ok(status.data.processing_info);
+            }
             let with_json = || {
                 api.request(Method::POST, url.clone(), auth)
                     .json(&serde_json::json!({}))
             };
-            api.call(Operation::Upload, auth, with_json)
+            api.call::<Uploaded>(Operation::Upload, auth, with_json)
                 .await
+                .map(Uploaded::processing)
                 .map_err(|_| err)
         }
-        other => other,
+        Err(err) => Err(err),
     }
+}
+
+/// `GET /2/media/upload?command=STATUS&media_id=...`
+async fn status(api: &Api, auth: Auth<'_>, id: &str) -> Result<StatusAnswer> {
+    let mut url = api.url("/2/media/upload");
+    url.query_pairs_mut()
+        .append_pair("command", "STATUS")
+        .append_pair("media_id", id);
+    api.call(Operation::Upload, auth, || {
+        api.request(Method::GET, url.clone(), auth)
+    })
+    .await
 }
 
 async fn wait_for_processing(
@@ -323,15 +343,7 @@ async fn wait_for_processing(
             .hint("try again later"));
         }
         tokio::time::sleep(wait).await;
-        let mut url = api.url("/2/media/upload");
-        url.query_pairs_mut()
-            .append_pair("command", "STATUS")
-            .append_pair("media_id", id);
-        let status: StatusAnswer = api
-            .call(Operation::Upload, auth, || {
-                api.request(Method::GET, url.clone(), auth)
-            })
-            .await?;
+        let status = status(api, auth, id).await?;
         processing = status.data.processing_info.unwrap_or(Processing {
             state: "succeeded".to_owned(),
             check_after_secs: None,
