@@ -98,20 +98,33 @@ impl Harness {
 
     /// Starts `cmd`, waits for it to open the consent URL, and returns the child and the URL.
     pub async fn spawn_until_browser(&self, cmd: &mut Command) -> (Child, String) {
-        let child = cmd.spawn().expect("xpost starts");
-        let url = self.wait_for_browser().await;
-        (child, url)
+        let mut child = cmd.spawn().expect("xpost starts");
+        for _ in 0..400 {
+            if let Some(url) = self.take_browser_url() {
+                return (child, url);
+            }
+            if let Ok(Some(_)) = child.try_wait() {
+                // It ended without opening the browser: show why.
+                let run = finish(child).await;
+                panic!("xpost ended before opening the browser: {run:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!("xpost never opened the browser");
+    }
+
+    fn take_browser_url(&self) -> Option<String> {
+        let text = std::fs::read_to_string(&self.urls).ok()?;
+        let line = text.lines().last().filter(|l| !l.is_empty())?.to_owned();
+        std::fs::remove_file(&self.urls).ok()?;
+        Some(line)
     }
 
     /// The next URL the recording browser was asked to open.
     pub async fn wait_for_browser(&self) -> String {
         for _ in 0..400 {
-            if let Ok(text) = std::fs::read_to_string(&self.urls)
-                && let Some(line) = text.lines().last()
-                && !line.is_empty()
-            {
-                std::fs::remove_file(&self.urls).unwrap();
-                return line.to_owned();
+            if let Some(url) = self.take_browser_url() {
+                return url;
             }
             tokio::time::sleep(Duration::from_millis(25)).await;
         }
@@ -189,12 +202,28 @@ fn shell_quote(text: &str) -> String {
 }
 
 /// A loopback port nobody listens on right now.
+///
+/// Taken from below Linux's ephemeral range (32768-60999), so that the many outgoing
+/// connections of tests running alongside cannot be given it before xpost binds it.
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    loop {
+        let port = 20_000 + (rand_u16() % 12_000);
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
+}
+
+fn rand_u16() -> u16 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos(),
+    );
+    hasher.finish() as u16
 }
 
 /// Every secret a run could leak.
