@@ -59,6 +59,20 @@ pub(crate) fn is_form(headers: &HeaderMap) -> bool {
         })
 }
 
+/// The first steps of every `/2` resource handler: authenticate, check the scopes a bearer
+/// token needs, and spend one request of the route's quota (`(method, route)`).
+pub(crate) fn admit(
+    app: &Shared,
+    request: &Presented<'_>,
+    scopes: &[&str],
+    quota: (&str, &str),
+) -> Result<Caller, Problem> {
+    let caller = authenticate(app, request)?;
+    caller.require(scopes)?;
+    app.take_quota(quota.0, quota.1)?;
+    Ok(caller)
+}
+
 /// Authenticates by bearer token or OAuth 1.0a signature; 401 otherwise.
 pub(crate) fn authenticate(app: &Shared, request: &Presented<'_>) -> Result<Caller, Problem> {
     let authorization = request

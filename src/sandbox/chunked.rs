@@ -16,7 +16,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use tempfile::TempPath;
 
-use super::auth::{Caller, Presented, authenticate, is_form};
+use super::auth::{Caller, Presented, admit, is_form};
 use super::chunks::{ChunkError, MAX_SEGMENT_BYTES, parse_index};
 use super::clock::unix_seconds;
 use super::content::{MEDIA_TTL, Media, MediaError};
@@ -48,7 +48,7 @@ fn caller(
     form_body: Option<&[u8]>,
     quota: (&str, &str),
 ) -> Result<Caller, Problem> {
-    let caller = authenticate(
+    admit(
         app,
         &Presented {
             method,
@@ -56,10 +56,9 @@ fn caller(
             headers,
             form_body,
         },
-    )?;
-    caller.require(&["media.write"])?;
-    app.take_quota(quota.0, quota.1)?;
-    Ok(caller)
+        &["media.write"],
+        quota,
+    )
 }
 
 /// X's answer when a media id cannot be used: 404 for an id it does not know (or

@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use super::auth::{Presented, authenticate};
+use super::auth::{Presented, admit};
 use super::content::MEDIA_TTL;
 use super::errors::Problem;
 use super::images::dimensions;
@@ -118,7 +118,7 @@ pub(crate) async fn upload(
     headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, Problem> {
-    let caller = authenticate(
+    let caller = admit(
         &app,
         &Presented {
             method: &method,
@@ -126,9 +126,9 @@ pub(crate) async fn upload(
             headers: &headers,
             form_body: None,
         },
+        &["media.write"],
+        ("POST", "/2/media/upload"),
     )?;
-    caller.require(&["media.write"])?;
-    app.take_quota("POST", "/2/media/upload")?;
     let mut multipart = multipart.map_err(|_| {
         Problem::invalid_request("The body must be multipart/form-data with a media field.")
     })?;

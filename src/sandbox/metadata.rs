@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::auth::{Presented, authenticate};
+use super::auth::{Presented, admit};
 use super::errors::Problem;
 use super::server::App;
 use super::tweets::is_json;
@@ -37,7 +37,7 @@ pub(crate) async fn create(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, Problem> {
-    let caller = authenticate(
+    let caller = admit(
         &app,
         &Presented {
             method: &method,
@@ -45,9 +45,9 @@ pub(crate) async fn create(
             headers: &headers,
             form_body: None,
         },
+        &["media.write"],
+        ("POST", "/2/media/metadata"),
     )?;
-    caller.require(&["media.write"])?;
-    app.take_quota("POST", "/2/media/metadata")?;
     if !is_json(&headers) {
         return Err(Problem::invalid_request(
             "The body must be JSON with Content-Type: application/json.",

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::auth::{Presented, authenticate, is_form};
+use super::auth::{Presented, admit, is_form};
 use super::content::{MAX_MEDIA, MAX_TEXT_CHARS, NewPost, PostError};
 use super::errors::Problem;
 use super::processing::MediaState;
@@ -108,7 +108,7 @@ pub(crate) async fn create(
     body: Bytes,
 ) -> Result<Response, Problem> {
     let form_body = is_form(&headers).then_some(&body[..]);
-    let caller = authenticate(
+    let caller = admit(
         &app,
         &Presented {
             method: &method,
@@ -116,9 +116,9 @@ pub(crate) async fn create(
             headers: &headers,
             form_body,
         },
+        &SCOPES,
+        ("POST", "/2/tweets"),
     )?;
-    caller.require(&SCOPES)?;
-    app.take_quota("POST", "/2/tweets")?;
     if !is_json(&headers) {
         return Err(Problem::invalid_request(
             "The body must be JSON with Content-Type: application/json.",

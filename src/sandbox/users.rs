@@ -5,7 +5,7 @@ use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use super::auth::{Presented, authenticate};
+use super::auth::{Presented, admit};
 use super::errors::Problem;
 use super::server::App;
 
@@ -16,7 +16,7 @@ pub(crate) async fn me(
     uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, Problem> {
-    let caller = authenticate(
+    let caller = admit(
         &app,
         &Presented {
             method: &method,
@@ -24,9 +24,9 @@ pub(crate) async fn me(
             headers: &headers,
             form_body: None,
         },
+        &["tweet.read", "users.read"],
+        ("GET", "/2/users/me"),
     )?;
-    caller.require(&["tweet.read", "users.read"])?;
-    app.take_quota("GET", "/2/users/me")?;
     let account = app.lock().account.clone();
     if account.id != caller.user_id {
         return Err(Problem::unauthorized());
