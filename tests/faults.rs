@@ -9,9 +9,9 @@ use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-use xpost::sandbox::{Decision, Fault, Options, RequestRecord};
+use xpost::sandbox::{Decision, Fault, RequestRecord};
 
-use crate::util::{Harness, PNG, Run, assert_no_secrets, count};
+use crate::util::{Harness, PNG, Run, assert_no_secrets, count, mp4};
 
 const TWEETS: &str = "/2/tweets";
 const UPLOAD: &str = "/2/media/upload";
@@ -30,24 +30,6 @@ fn breaking_faults() -> [Fault; 4] {
         Fault::Truncated,
         Fault::NotJson,
     ]
-}
-
-/// A sandbox whose videos are processed after one STATUS poll, at once.
-async fn fast() -> Harness {
-    Harness::with(Options {
-        confidential: true,
-        processing_polls: 1,
-        check_after_secs: 0,
-        ..Options::default()
-    })
-    .await
-}
-
-/// A fast sandbox with a stored login, so that runs need no browser.
-async fn logged_in() -> Harness {
-    let h = fast().await;
-    h.login().await;
-    h
 }
 
 /// The route a request path belongs to, as faults and rate limits name it.
@@ -132,7 +114,7 @@ fn assert_maybe_posted(run: &Run) {
 
 /// Logs in, injects `fault` once on `POST /2/tweets`, and posts `text` with `args`.
 async fn post_with_fault(fault: Fault, text: &str, args: &[&str]) -> (Harness, Run) {
-    let h = logged_in().await;
+    let h = Harness::fast_logged_in().await;
     h.sandbox.inject("POST", TWEETS, fault, 1);
     let run = h.run(h.xpost().arg(text).args(args)).await;
     (h, run)
@@ -258,13 +240,6 @@ async fn a_post_that_times_out_may_exist_and_is_never_resent() {
 // ---------------------------------------------------------------------------------------
 // Media: every step is safe to repeat.
 
-/// The start of an MP4 file (an `ftyp` box), padded with zeros to `len` bytes.
-fn mp4(len: usize) -> Vec<u8> {
-    let mut mp4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom".to_vec();
-    mp4.resize(len.max(mp4.len()), 0);
-    mp4
-}
-
 /// A 2.5 MiB MP4: three segments.
 fn video(h: &Harness) -> PathBuf {
     h.file("clip.mp4", &mp4(5 * 1024 * 1024 / 2))
@@ -319,7 +294,7 @@ async fn upload_with_fault(
     fault: Fault,
     times: u32,
 ) -> (Harness, Run) {
-    let h = logged_in().await;
+    let h = Harness::fast_logged_in().await;
     h.sandbox.inject(method, route, fault.clone(), times);
     let mut cmd = upload_command(
         &h,
@@ -513,7 +488,7 @@ async fn a_status_poll_failing_past_the_retries_stops_with_no_post() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_refused_append_is_not_repeated_and_nothing_is_posted() {
-    let h = logged_in().await;
+    let h = Harness::fast_logged_in().await;
     h.sandbox
         .inject("POST", APPEND, Fault::Status { status: 400 }, 1);
     // One segment, so that one append request is all there is.

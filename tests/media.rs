@@ -5,9 +5,9 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use xpost::sandbox::{AuthKind, Decision, Media, MediaState, Options};
+use xpost::sandbox::{AuthKind, Decision, Media, MediaState};
 
-use crate::util::{Harness, PNG, Run, assert_no_secrets, count};
+use crate::util::{Harness, PNG, Run, assert_no_secrets, count, mp4};
 
 const MIB: usize = 1024 * 1024;
 /// X's limits, as xpost states them.
@@ -50,13 +50,6 @@ fn gif(frames: usize) -> Vec<u8> {
     gif
 }
 
-/// The start of an MP4 file (an `ftyp` box), padded to `len` bytes.
-fn mp4(len: usize) -> Vec<u8> {
-    let mut mp4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom".to_vec();
-    mp4.resize(len.max(mp4.len()), 0);
-    mp4
-}
-
 /// The start of a QuickTime MOV file (an `ftyp` box), padded to `len` bytes.
 fn mov(len: usize) -> Vec<u8> {
     let mut mov = b"\x00\x00\x00\x14ftypqt  \x00\x00\x00\x00qt  ".to_vec();
@@ -74,24 +67,6 @@ fn sparse(h: &Harness, name: &str, head: &[u8], len: u64) -> PathBuf {
         .set_len(len)
         .unwrap();
     path
-}
-
-/// A sandbox whose GIFs and videos are processed after one STATUS poll, at once.
-async fn fast() -> Harness {
-    Harness::with(Options {
-        confidential: true,
-        processing_polls: 1,
-        check_after_secs: 0,
-        ..Options::default()
-    })
-    .await
-}
-
-/// A fast sandbox with a stored login, so that runs need no browser.
-async fn logged_in() -> Harness {
-    let h = fast().await;
-    h.login().await;
-    h
 }
 
 /// Runs `cmd`, which must post exactly one post; returns the post's run and the media.
@@ -117,7 +92,7 @@ async fn post_one(h: &Harness, cmd: &mut tokio::process::Command) -> (Run, Vec<M
 
 /// Posts `bytes` as `name` with `--media`, and checks what the sandbox got.
 async fn posts_as(name: &str, bytes: &[u8], category: &str, mime: &str, key: &str) -> Media {
-    let h = logged_in().await;
+    let h = Harness::fast_logged_in().await;
     let path = h.file(name, bytes);
     let (_, media) = post_one(
         &h,
@@ -220,7 +195,7 @@ fn assert_refused_up_front(h: &Harness, run: &Run, code: i32, says: &str) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn files_over_their_kinds_limit_are_refused_before_anything_is_sent() {
-    let h = fast().await;
+    let h = Harness::fast().await;
     let big_png = sparse(&h, "big.png", PNG, IMAGE_LIMIT + 1);
     let run = h
         .run(h.xpost().arg("too big").arg("--image").arg(&big_png))
@@ -260,7 +235,7 @@ async fn files_over_their_kinds_limit_are_refused_before_anything_is_sent() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn combinations_x_refuses_are_refused_before_anything_is_sent() {
-    let h = fast().await;
+    let h = Harness::fast().await;
     let one = h.file("one.mp4", &mp4(100));
     let two = h.file("two.mov", &mov(100));
     let run = h
@@ -317,7 +292,7 @@ async fn combinations_x_refuses_are_refused_before_anything_is_sent() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn files_of_unknown_type_are_refused_before_anything_is_sent() {
-    let h = fast().await;
+    let h = Harness::fast().await;
     // Named as pictures: the bytes decide.
     let pdf = h.file(
         "scan.png",
@@ -338,7 +313,7 @@ async fn files_of_unknown_type_are_refused_before_anything_is_sent() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn alt_text_over_1000_characters_is_refused_before_anything_is_sent() {
-    let h = fast().await;
+    let h = Harness::fast().await;
     let image = h.file("cat.png", PNG);
     let run = h
         .run(
@@ -356,7 +331,7 @@ async fn alt_text_over_1000_characters_is_refused_before_anything_is_sent() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn alt_before_any_media_and_a_video_as_image_are_usage_errors() {
-    let h = fast().await;
+    let h = Harness::fast().await;
     let image = h.file("cat.png", PNG);
     let run = h
         .run(
@@ -382,7 +357,7 @@ async fn alt_before_any_media_and_a_video_as_image_are_usage_errors() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn failed_processing_posts_nothing_and_says_why() {
-    let h = logged_in().await;
+    let h = Harness::fast_logged_in().await;
     let video = h.file("clip.mp4", &mp4(MIB + 1));
     h.sandbox.fail_next_processing("Unsupported video codec");
     let run = h
@@ -402,7 +377,7 @@ async fn failed_processing_posts_nothing_and_says_why() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn one_of_four_parallel_uploads_rate_limited_posts_nothing() {
-    let h = logged_in().await;
+    let h = Harness::fast_logged_in().await;
     h.sandbox.rate_limit("POST", "/2/media/upload", 3);
     let mut cmd = h.xpost();
     cmd.arg("four pictures");
@@ -422,7 +397,7 @@ async fn one_of_four_parallel_uploads_rate_limited_posts_nothing() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn alt_text_goes_to_the_media_just_before_it() {
-    let h = logged_in().await;
+    let h = Harness::fast_logged_in().await;
     let a = h.file("a.png", &png(1000));
     let b = h.file("b.png", &png(2000));
     let c = h.file("c.png", &png(3000));
@@ -459,7 +434,7 @@ async fn alt_text_goes_to_the_media_just_before_it() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn alt_text_on_a_video() {
-    let h = logged_in().await;
+    let h = Harness::fast_logged_in().await;
     let video = h.file("clip.mp4", &mp4(MIB + 1));
     let alt = "A cat jumps onto a table — and misses.";
     let (_, media) = post_one(
@@ -488,7 +463,7 @@ async fn alt_text_on_a_video() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_video_uploads_in_full_while_consent_is_pending() {
-    let h = fast().await;
+    let h = Harness::fast().await;
     let bytes = mp4(5 * MIB / 2);
     let video = h.file("clip.mp4", &bytes);
     let mut cmd = h.xpost();
@@ -535,7 +510,7 @@ async fn a_video_uploads_in_full_while_consent_is_pending() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn no_progress_bar_when_stderr_is_not_a_terminal_and_nothing_with_quiet() {
-    let h = logged_in().await;
+    let h = Harness::fast_logged_in().await;
     let first = h.file("first.mp4", &mp4(5 * MIB / 2));
     let (run, media) = post_one(&h, h.xpost().arg("no bar").arg("--media").arg(&first)).await;
     assert_eq!(media[0].segments, 3);
@@ -563,7 +538,7 @@ async fn no_progress_bar_when_stderr_is_not_a_terminal_and_nothing_with_quiet() 
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_thread_line_attaches_a_video() {
-    let h = logged_in().await;
+    let h = Harness::fast_logged_in().await;
     std::fs::create_dir(h.dir.path().join("story")).unwrap();
     let bytes = mp4(MIB + 5);
     h.file("story/clip.mp4", &bytes);

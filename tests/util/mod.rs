@@ -167,6 +167,33 @@ impl Harness {
     }
 }
 
+impl Harness {
+    /// A sandbox whose GIFs and videos are processed after one STATUS poll, at once.
+    pub async fn fast() -> Harness {
+        Harness::with(Options {
+            confidential: true,
+            processing_polls: 1,
+            check_after_secs: 0,
+            ..Options::default()
+        })
+        .await
+    }
+
+    /// A fast sandbox with a stored login, so that runs need no browser.
+    pub async fn fast_logged_in() -> Harness {
+        let h = Harness::fast().await;
+        h.login().await;
+        h
+    }
+}
+
+/// The start of an MP4 file (an `ftyp` box), padded with zeros to `len` bytes.
+pub fn mp4(len: usize) -> Vec<u8> {
+    let mut mp4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom".to_vec();
+    mp4.resize(len.max(mp4.len()), 0);
+    mp4
+}
+
 /// What a run of xpost left behind.
 #[derive(Debug)]
 pub struct Run {
