@@ -442,9 +442,15 @@ mod tests {
             g.exchange_code(CLIENT, &c, REDIRECT, VERIFIER, t(2)),
             Err(GrantError::InvalidCode)
         );
-        assert_eq!(g.bearer(&tokens.access_token, t(3)), None);
+        assert_grant_ended(&mut g, &tokens, t(3));
+    }
+
+    /// Neither token of the pair works any more.
+    fn assert_grant_ended(g: &mut Grants, tokens: &TokenSet, at: SystemTime) {
+        assert_eq!(g.bearer(&tokens.access_token, at), None);
+        let refresh = tokens.refresh_token.as_deref().expect("a refresh token");
         assert_eq!(
-            g.refresh(CLIENT, &tokens.refresh_token.unwrap(), t(3)),
+            g.refresh(CLIENT, refresh, at),
             Err(GrantError::InvalidRefreshToken)
         );
     }
@@ -543,11 +549,7 @@ mod tests {
             g.refresh(CLIENT, &old, t(11)),
             Err(GrantError::InvalidRefreshToken)
         );
-        assert_eq!(g.bearer(&second.access_token, t(12)), None);
-        assert_eq!(
-            g.refresh(CLIENT, &second.refresh_token.unwrap(), t(12)),
-            Err(GrantError::InvalidRefreshToken)
-        );
+        assert_grant_ended(&mut g, &second, t(12));
     }
 
     #[test]
