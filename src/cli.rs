@@ -38,6 +38,7 @@ pub enum Command {
     #[command(subcommand)]
     Auth(AuthCommand),
     /// Run xpost's imitation of X, for trying xpost and testing scripts without an account.
+    #[cfg(feature = "sandbox")]
     #[command(subcommand)]
     Sandbox(SandboxCommand),
     /// Print a shell completion script (e.g. xpost completions bash > /etc/bash_completion.d/xpost).
@@ -63,6 +64,7 @@ pub enum AuthCommand {
 }
 
 /// `xpost sandbox ...`
+#[cfg(feature = "sandbox")]
 #[derive(Debug, Subcommand)]
 pub enum SandboxCommand {
     /// Serve the imitation until stopped, keeping accounts, tokens and posts across runs.
@@ -81,8 +83,8 @@ pub enum SandboxCommand {
         /// 'GET /2/users/me=delay:3s'. KIND is status:N, delay:DURATION, drop-before-read,
         /// drop-after-read, truncated or not-json. Repeatable; faults for one route are met in
         /// order. Change them while serving with POST or DELETE /_sandbox/faults.
-        #[arg(long = "fault", value_name = "SPEC", value_parser = crate::sandbox::FaultSpec::parse)]
-        faults: Vec<crate::sandbox::FaultSpec>,
+        #[arg(long = "fault", value_name = "SPEC", value_parser = xpost_sandbox::FaultSpec::parse)]
+        faults: Vec<xpost_sandbox::FaultSpec>,
     },
     /// Act as a browser on the sandbox's consent page: usable as $BROWSER where none exists.
     Consent {
@@ -140,6 +142,7 @@ pub struct PostArgs {
     pub dry_run: bool,
 
     /// Run against xpost's built-in imitation of X: no account needed, nothing is posted publicly.
+    #[cfg(feature = "sandbox")]
     #[arg(long)]
     pub sandbox: bool,
 }
@@ -219,7 +222,7 @@ impl Cli {
                 || p.quote.is_some()
                 || p.thread.is_some()
                 || p.dry_run
-                || p.sandbox)
+                || p.sandbox())
     }
 }
 
@@ -270,7 +273,12 @@ pub fn media_items(matches: &clap::ArgMatches) -> Result<Vec<MediaItem>, String>
 
 fn after_help() -> String {
     format!(
-        "Examples:\n  xpost \"hello\" --image cat.png\n  echo \"from a script\" | xpost -\n  xpost --thread thread.txt --dry-run\n  xpost --sandbox \"trying xpost\"\n\n{}",
+        "Examples:\n  xpost \"hello\" --image cat.png\n  echo \"from a script\" | xpost -\n  xpost --thread thread.txt --dry-run\n{}\n{}",
+        if cfg!(feature = "sandbox") {
+            "  xpost --sandbox \"trying xpost\"\n"
+        } else {
+            ""
+        },
         Exit::table()
     )
 }
@@ -295,6 +303,16 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         return Err("the duration must be more than zero".into());
     }
     Ok(Duration::from_secs(seconds))
+}
+
+impl PostArgs {
+    /// Whether the run posts to the one-shot sandbox (`--sandbox`).
+    pub fn sandbox(&self) -> bool {
+        #[cfg(feature = "sandbox")]
+        return self.sandbox;
+        #[cfg(not(feature = "sandbox"))]
+        return false;
+    }
 }
 
 #[cfg(test)]
@@ -345,6 +363,11 @@ mod tests {
         let cli = Cli::try_parse_from(["xpost", "--", "auth"]).unwrap();
         assert!(cli.command.is_none());
         assert_eq!(cli.post.text.as_deref(), Some("auth"));
+    }
+
+    #[cfg(feature = "sandbox")]
+    #[test]
+    fn sandbox_subcommands() {
         let cli = Cli::try_parse_from(["xpost", "sandbox", "serve", "--port", "8080"]).unwrap();
         assert!(matches!(
             cli.command,

@@ -1,15 +1,18 @@
 //! Configuration: credentials and endpoints from the environment and `.env`.
 //!
-//! Values come from the process environment first, then from `.env` in the working directory
-//! (or the file given with `--env-file`). [`Config::from_lookup`] is pure: it takes a lookup
-//! function, checks every value, and reports all missing or malformed names in one error.
+//! [`Env`] is the one place where xpost reads environment variables: the process environment
+//! first, then `.env` in the working directory (or the file given with `--env-file`), so a
+//! `.env` may set anything the environment may, `XPOST_HOME` and `BROWSER` included.
+//! [`Config::from_lookup`] is pure: it takes a lookup function, checks every value, and
+//! reports all missing or malformed names in one error.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use url::Url;
 
 use crate::error::{Error, Exit, Result};
+use crate::oauth1::OAuth1Keys;
 use crate::secret::Secret;
 
 /// The consent page X shows, unless `X_AUTHORIZE_URL` says otherwise.
@@ -44,19 +47,6 @@ pub struct Config {
     pub warnings: Vec<String>,
 }
 
-/// The four OAuth 1.0a user-context values.
-#[derive(Debug, Clone)]
-pub struct OAuth1Keys {
-    /// Consumer key (API key).
-    pub api_key: String,
-    /// Consumer secret (API key secret).
-    pub api_secret: Secret,
-    /// The user's access token.
-    pub access_token: Secret,
-    /// The user's access token secret.
-    pub access_token_secret: Secret,
-}
-
 /// One configuration name: what it is and where to find it.
 struct Name {
     var: &'static str,
@@ -86,13 +76,91 @@ const OAUTH1: [Name; 4] = [
     },
 ];
 
-impl Config {
-    /// Reads `.env` (or `env_file`) and the process environment; the environment wins.
-    pub fn load(env_file: Option<&Path>) -> Result<Config> {
+/// The variables xpost reads, from the process environment and then `.env`. Nothing else in
+/// xpost reads the environment.
+pub struct Env {
+    lookup: Box<Lookup>,
+}
+
+/// A function from a variable's name to its value.
+type Lookup = dyn Fn(&str) -> Option<String> + Send + Sync;
+
+impl Env {
+    /// The process environment, then `.env` (or `env_file`, which must exist).
+    pub fn load(env_file: Option<&Path>) -> Result<Env> {
         let file = read_env_file(env_file)?;
-        Config::from_lookup(|name| std::env::var(name).ok().or_else(|| file.get(name).cloned()))
+        Ok(Env::from_lookup(move |name| {
+            std::env::var(name).ok().or_else(|| file.get(name).cloned())
+        }))
     }
 
+    /// Variables from a lookup function (for tests, and for the sandbox's own settings).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String> + Send + Sync + 'static) -> Env {
+        Env {
+            lookup: Box::new(lookup),
+        }
+    }
+
+    /// The value of `name`; empty counts as unset.
+    pub fn get(&self, name: &str) -> Option<String> {
+        (self.lookup)(name).filter(|v| !v.trim().is_empty())
+    }
+
+    /// The checked configuration these variables make.
+    pub fn config(&self) -> Result<Config> {
+        Config::from_lookup(|name| self.get(name))
+    }
+
+    /// Where logins are kept: `XPOST_HOME`, else `$XDG_STATE_HOME/xpost` (when absolute), else
+    /// `~/.local/state/xpost`.
+    pub fn state_dir(&self) -> Result<PathBuf> {
+        if let Some(home) = self.get("XPOST_HOME") {
+            return Ok(PathBuf::from(home));
+        }
+        if let Some(state) = self
+            .get("XDG_STATE_HOME")
+            .filter(|s| Path::new(s).is_absolute())
+        {
+            return Ok(Path::new(&state).join("xpost"));
+        }
+        if let Some(home) = self.get("HOME") {
+            return Ok(Path::new(&home).join(".local/state/xpost"));
+        }
+        Err(
+            Error::config("cannot tell where to keep the login: HOME is not set")
+                .hint("set XPOST_HOME to a directory of your own"),
+        )
+    }
+
+    /// How a browser is opened here.
+    pub fn browser(&self) -> Browser {
+        Browser {
+            command: self.get("BROWSER"),
+            desktop: cfg!(any(target_os = "macos", target_os = "windows"))
+                || ["DISPLAY", "WAYLAND_DISPLAY"]
+                    .iter()
+                    .any(|name| self.get(name).is_some()),
+        }
+    }
+}
+
+/// How a browser is opened here.
+#[derive(Debug, Clone, Default)]
+pub struct Browser {
+    /// `$BROWSER`: a command line to run with the URL.
+    pub command: Option<String>,
+    /// Whether a desktop session is there for the system's default browser.
+    pub desktop: bool,
+}
+
+impl Browser {
+    /// Whether a browser can plausibly be opened.
+    pub fn available(&self) -> bool {
+        self.command.is_some() || self.desktop
+    }
+}
+
+impl Config {
     /// Builds and checks the configuration from a lookup of variable names.
     ///
     /// Empty values count as unset. Every problem is collected, so one run shows them all.
@@ -441,5 +509,49 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let err = read_env_file(Some(&dir.path().join("nope.env"))).unwrap_err();
         assert_eq!(err.exit(), Exit::NoInput);
+    }
+
+    fn env(pairs: &'static [(&'static str, &'static str)]) -> Env {
+        Env::from_lookup(move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        })
+    }
+
+    #[test]
+    fn state_dir() {
+        let at = |pairs| env(pairs).state_dir().unwrap();
+        assert_eq!(at(&[("XPOST_HOME", "/a"), ("HOME", "/h")]), Path::new("/a"));
+        assert_eq!(
+            at(&[("XDG_STATE_HOME", "/s"), ("HOME", "/h")]),
+            Path::new("/s/xpost")
+        );
+        assert_eq!(
+            at(&[("XDG_STATE_HOME", "rel"), ("HOME", "/h")]),
+            Path::new("/h/.local/state/xpost")
+        );
+        assert_eq!(
+            at(&[("XPOST_HOME", ""), ("HOME", "/h")]),
+            Path::new("/h/.local/state/xpost")
+        );
+        assert!(env(&[]).state_dir().is_err());
+    }
+
+    #[test]
+    fn browser() {
+        let browser = env(&[("BROWSER", "firefox")]).browser();
+        assert_eq!(browser.command.as_deref(), Some("firefox"));
+        assert!(browser.available());
+        assert!(env(&[("BROWSER", " ")]).browser().command.is_none());
+        if cfg!(target_os = "linux") {
+            assert!(!env(&[]).browser().available());
+            assert!(
+                env(&[("WAYLAND_DISPLAY", "wayland-0")])
+                    .browser()
+                    .available()
+            );
+        }
     }
 }

@@ -1,22 +1,28 @@
 //! xpost: post to X from a terminal or a shell script.
 //!
-//! The way data travels: arguments and environment → [`config::Config`] → local checks of
+//! The way data travels: arguments ([`cli`]) and environment ([`config`]) → local checks of
 //! every post ([`plan`]: [`text`] length, [`media`] files) → a login ([`auth`]: stored,
 //! refreshed, or by consent) and media upload at once ([`x::upload`]) → the posts
-//! ([`x::tweets`]) → [`output`]. [`sandbox`] is an imitation of X that only
-//! [`commands::sandbox`] starts.
+//! ([`x::tweets`]) → [`output`].
+//!
+//! Modules depend on each other in one direction, checked by `tests/layers.rs`:
+//! [`commands`] → [`auth`] (login) → [`x`] (the API client) → [`http`]; [`oauth1`] (signing)
+//! and [`auth::pkce`] are leaves over the foundations ([`error`], [`secret`], [`output`],
+//! [`problem`]). The imitation of X that `--sandbox` runs is the `xpost-sandbox` crate,
+//! built in with the default `sandbox` feature.
 
-pub mod app;
 pub mod auth;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod error;
+pub mod http;
 pub mod media;
+pub mod oauth1;
 pub mod output;
 pub mod plan;
+pub mod problem;
 pub mod progress;
-pub mod sandbox;
 pub mod secret;
 pub mod text;
 pub mod x;

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use xpost::cli::Cli;
 use xpost::error::{Error, Exit};
-use xpost::{app, output};
+use xpost::{commands, output};
 
 fn main() -> ExitCode {
     let cli = Cli::parse_args();
@@ -15,7 +15,7 @@ fn main() -> ExitCode {
         .enable_all()
         .build()
         .map_err(|err| Error::internal(format!("cannot start the async runtime: {err}")))
-        .and_then(|runtime| runtime.block_on(app::run_bounded(cli)));
+        .and_then(|runtime| runtime.block_on(commands::run(cli)));
     match result {
         Ok(()) => ExitCode::from(Exit::Ok.code()),
         Err(err) => {

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-use xpost::sandbox::{Decision, Fault, RequestRecord};
+use xpost_sandbox::{Decision, Fault, RequestRecord};
 
 use crate::util::{Harness, PNG, Run, assert_no_secrets, count, mp4};
 
@@ -672,7 +672,7 @@ async fn the_listener_outlasts_junk_and_still_takes_the_real_callback() {
     assert_eq!(favicon.status(), 404);
 
     // The real callback still gets through.
-    let status = xpost::sandbox::consent_as_browser(&url, Decision::Authorize).await;
+    let status = xpost_sandbox::consent_as_browser(&url, Decision::Authorize).await;
     assert_eq!(status, Ok(200));
     let run = crate::util::finish(child).await;
     drop(idle);

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use xpost::sandbox::{AuthKind, CREDENTIALS, Decision, Options, USERNAME};
+use xpost_sandbox::{AuthMethod, CREDENTIALS, Decision, Options, USERNAME};
 
 use crate::util::{Harness, PNG, assert_no_secrets};
 
@@ -63,7 +63,7 @@ async fn image_uploads_with_oauth1_during_consent() {
         h.sandbox.posts().is_empty(),
         "nothing is posted before consent"
     );
-    xpost::sandbox::consent_as_browser(&url, Decision::Authorize)
+    xpost_sandbox::consent_as_browser(&url, Decision::Authorize)
         .await
         .unwrap();
     let run = crate::util::finish(child).await;
@@ -71,7 +71,7 @@ async fn image_uploads_with_oauth1_during_consent() {
 
     let media = h.sandbox.media();
     assert_eq!(media.len(), 1);
-    assert_eq!(media[0].auth, AuthKind::OAuth1);
+    assert_eq!(media[0].auth, AuthMethod::OAuth1);
     assert_eq!(media[0].size, PNG.len());
     let posts = h.sandbox.posts();
     assert_eq!(posts.len(), 1);
@@ -107,7 +107,7 @@ async fn image_uploads_with_the_oauth2_token_without_oauth1_keys() {
     );
     let media = h.sandbox.media();
     assert_eq!(media.len(), 2);
-    assert!(media.iter().all(|m| m.auth == AuthKind::OAuth2));
+    assert!(media.iter().all(|m| m.auth == AuthMethod::OAuth2));
     let posts = h.sandbox.posts();
     assert_eq!(posts.len(), 1);
     assert_eq!(posts[0].media_ids.len(), 2);
@@ -168,7 +168,7 @@ async fn a_forged_callback_is_refused_and_the_real_one_still_works() {
     let denial = format!("{}?error=access_denied&state=not-the-state", h.redirect_uri);
     assert_eq!(http.get(&denial).send().await.unwrap().status(), 400);
 
-    let status = xpost::sandbox::consent_as_browser(&url, Decision::Authorize).await;
+    let status = xpost_sandbox::consent_as_browser(&url, Decision::Authorize).await;
     assert_eq!(status, Ok(200));
     let run = crate::util::finish(child).await;
     assert_eq!(run.code, 0, "{run:?}");

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use futures_util::future::join_all;
 use tokio::io::AsyncWriteExt;
-use xpost::sandbox::{AuthKind, Decision, USERNAME};
+use xpost_sandbox::{AuthMethod, Decision, USERNAME};
 
 use crate::util::{Collected, Harness, PNG, Run, assert_no_secrets, count, finish, unix_now};
 
@@ -107,7 +107,7 @@ async fn a_stored_login_is_reused_without_any_token_request() {
     assert_eq!(media.len(), 1);
     assert_eq!(
         media[0].auth,
-        AuthKind::OAuth1,
+        AuthMethod::OAuth1,
         "uploads are signed with OAuth 1.0a"
     );
     assert_eq!(
@@ -201,7 +201,7 @@ async fn a_spent_refresh_token_at_a_terminal_asks_for_consent_again() {
         errors,
     } = at_terminal(&h, &["posted after a new consent"]);
     let url = h.wait_for_browser().await;
-    let status = xpost::sandbox::consent_as_browser(&url, Decision::Authorize).await;
+    let status = xpost_sandbox::consent_as_browser(&url, Decision::Authorize).await;
     assert_eq!(status, Ok(200));
     let run = finish_at_terminal(&mut child, &screen, &errors).await;
     drop(keyboard);
@@ -318,7 +318,7 @@ async fn two_first_runs_at_once_ask_for_one_consent() {
         .spawn()
         .expect("xpost starts");
     let url = h.wait_for_browser().await;
-    let status = xpost::sandbox::consent_as_browser(&url, Decision::Authorize).await;
+    let status = xpost_sandbox::consent_as_browser(&url, Decision::Authorize).await;
     assert_eq!(status, Ok(200));
     let runs = join_all([finish(a), finish(b)]).await;
     for run in &runs {

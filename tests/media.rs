@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use xpost::sandbox::{AuthKind, Decision, Media, MediaState};
+use xpost_sandbox::{AuthMethod, Decision, Media, MediaState};
 
 use crate::util::{Harness, PNG, Run, assert_no_secrets, count, mp4};
 
@@ -83,7 +83,7 @@ async fn post_one(h: &Harness, cmd: &mut tokio::process::Command) -> (Run, Vec<M
         run.stdout.trim(),
         format!(
             "https://x.com/{}/status/{}",
-            xpost::sandbox::USERNAME,
+            xpost_sandbox::USERNAME,
             posts[0].id
         )
     );
@@ -108,7 +108,7 @@ async fn posts_as(name: &str, bytes: &[u8], category: &str, mime: &str, key: &st
     assert_eq!(m.mime, mime, "{m:?}");
     assert_eq!(m.size, bytes.len(), "{m:?}");
     assert_eq!(m.state, MediaState::Succeeded, "{m:?}");
-    assert_eq!(m.auth, AuthKind::OAuth1, "{m:?}");
+    assert_eq!(m.auth, AuthMethod::OAuth1, "{m:?}");
     assert!(m.media_key.starts_with(key), "{m:?}");
     assert_eq!(m.alt_text, None);
     m
@@ -489,14 +489,14 @@ async fn a_video_uploads_in_full_while_consent_is_pending() {
     let m = finalized.expect("the video was not uploaded before consent");
     assert_eq!(m.segments, 3, "{m:?}");
     assert_eq!(m.size, bytes.len(), "{m:?}");
-    assert_eq!(m.auth, AuthKind::OAuth1, "{m:?}");
+    assert_eq!(m.auth, AuthMethod::OAuth1, "{m:?}");
     assert!(
         h.sandbox.posts().is_empty(),
         "nothing is posted before consent"
     );
     assert_eq!(count(&h.sandbox.requests(), "POST", "/2/tweets"), 0);
 
-    xpost::sandbox::consent_as_browser(&url, Decision::Authorize)
+    xpost_sandbox::consent_as_browser(&url, Decision::Authorize)
         .await
         .unwrap();
     let run = crate::util::finish(child).await;

@@ -28,7 +28,8 @@ use url::Url;
 
 use xpost::auth::callback::{Callback, Listener, parse_callback, parse_pasted};
 use xpost::error::Exit;
-use xpost::x::client::{AuthKind, Operation, error_text, failure, read_answer};
+use xpost::problem::error_text;
+use xpost::x::answer::{AuthKind, Operation, failure, read_answer};
 
 /// `default` cases, or `PROPTEST_CASES` when it is set. No regression files in the tree.
 fn config(default: u32) -> ProptestConfig {
@@ -549,8 +550,8 @@ proptest! {
         headers in headers(),
         body in x_body(),
     ) {
-        check_answer::<xpost::x::tweets::Envelope>(op, auth, status, &headers, &body)?;
-        check_answer::<xpost::x::users::Envelope>(op, auth, status, &headers, &body)?;
+        check_answer::<xpost::x::tweets::CreateAnswer>(op, auth, status, &headers, &body)?;
+        check_answer::<xpost::x::users::MeAnswer>(op, auth, status, &headers, &body)?;
         check_answer::<xpost::x::upload::Uploaded>(op, auth, status, &headers, &body)?;
         check_answer::<xpost::x::upload::StatusAnswer>(op, auth, status, &headers, &body)?;
         check_answer::<Value>(op, auth, status, &headers, &body)?;

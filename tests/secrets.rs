@@ -2,7 +2,7 @@
 //! status, failures, logout), every byte of stdout and stderr scanned for the app's
 //! credentials and for every access and refresh token the runs held.
 
-use xpost::sandbox::{CREDENTIALS, Decision};
+use xpost_sandbox::{CREDENTIALS, Decision};
 
 use crate::util::{Harness, PNG, Run};
 

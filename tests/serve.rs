@@ -6,7 +6,7 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use tokio::process::{Child, Command};
-use xpost::sandbox::USERNAME;
+use xpost_sandbox::USERNAME;
 
 use crate::util::{Collected, Run, assert_no_secrets, finish};
 

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::process::Command;
 use unicode_normalization::UnicodeNormalization;
-use xpost::sandbox::{Decision, Post, USERNAME};
+use xpost_sandbox::{Decision, Post, USERNAME};
 
 use crate::util::{Harness, PNG, Run, assert_no_secrets, free_port};
 

@@ -7,6 +7,8 @@
 
 use std::process::{Command, Stdio};
 
+use crate::config::Browser;
+
 /// How `$BROWSER` will be run for `url`: the program and its arguments.
 pub fn browser_command(browser: &str, url: &str) -> Result<Vec<String>, String> {
     let mut words =
@@ -24,24 +26,11 @@ pub fn browser_command(browser: &str, url: &str) -> Result<Vec<String>, String> 
     Ok(words)
 }
 
-/// Whether a browser can plausibly be opened here: `$BROWSER` is set, or a desktop session is.
-pub fn available() -> bool {
-    if std::env::var_os("BROWSER").is_some_and(|b| !b.is_empty()) {
-        return true;
-    }
-    if cfg!(any(target_os = "macos", target_os = "windows")) {
-        return true;
-    }
-    ["DISPLAY", "WAYLAND_DISPLAY"]
-        .iter()
-        .any(|v| std::env::var_os(v).is_some_and(|d| !d.is_empty()))
-}
-
-/// Opens `url` without waiting for the browser to finish.
-pub fn open(url: &str) -> Result<(), String> {
-    match std::env::var("BROWSER") {
-        Ok(browser) if !browser.trim().is_empty() => {
-            let words = browser_command(&browser, url)?;
+/// Opens `url` with `browser` without waiting for it to finish.
+pub fn open(browser: &Browser, url: &str) -> Result<(), String> {
+    match &browser.command {
+        Some(command) => {
+            let words = browser_command(command, url)?;
             let mut child = Command::new(&words[0])
                 .args(&words[1..])
                 .stdin(Stdio::null())
@@ -52,7 +41,7 @@ pub fn open(url: &str) -> Result<(), String> {
             std::thread::spawn(move || child.wait());
             Ok(())
         }
-        _ => open::that_detached(url).map_err(|err| format!("cannot open a browser: {err}")),
+        None => open::that_detached(url).map_err(|err| format!("cannot open a browser: {err}")),
     }
 }
 

@@ -4,6 +4,9 @@
 //! [`OAuthClient::exchange`] trades the code the callback caught for tokens;
 //! [`OAuthClient::refresh`] trades a single-use refresh token for a new pair; and
 //! [`OAuthClient::revoke`] ends a grant. The HTTP client given here must not follow redirects.
+//!
+//! A leaf: it is given the app's endpoints and knows nothing of xpost's configuration, store
+//! or API client.
 
 use std::borrow::Cow;
 use std::time::Duration;
@@ -16,7 +19,6 @@ use oauth2::{
 };
 use url::Url;
 
-use crate::config::Config;
 use crate::error::{Error, Exit, Result, error_chain};
 use crate::secret::Secret;
 
@@ -39,6 +41,20 @@ pub struct OAuthClient {
     client_id: String,
     client_secret: Option<Secret>,
     revoke_url: Url,
+}
+
+/// The app as X's OAuth 2.0 endpoints know it.
+pub struct App<'a> {
+    /// The OAuth 2.0 client id.
+    pub client_id: &'a str,
+    /// The client secret of a confidential app; `None` for a public one.
+    pub client_secret: Option<&'a Secret>,
+    /// X's consent page.
+    pub authorize_url: Url,
+    /// `POST /2/oauth2/token`.
+    pub token_url: Url,
+    /// `POST /2/oauth2/revoke`.
+    pub revoke_url: Url,
 }
 
 /// A consent in progress: the URL to open and what is needed to finish it.
@@ -65,20 +81,20 @@ pub struct Tokens {
 }
 
 impl OAuthClient {
-    /// A client for the app in `config`, over `http` (which must not follow redirects).
-    pub fn new(config: &Config, http: reqwest::Client) -> Self {
-        let mut client = BasicClient::new(ClientId::new(config.client_id.clone()))
-            .set_auth_uri(AuthUrl::from_url(config.authorize_url.clone()))
-            .set_token_uri(TokenUrl::from_url(config.endpoint("/2/oauth2/token")));
-        if let Some(secret) = &config.client_secret {
+    /// A client for `app`, over `http` (which must not follow redirects).
+    pub fn new(app: App<'_>, http: reqwest::Client) -> Self {
+        let mut client = BasicClient::new(ClientId::new(app.client_id.to_owned()))
+            .set_auth_uri(AuthUrl::from_url(app.authorize_url))
+            .set_token_uri(TokenUrl::from_url(app.token_url));
+        if let Some(secret) = app.client_secret {
             client = client.set_client_secret(ClientSecret::new(secret.expose().to_owned()));
         }
         OAuthClient {
             client,
             http,
-            client_id: config.client_id.clone(),
-            client_secret: config.client_secret.clone(),
-            revoke_url: config.endpoint("/2/oauth2/revoke"),
+            client_id: app.client_id.to_owned(),
+            client_secret: app.client_secret.cloned(),
+            revoke_url: app.revoke_url,
         }
     }
 
@@ -154,7 +170,7 @@ impl OAuthClient {
                     if err.is_connect() && failures < 3 =>
                 {
                     failures += 1;
-                    tokio::time::sleep(crate::x::client::backoff(failures)).await;
+                    tokio::time::sleep(crate::http::backoff(failures)).await;
                 }
                 Err(RequestTokenError::Request(HttpClientError::Reqwest(err)))
                     if !err.is_connect() =>
@@ -206,7 +222,7 @@ impl OAuthClient {
             return Ok(());
         }
         let body = response.bytes().await.unwrap_or_default();
-        let said = crate::x::client::error_text(&body).unwrap_or_else(|| status.to_string());
+        let said = crate::problem::error_text(&body).unwrap_or_else(|| status.to_string());
         Err(Error::new(
             if status.is_server_error() {
                 Exit::Unavailable
@@ -280,12 +296,15 @@ mod tests {
     use sha2::Digest;
 
     fn client() -> OAuthClient {
-        let config = Config::from_lookup(|name| match name {
-            "X_CLIENT_ID" => Some("my-client".into()),
-            _ => None,
-        })
-        .unwrap();
-        OAuthClient::new(&config, reqwest::Client::new())
+        let url = |u: &str| Url::parse(u).unwrap();
+        let app = App {
+            client_id: "my-client",
+            client_secret: None,
+            authorize_url: url("https://x.com/i/oauth2/authorize"),
+            token_url: url("https://api.x.com/2/oauth2/token"),
+            revoke_url: url("https://api.x.com/2/oauth2/revoke"),
+        };
+        OAuthClient::new(app, reqwest::Client::new())
     }
 
     fn redirect() -> Url {

@@ -8,9 +8,9 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::auth::callback::Listener;
+use crate::auth::consent::{Opener, consent};
 use crate::auth::pkce::{OAuthClient, SCOPES, Tokens};
 use crate::auth::store::{Login, Store};
-use crate::auth::{Opener, consent};
 use crate::config::Config;
 use crate::error::{Error, Exit, Result};
 use crate::output;

@@ -140,29 +140,6 @@ impl Store {
         Store { dir: dir.into() }
     }
 
-    /// Where the store lives for this user, from a lookup of environment variables.
-    pub fn locate(var: impl Fn(&str) -> Option<String>) -> Result<Store> {
-        let nonempty = |name: &str| var(name).filter(|v| !v.is_empty());
-        if let Some(home) = nonempty("XPOST_HOME") {
-            return Ok(Store::at(home));
-        }
-        if let Some(state) = nonempty("XDG_STATE_HOME").filter(|s| Path::new(s).is_absolute()) {
-            return Ok(Store::at(Path::new(&state).join("xpost")));
-        }
-        if let Some(home) = nonempty("HOME") {
-            return Ok(Store::at(Path::new(&home).join(".local/state/xpost")));
-        }
-        Err(
-            Error::config("cannot tell where to keep the login: HOME is not set")
-                .hint("set XPOST_HOME to a directory of your own"),
-        )
-    }
-
-    /// The store for this process's environment.
-    pub fn from_env() -> Result<Store> {
-        Store::locate(|name| std::env::var(name).ok())
-    }
-
     /// The directory.
     pub fn dir(&self) -> &Path {
         &self.dir
@@ -401,29 +378,6 @@ mod tests {
     fn debug_hides_tokens() {
         let debug = format!("{:?}", login());
         assert!(!debug.contains("secret-value"), "{debug}");
-    }
-
-    #[test]
-    fn location() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |name: &str| {
-                pairs
-                    .iter()
-                    .find(|(k, _)| *k == name)
-                    .map(|(_, v)| v.to_string())
-            }
-        };
-        let at = |pairs| Store::locate(env(pairs)).unwrap().dir().to_path_buf();
-        assert_eq!(at(&[("XPOST_HOME", "/a"), ("HOME", "/h")]), Path::new("/a"));
-        assert_eq!(
-            at(&[("XDG_STATE_HOME", "/s"), ("HOME", "/h")]),
-            Path::new("/s/xpost")
-        );
-        assert_eq!(
-            at(&[("XDG_STATE_HOME", "rel"), ("HOME", "/h")]),
-            Path::new("/h/.local/state/xpost")
-        );
-        assert!(Store::locate(env(&[])).is_err());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::app::{self, Context};
+use super::context::Context;
 use crate::auth::session::{EXPIRY_MARGIN, lock, now};
 use crate::auth::store::Login;
 use crate::cli::{AuthCommand, Common};
@@ -104,7 +104,7 @@ fn not_logged_in(ctx: &Context) -> Error {
 }
 
 async fn login(ctx: &Context, common: &Common) -> Result<()> {
-    let login = ctx.session().login(app::consent_options(common)).await?;
+    let login = ctx.session().login(ctx.consent_options(common)).await?;
     output::note(format!("Login stored in {}.", store_path(ctx)));
     let report = Report::of(ctx, Some(&login));
     let name = login.username.as_deref().unwrap_or("(unknown)");

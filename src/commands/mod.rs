@@ -1,6 +1,49 @@
-//! The commands: posting (the default), `auth ...`, `sandbox ...`, `completions` and `man`.
+//! The commands: posting (the default), `auth ...`, `sandbox ...`, `completions` and `man`;
+//! and the dispatch from the command line to them. The only layer that knows the others.
 
 pub mod auth;
+pub mod context;
 pub mod docs;
+#[cfg(feature = "sandbox")]
+pub mod one_shot;
 pub mod post;
+#[cfg(feature = "sandbox")]
 pub mod sandbox;
+
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use crate::cli::{Cli, Command};
+use crate::error::{Error, Exit, Result};
+use context::gave_up;
+
+/// Runs the command line within `--max-time`.
+pub async fn run(cli: Cli) -> Result<()> {
+    if cli.post_args_with_subcommand() {
+        return Err(Error::new(
+            Exit::Usage,
+            "text, --image and --sandbox are for posting and do not go with a subcommand",
+        )
+        .hint("to post text that starts with a command's name, write xpost -- \"auth ...\""));
+    }
+    let max = cli.common.max_time;
+    let deadline = Instant::now() + max;
+    let common = &cli.common;
+    match cli.command {
+        // Posting bounds itself: only it knows whether a post was on its way.
+        None => post::run(cli.post, common, deadline).await,
+        Some(Command::Auth(command)) => bounded(max, auth::run(command, common)).await,
+        #[cfg(feature = "sandbox")]
+        Some(Command::Sandbox(command)) => sandbox::run(command, common).await,
+        Some(Command::Completions { shell }) => docs::completions(shell),
+        Some(Command::Man) => docs::man(),
+    }
+}
+
+/// Runs `command`, giving up after `max`.
+async fn bounded(max: Duration, command: impl Future<Output = Result<()>>) -> Result<()> {
+    tokio::time::timeout(max, command)
+        .await
+        .unwrap_or_else(|_| Err(gave_up(max)))
+}

@@ -9,13 +9,16 @@
 
 use std::io::{IsTerminal, Read};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use futures_util::future::try_join_all;
 use serde::Serialize;
+use tokio::time::Instant;
 
-use crate::app::{self, Context};
+use super::context::{Context, gave_up};
+use crate::auth::session::ConsentOptions;
 use crate::cli::{Common, PostArgs};
-use crate::config::Config;
+use crate::config::Env;
 use crate::error::{Error, Exit, Result};
 use crate::output::{self, Posted};
 use crate::plan::{self, Draft, Planned};
@@ -24,8 +27,26 @@ use crate::x::client::{Api, Auth};
 use crate::x::tweets::{self, NewPost};
 use crate::x::upload;
 
-/// Posts and prints the result.
-pub async fn run(args: PostArgs, common: &Common) -> Result<()> {
+/// Posts and prints the result, giving up at `deadline` (`--max-time`). A run stopped while a
+/// post is on its way ends with "may have posted".
+pub async fn run(args: PostArgs, common: &Common, deadline: Instant) -> Result<()> {
+    let on_its_way = AtomicBool::new(false);
+    match tokio::time::timeout_at(deadline, post(args, common, &on_its_way)).await {
+        Ok(result) => result,
+        Err(_) if on_its_way.load(Ordering::SeqCst) => Err(Error::new(
+            Exit::MaybePosted,
+            format!(
+                "gave up after {} (--max-time) while the post was on its way",
+                output::duration(common.max_time)
+            ),
+        )
+        .hint("the post may exist: look at your profile before posting it again")),
+        Err(_) => Err(gave_up(common.max_time)),
+    }
+}
+
+/// Posts and prints the result; `on_its_way` is set while a post is sent and not answered.
+async fn post(args: PostArgs, common: &Common, on_its_way: &AtomicBool) -> Result<()> {
     let drafts = drafts(&args)?;
     let reply_to = args
         .reply_to
@@ -50,16 +71,7 @@ pub async fn run(args: PostArgs, common: &Common) -> Result<()> {
     let planned = plan::check(&drafts)?;
 
     // The one-shot sandbox lives as long as this run; it must outlast every request below.
-    let (ctx, options, _sandbox) = if args.sandbox {
-        let (ctx, sandbox) = super::sandbox::one_shot(common).await?;
-        (ctx, super::sandbox::consent_options(common), Some(sandbox))
-    } else {
-        (
-            Context::from_env(common)?,
-            app::consent_options(common),
-            None,
-        )
-    };
+    let (ctx, options, _sandbox) = context(&args, common).await?;
 
     let session = ctx.session();
     let login = session.obtain(Some(options));
@@ -86,7 +98,7 @@ pub async fn run(args: PostArgs, common: &Common) -> Result<()> {
         let new = NewPost::new(post.text, media_ids.clone())
             .replying_to(previous.clone())
             .quoting(if i == 0 { quote.clone() } else { None });
-        match tweets::create(&ctx.api, &login.access_token, &new).await {
+        match tweets::create(&ctx.api, &login.access_token, &new, on_its_way).await {
             Ok(created) => {
                 let done = Posted {
                     url: output::post_url(
@@ -121,6 +133,26 @@ pub async fn run(args: PostArgs, common: &Common) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The one-shot sandbox, when asked for, lives as long as the run.
+#[cfg(feature = "sandbox")]
+type OneShot = Option<xpost_sandbox::Sandbox>;
+#[cfg(not(feature = "sandbox"))]
+type OneShot = Option<()>;
+
+/// The context of the run, how consent is asked for, and the one-shot sandbox if any.
+#[cfg_attr(not(feature = "sandbox"), allow(unused_variables))]
+async fn context(args: &PostArgs, common: &Common) -> Result<(Context, ConsentOptions, OneShot)> {
+    #[cfg(feature = "sandbox")]
+    if args.sandbox() {
+        let (ctx, sandbox) = super::one_shot::one_shot(common).await?;
+        let options = super::one_shot::consent_options(&ctx, common);
+        return Ok((ctx, options, Some(sandbox)));
+    }
+    let ctx = Context::from_env(common)?;
+    let options = ctx.consent_options(common);
+    Ok((ctx, options, None))
 }
 
 /// `--json` output of a thread.
@@ -194,8 +226,8 @@ fn dry_run(
     )?;
     // The same exit code a real run would end with, in the same order of checks.
     plan::check(drafts)?;
-    if !args.sandbox {
-        Config::load(common.env_file.as_deref())?;
+    if !args.sandbox() {
+        Env::load(common.env_file.as_deref())?.config()?;
     }
     Ok(())
 }

@@ -1,22 +1,23 @@
-//! `--sandbox` and `xpost sandbox ...`: xpost against its own imitation of X.
+//! `xpost sandbox ...`: xpost's imitation of X, for scripts and people.
 //!
-//! The one-shot sandbox ([`one_shot`]) lives for one post and keeps no login. `sandbox serve`
-//! keeps one running, with its accounts, tokens and posts, across any number of xpost runs,
-//! and prints the variables that point xpost at it. `sandbox consent` is a browser for its
-//! consent page, for machines that have none.
+//! `sandbox serve` keeps one running, with its accounts, tokens and posts, across any number
+//! of xpost runs, and prints the variables that point xpost at it. `sandbox consent` is a
+//! browser for its consent page, for machines that have none. (`--sandbox`, the one-shot
+//! sandbox of a single post, is [`super::one_shot`].)
 
 use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::app::{self, Context};
-use crate::auth::Opener;
-use crate::auth::session::ConsentOptions;
+use xpost_sandbox::{Decision, FaultSpec, consent_as_browser};
+
+use super::context::gave_up;
+use super::one_shot::{start, variables};
+use crate::auth::store::Store;
 use crate::cli::{Common, SandboxCommand};
-use crate::config::{Config, DEFAULT_REDIRECT_URI};
+use crate::config::DEFAULT_REDIRECT_URI;
 use crate::error::{Error, Exit, Result};
 use crate::output;
-use crate::sandbox::{self, CREDENTIALS, Decision, FaultSpec, Options, Sandbox};
 
 /// Runs `xpost sandbox ...`.
 pub async fn run(command: SandboxCommand, common: &Common) -> Result<()> {
@@ -33,103 +34,18 @@ pub async fn run(command: SandboxCommand, common: &Common) -> Result<()> {
             } else {
                 Decision::Authorize
             };
-            match sandbox::consent_as_browser(&url, decision).await {
-                Ok(200) => Ok(()),
-                Ok(status) => Err(Error::new(
+            let max = common.max_time;
+            match tokio::time::timeout(max, consent_as_browser(&url, decision)).await {
+                Err(_) => Err(gave_up(max)),
+                Ok(Ok(200)) => Ok(()),
+                Ok(Ok(status)) => Err(Error::new(
                     Exit::Auth,
                     format!("the callback answered {status}"),
                 )),
-                Err(why) => Err(Error::new(Exit::Unavailable, why)),
+                Ok(Err(why)) => Err(Error::new(Exit::Unavailable, why)),
             }
         }
     }
-}
-
-/// A sandbox for one run: a free port, the built-in app registered with a free loopback
-/// callback, and no token store.
-pub async fn one_shot(common: &Common) -> Result<(Context, Sandbox)> {
-    let redirect_uri = format!("http://127.0.0.1:{}/oauth/callback", free_port()?);
-    let sandbox = start(0, vec![redirect_uri.clone()], 1).await?;
-    output::note(format!(
-        "sandbox: using xpost's imitation of X at {}; nothing is posted on X.",
-        sandbox.base_url()
-    ));
-    let vars = variables(&sandbox, &redirect_uri);
-    let config = Config::from_lookup(|name| {
-        vars.iter()
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v.clone())
-    })?;
-    Ok((Context::new(config, None, app::policy(common))?, sandbox))
-}
-
-/// How the sandbox's consent is given: in the user's browser if one can be opened, else by
-/// the sandbox itself, through the real loopback redirect.
-pub fn consent_options(common: &Common) -> ConsentOptions {
-    let opener = if app::browser_available(common) {
-        Opener::Browser
-    } else {
-        Opener::With(Box::new(|url| {
-            tokio::spawn(async move {
-                if let Err(why) = sandbox::consent_as_browser(&url, Decision::Authorize).await {
-                    output::warn(format!("the sandbox could not authorize by itself: {why}"));
-                }
-            });
-        }))
-    };
-    ConsentOptions {
-        opener,
-        timeout: common.auth_timeout,
-        interactive: false,
-    }
-}
-
-async fn start(port: u16, redirect_uris: Vec<String>, processing_polls: u32) -> Result<Sandbox> {
-    Sandbox::start(Options {
-        port,
-        redirect_uris,
-        confidential: true,
-        processing_polls,
-        ..Options::default()
-    })
-    .await
-    .map_err(|err| {
-        let err = Error::new(Exit::Config, format!("cannot start the sandbox: {err}"));
-        if port != 0 {
-            err.hint(format!(
-                "is port {port} in use? pick another with --port, or 0 for any"
-            ))
-        } else {
-            err
-        }
-    })
-}
-
-fn free_port() -> Result<u16> {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|socket| socket.local_addr())
-        .map(|addr| addr.port())
-        .map_err(|err| Error::internal(format!("cannot find a free loopback port: {err}")))
-}
-
-/// The variables that point xpost at `sandbox`.
-fn variables(sandbox: &Sandbox, redirect_uri: &str) -> Vec<(&'static str, String)> {
-    vec![
-        ("X_API_BASE", sandbox.base_url()),
-        ("X_AUTHORIZE_URL", sandbox.authorize_url()),
-        ("X_CLIENT_ID", CREDENTIALS.client_id.to_owned()),
-        ("X_CLIENT_SECRET", CREDENTIALS.client_secret.to_owned()),
-        ("X_API_KEY", CREDENTIALS.api_key.to_owned()),
-        ("X_API_SECRET", CREDENTIALS.api_secret.to_owned()),
-        ("X_ACCESS_TOKEN", CREDENTIALS.access_token.to_owned()),
-        (
-            "X_ACCESS_TOKEN_SECRET",
-            CREDENTIALS.access_token_secret.to_owned(),
-        ),
-        ("X_REDIRECT_URI", redirect_uri.to_owned()),
-        // Post URLs point at the sandbox, so nobody mistakes a sandbox post for a real one.
-        ("X_WEB_BASE", sandbox.base_url()),
-    ]
 }
 
 #[derive(Serialize)]
@@ -160,7 +76,7 @@ async fn serve(
     ));
     vars.push(("XPOST_HOME", home.display().to_string()));
     // A login left by an earlier serve on this port holds tokens this sandbox never issued.
-    crate::auth::store::Store::at(&home).delete()?;
+    Store::at(&home).delete()?;
 
     let served = Served {
         base_url: sandbox.base_url(),

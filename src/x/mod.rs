@@ -1,6 +1,7 @@
-//! The X API as xpost uses it: the HTTP client and error reading, media upload, posts and
-//! users.
+//! The X API as xpost uses it: the client that sends requests, the pure reading of X's
+//! answers, and the endpoints: media upload, posts and users.
 
+pub mod answer;
 pub mod client;
 pub mod tweets;
 pub mod upload;

@@ -1,13 +1,14 @@
 //! Creating a post: `POST /2/tweets` with the OAuth 2.0 token.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
+use super::answer::Operation;
+use super::client::{Api, Auth};
 use crate::error::Result;
 use crate::secret::Secret;
-use crate::x::client::{Api, Auth, Operation};
 
 /// The body of `POST /2/tweets`.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
@@ -77,32 +78,28 @@ pub struct Created {
 
 /// X's answer to `POST /2/tweets`.
 #[derive(Debug, Deserialize)]
-pub struct Envelope {
+pub struct CreateAnswer {
     /// The post made.
     pub data: Created,
 }
 
 /// Creates the post. Repeated only when it never left: a post sent twice is a post made twice.
-pub async fn create(api: &Api, token: &Secret, post: &NewPost) -> Result<Created> {
+/// `on_its_way` is set while the post is sent and its answer has not come, so that a caller
+/// that gives up meanwhile can say the post may exist.
+pub async fn create(
+    api: &Api,
+    token: &Secret,
+    post: &NewPost,
+    on_its_way: &AtomicBool,
+) -> Result<Created> {
     let auth = Auth::Bearer(token);
-    IN_FLIGHT.store(true, Ordering::SeqCst);
-    let result = api
-        .call(Operation::Post, auth, || {
+    let envelope: CreateAnswer = api
+        .call_watched(Operation::Post, auth, Some(on_its_way), || {
             api.request(Method::POST, api.url("/2/tweets"), auth)
                 .json(post)
         })
-        .await;
-    IN_FLIGHT.store(false, Ordering::SeqCst);
-    let envelope: Envelope = result?;
+        .await?;
     Ok(envelope.data)
-}
-
-/// Set while a post is on its way to X, so that a run stopped then says the post may exist.
-static IN_FLIGHT: AtomicBool = AtomicBool::new(false);
-
-/// Whether a post is on its way to X right now.
-pub fn in_flight() -> bool {
-    IN_FLIGHT.load(Ordering::SeqCst)
 }
 
 #[cfg(test)]
@@ -141,7 +138,7 @@ mod tests {
             r#"{"data":{"id":"1862","text":"hello","edit_history_tweet_ids":["1862"]}}"#,
             r#"{"data":{"edit_history_post_ids":["1862"],"id":"1862","text":"hello"}}"#,
         ] {
-            let envelope: Envelope = serde_json::from_str(body).unwrap();
+            let envelope: CreateAnswer = serde_json::from_str(body).unwrap();
             assert_eq!(envelope.data.id, "1862");
             assert_eq!(envelope.data.text, "hello");
         }

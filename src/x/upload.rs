@@ -16,10 +16,11 @@ use reqwest::Method;
 use reqwest::multipart::{Form, Part};
 use serde::Deserialize;
 
+use super::answer::Operation;
+use super::client::{Api, Auth};
 use crate::error::{Error, Exit, Result};
 use crate::media::MediaFile;
 use crate::progress::{Bar, Progress};
-use crate::x::client::{Api, Auth, Operation};
 
 /// Segment size of a chunked upload.
 pub const SEGMENT: u64 = 1024 * 1024;

@@ -3,9 +3,10 @@
 use reqwest::Method;
 use serde::Deserialize;
 
+use super::answer::Operation;
+use super::client::{Api, Auth};
 use crate::error::Result;
 use crate::secret::Secret;
-use crate::x::client::{Api, Auth, Operation};
 
 /// Who the token belongs to.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
@@ -21,7 +22,7 @@ pub struct User {
 
 /// X's answer to `GET /2/users/me`.
 #[derive(Debug, Deserialize)]
-pub struct Envelope {
+pub struct MeAnswer {
     /// The user.
     pub data: User,
 }
@@ -29,7 +30,7 @@ pub struct Envelope {
 /// Looks up the user the token belongs to.
 pub async fn me(api: &Api, token: &Secret) -> Result<User> {
     let auth = Auth::Bearer(token);
-    let envelope: Envelope = api
+    let envelope: MeAnswer = api
         .call(Operation::Me, auth, || {
             api.request(Method::GET, api.url("/2/users/me"), auth)
         })

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use tempfile::TempDir;
 use tokio::process::{Child, Command};
-use xpost::sandbox::{self, CREDENTIALS, Decision, Options, Sandbox};
+use xpost_sandbox::{self as sandbox, CREDENTIALS, Decision, Options, Sandbox};
 
 /// A small valid PNG.
 pub const PNG: &[u8] = include_bytes!("../../examples/hello.png");
@@ -278,7 +278,7 @@ pub fn assert_no_secrets(run: &Run) {
 }
 
 /// How many of `requests` were `method path`.
-pub fn count(requests: &[xpost::sandbox::RequestRecord], method: &str, path: &str) -> usize {
+pub fn count(requests: &[xpost_sandbox::RequestRecord], method: &str, path: &str) -> usize {
     requests
         .iter()
         .filter(|r| r.method == method && r.path == path)

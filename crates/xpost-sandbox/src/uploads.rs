@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use tempfile::{TempDir, TempPath};
 
 use super::chunks::Chunks;
-use super::media::{MAX_GIF_BYTES, MAX_IMAGE_BYTES};
+use super::simple_upload::{MAX_GIF_BYTES, MAX_IMAGE_BYTES};
 
 /// X's limit for `tweet_video`: 512 MiB.
 pub(crate) const MAX_VIDEO_BYTES: u64 = 512 * 1024 * 1024;

@@ -13,9 +13,9 @@ use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 
+use super::challenge::s256_challenge;
 use super::images::samples;
-use super::oauth1::{base_string, encode, sign};
-use super::pkce::s256_challenge;
+use super::signature::{base_string, encode, sign};
 use super::*;
 
 mod chunked;
@@ -262,7 +262,7 @@ async fn consent_exchange_upload_and_post_like_x() {
     assert_eq!(posts[0].author_id, "1700000000000000001");
     assert_eq!(posts[0].media_ids, vec![media_id.clone()]);
     let media = s.sandbox.media();
-    assert_eq!(media[0].auth, AuthKind::OAuth2);
+    assert_eq!(media[0].auth, AuthMethod::OAuth2);
     assert_eq!(media[0].mime, "image/png");
     assert_eq!(media[0].alt_text.as_deref(), Some("a test square"));
 
@@ -303,7 +303,7 @@ async fn oauth1_uploads_are_verified_against_the_host_the_client_used() {
         .await
         .unwrap();
     assert_eq!(ok.status(), 200);
-    assert_eq!(s.sandbox.media()[0].auth, AuthKind::OAuth1);
+    assert_eq!(s.sandbox.media()[0].auth, AuthMethod::OAuth1);
 
     let replay = send(oauth1_header("POST", &url, "nonce-1", unix_now() - 1))
         .await

@@ -8,10 +8,10 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use super::auth::{Presented, admit};
+use super::caller::{Presented, admit};
 use super::content::MEDIA_TTL;
-use super::errors::Problem;
 use super::images::dimensions;
+use super::problems::Problem;
 use super::server::App;
 
 /// The largest request body the endpoint reads; beyond it X's edge answers 413 too.

@@ -12,10 +12,10 @@ use serde_json::json;
 use url::{Url, form_urlencoded};
 
 use super::apps::ClientApp;
-use super::auth::is_form;
-use super::errors::{OAuthError, Problem};
+use super::caller::is_form;
 use super::grants::{AuthRequest, GrantError, TokenSet, parse_scopes};
 use super::pages;
+use super::problems::{OAuthError, Problem};
 use super::server::App;
 
 /// X's limit on the `state` parameter.
@@ -147,7 +147,7 @@ pub(crate) fn validate_authorize(app: &ClientApp, query: &[u8]) -> Result<AuthRe
             "code_challenge_method must be S256; plain is not accepted.",
         ));
     }
-    if !super::pkce::is_well_formed_verifier(challenge) {
+    if !super::challenge::is_well_formed_verifier(challenge) {
         return Err(refuse(
             "invalid_request",
             "The code_challenge is malformed.",

@@ -1,4 +1,6 @@
-//! OAuth 1.0a (HMAC-SHA1) signing for media uploads, through the `oauth1-request` crate.
+//! OAuth 1.0a (HMAC-SHA1) signing, through the `oauth1-request` crate: the four keys from
+//! the developer portal and the `Authorization` header they make. A leaf: it knows nothing of
+//! the rest of xpost.
 //!
 //! X signs the method, the URL without its query, the `oauth_*` parameters and the query
 //! parameters; multipart and JSON bodies are not signed. `oauth1-request` must be given the
@@ -9,7 +11,20 @@ use std::num::NonZeroU64;
 use oauth1_request as oauth;
 use url::Url;
 
-use crate::config::OAuth1Keys;
+use crate::secret::Secret;
+
+/// The four OAuth 1.0a user-context values.
+#[derive(Debug, Clone)]
+pub struct OAuth1Keys {
+    /// Consumer key (API key).
+    pub api_key: String,
+    /// Consumer secret (API key secret).
+    pub api_secret: Secret,
+    /// The user's access token.
+    pub access_token: Secret,
+    /// The user's access token secret.
+    pub access_token_secret: Secret,
+}
 
 /// A fixed nonce and timestamp, for reproducing a known signature in tests.
 #[derive(Debug, Clone, Copy)]

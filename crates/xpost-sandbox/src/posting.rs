@@ -9,9 +9,9 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::auth::{Presented, admit, is_form};
+use super::caller::{Presented, admit, is_form};
 use super::content::{MAX_MEDIA, MAX_TEXT_CHARS, NewPost, PostError};
-use super::errors::Problem;
+use super::problems::Problem;
 use super::processing::MediaState;
 use super::server::App;
 

@@ -5,16 +5,16 @@
 use axum::http::{HeaderMap, Method, Uri, header};
 use url::form_urlencoded;
 
-use super::content::AuthKind;
-use super::errors::Problem;
-use super::oauth1::{SignedRequest, base_string_uri};
+use super::content::AuthMethod;
+use super::problems::Problem;
 use super::server::Shared;
+use super::signature::{SignedRequest, base_string_uri};
 
 /// An authenticated caller.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Caller {
     pub(crate) user_id: String,
-    pub(crate) kind: AuthKind,
+    pub(crate) kind: AuthMethod,
     /// The bearer token's scopes; `None` for OAuth 1.0a, which scopes do not limit.
     scopes: Option<Vec<String>>,
 }
@@ -92,7 +92,7 @@ pub(crate) fn authenticate(app: &Shared, request: &Presented<'_>) -> Result<Call
             .ok_or_else(Problem::unauthorized)?;
         return Ok(Caller {
             user_id: grant.user_id,
-            kind: AuthKind::OAuth2,
+            kind: AuthMethod::OAuth2,
             scopes: Some(grant.scopes),
         });
     }
@@ -125,7 +125,7 @@ pub(crate) fn authenticate(app: &Shared, request: &Presented<'_>) -> Result<Call
             .map_err(|e| Problem::unauthorized_because(e.to_string()))?;
         return Ok(Caller {
             user_id,
-            kind: AuthKind::OAuth1,
+            kind: AuthMethod::OAuth1,
             scopes: None,
         });
     }
@@ -139,7 +139,7 @@ mod tests {
     fn bearer(scopes: &[&str]) -> Caller {
         Caller {
             user_id: "1".into(),
-            kind: AuthKind::OAuth2,
+            kind: AuthMethod::OAuth2,
             scopes: Some(scopes.iter().map(|s| s.to_string()).collect()),
         }
     }
@@ -161,7 +161,7 @@ mod tests {
         assert!(bearer(&["media.write"]).require(&["media.write"]).is_ok());
         let oauth1 = Caller {
             user_id: "1".into(),
-            kind: AuthKind::OAuth1,
+            kind: AuthMethod::OAuth1,
             scopes: None,
         };
         assert!(oauth1.require(&["tweet.write"]).is_ok());

@@ -16,17 +16,17 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use tempfile::TempPath;
 
-use super::auth::{Caller, Presented, admit, is_form};
+use super::caller::{Caller, Presented, admit, is_form};
 use super::chunks::{ChunkError, MAX_SEGMENT_BYTES, parse_index};
 use super::clock::unix_seconds;
 use super::content::{MEDIA_TTL, Media, MediaError};
-use super::errors::Problem;
 use super::images::dimensions;
+use super::posting::is_json;
+use super::problems::Problem;
 use super::processing::Processing;
 use super::server::App;
 use super::spool::{SpoolError, read_head, write_field};
 use super::state::State;
-use super::tweets::is_json;
 use super::uploads::{Upload, check_initialize, is_processed, new_dir};
 
 /// The largest append body: one 4 MiB segment plus room for the multipart framing and a

@@ -648,7 +648,7 @@ async fn oauth1_signs_the_status_query_and_every_step() {
     let body: Value = signed.json().await.unwrap();
     assert_eq!(body["data"]["processing_info"]["state"], "succeeded");
     let media = s.sandbox.media();
-    assert_eq!((media[0].auth, media[0].segments), (AuthKind::OAuth1, 1));
+    assert_eq!((media[0].auth, media[0].segments), (AuthMethod::OAuth1, 1));
 }
 
 #[tokio::test]

@@ -7,37 +7,43 @@
 //! processing), or make it fail the way networks and X fail ([`Sandbox::inject`] of a
 //! [`Fault`], or `POST /_sandbox/faults` from another process).
 //!
-//! It depends on nothing outside this folder but xpost's duration syntax (which
-//! `delay:` faults share), prints nothing, and keeps secrets out of every answer.
+//! It knows nothing of xpost's client code. The one thing it shares with the client is X's
+//! way of counting a post's length (the `xpost-text` crate): X refuses text over 280
+//! weighted characters, and an imitation that counted differently from the client would
+//! refuse posts that X takes (or take posts that X refuses), so both use one count, which
+//! is itself tested against twitter-text's JavaScript reference. Everything else (OAuth 1.0a
+//! verification, PKCE, media rules) is written here from X's documentation, independently of
+//! the client, so that each checks the other. It prints nothing, and keeps secrets out of
+//! every answer.
 
 mod apps;
-mod auth;
-mod browser;
+mod caller;
+mod challenge;
 mod chunked;
 mod chunks;
 mod clock;
+mod consent_bot;
 mod content;
 mod control;
-mod errors;
 mod faults;
 mod grants;
 mod ids;
 mod images;
 mod limits;
-mod media;
+mod me;
 mod metadata;
-mod oauth1;
 mod oauth2;
 mod pages;
-mod pkce;
+mod posting;
+mod problems;
 mod processing;
 mod server;
+mod signature;
+mod simple_upload;
 mod sink;
 mod spool;
 mod state;
-mod tweets;
 mod uploads;
-mod users;
 mod web;
 
 #[cfg(test)]
@@ -51,7 +57,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use content::{AuthKind, Media, Post};
+pub use content::{AuthMethod, Media, Post};
 pub use faults::{Fault, FaultSpec};
 pub use processing::MediaState;
 pub use state::RequestRecord;
@@ -284,5 +290,10 @@ pub enum Decision {
 /// sends back to the app (such as `invalid_scope`) is followed to the callback too; a
 /// refusal shown as an error page is an `Err`.
 pub async fn consent_as_browser(authorize_url: &str, decision: Decision) -> Result<u16, String> {
-    browser::consent(authorize_url, decision).await
+    consent_bot::consent(authorize_url, decision).await
 }
+
+/// The README's example, run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct SandboxReadme;

@@ -8,8 +8,8 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use percent_encoding::percent_decode_str;
 
-use super::errors::OAuthError;
-use super::pkce::constant_time_eq;
+use super::challenge::constant_time_eq;
+use super::problems::OAuthError;
 
 /// The sandbox's one OAuth 2.0 app.
 #[derive(Clone)]

@@ -27,11 +27,11 @@ use tokio::sync::{oneshot, watch};
 use tokio::task::JoinSet;
 
 use super::clock::{Clock, unix_seconds};
-use super::errors::{OAuthError, Problem};
 use super::faults::Fault;
 use super::limits::{FALLBACK, Quota, route_of};
+use super::problems::{OAuthError, Problem};
 use super::state::{RequestRecord, State};
-use super::{chunked, control, media, metadata, oauth2, sink, tweets, users, web};
+use super::{chunked, control, me, metadata, oauth2, posting, simple_upload, sink, web};
 
 /// How long a client may take to send a request's headers before its connection is closed.
 const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
@@ -94,8 +94,8 @@ pub(crate) fn router(app: App) -> Router {
         .route("/2/oauth2/revoke", post(oauth2::revoke))
         .route(
             "/2/media/upload",
-            post(media::upload)
-                .layer(DefaultBodyLimit::max(media::MAX_BODY))
+            post(simple_upload::upload)
+                .layer(DefaultBodyLimit::max(simple_upload::MAX_BODY))
                 .get(chunked::status),
         )
         .route(chunked::INITIALIZE, post(chunked::initialize))
@@ -105,8 +105,8 @@ pub(crate) fn router(app: App) -> Router {
         )
         .route(chunked::FINALIZE, post(chunked::finalize))
         .route("/2/media/metadata", post(metadata::create))
-        .route("/2/tweets", post(tweets::create))
-        .route("/2/users/me", get(users::me))
+        .route("/2/tweets", post(posting::create))
+        .route("/2/users/me", get(me::me))
         .route("/{username}/status/{id}", get(web::post))
         .route(
             control::PATH,

@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
+use super::challenge;
 use super::ids::random_token;
-use super::pkce;
 
 /// The scopes X knows for what xpost does.
 pub(crate) const KNOWN_SCOPES: [&str; 5] = [
@@ -215,7 +215,7 @@ impl Grants {
         entry.used = true;
         if expired(entry.issued_at, self.code_ttl, now)
             || entry.request.redirect_uri != redirect_uri
-            || !pkce::verifier_matches(verifier, &entry.request.code_challenge)
+            || !challenge::verifier_matches(verifier, &entry.request.code_challenge)
         {
             return Err(GrantError::InvalidCode);
         }

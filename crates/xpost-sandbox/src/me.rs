@@ -5,8 +5,8 @@ use axum::http::{HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use super::auth::{Presented, admit};
-use super::errors::Problem;
+use super::caller::{Presented, admit};
+use super::problems::Problem;
 use super::server::App;
 
 /// `GET /2/users/me`.

@@ -103,19 +103,28 @@ impl FromStr for Fault {
     }
 }
 
-/// A delay: xpost's durations (`3`, `3s`, `5m`, `1h`), or milliseconds (`250ms`).
+/// A delay: plain seconds (`3`), or a number with one unit: `250ms`, `3s`, `2m`, `1h`.
 fn parse_delay(text: &str) -> Result<Duration, String> {
     let text = text.trim();
-    if let Some(millis) = text.strip_suffix("ms") {
-        return match millis.parse::<u64>() {
-            Ok(0) => Err("the delay must be more than zero".into()),
-            Ok(millis) => Ok(Duration::from_millis(millis)),
-            Err(_) => Err(format!(
-                "{text:?} is not a delay; write e.g. 250ms, 3s or 1m"
-            )),
-        };
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("{text:?} is not a duration; write e.g. 250ms, 3s or 1m"))?;
+    let millis: u64 = match unit {
+        "ms" => 1,
+        "" | "s" => 1_000,
+        "m" => 60_000,
+        "h" => 3_600_000,
+        _ => return Err(format!("unknown unit {unit:?}; use ms, s, m or h")),
+    };
+    match number.checked_mul(millis) {
+        Some(0) => Err("the delay must be more than zero".into()),
+        Some(total) => Ok(Duration::from_millis(total)),
+        None => Err(format!("{text:?} is too long a delay")),
     }
-    crate::cli::parse_duration(text)
 }
 
 /// A fault for one route, as `xpost sandbox serve --fault` takes it:

@@ -11,7 +11,7 @@ use super::content::Content;
 use super::faults::Faults;
 use super::grants::Grants;
 use super::limits::Limits;
-use super::oauth1::Oauth1Verifier;
+use super::signature::Oauth1Verifier;
 use super::uploads::Uploads;
 use super::{CREDENTIALS, USERNAME};
 

@@ -8,10 +8,10 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::auth::{Presented, admit};
-use super::errors::Problem;
+use super::caller::{Presented, admit};
+use super::posting::is_json;
+use super::problems::Problem;
 use super::server::App;
-use super::tweets::is_json;
 
 #[derive(Debug, Deserialize)]
 struct Body {

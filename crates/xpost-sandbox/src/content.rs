@@ -22,7 +22,7 @@ pub(crate) const MAX_ALT_TEXT_CHARS: usize = 1000;
 
 /// How an upload was authenticated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AuthKind {
+pub enum AuthMethod {
     /// OAuth 1.0a user context (API key and access token, HMAC-SHA1).
     OAuth1,
     /// An OAuth 2.0 user access token (bearer).
@@ -47,7 +47,7 @@ pub struct Media {
     /// finalized, the `media_type` given at initialize.
     pub mime: String,
     /// How the upload was authenticated (for a chunked upload, its initialize request).
-    pub auth: AuthKind,
+    pub auth: AuthMethod,
     /// Alt text set with `POST /2/media/metadata`, if any.
     pub alt_text: Option<String>,
     /// Whether it came through the chunked upload (initialize, append, finalize) rather
@@ -176,7 +176,7 @@ impl Content {
         category: &str,
         mime: &str,
         size: usize,
-        auth: AuthKind,
+        auth: AuthMethod,
         now: SystemTime,
     ) -> Media {
         self.push_media(
@@ -196,7 +196,7 @@ impl Content {
         owner_id: &str,
         category: &str,
         media_type: &str,
-        auth: AuthKind,
+        auth: AuthMethod,
         now: SystemTime,
     ) -> Media {
         self.push_media(
@@ -217,7 +217,7 @@ impl Content {
         category: &str,
         mime: &str,
         size: usize,
-        auth: AuthKind,
+        auth: AuthMethod,
         state: MediaState,
         now: SystemTime,
     ) -> Media {
@@ -349,7 +349,7 @@ impl Content {
     ) -> Result<Post, PostError> {
         let text = new.text.unwrap_or_default();
         // Counted as X counts it (twitter-text v3), with the client's own counter.
-        let weighted = crate::text::weighted_length(&text);
+        let weighted = xpost_text::weighted_length(&text);
         if weighted > MAX_TEXT_CHARS {
             return Err(PostError::TooLong(weighted));
         }
@@ -486,8 +486,15 @@ mod tests {
     }
 
     fn image(c: &mut Content, owner: &str, now: SystemTime) -> String {
-        c.add_media(owner, "tweet_image", "image/png", 10, AuthKind::OAuth1, now)
-            .id
+        c.add_media(
+            owner,
+            "tweet_image",
+            "image/png",
+            10,
+            AuthMethod::OAuth1,
+            now,
+        )
+        .id
     }
 
     #[test]
@@ -595,7 +602,7 @@ mod tests {
     fn an_animated_gif_goes_alone() {
         let mut c = Content::default();
         let gif = c
-            .add_media("u", "tweet_gif", "image/gif", 10, AuthKind::OAuth2, t(0))
+            .add_media("u", "tweet_gif", "image/gif", 10, AuthMethod::OAuth2, t(0))
             .id;
         let png = image(&mut c, "u", t(0));
         assert_eq!(
@@ -623,15 +630,15 @@ mod tests {
     #[test]
     fn media_keys_follow_xs_prefixes() {
         let mut c = Content::default();
-        let png = c.add_media("u", "tweet_image", "image/png", 1, AuthKind::OAuth1, t(0));
+        let png = c.add_media("u", "tweet_image", "image/png", 1, AuthMethod::OAuth1, t(0));
         assert_eq!(png.media_key, format!("3_{}", png.id));
-        let gif = c.add_media("u", "tweet_gif", "image/gif", 1, AuthKind::OAuth1, t(0));
+        let gif = c.add_media("u", "tweet_gif", "image/gif", 1, AuthMethod::OAuth1, t(0));
         assert_eq!(gif.media_key, format!("16_{}", gif.id));
     }
 
     fn video(c: &mut Content, polls: u32, now: SystemTime) -> String {
         let id = c
-            .begin_upload("u", "tweet_video", "video/mp4", AuthKind::OAuth2, now)
+            .begin_upload("u", "tweet_video", "video/mp4", AuthMethod::OAuth2, now)
             .id;
         c.record_segments(&id, 100, 1);
         let processing = Processing::start(polls, Duration::from_secs(5), None, now);
@@ -643,7 +650,7 @@ mod tests {
     #[test]
     fn a_chunked_upload_is_uploading_until_finalized_with_a_video_key() {
         let mut c = Content::default();
-        let m = c.begin_upload("u", "tweet_video", "video/mp4", AuthKind::OAuth1, t(0));
+        let m = c.begin_upload("u", "tweet_video", "video/mp4", AuthMethod::OAuth1, t(0));
         assert_eq!(m.media_key, format!("7_{}", m.id));
         assert_eq!(
             (m.state, m.chunked, m.size),
@@ -678,7 +685,7 @@ mod tests {
     fn a_video_is_posted_only_once_processing_succeeded() {
         let mut c = Content::default();
         let unfinished = c
-            .begin_upload("u", "tweet_gif", "image/gif", AuthKind::OAuth2, t(0))
+            .begin_upload("u", "tweet_gif", "image/gif", AuthMethod::OAuth2, t(0))
             .id;
         assert_eq!(
             c.create_post("u", with_media("a", &[&unfinished]), t(1)),
@@ -704,7 +711,7 @@ mod tests {
     fn a_failed_video_cannot_be_posted() {
         let mut c = Content::default();
         let id = c
-            .begin_upload("u", "tweet_video", "video/mp4", AuthKind::OAuth2, t(0))
+            .begin_upload("u", "tweet_video", "video/mp4", AuthMethod::OAuth2, t(0))
             .id;
         let failing = Processing::start(0, Duration::ZERO, Some("bad".into()), t(0));
         c.finalize("u", &id, "video/mp4", Some(failing), t(0))
@@ -737,7 +744,7 @@ mod tests {
         let mut c = Content::default();
         let png = image(&mut c, "u", t(0));
         let up = c
-            .begin_upload("u", "tweet_video", "video/mp4", AuthKind::OAuth2, t(0))
+            .begin_upload("u", "tweet_video", "video/mp4", AuthMethod::OAuth2, t(0))
             .id;
         c.expire_all(t(10));
         assert_eq!(

@@ -17,8 +17,8 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::errors::Problem;
 use super::faults::{Fault, check_method_and_route};
+use super::problems::Problem;
 use super::server::App;
 
 /// The path of the control endpoint.

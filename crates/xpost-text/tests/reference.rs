@@ -1,0 +1,71 @@
+//! The count checked against twitter-text's own JavaScript package (the reference for X's
+//! counting) and against the rules written out by hand.
+
+use xpost_text::{count, weighted_length};
+
+#[derive(serde::Deserialize)]
+struct Reference {
+    text: String,
+    weighted_length: usize,
+    valid: bool,
+}
+
+/// Where the reference's emoji data is older than the rules: twitter-text's JavaScript
+/// package does not know the astronaut sequence (Emoji 12.1) and counts its pieces (2 + 1 +
+/// 2). X's rule is that an emoji sequence counts 2, which this implementation follows.
+const NEWER_EMOJI: [(&str, usize); 1] = [("🧑🏾\u{200d}🚀", 2)];
+
+#[test]
+fn matches_twitter_texts_javascript_reference() {
+    let cases: Vec<Reference> =
+        serde_json::from_str(include_str!("fixtures/weighted_length.json")).unwrap();
+    assert!(cases.len() > 90);
+    let mut wrong = Vec::new();
+    for case in &cases {
+        let counted = count(&case.text);
+        let expected = NEWER_EMOJI
+            .iter()
+            .find(|(t, _)| *t == case.text)
+            .map_or(case.weighted_length, |(_, w)| *w);
+        let valid = counted.is_valid() && !case.text.is_empty();
+        if counted.weighted_length != expected
+            || (valid != case.valid && expected == case.weighted_length)
+        {
+            wrong.push(format!(
+                "{:?}: {} (valid {valid}), reference {} (valid {})",
+                case.text, counted.weighted_length, case.weighted_length, case.valid
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "differs from twitter-text:\n{}",
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn the_rules_by_hand() {
+    assert_eq!(weighted_length(&"a".repeat(280)), 280);
+    assert_eq!(weighted_length("rust-lang.org"), 23);
+    assert_eq!(
+        weighted_length("go to https://example.com/some/long/path now"),
+        6 + 23 + 4
+    );
+    assert_eq!(weighted_length("👍🏽"), 2);
+    assert_eq!(weighted_length("🇯🇵🇺🇸"), 4);
+    assert_eq!(weighted_length("日本"), 4);
+    assert_eq!(weighted_length("e\u{301}"), 1);
+}
+
+#[test]
+fn the_crossing_point_counts_weights_not_characters() {
+    // 139 CJK characters weigh 278; the 141st would cross, so the 140th still fits.
+    let text = "日".repeat(141);
+    let counted = count(&text);
+    assert_eq!(counted.weighted_length, 282);
+    assert_eq!(counted.over_at, Some(140 * '日'.len_utf8()));
+    // A URL that crosses the limit is not split: it does not fit as a whole.
+    let text = format!("{} https://example.com", "a".repeat(257));
+    assert_eq!(count(&text).over_at, Some(258));
+}

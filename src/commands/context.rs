@@ -1,0 +1,116 @@
+//! What the commands that talk to X share: the configuration, the HTTP client, the API, the
+//! OAuth client and the token store, built from the environment and the common options.
+
+use std::io::IsTerminal;
+use std::time::Duration;
+
+use crate::auth::consent::Opener;
+use crate::auth::pkce::{self, OAuthClient};
+use crate::auth::session::{ConsentOptions, Session};
+use crate::auth::store::Store;
+use crate::cli::Common;
+use crate::config::{Browser, Config, Env};
+use crate::error::{Error, Exit, Result};
+use crate::http::{Policy, http_client};
+use crate::output;
+use crate::x::client::Api;
+
+/// Everything a command needs to talk to X.
+pub struct Context {
+    /// The checked configuration.
+    pub config: Config,
+    /// The `/2/...` API.
+    pub api: Api,
+    /// The token endpoint.
+    pub oauth: OAuthClient,
+    /// Where the login is kept; `None` keeps nothing.
+    pub store: Option<Store>,
+    /// How a browser is opened here.
+    pub browser: Browser,
+}
+
+impl Context {
+    /// The context for the configuration in the environment and `.env`, with the user's store.
+    pub fn from_env(common: &Common) -> Result<Context> {
+        let env = Env::load(common.env_file.as_deref())?;
+        let config = env.config()?;
+        let store = Store::at(env.state_dir()?);
+        Context::new(config, Some(store), env.browser(), policy(common))
+    }
+
+    /// The context for `config`, keeping logins in `store`, requests behaving as `policy`.
+    pub fn new(
+        config: Config,
+        store: Option<Store>,
+        browser: Browser,
+        policy: Policy,
+    ) -> Result<Context> {
+        for warning in &config.warnings {
+            output::warn(warning);
+        }
+        let http = http_client(&policy)?;
+        let api = Api::new(http.clone(), config.api_base.clone(), policy);
+        let app = pkce::App {
+            client_id: &config.client_id,
+            client_secret: config.client_secret.as_ref(),
+            authorize_url: config.authorize_url.clone(),
+            token_url: config.endpoint("/2/oauth2/token"),
+            revoke_url: config.endpoint("/2/oauth2/revoke"),
+        };
+        let oauth = OAuthClient::new(app, http);
+        Ok(Context {
+            config,
+            api,
+            oauth,
+            store,
+            browser,
+        })
+    }
+
+    /// The login logic over this context.
+    pub fn session(&self) -> Session<'_> {
+        Session {
+            config: &self.config,
+            oauth: &self.oauth,
+            api: &self.api,
+            store: self.store.clone(),
+        }
+    }
+
+    /// How consent is asked for, from the common options.
+    pub fn consent_options(&self, common: &Common) -> ConsentOptions {
+        ConsentOptions {
+            opener: if common.no_browser {
+                Opener::PrintOnly
+            } else {
+                Opener::Browser(self.browser.clone())
+            },
+            timeout: common.auth_timeout,
+            interactive: interactive(),
+        }
+    }
+}
+
+/// How requests behave, from the common options.
+pub fn policy(common: &Common) -> Policy {
+    Policy {
+        timeout: common.timeout,
+        connect_timeout: common.connect_timeout,
+        wait: common.wait,
+        ..Policy::default()
+    }
+}
+
+/// Whether a person is at the terminal: stdin and stderr both are one.
+pub fn interactive() -> bool {
+    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
+/// The error of a run that `--max-time` stopped before anything was sent for good.
+pub fn gave_up(max: Duration) -> Error {
+    Error::new(
+        Exit::TryLater,
+        format!("gave up after {} (--max-time)", output::duration(max)),
+    )
+    .hint("nothing was posted; allow more time with --max-time")
+}

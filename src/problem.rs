@@ -1,0 +1,58 @@
+//! What X says when it refuses, in its own words: its error bodies (problem JSON with
+//! `title` and `detail`, the older `errors` list, OAuth's `error_description`) read into one
+//! line. Pure; never quotes a body whole, since an unexpected body may hold a token.
+
+/// What X said in an error body, in its own words.
+pub fn error_text(body: &[u8]) -> Option<String> {
+    let json: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let field = |v: &serde_json::Value, k: &str| {
+        v.get(k)
+            .and_then(|s| s.as_str())
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    if let Some(detail) = field(&json, "detail") {
+        return Some(detail);
+    }
+    if let Some(errors) = json.get("errors").and_then(|e| e.as_array()) {
+        let messages: Vec<String> = errors
+            .iter()
+            .filter_map(|e| field(e, "message").or_else(|| field(e, "detail")))
+            .collect();
+        if !messages.is_empty() {
+            return Some(messages.join("; "));
+        }
+    }
+    if let Some(description) = field(&json, "error_description") {
+        return Some(description);
+    }
+    field(&json, "title").or_else(|| field(&json, "error"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_every_error_shape() {
+        assert_eq!(
+            error_text(br#"{"title":"Forbidden","detail":"You are not allowed to create a Tweet with duplicate content.","type":"about:blank","status":403}"#).as_deref(),
+            Some("You are not allowed to create a Tweet with duplicate content.")
+        );
+        assert_eq!(
+            error_text(br#"{"errors":[{"message":"Could not authenticate you","code":32}]}"#)
+                .as_deref(),
+            Some("Could not authenticate you")
+        );
+        assert_eq!(
+            error_text(br#"{"error":"invalid_request","error_description":"Value passed for the authorization code was invalid."}"#).as_deref(),
+            Some("Value passed for the authorization code was invalid.")
+        );
+        assert_eq!(
+            error_text(br#"{"title":"Unauthorized"}"#).as_deref(),
+            Some("Unauthorized")
+        );
+        assert_eq!(error_text(b"<html>oops</html>"), None);
+    }
+}

@@ -1,0 +1,506 @@
+//! How xpost reads X's answers, pure: what to do after one attempt (done, repeat, wait, fail)
+//! and the error a refusal becomes, with its exit code and advice, from the status, the body
+//! and what xpost was doing.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, Exit, Result, error_chain};
+use crate::output;
+use crate::problem::error_text;
+
+/// What xpost was doing, which decides how a refusal is explained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    /// Uploading a media file.
+    Upload,
+    /// Creating the post.
+    Post,
+    /// Looking up the logged-in user.
+    Me,
+}
+
+impl Operation {
+    pub(crate) fn doing(self) -> &'static str {
+        match self {
+            Operation::Upload => "the media upload",
+            Operation::Post => "the post",
+            Operation::Me => "the user lookup",
+        }
+    }
+}
+
+/// What came back from one attempt.
+pub(crate) enum Attempt {
+    /// A whole answer.
+    Answer(StatusCode, HeaderMap, bytes::Bytes),
+    /// The headers came, then the body broke off.
+    CutOff(StatusCode, reqwest::Error),
+    /// No answer; `sent` when the request may have left (anything but a failed connect).
+    NoAnswer { err: reqwest::Error, sent: bool },
+}
+
+/// What to do after one attempt.
+pub(crate) enum Decision<T> {
+    Done(T),
+    Fail(Error),
+    /// Go again after the given wait (or the backoff).
+    Retry(Error, Option<Duration>),
+    /// Rate limited with `--wait`: go again after this Unix time.
+    WaitUntil(u64),
+}
+
+pub(crate) fn decide<T: DeserializeOwned>(
+    op: Operation,
+    auth: AuthKind,
+    attempt: Attempt,
+    retry: bool,
+    wait: bool,
+) -> Decision<T> {
+    let safe = op != Operation::Post;
+    match attempt {
+        Attempt::Answer(status, _, body) if status.is_success() => {
+            match serde_json::from_slice::<T>(&body) {
+                Ok(value) => Decision::Done(value),
+                Err(err) if op == Operation::Post => Decision::Fail(maybe_posted(format!(
+                    "X accepted the post ({status}) but its answer could not be read ({err})"
+                ))),
+                Err(err) if retry => Decision::Retry(unreadable(op, &body, &err), None),
+                Err(err) => Decision::Fail(unreadable(op, &body, &err)),
+            }
+        }
+        Attempt::Answer(status, headers, _) if status == StatusCode::TOO_MANY_REQUESTS && wait => {
+            Decision::WaitUntil(reset_time(&headers, now()).unwrap_or(now() + 60))
+        }
+        Attempt::Answer(status, _, body) if status.is_server_error() && op == Operation::Post => {
+            let said = error_text(&body).unwrap_or_else(|| status.to_string());
+            Decision::Fail(maybe_posted(format!(
+                "X had a server error after receiving the post ({status}): {said}"
+            )))
+        }
+        Attempt::Answer(status, headers, body) => {
+            let err = failure(op, auth, status, &headers, &body, now());
+            if status.is_server_error() && safe && retry {
+                Decision::Retry(err, retry_after(&headers))
+            } else {
+                Decision::Fail(err)
+            }
+        }
+        Attempt::CutOff(status, err) if op == Operation::Post && status.is_success() => {
+            Decision::Fail(maybe_posted(format!(
+                "X accepted the post ({status}) but its answer was cut off ({})",
+                error_chain(&err)
+            )))
+        }
+        Attempt::CutOff(status, err) => {
+            let err = cut_off(op, status, &err);
+            if safe && retry {
+                Decision::Retry(err, None)
+            } else {
+                Decision::Fail(err)
+            }
+        }
+        Attempt::NoAnswer { err, sent: true } if op == Operation::Post => {
+            Decision::Fail(maybe_posted(format!(
+                "the post went out but no answer came back ({})",
+                error_chain(&err)
+            )))
+        }
+        Attempt::NoAnswer { err, .. } => {
+            // Not sent at all, or sent where repeating is safe.
+            let err = unreachable_x(op, &err);
+            if retry {
+                Decision::Retry(err, None)
+            } else {
+                Decision::Fail(err)
+            }
+        }
+    }
+}
+
+/// How xpost reads one whole answer from X for `op`, when it will not try again: the value,
+/// or the error it would end with. The same decision [`Api::call`] makes; public so that the
+/// property tests can throw any answer at it.
+pub fn read_answer<T: DeserializeOwned>(
+    op: Operation,
+    auth: AuthKind,
+    status: u16,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<T> {
+    let status = StatusCode::from_u16(status)
+        .map_err(|_| Error::internal(format!("X answered with status {status}")))?;
+    let attempt = Attempt::Answer(status, headers.clone(), bytes::Bytes::copy_from_slice(body));
+    match decide::<T>(op, auth, attempt, false, false) {
+        Decision::Done(value) => Ok(value),
+        Decision::Fail(err) | Decision::Retry(err, _) => Err(err),
+        Decision::WaitUntil(_) => Err(Error::new(Exit::TryLater, "rate limited")),
+    }
+}
+
+fn maybe_posted(message: String) -> Error {
+    Error::new(Exit::MaybePosted, message)
+        .hint("the post may exist: look at your profile before posting it again (xpost does not resend a post whose outcome is unknown)")
+}
+
+fn unreadable(op: Operation, body: &[u8], err: &serde_json::Error) -> Error {
+    let what = if body.is_empty() {
+        "an empty body"
+    } else if serde_json::from_slice::<serde_json::Value>(body).is_ok() {
+        "JSON"
+    } else {
+        "a body that is not JSON"
+    };
+    Error::internal(format!(
+        "X answered {} with {what} xpost cannot read ({err})",
+        op.doing()
+    ))
+}
+
+fn cut_off(op: Operation, status: StatusCode, err: &reqwest::Error) -> Error {
+    Error::new(
+        Exit::Unavailable,
+        format!(
+            "X's answer to {} ({status}) was cut off: {}",
+            op.doing(),
+            error_chain(err)
+        ),
+    )
+    .hint("check the network connection and try again")
+}
+
+fn unreachable_x(op: Operation, err: &reqwest::Error) -> Error {
+    let what = if err.is_timeout() {
+        "X did not answer in time"
+    } else {
+        "could not reach X"
+    };
+    // reqwest's messages name the URL, never headers: no secret here.
+    Error::new(
+        Exit::Unavailable,
+        format!("{what} for {}: {}", op.doing(), error_chain(err)),
+    )
+    .hint("check the network connection and try again; --timeout allows more time")
+}
+
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    header_u64(headers, "retry-after").map(|s| Duration::from_secs(s.min(30)))
+}
+
+/// When X's rate limit resets, from `x-rate-limit-reset` or `retry-after`.
+fn reset_time(headers: &HeaderMap, now: u64) -> Option<u64> {
+    header_u64(headers, "x-rate-limit-reset")
+        .or_else(|| header_u64(headers, "retry-after").map(|after| now.saturating_add(after)))
+}
+
+/// Which credentials a refused request carried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthKind {
+    /// The OAuth 2.0 token.
+    Bearer,
+    /// The OAuth 1.0a keys.
+    OAuth1,
+}
+
+pub(crate) fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// Turns X's refusal into an error with the right exit code and advice.
+pub fn failure(
+    op: Operation,
+    auth: AuthKind,
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+    now: u64,
+) -> Error {
+    let said = error_text(body).unwrap_or_else(|| {
+        status
+            .canonical_reason()
+            .unwrap_or("no explanation")
+            .to_owned()
+    });
+    let lower = said.to_lowercase();
+    let code = status.as_u16();
+    let refused = format!("X refused {} ({code}): {said}", op.doing());
+
+    match code {
+        429 => {
+            let reset = reset_time(headers, now);
+            let when = match reset {
+                Some(reset) => format!(
+                    "; it resets at {} UTC (in {})",
+                    clock(reset),
+                    output::duration(Duration::from_secs(reset.saturating_sub(now)))
+                ),
+                None => String::new(),
+            };
+            Error::new(
+                Exit::TryLater,
+                format!("X's rate limit for {} is used up{when}", op.doing()),
+            )
+            .hint("try again after the reset, or give --wait to wait for it")
+        }
+        401 if auth == AuthKind::OAuth1 => Error::new(
+            Exit::Config,
+            format!("X refused the OAuth 1.0a signature for {} ({code}): {said}", op.doing()),
+        )
+        .hint("check X_API_KEY, X_API_SECRET, X_ACCESS_TOKEN and X_ACCESS_TOKEN_SECRET; regenerate the access token after giving the app Read and Write permission"),
+        401 => Error::new(
+            Exit::Auth,
+            format!("X refused the access token for {} ({code}): {said}", op.doing()),
+        )
+        .hint("log in again with xpost auth login"),
+        403 if lower.contains("duplicate") => Error::new(Exit::Refused, refused)
+            .hint("X refuses text identical to a recent post: change the text"),
+        403 if lower.contains("permission")
+            || lower.contains("not configured")
+            || lower.contains("client-not-enrolled")
+            || lower.contains("project") =>
+        {
+            Error::new(Exit::Config, refused).hint(
+                "in the developer portal, give the app Read and Write permission (User authentication settings) and attach it to a Project; then regenerate the keys",
+            )
+        }
+        403 if lower.contains("scope") => Error::new(Exit::Auth, refused)
+            .hint("log in again so that X grants every scope xpost asks for"),
+        413 => Error::new(Exit::BadInput, refused).hint("the file is larger than X accepts"),
+        400 | 415 | 422 if op == Operation::Upload => Error::new(Exit::BadInput, refused),
+        400..=499 if op == Operation::Me => Error::new(Exit::Auth, refused),
+        400..=499 => Error::new(Exit::Refused, refused),
+        500..=599 => Error::new(
+            Exit::Unavailable,
+            format!("X had a server error during {} ({code}): {said}", op.doing()),
+        )
+        .hint("try again in a few minutes"),
+        _ => Error::internal(format!(
+            "X answered {} with an unexpected status ({code}): {said}",
+            op.doing()
+        )),
+    }
+}
+
+pub(crate) fn header_u64(headers: &HeaderMap, name: &str) -> Option<u64> {
+    headers.get(name)?.to_str().ok()?.trim().parse().ok()
+}
+
+/// `HH:MM:SS` of a Unix time, in UTC.
+pub(crate) fn clock(unix: u64) -> String {
+    let day = unix % 86_400;
+    format!("{:02}:{:02}:{:02}", day / 3600, day / 60 % 60, day % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fail(op: Operation, status: u16, body: &str) -> Error {
+        failure(
+            op,
+            AuthKind::Bearer,
+            StatusCode::from_u16(status).unwrap(),
+            &HeaderMap::new(),
+            body.as_bytes(),
+            0,
+        )
+    }
+
+    #[test]
+    fn duplicate_post_is_refused_with_advice() {
+        let err = fail(
+            Operation::Post,
+            403,
+            r#"{"detail":"You are not allowed to create a Tweet with duplicate content.","type":"about:blank","title":"Forbidden","status":403}"#,
+        );
+        assert_eq!(err.exit(), Exit::Refused);
+        assert!(err.to_string().contains("duplicate content"));
+        assert!(err.to_string().contains("change the text"));
+    }
+
+    #[test]
+    fn status_classes() {
+        assert_eq!(
+            fail(
+                Operation::Post,
+                400,
+                r#"{"detail":"Your Tweet text is too long."}"#
+            )
+            .exit(),
+            Exit::Refused
+        );
+        assert_eq!(
+            fail(Operation::Upload, 400, r#"{"detail":"bad media"}"#).exit(),
+            Exit::BadInput
+        );
+        assert_eq!(
+            fail(Operation::Post, 401, r#"{"title":"Unauthorized"}"#).exit(),
+            Exit::Auth
+        );
+        assert_eq!(
+            fail(
+                Operation::Post,
+                403,
+                r#"{"detail":"Missing scope tweet.write"}"#
+            )
+            .exit(),
+            Exit::Auth
+        );
+        assert_eq!(fail(Operation::Post, 403, r#"{"detail":"Your client app is not configured with the appropriate oauth1 app permissions for this endpoint."}"#).exit(), Exit::Config);
+        assert_eq!(fail(Operation::Post, 503, "").exit(), Exit::Unavailable);
+        assert_eq!(fail(Operation::Upload, 413, "").exit(), Exit::BadInput);
+        let err = fail(Operation::Post, 502, "<html>");
+        assert!(err.to_string().contains("Bad Gateway"), "{err}");
+    }
+
+    #[test]
+    fn bad_signature_points_at_oauth1_keys() {
+        let err = failure(
+            Operation::Upload,
+            AuthKind::OAuth1,
+            StatusCode::UNAUTHORIZED,
+            &HeaderMap::new(),
+            br#"{"errors":[{"message":"Could not authenticate you","code":32}]}"#,
+            0,
+        );
+        assert_eq!(err.exit(), Exit::Config);
+        assert!(err.to_string().contains("X_API_KEY"));
+    }
+
+    #[test]
+    fn rate_limit_says_when_it_resets() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-rate-limit-reset", "1700000900".parse().unwrap());
+        let err = failure(
+            Operation::Post,
+            AuthKind::Bearer,
+            StatusCode::TOO_MANY_REQUESTS,
+            &headers,
+            br#"{"title":"Too Many Requests"}"#,
+            1_700_000_000,
+        );
+        assert_eq!(err.exit(), Exit::TryLater);
+        assert!(err.to_string().contains("22:28:20 UTC (in 15m)"), "{err}");
+
+        let mut headers = HeaderMap::new();
+        headers.insert("retry-after", "30".parse().unwrap());
+        let err = failure(
+            Operation::Upload,
+            AuthKind::OAuth1,
+            StatusCode::TOO_MANY_REQUESTS,
+            &headers,
+            b"",
+            60,
+        );
+        assert!(err.to_string().contains("00:01:30 UTC (in 30s)"), "{err}");
+    }
+
+    fn answer(status: u16, headers: &[(&'static str, &str)], body: &str) -> Attempt {
+        let mut map = HeaderMap::new();
+        for (name, value) in headers {
+            map.insert(*name, value.parse().unwrap());
+        }
+        Attempt::Answer(
+            StatusCode::from_u16(status).unwrap(),
+            map,
+            bytes::Bytes::from(body.to_owned()),
+        )
+    }
+
+    fn decided(
+        op: Operation,
+        attempt: Attempt,
+        retry: bool,
+        wait: bool,
+    ) -> Decision<serde_json::Value> {
+        decide(op, AuthKind::Bearer, attempt, retry, wait)
+    }
+
+    #[test]
+    fn a_post_is_never_repeated_once_x_may_have_acted() {
+        for attempt in [
+            answer(503, &[], r#"{"title":"Service Unavailable"}"#),
+            answer(500, &[], ""),
+            answer(201, &[], "<html>cut"),
+        ] {
+            match decided(Operation::Post, attempt, true, true) {
+                Decision::Fail(err) => assert_eq!(err.exit(), Exit::MaybePosted, "{err}"),
+                _ => panic!("a post must not be repeated"),
+            }
+        }
+        match decided(
+            Operation::Post,
+            answer(201, &[], r#"{"data":{"id":"1"}}"#),
+            true,
+            false,
+        ) {
+            Decision::Done(value) => assert_eq!(value["data"]["id"], "1"),
+            _ => panic!("a good answer is done"),
+        }
+    }
+
+    #[test]
+    fn safe_requests_are_repeated_on_server_errors_and_bad_bodies() {
+        assert!(matches!(
+            decided(Operation::Upload, answer(503, &[("retry-after", "2")], ""), true, false),
+            Decision::Retry(_, Some(d)) if d == Duration::from_secs(2)
+        ));
+        assert!(matches!(
+            decided(Operation::Me, answer(200, &[], "<html>"), true, false),
+            Decision::Retry(_, None)
+        ));
+        match decided(Operation::Upload, answer(502, &[], ""), false, false) {
+            Decision::Fail(err) => assert_eq!(err.exit(), Exit::Unavailable),
+            _ => panic!("out of retries"),
+        }
+        // A refusal is not repeated.
+        assert!(matches!(
+            decided(
+                Operation::Upload,
+                answer(400, &[], r#"{"detail":"bad"}"#),
+                true,
+                false
+            ),
+            Decision::Fail(_)
+        ));
+    }
+
+    #[test]
+    fn rate_limits_wait_with_wait_and_fail_without() {
+        let limited = || answer(429, &[("x-rate-limit-reset", "1900000000")], "");
+        assert!(matches!(
+            decided(Operation::Post, limited(), true, true),
+            Decision::WaitUntil(1_900_000_000)
+        ));
+        match decided(Operation::Post, limited(), true, false) {
+            Decision::Fail(err) => {
+                assert_eq!(err.exit(), Exit::TryLater);
+                assert!(err.to_string().contains("--wait"), "{err}");
+            }
+            _ => panic!("without --wait a 429 fails"),
+        }
+    }
+
+    /// Found by the property tests: a 429 whose retry-after is near u64::MAX overflowed
+    /// `now + after`.
+    #[test]
+    fn huge_retry_after_does_not_overflow() {
+        let mut headers = HeaderMap::new();
+        headers.insert("retry-after", "18446744073709551615".parse().unwrap());
+        let err = failure(
+            Operation::Post,
+            AuthKind::Bearer,
+            StatusCode::TOO_MANY_REQUESTS,
+            &headers,
+            b"",
+            1_600_000_000,
+        );
+        assert_eq!(err.exit(), Exit::TryLater);
+    }
+}

@@ -1,0 +1,225 @@
+//! The client's modules depend on each other in one direction: commands → auth (login) → x
+//! (the API client) → http, over the foundations; OAuth 1.0a signing and PKCE are leaves.
+//! This test reads `src/` and fails on any `use` that points up or sideways, and on any module
+//! that has no place in the table below, so a new module has to be given one.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Every module of the client and its layer: a module may use modules of lower layers only
+/// (and its own submodules). Names are paths below the crate root.
+const LAYERS: &[(&str, u32)] = &[
+    // Foundations.
+    ("error", 0),
+    ("secret", 0),
+    ("output", 1),
+    ("problem", 1),
+    ("text", 1),
+    ("media", 1),
+    ("progress", 1),
+    // Leaves that sign or speak HTTP.
+    ("oauth1", 2),
+    ("http", 2),
+    ("config", 3),
+    ("plan", 3),
+    ("cli", 4),
+    // The X API client.
+    ("x::answer", 4),
+    ("x::client", 5),
+    ("x::tweets", 6),
+    ("x::upload", 6),
+    ("x::users", 6),
+    ("x", 7),
+    // Login: PKCE is a leaf over http; the consent's pieces; the session that glues them.
+    ("auth::pkce", 4),
+    ("auth::browser", 4),
+    ("auth::callback", 4),
+    ("auth::store", 4),
+    ("auth::consent", 8),
+    ("auth::session", 9),
+    ("auth", 10),
+    // Commands: the only layer that knows the others.
+    ("commands::context", 11),
+    ("commands::one_shot", 12),
+    ("commands::auth", 13),
+    ("commands::docs", 13),
+    ("commands::post", 13),
+    ("commands::sandbox", 13),
+    ("commands", 14),
+];
+
+/// What the leaves may use besides their own submodules: foundations and HTTP only.
+const LEAVES: &[&str] = &["oauth1", "auth::pkce"];
+const LEAF_MAY_USE: &[&str] = &["error", "secret", "output", "problem", "http"];
+
+fn src() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+}
+
+/// Each module of `src/` (but the crate roots) with the code outside its `#[cfg(test)]` part.
+fn modules() -> BTreeMap<String, String> {
+    let mut found = BTreeMap::new();
+    let mut dirs = vec![src()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let relative = path.strip_prefix(src()).unwrap().with_extension("");
+            let mut parts: Vec<String> = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            if parts.last().is_some_and(|p| p == "mod") {
+                parts.pop();
+            }
+            let name = parts.join("::");
+            if name == "lib" || name == "main" {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let code = match text.find("#[cfg(test)]\nmod tests") {
+                Some(at) => text[..at].to_owned(),
+                None => text,
+            };
+            found.insert(name, code);
+        }
+    }
+    found
+}
+
+/// The modules `code` (of module `name`) refers to, as paths below the crate root.
+fn references(name: &str, code: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let parent: Vec<&str> = name.split("::").collect();
+    for line in code.lines() {
+        let line = line.trim_start();
+        if line.starts_with("//") {
+            continue;
+        }
+        let mut rest = line;
+        while let Some(at) = rest.find("crate::").or_else(|| rest.find("super::")) {
+            let (prefix, tail) = rest[at..].split_at(if rest[at..].starts_with("crate::") {
+                "crate::".len()
+            } else {
+                "super::".len()
+            });
+            let path: String = tail
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':' || *c == '{')
+                .collect();
+            let path = path.trim_end_matches([':', '{']).replace("::{", "::");
+            let base = if prefix == "crate::" {
+                Vec::new()
+            } else {
+                // `super` of a module file is its parent module.
+                parent[..parent.len().saturating_sub(1)].to_vec()
+            };
+            let full = base
+                .into_iter()
+                .map(str::to_owned)
+                .chain(
+                    path.split("::")
+                        .filter(|p| !p.is_empty())
+                        .map(str::to_owned),
+                )
+                .collect::<Vec<_>>()
+                .join("::");
+            found.push(full);
+            rest = &rest[at + prefix.len()..];
+        }
+        // A `use` list over several lines names each module on its own line.
+    }
+    found
+}
+
+/// The module a referenced path lands in: its longest prefix that is a module.
+fn module_of(path: &str, known: &BTreeMap<String, String>) -> Option<String> {
+    let parts: Vec<&str> = path.split("::").collect();
+    (1..=parts.len())
+        .rev()
+        .map(|n| parts[..n].join("::"))
+        .find(|candidate| known.contains_key(candidate))
+}
+
+fn layer(name: &str) -> Option<u32> {
+    LAYERS.iter().find(|(n, _)| *n == name).map(|(_, l)| *l)
+}
+
+fn is_within(module: &str, ancestor: &str) -> bool {
+    module
+        .strip_prefix(ancestor)
+        .is_some_and(|rest| rest.starts_with("::"))
+}
+
+#[test]
+fn every_module_has_a_layer() {
+    let unplaced: Vec<String> = modules()
+        .into_keys()
+        .filter(|name| layer(name).is_none())
+        .collect();
+    assert!(
+        unplaced.is_empty(),
+        "give these modules a layer in tests/layers.rs: {unplaced:?}"
+    );
+}
+
+#[test]
+fn dependencies_point_one_way() {
+    let modules = modules();
+    assert!(modules.len() > 20, "src/ was not read: {modules:?}");
+    let mut wrong = Vec::new();
+    for (name, code) in &modules {
+        let Some(own) = layer(name) else { continue };
+        for reference in references(name, code) {
+            let Some(target) = module_of(&reference, &modules) else {
+                continue;
+            };
+            if target == *name || is_within(&target, name) {
+                continue;
+            }
+            let Some(theirs) = layer(&target) else {
+                continue;
+            };
+            if theirs >= own {
+                wrong.push(format!(
+                    "{name} (layer {own}) uses {target} (layer {theirs})"
+                ));
+            }
+            if LEAVES.contains(&name.as_str()) && !LEAF_MAY_USE.contains(&target.as_str()) {
+                wrong.push(format!("{name} is a leaf but uses {target}"));
+            }
+        }
+    }
+    wrong.sort();
+    wrong.dedup();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn the_check_sees_a_reference_that_points_up() {
+    // The reader itself: `use` lines, `super::`, paths inside code and braces.
+    let refs = references(
+        "x::client",
+        "use super::answer::{Attempt, decide};\nuse crate::auth::session::Session;\n    let t = crate::output::trace(1, x);",
+    );
+    assert_eq!(
+        refs,
+        [
+            "x::answer::Attempt",
+            "auth::session::Session",
+            "output::trace"
+        ]
+    );
+    let modules = modules();
+    assert_eq!(
+        module_of("auth::session::Session", &modules).as_deref(),
+        Some("auth::session")
+    );
+    assert!(layer("auth::session") > layer("x::client"));
+}
