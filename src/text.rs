@@ -2,6 +2,8 @@
 //! `xpost-text` crate, which the sandbox shares) turned into an error that says by how much
 //! and where the text crosses the limit, and code points X refuses.
 
+use unicode_segmentation::UnicodeSegmentation;
+
 use crate::error::{Error, Result};
 
 pub use xpost_text::{Counted, LIMIT, count};
@@ -28,12 +30,13 @@ pub fn check(text: &str, source: &str) -> Result<usize> {
 }
 
 /// A short view of the text around byte offset `at`: what fits, a marker, what does not.
+/// It counts grapheme clusters, so it never cuts an emoji or an accented letter in two.
 fn crossing(text: &str, at: usize) -> String {
     const SIDE: usize = 24;
-    let before: Vec<char> = text[..at].chars().collect();
-    let after: Vec<char> = text[at..].chars().collect();
-    let head: String = before[before.len().saturating_sub(SIDE)..].iter().collect();
-    let tail: String = after[..after.len().min(SIDE)].iter().collect();
+    let before: Vec<&str> = text[..at].graphemes(true).collect();
+    let after: Vec<&str> = text[at..].graphemes(true).collect();
+    let head: String = before[before.len().saturating_sub(SIDE)..].concat();
+    let tail: String = after[..after.len().min(SIDE)].concat();
     let clean = |s: String| s.replace(['\n', '\r', '\t'], " ");
     format!(
         "{}{}⟨here⟩{}{}",
@@ -63,6 +66,24 @@ mod tests {
             "{message}"
         );
         assert_eq!(check(&"a".repeat(280), "the text").unwrap(), 280);
+    }
+
+    #[test]
+    fn the_excerpt_never_cuts_a_grapheme_cluster() {
+        // The 24 clusters before the crossing start with a thumbs-up and its skin tone: an
+        // excerpt counted in code points would start with the skin tone alone.
+        let text = format!("{}👍🏽{}bbb", "a".repeat(255), "a".repeat(23));
+        let message = check(&text, "the text").unwrap_err().to_string();
+        assert!(
+            message.contains(&format!("…👍🏽{}⟨here⟩bbb", "a".repeat(23))),
+            "{message}"
+        );
+        let text = format!("{}bbbe\u{301}{}", "a".repeat(280), "c".repeat(30));
+        let message = check(&text, "the text").unwrap_err().to_string();
+        assert!(
+            message.contains(&format!("⟨here⟩bbbé{}…", "c".repeat(20))),
+            "{message}"
+        );
     }
 
     #[test]

@@ -92,8 +92,10 @@ fn url_ranges(text: &str) -> Vec<Range<usize>> {
         return Vec::new();
     }
     let extractor = Extractor::with_parser_backend(ParserBackend::External);
+    // The offsets of `probe` are those of `text`: only ASCII bytes are swapped for ASCII.
+    let probe = inner_hyphens_as_letters(text);
     let mut ranges: Vec<Range<usize>> = extractor
-        .extract_urls_with_indices(text)
+        .extract_urls_with_indices(&probe)
         .iter()
         .filter_map(|entity| {
             let start = utf16_to_byte(text, entity.start.try_into().ok()?)?;
@@ -108,6 +110,38 @@ fn url_ranges(text: &str) -> Vec<Range<usize>> {
     ranges.sort_by_key(|r| r.start);
     ranges.dedup_by(|later, earlier| later.start < earlier.end);
     ranges
+}
+
+/// `text` with every run of hyphens that stands between two letters or digits written as
+/// `a`s. twitter-text's domain grammar takes such runs inside a label (`xn--n3h.com`, a
+/// punycode domain, is a link), but the `twitter-text` crate's parser does not, and finds the
+/// rest of the label after the run instead. The swap keeps every offset, and a hyphen that
+/// starts or ends a word (where no domain label may have one) is kept.
+fn inner_hyphens_as_letters(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("--") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'-' {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i] == b'-' {
+            i += 1;
+        }
+        let before = start.checked_sub(1).map(|b| bytes[b]);
+        let after = bytes.get(i).copied();
+        if before.is_some_and(|b| b.is_ascii_alphanumeric())
+            && after.is_some_and(|a| a.is_ascii_alphanumeric())
+        {
+            bytes[start..i].fill(b'a');
+        }
+    }
+    // Only ASCII hyphens between ASCII characters were replaced, by ASCII: still UTF-8.
+    std::borrow::Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| text.to_owned()))
 }
 
 /// The byte offset of a UTF-16 offset (the extractor's unit).

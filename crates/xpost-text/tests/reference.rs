@@ -69,3 +69,19 @@ fn the_crossing_point_counts_weights_not_characters() {
     let text = format!("{} https://example.com", "a".repeat(257));
     assert_eq!(count(&text).over_at, Some(258));
 }
+
+#[test]
+fn domains_with_double_hyphens_are_links_as_twitter_text_finds_them() {
+    // twitter-text's JavaScript links scheme-less domains whose labels hold `--`, punycode
+    // (IDNA) labels first among them: `xn--n3h.com` is ☃.com.
+    assert_eq!(weighted_length("xn--n3h.com"), 23);
+    assert_eq!(weighted_length("see xn--n3h.com now"), 4 + 23 + 4);
+    assert_eq!(weighted_length("xn--bcher-kva.com/path?q=1"), 23);
+    assert_eq!(weighted_length("a--b.org"), 23);
+    // A hyphen that starts a word is no part of a domain, and no link follows one.
+    assert_eq!(weighted_length("-example.com"), 12);
+    assert_eq!(weighted_length("--example.com"), 13);
+    // Hyphens elsewhere are left as they were.
+    assert_eq!(weighted_length("rust-lang.org"), 23);
+    assert_eq!(weighted_length("well -- then"), 12);
+}
