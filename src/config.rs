@@ -7,6 +7,7 @@
 //! reports all missing or malformed names in one error.
 
 use std::collections::HashMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use url::Url;
@@ -86,11 +87,16 @@ pub struct Env {
 type Lookup = dyn Fn(&str) -> Option<String> + Send + Sync;
 
 impl Env {
-    /// The process environment, then `.env` (or `env_file`, which must exist).
+    /// The process environment, then `.env` (or `env_file`, which must exist). A variable set
+    /// in the environment wins over the file, unless it is empty.
     pub fn load(env_file: Option<&Path>) -> Result<Env> {
         let file = read_env_file(env_file)?;
+        // An empty variable counts as unset, so it does not hide a value in the file.
         Ok(Env::from_lookup(move |name| {
-            std::env::var(name).ok().or_else(|| file.get(name).cloned())
+            std::env::var(name)
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+                .or_else(|| file.get(name).cloned())
         }))
     }
 
@@ -217,7 +223,7 @@ impl Config {
         let oauth1_values: Vec<Option<String>> = OAUTH1.iter().map(|n| get(n.var)).collect();
         let set = oauth1_values.iter().filter(|v| v.is_some()).count();
         let oauth1 = if set == OAUTH1.len() {
-            let mut values = oauth1_values.into_iter().flatten();
+            let mut values = oauth1_values.iter().flatten().cloned();
             let mut next = || values.next().unwrap_or_default();
             Some(OAuth1Keys {
                 api_key: next(),
@@ -242,6 +248,15 @@ impl Config {
         };
 
         if !missing.is_empty() || !malformed.is_empty() {
+            // Everything at once: half-set OAuth 1.0a keys too, so one edit fixes the file.
+            if (1..OAUTH1.len()).contains(&set) {
+                missing.extend(
+                    OAUTH1
+                        .iter()
+                        .zip(&oauth1_values)
+                        .filter_map(|(name, value)| value.is_none().then_some(name)),
+                );
+            }
             return Err(config_error(&missing, &malformed));
         }
         let (
@@ -328,17 +343,24 @@ fn config_error(missing: &[&Name], malformed: &[String]) -> Error {
     )
 }
 
+/// The most of a `.env` file xpost reads: far above any real one, and a bound on what a
+/// hostile one can make it hold.
+const ENV_FILE_LIMIT: u64 = 1 << 20;
+
 fn read_env_file(path: Option<&Path>) -> Result<HashMap<String, String>> {
     let (path, required) = match path {
         Some(path) => (path.to_path_buf(), true),
         None => (Path::new(".env").to_path_buf(), false),
     };
-    let iter = match dotenvy::from_path_iter(&path) {
-        Ok(iter) => iter,
-        Err(dotenvy::Error::Io(err)) if !required && err.kind() == std::io::ErrorKind::NotFound => {
+    let mut bytes = Vec::new();
+    let read = std::fs::File::open(&path)
+        .and_then(|file| file.take(ENV_FILE_LIMIT + 1).read_to_end(&mut bytes));
+    match read {
+        Ok(_) => {}
+        Err(err) if !required && err.kind() == std::io::ErrorKind::NotFound => {
             return Ok(HashMap::new());
         }
-        Err(dotenvy::Error::Io(err)) => {
+        Err(err) => {
             return Err(Error::new(
                 if err.kind() == std::io::ErrorKind::NotFound {
                     Exit::NoInput
@@ -348,25 +370,44 @@ fn read_env_file(path: Option<&Path>) -> Result<HashMap<String, String>> {
                 format!("cannot read {}: {err}", path.display()),
             ));
         }
-        Err(err) => return Err(env_file_error(&path, &err)),
-    };
-    let mut vars = HashMap::new();
-    for item in iter {
-        let (key, value) = item.map_err(|err| env_file_error(&path, &err))?;
-        vars.insert(key, value);
     }
-    Ok(vars)
+    let fail = |why: String| {
+        Error::config(format!("{}: {why}", path.display()))
+            .hint("each line should read NAME=value; see example.env")
+    };
+    if bytes.len() as u64 > ENV_FILE_LIMIT {
+        return Err(fail(format!(
+            "it is larger than {} KiB, which no .env file is",
+            ENV_FILE_LIMIT / 1024
+        )));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| fail("it is not UTF-8 text".to_owned()))?;
+    parse_env(&text).map_err(fail)
 }
 
-fn env_file_error(path: &Path, err: &dotenvy::Error) -> Error {
-    // dotenvy's parse errors quote the offending line, which may hold a secret: say where only.
-    let detail = match err {
-        dotenvy::Error::LineParse(_, index) => format!("cannot parse it near character {index}"),
-        dotenvy::Error::Io(err) => err.to_string(),
-        _ => "cannot parse it".to_owned(),
-    };
-    Error::config(format!("{}: {detail}", path.display()))
-        .hint("each line should read NAME=value; see example.env")
+/// The variables a `.env` file's text sets. A UTF-8 byte-order mark (which some editors
+/// write) is skipped. A line that cannot be parsed is named by its number, never quoted: it
+/// may hold a secret.
+pub fn parse_env(text: &str) -> std::result::Result<HashMap<String, String>, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut vars = HashMap::new();
+    for item in dotenvy::from_read_iter(text.as_bytes()) {
+        match item {
+            Ok((key, value)) => {
+                vars.insert(key, value);
+            }
+            Err(dotenvy::Error::LineParse(line, index)) => {
+                let first = line.lines().next().unwrap_or_default().trim_end();
+                let number = text.lines().position(|l| l.trim_end() == first);
+                return Err(match number {
+                    Some(n) => format!("cannot parse line {} (at character {})", n + 1, index + 1),
+                    None => format!("cannot parse it near character {index}"),
+                });
+            }
+            Err(_) => return Err("cannot parse it".to_owned()),
+        }
+    }
+    Ok(vars)
 }
 
 #[cfg(test)]
@@ -502,6 +543,44 @@ mod tests {
             !err.to_string().contains("unterminated-secret-value"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn env_file_parse_errors_name_the_line() {
+        let text = "# xpost\nX_CLIENT_ID=abc\n\nX_CLIENT_SECRET='unterminated-secret-value\n";
+        let why = parse_env(text).unwrap_err();
+        assert!(why.starts_with("cannot parse line 4"), "{why}");
+        assert!(!why.contains("unterminated"), "{why}");
+        let why = parse_env("A=1\nB C\n").unwrap_err();
+        assert!(why.starts_with("cannot parse line 2"), "{why}");
+    }
+
+    #[test]
+    fn env_file_with_a_byte_order_mark_is_read() {
+        let vars = parse_env("\u{feff}X_CLIENT_ID=abc\nX_API_KEY=k\n").unwrap();
+        assert_eq!(vars.get("X_CLIENT_ID").map(String::as_str), Some("abc"));
+        assert_eq!(vars.get("X_API_KEY").map(String::as_str), Some("k"));
+    }
+
+    #[test]
+    fn a_huge_env_file_is_refused_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".env");
+        std::fs::write(&path, "#".repeat(ENV_FILE_LIMIT as usize + 10)).unwrap();
+        let err = read_env_file(Some(&path)).unwrap_err();
+        assert_eq!(err.exit(), Exit::Config);
+        assert!(err.to_string().contains("larger than 1024 KiB"), "{err}");
+    }
+
+    #[test]
+    fn the_error_names_half_set_oauth1_keys_with_the_missing_client_id() {
+        let err = Config::from_lookup(lookup(&[("X_API_KEY", "k"), ("X_ACCESS_TOKEN", "1-t")]))
+            .unwrap_err();
+        let message = err.to_string();
+        for name in ["X_CLIENT_ID", "X_API_SECRET", "X_ACCESS_TOKEN_SECRET"] {
+            assert!(message.contains(name), "{name} not named: {message}");
+        }
+        assert!(!message.contains("X_API_KEY "), "{message}");
     }
 
     #[test]
