@@ -381,11 +381,14 @@ async fn loose_permissions_are_refused_with_the_chmod_to_run() {
     );
 
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
-    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let run = h.run(h.xpost().arg("with an open directory")).await;
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o775)).unwrap();
+    let run = h
+        .run(h.xpost().arg("with a directory others can write"))
+        .await;
     assert_eq!(run.code, 78, "{run:?}");
     assert!(
-        run.stderr.contains(&format!("chmod 700 {}", dir.display())),
+        run.stderr
+            .contains(&format!("chmod go-w {}", dir.display())),
         "{run:?}"
     );
     assert_no_secrets(&run);
@@ -393,6 +396,46 @@ async fn loose_permissions_are_refused_with_the_chmod_to_run() {
     assert_eq!(h.sandbox.requests().len(), before, "nothing was sent");
     assert!(h.sandbox.posts().is_empty());
     assert!(!h.browser_was_opened());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_home_directory_others_can_only_read_is_accepted_as_ssh_would() {
+    let h = Harness::new().await;
+    let home = h.dir.path().join("my-xpost-home");
+    std::fs::create_dir(&home).unwrap();
+    std::fs::set_permissions(&home, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut cmd = h.xpost();
+    cmd.env("XPOST_HOME", &home).arg("kept in a 755 home");
+    let run = h.run_consenting(&mut cmd, Decision::Authorize).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(mode(&home.join("login.json")), 0o600);
+    assert_eq!(
+        mode(&home),
+        0o755,
+        "xpost leaves the user's directory as it was"
+    );
+    // And the next run uses the login kept there, with no consent.
+    let mut cmd = h.xpost();
+    cmd.env("XPOST_HOME", &home).arg("again from the 755 home");
+    let run = h.run(&mut cmd).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(h.sandbox.posts().len(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_file_in_place_of_the_home_directory_is_named_with_the_way_out() {
+    let h = Harness::new().await;
+    let home = h.file("not-a-dir", b"oops");
+    let mut cmd = h.xpost();
+    cmd.env("XPOST_HOME", &home).arg("hello");
+    let run = h.run(&mut cmd).await;
+    assert_eq!(run.code, 78, "{run:?}");
+    assert!(run.stderr.contains("is a file"), "{run:?}");
+    assert!(
+        run.stderr.contains("point XPOST_HOME at a directory"),
+        "{run:?}"
+    );
+    assert!(h.sandbox.posts().is_empty());
 }
 
 /// xpost running on a pseudo-terminal, as a person at a terminal would run it.

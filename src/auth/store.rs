@@ -1,9 +1,12 @@
 //! The token store: one login kept on disk so that later runs post without a browser.
 //!
 //! The file lives in a per-user state directory (`$XPOST_HOME`, else `$XDG_STATE_HOME/xpost`,
-//! else `~/.local/state/xpost`), owner-only (0600 in a 0700 directory), written atomically
-//! (temp file, fsync, rename, fsync of the directory) and versioned. A store with looser
-//! permissions is refused, and a corrupt one is reported, never silently replaced. Runs that
+//! else `~/.local/state/xpost`), owner-only (0600; a directory xpost creates is 0700), written
+//! atomically (temp file, fsync, rename, fsync of the directory) and versioned. Permissions
+//! follow ssh's rule: a login file that others can read or write is refused, and so is a
+//! directory that others can write (they could swap the file); a directory that others can
+//! only read, such as an `XPOST_HOME` the user made, is fine, since the file in it is private.
+//! A corrupt store is reported, never silently replaced. Runs that
 //! start together serialize on an OS file lock beside it ([`Store::lock`]), so exactly one of
 //! them refreshes or asks for consent.
 
@@ -171,10 +174,11 @@ impl Store {
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(_) if self.dir.exists() && !self.dir.is_dir() => return Err(not_a_dir(&self.dir)),
             Err(err) => return Err(io_error(&path, "read", &err)),
         };
-        check_private(&self.dir, 0o700)?;
-        check_private(&path, 0o600)?;
+        check_dir(&self.dir)?;
+        check_private_file(&path)?;
         parse(&text).map(Some).map_err(|why| {
             Error::new(
                 Exit::Config,
@@ -227,6 +231,9 @@ impl Store {
     }
 
     fn ensure_dir(&self) -> Result<()> {
+        if self.dir.exists() && !self.dir.is_dir() {
+            return Err(not_a_dir(&self.dir));
+        }
         if !self.dir.exists() {
             let mut builder = std::fs::DirBuilder::new();
             builder.recursive(true);
@@ -236,7 +243,7 @@ impl Store {
                 .create(&self.dir)
                 .map_err(|err| io_error(&self.dir, "create", &err))?;
         }
-        check_private(&self.dir, 0o700)
+        check_dir(&self.dir)
     }
 }
 
@@ -255,15 +262,49 @@ fn private_options() -> OpenOptions {
     options
 }
 
-/// Refuses a path that others could read or write.
+fn not_a_dir(path: &Path) -> Error {
+    Error::new(
+        Exit::Config,
+        format!(
+            "{} is a file, and xpost keeps its login in a directory there",
+            path.display()
+        ),
+    )
+    .hint("point XPOST_HOME at a directory (xpost creates it if it does not exist), or move the file away")
+}
+
+/// The permission bits of `path`.
 #[cfg(unix)]
-fn check_private(path: &Path, wanted: u32) -> Result<()> {
+fn mode(path: &Path) -> Result<u32> {
     use std::os::unix::fs::PermissionsExt;
-    let mode = std::fs::metadata(path)
+    Ok(std::fs::metadata(path)
         .map_err(|err| io_error(path, "inspect", &err))?
         .permissions()
         .mode()
-        & 0o777;
+        & 0o777)
+}
+
+/// Refuses a directory that others could write: they could replace the login in it.
+#[cfg(unix)]
+fn check_dir(dir: &Path) -> Result<()> {
+    let mode = mode(dir)?;
+    if mode & 0o022 != 0 {
+        return Err(Error::new(
+            Exit::Config,
+            format!(
+                "{} can be written by other users (mode {mode:o}); they could replace the login in it",
+                dir.display()
+            ),
+        )
+        .hint(format!("run: chmod go-w {}", dir.display())));
+    }
+    Ok(())
+}
+
+/// Refuses a file of secrets that others could read or write.
+#[cfg(unix)]
+fn check_private_file(path: &Path) -> Result<()> {
+    let mode = mode(path)?;
     if mode & 0o077 != 0 {
         return Err(Error::new(
             Exit::Config,
@@ -272,13 +313,18 @@ fn check_private(path: &Path, wanted: u32) -> Result<()> {
                 path.display()
             ),
         )
-        .hint(format!("run: chmod {wanted:o} {}", path.display())));
+        .hint(format!("run: chmod 600 {}", path.display())));
     }
     Ok(())
 }
 
 #[cfg(not(unix))]
-fn check_private(_path: &Path, _wanted: u32) -> Result<()> {
+fn check_dir(_dir: &Path) -> Result<()> {
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn check_private_file(_path: &Path) -> Result<()> {
     Ok(())
 }
 
@@ -343,9 +389,46 @@ mod tests {
         assert_eq!(err.exit(), Exit::Config);
         assert!(err.to_string().contains("chmod 600"), "{err}");
         std::fs::set_permissions(store.path(), std::fs::Permissions::from_mode(0o600)).unwrap();
-        std::fs::set_permissions(store.dir(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        std::fs::set_permissions(store.dir(), std::fs::Permissions::from_mode(0o775)).unwrap();
         let err = store.load().unwrap_err();
-        assert!(err.to_string().contains("chmod 700"), "{err}");
+        assert!(err.to_string().contains("chmod go-w"), "{err}");
+        assert!(store.save(&login()).is_err(), "no login is written there");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_directory_others_can_only_read_is_fine() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let home = dir.path().join("mine");
+        std::fs::create_dir(&home).unwrap();
+        std::fs::set_permissions(&home, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let store = Store::at(&home);
+        store.save(&login()).unwrap();
+        assert_eq!(store.load().unwrap(), Some(login()));
+        let file = std::fs::metadata(store.path())
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(file, 0o600);
+    }
+
+    #[test]
+    fn a_file_where_the_directory_should_be_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("xpost");
+        std::fs::write(&path, "not a directory").unwrap();
+        let store = Store::at(&path);
+        for err in [store.load().unwrap_err(), store.save(&login()).unwrap_err()] {
+            assert_eq!(err.exit(), Exit::Config);
+            let message = err.to_string();
+            assert!(message.contains("is a file"), "{message}");
+            assert!(
+                message.contains("point XPOST_HOME at a directory"),
+                "{message}"
+            );
+        }
     }
 
     #[test]
