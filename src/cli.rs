@@ -26,8 +26,8 @@ pub struct Cli {
     #[command(flatten)]
     pub post: PostArgs,
 
-    /// Options every command takes.
-    #[command(flatten)]
+    /// Options every command takes, shown below each command's own.
+    #[command(flatten, next_help_heading = "Global options")]
     pub common: Common,
 }
 
@@ -344,6 +344,33 @@ mod tests {
         assert_eq!(cli.post.text.as_deref(), Some("hi"));
         assert_eq!(cli.post.images.len(), 2);
         assert_eq!(cli.common.auth_timeout, Duration::from_secs(300));
+    }
+
+    #[test]
+    fn each_help_shows_its_own_options_first_and_the_global_ones_once_below() {
+        let mut command = Cli::command();
+        command.build();
+        let mut helps = vec![command.render_help().to_string()];
+        let mut sub = |path: &[&str]| {
+            let mut cmd = Cli::command();
+            cmd.build();
+            let mut at = &mut cmd;
+            for name in path {
+                at = at.find_subcommand_mut(name).unwrap();
+            }
+            at.render_help().to_string()
+        };
+        helps.push(sub(&["auth", "status"]));
+        #[cfg(feature = "sandbox")]
+        helps.push(sub(&["sandbox", "serve"]));
+        for help in &helps {
+            let global = help.find("Global options:").expect(help);
+            assert_eq!(help.matches("--max-time").count(), 1, "{help}");
+            assert!(help.find("--max-time").unwrap() > global, "{help}");
+            if let Some(own) = help.find("--port").or_else(|| help.find("--image")) {
+                assert!(own < global, "{help}");
+            }
+        }
     }
 
     #[test]
