@@ -85,6 +85,9 @@ pub enum SandboxCommand {
         /// order. Change them while serving with POST or DELETE /_sandbox/faults.
         #[arg(long = "fault", value_name = "SPEC", value_parser = xpost_sandbox::FaultSpec::parse)]
         faults: Vec<xpost_sandbox::FaultSpec>,
+        /// How X bills and limits the app (2026), to meet those answers before paying for them.
+        #[command(flatten)]
+        billing: SandboxBilling,
     },
     /// Act as a browser on the sandbox's consent page: usable as $BROWSER where none exists.
     Consent {
@@ -94,6 +97,28 @@ pub enum SandboxCommand {
         #[arg(long)]
         cancel: bool,
     },
+}
+
+/// `xpost sandbox serve`'s imitation of X's 2026 billing and plan rules.
+#[cfg(feature = "sandbox")]
+#[derive(Debug, Clone, Args)]
+pub struct SandboxBilling {
+    /// The app's plan: permissive (everything allowed) or self-serve (no quotes; replies only
+    /// to your own posts, to posts that mention you or quote you).
+    #[arg(long, value_name = "PLAN", default_value = "permissive", value_parser = xpost_sandbox::Plan::parse)]
+    pub plan: xpost_sandbox::Plan,
+    /// Prepaid credits: each request that succeeds spends one; then X answers 402.
+    #[arg(long, value_name = "N")]
+    pub credits: Option<u64>,
+    /// Answer every request with 429 usage-capped, as when a usage cap is reached.
+    #[arg(long)]
+    pub usage_capped: bool,
+    /// Answer every request with 403 client-forbidden, as for an app not attached to a project.
+    #[arg(long)]
+    pub unenrolled: bool,
+    /// Posts per user per 24 hours, with X's x-user-limit-24hour-* headers; then 429.
+    #[arg(long, value_name = "N")]
+    pub daily_post_limit: Option<u32>,
 }
 
 /// What to post.

@@ -18,7 +18,12 @@ use crate::output;
 /// browser) comes from the environment as usual.
 pub async fn one_shot(common: &Common) -> Result<(Context, Sandbox)> {
     let redirect_uri = format!("http://127.0.0.1:{}/oauth/callback", free_port()?);
-    let sandbox = start(0, vec![redirect_uri.clone()], 1).await?;
+    let sandbox = start(Options {
+        redirect_uris: vec![redirect_uri.clone()],
+        processing_polls: 1,
+        ..Options::default()
+    })
+    .await?;
     output::note(format!(
         "sandbox: using xpost's imitation of X at {}; nothing is posted on X.",
         sandbox.base_url()
@@ -58,17 +63,12 @@ pub fn consent_options(ctx: &Context, common: &Common) -> ConsentOptions {
     }
 }
 
-pub async fn start(
-    port: u16,
-    redirect_uris: Vec<String>,
-    processing_polls: u32,
-) -> Result<Sandbox> {
+/// Starts a sandbox for xpost's app (a confidential one, as a Web App is) with `options`.
+pub async fn start(options: Options) -> Result<Sandbox> {
+    let port = options.port;
     Sandbox::start(Options {
-        port,
-        redirect_uris,
         confidential: true,
-        processing_polls,
-        ..Options::default()
+        ..options
     })
     .await
     .map_err(|err| {

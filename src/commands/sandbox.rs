@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use xpost_sandbox::{Decision, FaultSpec, consent_as_browser};
+use xpost_sandbox::{Decision, FaultSpec, Options, consent_as_browser};
 
 use super::context::gave_up;
 use super::one_shot::{start, variables};
@@ -27,7 +27,20 @@ pub async fn run(command: SandboxCommand, common: &Common) -> Result<()> {
             redirect_uris,
             processing_polls,
             faults,
-        } => serve(port, redirect_uris, processing_polls, faults, common).await,
+            billing,
+        } => {
+            let options = Options {
+                port,
+                processing_polls,
+                plan: billing.plan,
+                credits: billing.credits,
+                usage_capped: billing.usage_capped,
+                enrolled: !billing.unenrolled,
+                daily_post_limit: billing.daily_post_limit,
+                ..Options::default()
+            };
+            serve(options, redirect_uris, faults, common).await
+        }
         SandboxCommand::Consent { url, cancel } => {
             let decision = if cancel {
                 Decision::Cancel
@@ -55,15 +68,18 @@ struct Served {
 }
 
 async fn serve(
-    port: u16,
+    options: Options,
     extra_redirects: Vec<String>,
-    processing_polls: u32,
     faults: Vec<FaultSpec>,
     common: &Common,
 ) -> Result<()> {
     let mut redirect_uris = vec![DEFAULT_REDIRECT_URI.to_owned()];
     redirect_uris.extend(extra_redirects);
-    let sandbox = start(port, redirect_uris.clone(), processing_polls).await?;
+    let sandbox = start(Options {
+        redirect_uris: redirect_uris.clone(),
+        ..options
+    })
+    .await?;
     for spec in faults {
         output::note(format!("sandbox: fault {spec}"));
         sandbox.inject(&spec.method, &spec.route, spec.fault, spec.times);

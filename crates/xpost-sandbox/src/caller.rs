@@ -69,6 +69,7 @@ pub(crate) fn admit(
 ) -> Result<Caller, Problem> {
     let caller = authenticate(app, request)?;
     caller.require(scopes)?;
+    app.check_billing()?;
     app.take_quota(quota.0, quota.1)?;
     Ok(caller)
 }

@@ -459,6 +459,25 @@ impl Content {
     pub(crate) fn posts(&self) -> Vec<Post> {
         self.posts.clone()
     }
+
+    /// A post by another user, with none of a new post's checks (it was made elsewhere).
+    pub(crate) fn add_foreign_post(
+        &mut self,
+        author_id: &str,
+        text: &str,
+        now: SystemTime,
+    ) -> String {
+        let id = self.ids.next(now);
+        self.posts.push(Post {
+            id: id.clone(),
+            author_id: author_id.to_string(),
+            text: text.to_string(),
+            media_ids: Vec::new(),
+            reply_to: None,
+            quote_of: None,
+        });
+        id
+    }
 }
 
 #[cfg(test)]

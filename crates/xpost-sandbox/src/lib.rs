@@ -17,6 +17,7 @@
 //! every answer.
 
 mod apps;
+mod billing;
 mod caller;
 mod challenge;
 mod chunked;
@@ -25,6 +26,7 @@ mod clock;
 mod consent_bot;
 mod content;
 mod control;
+mod daily;
 mod faults;
 mod grants;
 mod ids;
@@ -34,6 +36,7 @@ mod me;
 mod metadata;
 mod oauth2;
 mod pages;
+mod plans;
 mod posting;
 mod problems;
 mod processing;
@@ -59,6 +62,7 @@ use tokio::task::JoinHandle;
 
 pub use content::{AuthMethod, Media, Post};
 pub use faults::{Fault, FaultSpec};
+pub use plans::Plan;
 pub use processing::MediaState;
 pub use state::RequestRecord;
 
@@ -115,6 +119,19 @@ pub struct Options {
     /// The `check_after_secs` a finalized GIF or video carries; a STATUS poll made sooner
     /// does not move its processing forward.
     pub check_after_secs: u64,
+    /// What the app's plan lets it post (replies and quotes); X's self-serve rules with
+    /// [`Plan::SelfServe`].
+    pub plan: Plan,
+    /// The project's prepaid credits: each `/2` request that succeeds spends one, and then
+    /// requests are refused with 402. `None` (the default) never runs out.
+    pub credits: Option<u64>,
+    /// A usage cap reached: every `/2` request is refused with 429 `usage-capped`.
+    pub usage_capped: bool,
+    /// Whether the app is attached to a project; `false` refuses every `/2` request with
+    /// 403 `client-forbidden` (`client-not-enrolled`).
+    pub enrolled: bool,
+    /// Posts per user per 24 hours, reported in `x-user-limit-24hour-*`; `None` sets none.
+    pub daily_post_limit: Option<u32>,
 }
 
 impl Default for Options {
@@ -127,6 +144,11 @@ impl Default for Options {
             access_token_ttl: Duration::from_secs(7200),
             processing_polls: 2,
             check_after_secs: 1,
+            plan: Plan::Permissive,
+            credits: None,
+            usage_capped: false,
+            enrolled: true,
+            daily_post_limit: None,
         }
     }
 }
@@ -235,6 +257,48 @@ impl Sandbox {
     /// `times = 0` clears the route's faults. Other routes are not touched.
     pub fn inject(&self, method: &str, route: &str, fault: Fault, times: u32) {
         self.app.lock().faults.inject(method, route, fault, times);
+    }
+
+    /// Sets the project's credits left (`None`: unmetered); at 0 every `/2` request is
+    /// refused with 402 until credits are added.
+    pub fn set_credits(&self, credits: Option<u64>) {
+        self.app.lock().billing.credits = credits;
+    }
+
+    /// The project's credits left (`None`: unmetered).
+    pub fn credits(&self) -> Option<u64> {
+        self.app.lock().billing.credits
+    }
+
+    /// Reaches (or lifts) a usage cap: every `/2` request is refused with 429 `usage-capped`.
+    pub fn set_usage_capped(&self, capped: bool) {
+        self.app.lock().billing.usage_capped = capped;
+    }
+
+    /// Attaches the app to a project (`true`) or detaches it: every `/2` request is then
+    /// refused with 403 `client-forbidden`.
+    pub fn set_enrolled(&self, enrolled: bool) {
+        self.app.lock().billing.enrolled = enrolled;
+    }
+
+    /// Changes what the app's plan lets it post.
+    pub fn set_plan(&self, plan: Plan) {
+        self.app.lock().plan = plan;
+    }
+
+    /// Sets a daily post limit per user (`None`: none), with a fresh 24-hour window.
+    pub fn set_daily_post_limit(&self, limit: Option<u32>) {
+        self.app.lock().daily = daily::DailyPosts::new(limit);
+    }
+
+    /// Makes a post by another user, `@username` (with a user id of its own), as if it was
+    /// posted on X by someone else: something to reply to, quote or mention. Returns its id.
+    pub fn post_as_someone_else(&self, username: &str, text: &str) -> String {
+        let now = self.app.now();
+        self.app
+            .lock()
+            .content
+            .add_foreign_post(&format!("foreign:{username}"), text, now)
     }
 
     /// Forgets every fault still waiting, on every route.

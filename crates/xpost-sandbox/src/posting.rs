@@ -11,6 +11,7 @@ use serde_json::json;
 
 use super::caller::{Presented, admit, is_form};
 use super::content::{MAX_MEDIA, MAX_TEXT_CHARS, NewPost, PostError};
+use super::plans::{self, Poster};
 use super::problems::Problem;
 use super::processing::MediaState;
 use super::server::App;
@@ -126,11 +127,22 @@ pub(crate) async fn create(
     }
     let new = parse(&body)?;
     let now = app.now();
-    let post = app
-        .lock()
+    let mut state = app.lock();
+    let username = state.account.username.clone();
+    let poster = Poster {
+        id: &caller.user_id,
+        username: &username,
+    };
+    plans::check(state.plan, &poster, &new, &state.content.posts())?;
+    if state.daily.admit(now).is_err() {
+        return Err(Problem::too_many_requests());
+    }
+    let post = state
         .content
         .create_post(&caller.user_id, new, now)
         .map_err(refusal)?;
+    state.daily.count(now);
+    drop(state);
     let body = json!({
         "data": { "id": post.id, "text": post.text, "edit_history_tweet_ids": [post.id] }
     });

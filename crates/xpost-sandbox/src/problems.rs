@@ -12,6 +12,15 @@ use serde_json::{Value, json};
 const INVALID_REQUEST_TYPE: &str = "https://api.twitter.com/2/problems/invalid-request";
 /// X's type URI for a resource (such as a media id) it cannot find.
 const NOT_FOUND_TYPE: &str = "https://api.twitter.com/2/problems/resource-not-found";
+/// X's type URI for a request the app may not make to that resource (a reply or a quote
+/// its plan does not allow).
+const NOT_AUTHORIZED_TYPE: &str = "https://api.twitter.com/2/problems/not-authorized-for-resource";
+/// X's type URI for an app that is not attached to a project (or not enrolled).
+const CLIENT_FORBIDDEN_TYPE: &str = "https://api.twitter.com/2/problems/client-forbidden";
+/// X's type URI for a usage cap reached. X serves its types under both of its hosts.
+const USAGE_CAPPED_TYPE: &str = "https://api.twitter.com/2/problems/usage-capped";
+/// X's type URI for credits run out, under its newer host, as clients have met it.
+const CREDITS_TYPE: &str = "https://api.x.com/2/problems/credits";
 
 /// A problem JSON answer on a `/2` resource.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +31,8 @@ pub(crate) struct Problem {
     pub(crate) detail: String,
     /// X's `errors` list, given for parameter refusals (`[{"message": ..}]`).
     pub(crate) errors: Vec<String>,
+    /// Further fields some problems carry (`reason`, `period`, `scope` ...).
+    pub(crate) extra: Vec<(&'static str, Value)>,
 }
 
 impl Problem {
@@ -32,6 +43,7 @@ impl Problem {
             kind: "about:blank",
             detail: detail.into(),
             errors: Vec::new(),
+            extra: Vec::new(),
         }
     }
 
@@ -59,6 +71,7 @@ impl Problem {
             kind: INVALID_REQUEST_TYPE,
             errors: vec![detail.clone()],
             detail,
+            extra: Vec::new(),
         }
     }
 
@@ -72,6 +85,70 @@ impl Problem {
             kind: NOT_FOUND_TYPE,
             errors: vec![detail.clone()],
             detail,
+            extra: Vec::new(),
+        }
+    }
+
+    /// 403 for a reply or a quote the app's plan does not allow, in X's 2026 shape.
+    pub(crate) fn not_authorized_for_resource(detail: impl Into<String>) -> Self {
+        Problem {
+            status: StatusCode::FORBIDDEN,
+            title: "Authorization Error",
+            kind: NOT_AUTHORIZED_TYPE,
+            detail: detail.into(),
+            errors: Vec::new(),
+            extra: Vec::new(),
+        }
+    }
+
+    /// 403 for an app that is not attached to a project, as X words it.
+    pub(crate) fn client_forbidden(client_id: &str) -> Self {
+        Problem {
+            status: StatusCode::FORBIDDEN,
+            title: "Client Forbidden",
+            kind: CLIENT_FORBIDDEN_TYPE,
+            detail: "When authenticating requests to the Twitter API v2 endpoints, you must use \
+                     keys and tokens from a Twitter developer App that is attached to a Project. \
+                     You can create a project via the developer portal."
+                .into(),
+            errors: Vec::new(),
+            extra: vec![
+                ("reason", json!("client-not-enrolled")),
+                ("client_id", json!(client_id)),
+                (
+                    "registration_url",
+                    json!("https://developer.x.com/en/docs/projects/overview"),
+                ),
+                (
+                    "required_enrollment",
+                    json!("Appropriate Level of API Access"),
+                ),
+            ],
+        }
+    }
+
+    /// 429 for a usage cap reached: not a rate limit, and waiting minutes does not help.
+    pub(crate) fn usage_capped() -> Self {
+        Problem {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            title: "UsageCapExceeded",
+            kind: USAGE_CAPPED_TYPE,
+            detail: "Usage cap exceeded: Monthly product cap".into(),
+            errors: Vec::new(),
+            extra: vec![("period", json!("Monthly")), ("scope", json!("Product"))],
+        }
+    }
+
+    /// 402 for a project whose prepaid credits are spent (or whose spending limit is hit).
+    pub(crate) fn credits_depleted() -> Self {
+        Problem {
+            status: StatusCode::PAYMENT_REQUIRED,
+            title: "CreditsDepleted",
+            kind: CREDITS_TYPE,
+            detail: "Your enrolled account does not have any credits to fulfill this request."
+                .into(),
+            errors: Vec::new(),
+            extra: Vec::new(),
         }
     }
 
@@ -121,6 +198,9 @@ impl Problem {
                 .iter()
                 .map(|message| json!({ "message": message }))
                 .collect();
+        }
+        for (name, value) in &self.extra {
+            body[*name] = value.clone();
         }
         body
     }
@@ -235,6 +315,28 @@ mod tests {
         assert_eq!(body["type"], INVALID_REQUEST_TYPE);
         assert_eq!(body["detail"], "Your media IDs are invalid.");
         assert_eq!(body["errors"][0]["message"], "Your media IDs are invalid.");
+    }
+
+    #[test]
+    fn pay_per_use_stops_have_xs_shapes() {
+        let capped = Problem::usage_capped().body();
+        assert_eq!(capped["status"], 429);
+        assert_eq!(capped["title"], "UsageCapExceeded");
+        assert_eq!(capped["period"], "Monthly");
+        assert!(capped["type"].as_str().unwrap().ends_with("/usage-capped"));
+        let credits = Problem::credits_depleted().body();
+        assert_eq!(credits["status"], 402);
+        assert_eq!(credits["title"], "CreditsDepleted");
+        assert!(
+            credits["type"]
+                .as_str()
+                .unwrap()
+                .starts_with("https://api.x.com/")
+        );
+        let forbidden = Problem::client_forbidden("abc").body();
+        assert_eq!(forbidden["reason"], "client-not-enrolled");
+        assert_eq!(forbidden["client_id"], "abc");
+        assert_eq!(forbidden["title"], "Client Forbidden");
     }
 
     #[test]

@@ -26,6 +26,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{oneshot, watch};
 use tokio::task::JoinSet;
 
+use super::billing;
 use super::clock::{Clock, unix_seconds};
 use super::faults::Fault;
 use super::limits::{FALLBACK, Quota, route_of};
@@ -73,6 +74,12 @@ impl Shared {
     /// The sandbox time.
     pub(crate) fn now(&self) -> SystemTime {
         self.clock.now()
+    }
+
+    /// Whether the app's project lets a request through (enrollment, usage cap, credits).
+    pub(crate) fn check_billing(&self) -> Result<(), Problem> {
+        let state = self.lock();
+        state.billing.admit(&state.app.client_id)
     }
 
     /// Spends one request of an endpoint's quota, or refuses with 429.
@@ -183,6 +190,16 @@ async fn observe(Extract(app): Extract<App>, request: Request, next: Next) -> Re
     if let Some(quota) = quota {
         add_quota_headers(response.headers_mut(), quota);
     }
+    if method == "POST"
+        && route == "/2/tweets"
+        && !hung_up
+        && let Some(daily) = state.daily.quota(now)
+    {
+        add_daily_headers(response.headers_mut(), daily);
+    }
+    if billing::is_billed(&route) && response.status().is_success() && !hung_up {
+        state.billing.charge();
+    }
     state.requests.push(RequestRecord {
         method,
         path,
@@ -193,6 +210,17 @@ async fn observe(Extract(app): Extract<App>, request: Request, next: Next) -> Re
         },
     });
     response
+}
+
+/// X's 24-hour window headers, per user (the sandbox's one app shares them).
+fn add_daily_headers(headers: &mut HeaderMap, quota: Quota) {
+    for (name, value) in [
+        ("x-user-limit-24hour-limit", u64::from(quota.limit)),
+        ("x-user-limit-24hour-remaining", u64::from(quota.remaining)),
+        ("x-user-limit-24hour-reset", quota.reset),
+    ] {
+        headers.insert(name, HeaderValue::from(value));
+    }
 }
 
 fn add_quota_headers(headers: &mut HeaderMap, quota: Quota) {

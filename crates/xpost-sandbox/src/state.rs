@@ -7,10 +7,13 @@ use std::time::Duration;
 
 use super::Options;
 use super::apps::ClientApp;
+use super::billing::Billing;
 use super::content::Content;
+use super::daily::DailyPosts;
 use super::faults::Faults;
 use super::grants::Grants;
 use super::limits::Limits;
+use super::plans::Plan;
 use super::signature::Oauth1Verifier;
 use super::uploads::Uploads;
 use super::{CREDENTIALS, USERNAME};
@@ -55,6 +58,12 @@ pub(crate) struct State {
     /// The failure message for the next GIF or video finalized, if one was asked for.
     pub(crate) fail_next_processing: Option<String>,
     pub(crate) limits: Limits,
+    /// Posts per user and 24 hours, when a daily limit is set.
+    pub(crate) daily: DailyPosts,
+    /// Credits, usage cap and enrollment of the app's project.
+    pub(crate) billing: Billing,
+    /// What the app's plan lets it post.
+    pub(crate) plan: Plan,
     /// Faults waiting for their routes.
     pub(crate) faults: Faults,
     pub(crate) requests: Vec<RequestRecord>,
@@ -91,6 +100,13 @@ impl State {
             check_after: Duration::from_secs(options.check_after_secs),
             fail_next_processing: None,
             limits: Limits::default(),
+            daily: DailyPosts::new(options.daily_post_limit),
+            billing: Billing {
+                credits: options.credits,
+                usage_capped: options.usage_capped,
+                enrolled: options.enrolled,
+            },
+            plan: options.plan,
             faults: Faults::default(),
             requests: Vec::new(),
         }

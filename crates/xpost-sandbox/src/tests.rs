@@ -18,6 +18,7 @@ use super::images::samples;
 use super::signature::{base_string, encode, sign};
 use super::*;
 
+mod billing;
 mod chunked;
 mod faults;
 
