@@ -659,3 +659,62 @@ async fn a_login_for_another_app_is_not_used() {
     assert_eq!(std::fs::read(h.store_path()).unwrap(), stored);
     assert_eq!(h.sandbox.posts().len(), 1);
 }
+
+// ---------------------------------------------------------------------------------------
+// Tokens go only where they were issued; a refused token is renewed once; trouble at the
+// token endpoint keeps the login; logout keeps a login it could not revoke; runs waiting
+// on another run's consent say so.
+
+#[tokio::test(flavor = "multi_thread")]
+async fn trouble_at_the_token_endpoint_during_a_refresh_keeps_the_login() {
+    let h = Harness::new().await;
+    h.login().await;
+    h.expire_login();
+    let kept = std::fs::read(h.store_path()).unwrap();
+    for (status, code) in [(503, 69), (429, 75), (500, 69)] {
+        h.sandbox
+            .inject("POST", TOKEN, xpost_sandbox::Fault::Status { status }, 1);
+        let run = h.run(h.xpost().arg("while X is busy")).await;
+        assert_eq!(run.code, code, "{status}: {run:?}");
+        assert!(run.stderr.contains("login is kept"), "{status}: {run:?}");
+        assert!(!run.stderr.contains("may have spent"), "{status}: {run:?}");
+        assert!(!run.stderr.contains("auth login"), "{status}: {run:?}");
+        assert!(run.stdout.is_empty(), "{status}: {run:?}");
+        assert_no_secrets(&run);
+        assert_eq!(std::fs::read(h.store_path()).unwrap(), kept, "{status}");
+        assert!(h.sandbox.posts().is_empty());
+    }
+    // auth token says the same.
+    h.sandbox.inject(
+        "POST",
+        TOKEN,
+        xpost_sandbox::Fault::Status { status: 503 },
+        1,
+    );
+    let run = h.run(h.xpost().args(["auth", "token"])).await;
+    assert_eq!(run.code, 69, "{run:?}");
+    assert!(run.stdout.is_empty(), "{run:?}");
+    assert!(run.stderr.contains("login is kept"), "{run:?}");
+    // The refresh token was never spent: the next run refreshes and posts.
+    let run = h.run(h.xpost().arg("once X is back")).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(h.sandbox.posts().len(), 1);
+    assert!(!h.browser_was_opened());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn trouble_at_the_token_endpoint_during_the_code_exchange_is_not_internal() {
+    for (status, code) in [(503, 69), (500, 69), (429, 75)] {
+        let h = Harness::new().await;
+        h.sandbox
+            .inject("POST", TOKEN, xpost_sandbox::Fault::Status { status }, 1);
+        let run = h
+            .run_consenting(h.xpost().args(["auth", "login"]), Decision::Authorize)
+            .await;
+        assert_eq!(run.code, code, "{status}: {run:?}");
+        assert!(run.stderr.contains("token endpoint"), "{status}: {run:?}");
+        assert!(run.stdout.is_empty(), "{status}: {run:?}");
+        assert_no_secrets(&run);
+        assert!(!h.store_path().exists());
+    }
+}
