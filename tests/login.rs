@@ -718,3 +718,91 @@ async fn trouble_at_the_token_endpoint_during_the_code_exchange_is_not_internal(
         assert!(!h.store_path().exists());
     }
 }
+const REVOKE: &str = "/2/oauth2/revoke";
+
+/// Whether the sandbox takes `refresh_token` now (it is spent if it does).
+async fn refresh_is_taken(h: &Harness, refresh_token: &str) -> bool {
+    reqwest::Client::new()
+        .post(format!("{}{TOKEN}", h.sandbox.base_url()))
+        .basic_auth(
+            xpost_sandbox::CREDENTIALS.client_id,
+            Some(xpost_sandbox::CREDENTIALS.client_secret),
+        )
+        .form(&[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", refresh_token),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .is_success()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn logout_that_cannot_revoke_keeps_the_login_until_forced() {
+    let h = Harness::new().await;
+    h.login().await;
+    let access = access_token(&h);
+    let kept = std::fs::read(h.store_path()).unwrap();
+    for (status, code) in [(503, 69), (429, 75)] {
+        h.sandbox.clear_faults();
+        h.sandbox
+            .inject("POST", REVOKE, xpost_sandbox::Fault::Status { status }, 10);
+        let run = h.run(h.xpost().args(["auth", "logout"])).await;
+        assert_eq!(run.code, code, "{status}: {run:?}");
+        assert!(run.stderr.contains("login is kept"), "{status}: {run:?}");
+        assert!(run.stderr.contains("--force"), "{status}: {run:?}");
+        assert!(!run.stderr.contains("revoked at X"), "{status}: {run:?}");
+        assert!(run.stdout.is_empty(), "{status}: {run:?}");
+        assert_no_secrets(&run);
+        assert_eq!(std::fs::read(h.store_path()).unwrap(), kept, "{status}");
+    }
+    assert_eq!(users_me(&h, &access).await.0, 200, "still logged in");
+
+    let run = h.run(h.xpost().args(["auth", "logout", "--force"])).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stderr.contains("may still be live"), "{run:?}");
+    assert_eq!(run.stdout.trim(), format!("@{USERNAME}"), "{run:?}");
+    assert_no_secrets(&run);
+    assert!(!h.store_path().exists(), "forgotten here");
+
+    // Once X answers again, a plain logout revokes and deletes.
+    h.sandbox.clear_faults();
+    h.login().await;
+    let run = h.run(h.xpost().args(["auth", "logout", "--json"])).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    let json: serde_json::Value = serde_json::from_str(run.stdout.trim()).unwrap();
+    assert_eq!(json["revoked"], true, "{json}");
+    assert!(!h.store_path().exists());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_new_login_for_the_same_user_revokes_the_grant_it_replaces() {
+    let h = Harness::new().await;
+    h.login().await;
+    let (old_access, old_refresh) = (access_token(&h), refresh_token(&h));
+    h.login().await;
+    let new_access = access_token(&h);
+    assert_ne!(new_access, old_access);
+    assert_eq!(
+        users_me(&h, &new_access).await.0,
+        200,
+        "the new login works"
+    );
+    assert_eq!(
+        users_me(&h, &old_access).await.0,
+        401,
+        "the replaced access token is dead"
+    );
+    assert!(
+        !refresh_is_taken(&h, &old_refresh).await,
+        "the replaced grant is revoked"
+    );
+    assert!(
+        count(&h.sandbox.requests(), "POST", REVOKE) >= 1,
+        "{:?}",
+        h.sandbox.requests()
+    );
+    assert_eq!(users_me(&h, &new_access).await.0, 200, "and still works");
+}

@@ -171,6 +171,14 @@ impl Session<'_> {
 
     /// Runs a consent; keeps the tokens the moment X issues them, then adds the username.
     async fn consent(&self, store: Option<&Store>, options: ConsentOptions) -> Result<Login> {
+        // The login this consent replaces, if it is this app's at this server: once the new
+        // one turns out to be the same user's, the grant it replaces is revoked.
+        let replaced = store
+            .and_then(|store| store.load().ok().flatten())
+            .filter(|old| {
+                old.client_id == self.config.client_id
+                    && old.api_base == self.config.api_base.as_str()
+            });
         let listener = Listener::bind(&self.config.redirect_uri).await?;
         let tokens = consent(
             self.oauth,
@@ -198,7 +206,33 @@ impl Session<'_> {
                 err.message()
             )),
         }
+        if let Some(old) = replaced
+            && old.user_id.is_some()
+            && old.user_id == login.user_id
+        {
+            self.revoke_replaced(&old).await;
+        }
         Ok(login)
+    }
+
+    /// Revokes the grant of a login that a new consent of the same user replaced, so that no
+    /// forgotten grant stays live at X. A failure is only a warning: the new login stands.
+    async fn revoke_replaced(&self, old: &Login) {
+        let revoked = match &old.refresh_token {
+            Some(refresh) => self.oauth.revoke(refresh, true).await,
+            None => Ok(()),
+        };
+        let revoked = match revoked {
+            Ok(()) => self.oauth.revoke(&old.access_token, false).await,
+            Err(err) => Err(err),
+        };
+        match revoked {
+            Ok(()) => output::trace(1, "revoked the login this one replaces"),
+            Err(err) => output::warn(format!(
+                "could not revoke the login this one replaces ({}); its grant may still be live at X",
+                err.message()
+            )),
+        }
     }
 
     async fn refresh(&self, store: &Store, stored: Login) -> Result<Login> {

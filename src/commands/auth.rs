@@ -16,7 +16,7 @@ pub async fn run(command: AuthCommand, common: &Common) -> Result<()> {
     match command {
         AuthCommand::Login => login(&ctx, common).await,
         AuthCommand::Status => status(&ctx, common).await,
-        AuthCommand::Logout => logout(&ctx, common).await,
+        AuthCommand::Logout { force } => logout(&ctx, common, force).await,
         AuthCommand::Token => token(&ctx, common).await,
     }
 }
@@ -161,7 +161,7 @@ async fn status(ctx: &Context, common: &Common) -> Result<()> {
     }
 }
 
-async fn logout(ctx: &Context, common: &Common) -> Result<()> {
+async fn logout(ctx: &Context, common: &Common, force: bool) -> Result<()> {
     let Some(store) = &ctx.store else {
         return Err(not_logged_in(ctx));
     };
@@ -169,25 +169,25 @@ async fn logout(ctx: &Context, common: &Common) -> Result<()> {
     let Some(login) = store.load()? else {
         return Err(not_logged_in(ctx));
     };
-    // Revoking the refresh token ends the grant; the access token is revoked too, in case X
-    // treats them apart.
-    let mut revoked = true;
-    if let Some(refresh) = &login.refresh_token
-        && let Err(err) = ctx.oauth.revoke(refresh, true).await
-    {
-        output::warn(format!(
-            "could not revoke the refresh token at X: {}",
-            err.message()
-        ));
-        revoked = false;
-    }
-    if let Err(err) = ctx.oauth.revoke(&login.access_token, false).await {
-        output::warn(format!(
-            "could not revoke the access token at X: {}",
-            err.message()
-        ));
-        revoked = false;
-    }
+    let revoked = match revoke(ctx, &login).await {
+        Ok(()) => true,
+        Err(err) if force => {
+            output::warn(format!(
+                "{}; deleting the login here anyway (--force): its grant may still be live at X (remove the app at x.com > Settings > Connected apps)",
+                err.message()
+            ));
+            false
+        }
+        Err(err) => {
+            return Err(Error::new(
+                err.exit(),
+                format!("{}; the login is kept", err.message()),
+            )
+            .hint(
+                "try again later, or run xpost auth logout --force to delete it here anyway (its grant may then stay live at X)",
+            ));
+        }
+    };
     store.delete()?;
     let name = login.username.as_deref().unwrap_or("(unknown)");
     output::note(format!(
@@ -195,7 +195,7 @@ async fn logout(ctx: &Context, common: &Common) -> Result<()> {
         if revoked {
             "revoked at X"
         } else {
-            "NOT revoked at X (remove the app at x.com > Settings > Connected apps)"
+            "NOT revoked at X"
         },
         store.path().display()
     ));
@@ -212,6 +212,21 @@ async fn logout(ctx: &Context, common: &Common) -> Result<()> {
         },
         &format!("@{name}"),
     )
+}
+
+/// Revokes the login at X: the refresh token (which ends the grant), then the access token in
+/// case X treats them apart. Stops at the first failure, which says what was not revoked.
+async fn revoke(ctx: &Context, login: &Login) -> Result<()> {
+    if let Some(refresh) = &login.refresh_token {
+        ctx.oauth
+            .revoke(refresh, true)
+            .await
+            .map_err(|err| err.context("could not revoke the login's refresh token at X"))?;
+    }
+    ctx.oauth
+        .revoke(&login.access_token, false)
+        .await
+        .map_err(|err| err.context("could not revoke the login's access token at X"))
 }
 
 async fn token(ctx: &Context, common: &Common) -> Result<()> {
