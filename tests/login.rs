@@ -806,3 +806,82 @@ async fn a_new_login_for_the_same_user_revokes_the_grant_it_replaces() {
     );
     assert_eq!(users_me(&h, &new_access).await.0, 200, "and still works");
 }
+#[tokio::test(flavor = "multi_thread")]
+async fn stored_tokens_never_go_to_another_server_or_with_another_client() {
+    let h = Harness::new().await;
+    h.login().await;
+    let access = access_token(&h);
+    let kept = std::fs::read(h.store_path()).unwrap();
+    // A .env in an untrusted directory points xpost at another server.
+    let other = xpost_sandbox::Sandbox::start(xpost_sandbox::Options {
+        confidential: true,
+        redirect_uris: vec![h.redirect_uri.clone()],
+        ..xpost_sandbox::Options::default()
+    })
+    .await
+    .unwrap();
+    h.file(
+        ".env",
+        format!("X_API_BASE={}\n", other.base_url()).as_bytes(),
+    );
+    let elsewhere = |args: &[&str]| {
+        let mut cmd = h.xpost();
+        cmd.env_remove("X_API_BASE").args(args);
+        cmd
+    };
+
+    for args in [
+        &["auth", "status"][..],
+        &["auth", "token"],
+        &["auth", "logout"],
+        &["auth", "status", "--json"],
+        &["posted elsewhere"],
+    ] {
+        let run = h.run(&mut elsewhere(args)).await;
+        assert_eq!(run.code, 77, "{args:?}: {run:?}");
+        assert!(run.stderr.contains("another server"), "{args:?}: {run:?}");
+        assert!(
+            run.stderr.contains(&other.base_url()),
+            "names the server configured now: {args:?}: {run:?}"
+        );
+        assert!(!run.stderr.contains("revoked at X"), "{args:?}: {run:?}");
+        assert!(!run.stdout.contains(&access), "{args:?}: {run:?}");
+        assert_no_secrets(&run);
+        assert!(
+            other.requests().is_empty(),
+            "nothing was sent to the other server: {args:?}: {:?}",
+            other.requests()
+        );
+        assert_eq!(std::fs::read(h.store_path()).unwrap(), kept, "{args:?}");
+    }
+    assert!(!h.browser_was_opened());
+    assert_eq!(users_me(&h, &access).await.0, 200, "the grant is untouched");
+
+    // A login made for another app is not revoked with this app's secret, nor asked about.
+    h.edit_store(|login| {
+        login.insert("client_id".into(), "another-apps-client-id".into());
+    });
+    let before = h.sandbox.requests().len();
+    for args in [
+        &["auth", "status"][..],
+        &["auth", "logout"],
+        &["auth", "token"],
+    ] {
+        let run = h.run(h.xpost().args(args)).await;
+        assert_eq!(run.code, 77, "{args:?}: {run:?}");
+        assert!(run.stderr.contains("another app"), "{args:?}: {run:?}");
+        assert_no_secrets(&run);
+    }
+    let requests = h.sandbox.requests();
+    assert_eq!(requests.len(), before, "nothing was sent: {requests:?}");
+    assert!(h.store_path().exists());
+
+    // --force forgets it here, sending nothing, and says the grant may still be live.
+    let run = h.run(&mut elsewhere(&["auth", "logout", "--force"])).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stderr.contains("may still be live"), "{run:?}");
+    assert_no_secrets(&run);
+    assert!(other.requests().is_empty(), "{:?}", other.requests());
+    assert_eq!(h.sandbox.requests().len(), before);
+    assert!(!h.store_path().exists());
+}

@@ -39,7 +39,12 @@ pub enum Why {
     /// The stored login belongs to another app (`X_CLIENT_ID` changed).
     OtherApp,
     /// The stored login was issued by another server (`X_API_BASE` changed).
-    OtherServer,
+    OtherServer {
+        /// The server that issued it.
+        stored: String,
+        /// The server configured now.
+        configured: String,
+    },
     /// X did not grant every scope xpost needs.
     MissingScopes(Vec<String>),
     /// The token expired and there is no refresh token.
@@ -53,7 +58,10 @@ impl std::fmt::Display for Why {
         match self {
             Why::NoLogin => f.write_str("no login is stored yet"),
             Why::OtherApp => f.write_str("the stored login is for another app (X_CLIENT_ID)"),
-            Why::OtherServer => f.write_str("the stored login is for another server (X_API_BASE)"),
+            Why::OtherServer { stored, configured } => write!(
+                f,
+                "the stored login is for another server: it was made at {stored}, and X_API_BASE is now {configured}"
+            ),
             Why::MissingScopes(scopes) => write!(f, "the stored login lacks {}", scopes.join(", ")),
             Why::Expired => f.write_str("the stored login expired and cannot be refreshed"),
             Why::GrantGone(said) => write!(f, "X no longer honours the stored login ({said})"),
@@ -61,16 +69,29 @@ impl std::fmt::Display for Why {
     }
 }
 
+/// Why `login` must not be used by this app (`client_id`) at this server (`api_base`), if it
+/// must not: its tokens go only to the server that issued them, and only with the client
+/// secret of the app they were issued to. Every command checks this before sending anything.
+pub fn foreign(login: &Login, client_id: &str, api_base: &str) -> Option<Why> {
+    if login.client_id != client_id {
+        return Some(Why::OtherApp);
+    }
+    if login.api_base != api_base {
+        return Some(Why::OtherServer {
+            stored: login.api_base.clone(),
+            configured: api_base.to_owned(),
+        });
+    }
+    None
+}
+
 /// Decides what to do with `login` for this app and server at time `now` (Unix seconds).
 pub fn plan(login: Option<&Login>, client_id: &str, api_base: &str, now: u64) -> Plan {
     let Some(login) = login else {
         return Plan::Consent(Why::NoLogin);
     };
-    if login.client_id != client_id {
-        return Plan::Consent(Why::OtherApp);
-    }
-    if login.api_base != api_base {
-        return Plan::Consent(Why::OtherServer);
+    if let Some(why) = foreign(login, client_id, api_base) {
+        return Plan::Consent(why);
     }
     let missing: Vec<String> = SCOPES
         .iter()
@@ -120,6 +141,11 @@ pub struct Session<'a> {
 }
 
 impl Session<'_> {
+    /// Why `login` must not be used with this configuration, if it must not ([`foreign`]).
+    pub fn foreign(&self, login: &Login) -> Option<Why> {
+        foreign(login, &self.config.client_id, self.config.api_base.as_str())
+    }
+
     /// A usable login: reused, refreshed, or consented anew. Without `options` no consent is
     /// asked for; with them, only for a first login or where a person is at the terminal.
     pub async fn obtain(&self, options: Option<ConsentOptions>) -> Result<Login> {
@@ -175,10 +201,7 @@ impl Session<'_> {
         // one turns out to be the same user's, the grant it replaces is revoked.
         let replaced = store
             .and_then(|store| store.load().ok().flatten())
-            .filter(|old| {
-                old.client_id == self.config.client_id
-                    && old.api_base == self.config.api_base.as_str()
-            });
+            .filter(|old| self.foreign(old).is_none());
         let listener = Listener::bind(&self.config.redirect_uri).await?;
         let tokens = consent(
             self.oauth,
@@ -322,6 +345,25 @@ mod tests {
     }
 
     #[test]
+    fn a_login_is_foreign_to_another_app_or_server_whatever_its_state() {
+        let mut fresh = login(2_000_000_000);
+        assert_eq!(foreign(&fresh, "app", BASE), None);
+        assert_eq!(foreign(&fresh, "other", BASE), Some(Why::OtherApp));
+        // The app is checked first: another app's login is never sent with this app's secret.
+        assert_eq!(
+            foreign(&fresh, "other", "http://127.0.0.1:9/"),
+            Some(Why::OtherApp)
+        );
+        assert!(matches!(
+            foreign(&fresh, "app", "https://api.x.com"),
+            Some(Why::OtherServer { .. })
+        ));
+        fresh.refresh_token = None;
+        fresh.expires_at = 0;
+        assert!(foreign(&fresh, "app", "http://127.0.0.1:9/").is_some());
+    }
+
+    #[test]
     fn other_app_server_or_scopes_mean_consent() {
         let now = 1_000_000;
         assert_eq!(plan(None, "app", BASE, now), Plan::Consent(Why::NoLogin));
@@ -329,9 +371,20 @@ mod tests {
             plan(Some(&login(now + 3600)), "other", BASE, now),
             Plan::Consent(Why::OtherApp)
         );
+        let other = plan(Some(&login(now + 3600)), "app", "http://127.0.0.1:9/", now);
         assert_eq!(
-            plan(Some(&login(now + 3600)), "app", "http://127.0.0.1:9/", now),
-            Plan::Consent(Why::OtherServer)
+            other,
+            Plan::Consent(Why::OtherServer {
+                stored: BASE.into(),
+                configured: "http://127.0.0.1:9/".into()
+            })
+        );
+        let Plan::Consent(why) = other else {
+            unreachable!()
+        };
+        assert_eq!(
+            why.to_string(),
+            "the stored login is for another server: it was made at https://api.x.com/, and X_API_BASE is now http://127.0.0.1:9/"
         );
         let mut narrow = login(now + 3600);
         narrow
