@@ -885,3 +885,75 @@ async fn stored_tokens_never_go_to_another_server_or_with_another_client() {
     assert_eq!(h.sandbox.requests().len(), before);
     assert!(!h.store_path().exists());
 }
+#[tokio::test(flavor = "multi_thread")]
+async fn a_token_refused_before_its_expiry_is_refreshed_once_and_the_request_repeated() {
+    let h = Harness::fast_logged_in().await;
+    let image = h.file("cat.png", PNG);
+
+    // X ends the access token early (clock skew, early invalidation); the store says fresh.
+    // The post itself is refused (uploads go with OAuth 1.0a): X did nothing, so it goes again.
+    let old = access_token(&h);
+    h.sandbox.expire_access_tokens();
+    let before = h.sandbox.requests().len();
+    let run = h.run(h.xpost().arg("after an early 401")).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_no_secrets(&run);
+    let requests = h.sandbox.requests();
+    let new = &requests[before..];
+    let statuses: Vec<(&str, u16)> = new.iter().map(|r| (r.path.as_str(), r.status)).collect();
+    assert_eq!(
+        statuses,
+        [("/2/tweets", 401), (TOKEN, 200), ("/2/tweets", 201)],
+        "one refusal, one refresh, one post"
+    );
+    assert_eq!(h.sandbox.posts().len(), 1, "posted exactly once");
+    assert_ne!(access_token(&h), old, "the refreshed pair is kept");
+
+    // Uploads with the OAuth 2.0 token, refused the same way.
+    h.sandbox.expire_access_tokens();
+    let before = h.sandbox.requests().len();
+    let run = h
+        .run(
+            h.xpost()
+                .env_remove("X_ACCESS_TOKEN_SECRET")
+                .arg("an image after an early 401")
+                .arg("--image")
+                .arg(&image),
+        )
+        .await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_no_secrets(&run);
+    let requests = h.sandbox.requests();
+    let new = &requests[before..];
+    assert_eq!(count(new, "POST", TOKEN), 1, "{new:?}");
+    assert_eq!(count(new, "POST", "/2/tweets"), 1, "{new:?}");
+    assert!(
+        new.iter()
+            .any(|r| r.path == "/2/media/upload" && r.status == 401),
+        "{new:?}"
+    );
+    let posts = h.sandbox.posts();
+    assert_eq!(posts.len(), 2);
+    assert_eq!(posts[1].media_ids.len(), 1);
+
+    // auth status too: refreshed, then accepted.
+    h.sandbox.expire_access_tokens();
+    let before = token_requests(&h);
+    let status = h.run(h.xpost().args(["auth", "status"])).await;
+    assert_eq!(status.code, 0, "{status:?}");
+    assert!(
+        status.stdout.contains("the token is accepted"),
+        "{status:?}"
+    );
+    assert_no_secrets(&status);
+    assert_eq!(token_requests(&h) - before, 1);
+    let (code, _) = users_me(&h, &access_token(&h)).await;
+    assert_eq!(code, 200, "the stored token is the refreshed one");
+
+    // Only a refused refresh means logging in again.
+    h.sandbox.revoke_all_grants();
+    let status = h.run(h.xpost().args(["auth", "status"])).await;
+    assert_eq!(status.code, 77, "{status:?}");
+    assert!(status.stderr.contains("xpost auth login"), "{status:?}");
+    assert!(!h.browser_was_opened());
+}

@@ -14,6 +14,7 @@ use crate::auth::store::{Login, Store};
 use crate::config::Config;
 use crate::error::{Error, Exit, Result};
 use crate::output;
+use crate::secret::Secret;
 use crate::x::client::Api;
 use crate::x::users;
 
@@ -110,6 +111,32 @@ pub fn plan(login: Option<&Login>, client_id: &str, api_base: &str, now: u64) ->
     }
 }
 
+/// What renewing a login whose access token X refused comes to.
+#[derive(Debug, PartialEq, Eq)]
+enum Renewal {
+    /// Another run renewed it meanwhile: use the login it stored.
+    Stored(Login),
+    /// Refresh this login (the stored copy, when there is one).
+    Refresh(Login),
+    /// It has no refresh token: only a new consent helps.
+    Impossible,
+}
+
+/// Decides how to renew `refused`, given what the store holds now (for this app and server).
+fn renewal(stored: Option<Login>, refused: &Login) -> Renewal {
+    match stored {
+        Some(stored) if stored.access_token != refused.access_token => Renewal::Stored(stored),
+        stored => {
+            let basis = stored.unwrap_or_else(|| refused.clone());
+            if basis.refresh_token.is_some() {
+                Renewal::Refresh(basis)
+            } else {
+                Renewal::Impossible
+            }
+        }
+    }
+}
+
 /// The current Unix time in seconds.
 pub fn now() -> u64 {
     SystemTime::now()
@@ -163,7 +190,7 @@ impl Session<'_> {
         );
         let why = match (planned, stored) {
             (Plan::Reuse, Some(stored)) => return Ok(stored),
-            (Plan::Refresh, Some(stored)) => match self.refresh(store, stored).await {
+            (Plan::Refresh, Some(stored)) => match self.refresh(Some(store), stored).await {
                 Ok(login) => return Ok(login),
                 Err(err) if err.exit() == Exit::Auth => Why::GrantGone(err.message().to_owned()),
                 Err(err) => return Err(err),
@@ -215,7 +242,17 @@ impl Session<'_> {
         if let Some(store) = store {
             store.save(&login)?;
         }
-        match users::me(self.api, &login.access_token).await {
+        let user = match users::me(self.api, &login.access_token).await {
+            Err(err) if err.is_token_refused() => match self.renew_locked(store, &login).await {
+                Ok(renewed) => {
+                    login = renewed;
+                    users::me(self.api, &login.access_token).await
+                }
+                Err(err) => Err(err),
+            },
+            user => user,
+        };
+        match user {
             Ok(user) => {
                 output::note(format!("Logged in to X as @{}.", user.username));
                 login.user_id = Some(user.id);
@@ -258,7 +295,7 @@ impl Session<'_> {
         }
     }
 
-    async fn refresh(&self, store: &Store, stored: Login) -> Result<Login> {
+    async fn refresh(&self, store: Option<&Store>, stored: Login) -> Result<Login> {
         let refresh_token = stored
             .refresh_token
             .clone()
@@ -266,8 +303,75 @@ impl Session<'_> {
         let tokens = self.oauth.refresh(&refresh_token).await?;
         let login = self.login_from(tokens, Some(&stored));
         // The old refresh token is spent: keep the new pair before anything else.
-        store.save(&login)?;
+        if let Some(store) = store {
+            store.save(&login)?;
+        }
         Ok(login)
+    }
+
+    /// Runs `call` with the login's access token. When X refuses the token (401) although
+    /// it looks fresh (clock skew, early invalidation), the login is renewed once and `call`
+    /// runs again: a 401 means X did nothing, so even a post is safe to send again.
+    pub async fn with_token<T, F, Fut>(&self, login: &mut Login, mut call: F) -> Result<T>
+    where
+        F: FnMut(Secret) -> Fut,
+        Fut: Future<Output = Result<T>>,
+    {
+        match call(login.access_token.clone()).await {
+            Err(err) if err.is_token_refused() => {
+                *login = self.renew(login).await?;
+                call(login.access_token.clone()).await
+            }
+            result => result,
+        }
+    }
+
+    /// The login to use after X refused `refused`'s access token before its stored expiry:
+    /// the one another run stored meanwhile, or `refused` refreshed (and kept). Only a refused
+    /// refresh means logging in again; a rate limit or a server error at the token endpoint
+    /// keeps the login and says so.
+    pub async fn renew(&self, refused: &Login) -> Result<Login> {
+        match &self.store {
+            Some(store) => {
+                let _lock = lock(store).await?;
+                self.renew_locked(Some(store), refused).await
+            }
+            None => self.renew_locked(None, refused).await,
+        }
+    }
+
+    /// [`Session::renew`], with the store's lock held by the caller.
+    async fn renew_locked(&self, store: Option<&Store>, refused: &Login) -> Result<Login> {
+        output::note("X refused the access token before its expiry; refreshing the login.");
+        let stored = match store {
+            Some(store) => store.load()?.filter(|s| self.foreign(s).is_none()),
+            None => None,
+        };
+        let basis = match renewal(stored, refused) {
+            Renewal::Stored(stored) => return Ok(stored),
+            Renewal::Refresh(basis) => basis,
+            Renewal::Impossible => {
+                return Err(Error::new(
+                    Exit::Auth,
+                    "X refused the access token, and the login has no refresh token",
+                )
+                .hint("log in again with xpost auth login"));
+            }
+        };
+        self.refresh(store, basis).await.map_err(|err| {
+            if err.exit() == Exit::Auth {
+                Error::new(
+                    Exit::Auth,
+                    format!(
+                        "X refused the access token, and then its refresh: {}",
+                        err.message()
+                    ),
+                )
+                .hint("log in again with xpost auth login")
+            } else {
+                err
+            }
+        })
     }
 
     fn login_from(&self, tokens: Tokens, before: Option<&Login>) -> Login {
@@ -303,7 +407,6 @@ pub async fn lock(store: &Store) -> Result<crate::auth::store::StoreLock> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::secret::Secret;
 
     fn login(expires_at: u64) -> Login {
         Login {
@@ -342,6 +445,28 @@ mod tests {
             plan(Some(&no_refresh), "app", BASE, now),
             Plan::Consent(Why::Expired)
         );
+    }
+
+    #[test]
+    fn a_refused_token_is_renewed_from_the_store_or_by_a_refresh() {
+        let refused = login(2_000_000_000);
+        // Another run renewed it meanwhile: its pair, not a second refresh.
+        let mut renewed = login(2_000_007_200);
+        renewed.access_token = Secret::new("b");
+        renewed.refresh_token = Some(Secret::new("r2"));
+        assert_eq!(
+            renewal(Some(renewed.clone()), &refused),
+            Renewal::Stored(renewed)
+        );
+        // The store holds the refused one (or nothing, after a logout): refresh it.
+        assert_eq!(
+            renewal(Some(refused.clone()), &refused),
+            Renewal::Refresh(refused.clone())
+        );
+        assert_eq!(renewal(None, &refused), Renewal::Refresh(refused.clone()));
+        let mut no_refresh = refused.clone();
+        no_refresh.refresh_token = None;
+        assert_eq!(renewal(None, &no_refresh), Renewal::Impossible);
     }
 
     #[test]

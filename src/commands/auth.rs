@@ -155,8 +155,19 @@ async fn status(ctx: &Context, common: &Common) -> Result<()> {
         return Err(foreign(&why));
     }
     let fresh = login.expires_at > now() + EXPIRY_MARGIN.as_secs();
+    let mut login = login;
     let refusal = if fresh {
-        match users::me(&ctx.api, &login.access_token).await {
+        // A token X refuses before its expiry is renewed once, as a post would do.
+        let api = &ctx.api;
+        let asked = ctx
+            .session()
+            .with_token(
+                &mut login,
+                |token| async move { users::me(api, &token).await },
+            )
+            .await;
+        report.expires_at = Some(login.expires_at);
+        match asked {
             Ok(user) => {
                 report.accepted = Some(true);
                 report.username = Some(user.username);
