@@ -957,3 +957,43 @@ async fn a_token_refused_before_its_expiry_is_refreshed_once_and_the_request_rep
     assert!(status.stderr.contains("xpost auth login"), "{status:?}");
     assert!(!h.browser_was_opened());
 }
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_first_run_says_it_waits_and_gets_the_port_after_a_timeout() {
+    let h = Harness::new().await;
+    let (first, _unused) = h
+        .spawn_until_browser(
+            h.xpost()
+                .args(["first, never consented", "--auth-timeout", "4s"]),
+        )
+        .await;
+    // The first run holds the login while it waits for consent; the second waits for it.
+    let mut second = h
+        .xpost()
+        .arg("second, consented")
+        .spawn()
+        .expect("xpost starts");
+    let errors = Collected::from(second.stderr.take().unwrap());
+    errors.wait_for("waits for it").await;
+    let first = finish(first).await;
+    assert_eq!(first.code, 77, "{first:?}");
+    assert!(
+        first.stderr.contains("no authorization arrived"),
+        "{first:?}"
+    );
+
+    // Then it takes its turn: the port is free, and its consent goes through.
+    let url = h.wait_for_browser().await;
+    let status = xpost_sandbox::consent_as_browser(&url, Decision::Authorize).await;
+    assert_eq!(status, Ok(200));
+    let code = tokio::time::timeout(Duration::from_secs(60), second.wait())
+        .await
+        .expect("the second run ends")
+        .unwrap()
+        .code();
+    let stderr = errors.text();
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!stderr.contains("in use"), "{stderr}");
+    let posts = h.sandbox.posts();
+    assert_eq!(posts.len(), 1);
+    assert_eq!(posts[0].text, "second, consented");
+}

@@ -396,12 +396,21 @@ impl Session<'_> {
     }
 }
 
-/// Takes the store's lock without blocking the async runtime while another xpost holds it.
+/// Takes the store's lock without blocking the async runtime while another xpost holds it,
+/// saying so when it has to wait (the other run may be waiting for a consent).
 pub async fn lock(store: &Store) -> Result<crate::auth::store::StoreLock> {
     let store = store.clone();
-    tokio::task::spawn_blocking(move || store.lock())
-        .await
-        .map_err(|err| Error::internal(format!("waiting for the login lock failed: {err}")))?
+    tokio::task::spawn_blocking(move || {
+        if let Some(lock) = store.try_lock()? {
+            return Ok(lock);
+        }
+        output::note(
+            "Another xpost run is using the stored login (it may be waiting for consent in the browser, or refreshing the login); this run waits for it to finish.",
+        );
+        store.lock()
+    })
+    .await
+    .map_err(|err| Error::internal(format!("waiting for the login lock failed: {err}")))?
 }
 
 #[cfg(test)]
