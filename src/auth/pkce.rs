@@ -201,16 +201,18 @@ impl OAuthClient {
         }
         let body = response.bytes().await.unwrap_or_default();
         let said = crate::problem::error_text(&body).unwrap_or_else(|| status.to_string());
-        let exit = match status {
-            StatusCode::TOO_MANY_REQUESTS => Exit::TryLater,
-            StatusCode::UNAUTHORIZED => Exit::Config,
-            status if status.is_server_error() => Exit::Unavailable,
-            _ => Exit::Auth,
+        let (exit, what) = match status {
+            StatusCode::TOO_MANY_REQUESTS => {
+                (Exit::TryLater, "X's revoke endpoint is rate limited")
+            }
+            status if status.is_server_error() => (
+                Exit::Unavailable,
+                "X had a server error while revoking the login",
+            ),
+            StatusCode::UNAUTHORIZED => (Exit::Config, "X refused to revoke the login"),
+            _ => (Exit::Auth, "X refused to revoke the login"),
         };
-        Err(Error::new(
-            exit,
-            format!("X refused to revoke the login ({status}): {said}"),
-        ))
+        Err(Error::new(exit, format!("{what} ({status}): {said}")))
     }
 }
 

@@ -223,13 +223,17 @@ async fn logout(ctx: &Context, common: &Common, force: bool) -> Result<()> {
             false
         }
         Err(err) => {
+            let first = match err.exit() {
+                Exit::Config => "check X_CLIENT_ID and X_CLIENT_SECRET",
+                _ => "try again later",
+            };
             return Err(Error::new(
                 err.exit(),
                 format!("{}; the login is kept", err.message()),
             )
-            .hint(
-                "try again later, or run xpost auth logout --force to delete it here anyway (its grant may then stay live at X)",
-            ));
+            .hint(format!(
+                "{first}, or run xpost auth logout --force to delete it here anyway (its grant may then stay live at X)"
+            )));
         }
     };
     store.delete()?;
