@@ -57,8 +57,12 @@ pub enum AuthCommand {
     Login,
     /// Show who is logged in, where the login is stored and whether X accepts it.
     Status,
-    /// Revoke the login at X and delete it here.
-    Logout,
+    /// Revoke the login at X and delete it here; a login X could not revoke is kept.
+    Logout {
+        /// Delete the login here even if X cannot revoke it (its grant may stay live at X).
+        #[arg(long)]
+        force: bool,
+    },
     /// Print a valid access token (refreshed if needed), for other tools.
     Token,
 }

@@ -102,6 +102,7 @@ pub struct Error {
     exit: Exit,
     message: String,
     hint: Option<String>,
+    token_refused: bool,
 }
 
 /// The result type used throughout xpost.
@@ -114,7 +115,20 @@ impl Error {
             exit,
             message: message.into(),
             hint: None,
+            token_refused: false,
         }
+    }
+
+    /// Marks X's refusal of the OAuth 2.0 access token (a 401): X did nothing with the
+    /// request, so it may go again with a renewed token.
+    pub fn token_refused(mut self) -> Self {
+        self.token_refused = true;
+        self
+    }
+
+    /// Whether this is X's refusal of the OAuth 2.0 access token ([`Error::token_refused`]).
+    pub fn is_token_refused(&self) -> bool {
+        self.token_refused
     }
 
     /// Adds what the user can do about it.
@@ -229,5 +243,15 @@ mod tests {
         assert_eq!(err.exit().code(), 78);
         let err = err.context("configuration");
         assert!(err.message().starts_with("configuration: X_CLIENT_ID"));
+        assert!(!err.is_token_refused());
+    }
+
+    #[test]
+    fn a_refused_token_stays_marked_through_context() {
+        let err = Error::new(Exit::Auth, "X refused the access token")
+            .token_refused()
+            .context("cat.png");
+        assert!(err.is_token_refused());
+        assert_eq!(err.exit(), Exit::Auth);
     }
 }

@@ -702,3 +702,341 @@ async fn a_login_for_another_app_is_not_used() {
     assert_eq!(std::fs::read(h.store_path()).unwrap(), stored);
     assert_eq!(h.sandbox.posts().len(), 1);
 }
+
+// ---------------------------------------------------------------------------------------
+// Tokens go only where they were issued; a refused token is renewed once; trouble at the
+// token endpoint keeps the login; logout keeps a login it could not revoke; runs waiting
+// on another run's consent say so.
+
+#[tokio::test(flavor = "multi_thread")]
+async fn trouble_at_the_token_endpoint_during_a_refresh_keeps_the_login() {
+    let h = Harness::new().await;
+    h.login().await;
+    h.expire_login();
+    let kept = std::fs::read(h.store_path()).unwrap();
+    for (status, code) in [(503, 69), (429, 75), (500, 69)] {
+        h.sandbox
+            .inject("POST", TOKEN, xpost_sandbox::Fault::Status { status }, 1);
+        let run = h.run(h.xpost().arg("while X is busy")).await;
+        assert_eq!(run.code, code, "{status}: {run:?}");
+        assert!(run.stderr.contains("login is kept"), "{status}: {run:?}");
+        assert!(!run.stderr.contains("may have spent"), "{status}: {run:?}");
+        assert!(!run.stderr.contains("auth login"), "{status}: {run:?}");
+        assert!(run.stdout.is_empty(), "{status}: {run:?}");
+        assert_no_secrets(&run);
+        assert_eq!(std::fs::read(h.store_path()).unwrap(), kept, "{status}");
+        assert!(h.sandbox.posts().is_empty());
+    }
+    // auth token says the same.
+    h.sandbox.inject(
+        "POST",
+        TOKEN,
+        xpost_sandbox::Fault::Status { status: 503 },
+        1,
+    );
+    let run = h.run(h.xpost().args(["auth", "token"])).await;
+    assert_eq!(run.code, 69, "{run:?}");
+    assert!(run.stdout.is_empty(), "{run:?}");
+    assert!(run.stderr.contains("login is kept"), "{run:?}");
+    // The refresh token was never spent: the next run refreshes and posts.
+    let run = h.run(h.xpost().arg("once X is back")).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(h.sandbox.posts().len(), 1);
+    assert!(!h.browser_was_opened());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn trouble_at_the_token_endpoint_during_the_code_exchange_is_not_internal() {
+    for (status, code) in [(503, 69), (500, 69), (429, 75)] {
+        let h = Harness::new().await;
+        h.sandbox
+            .inject("POST", TOKEN, xpost_sandbox::Fault::Status { status }, 1);
+        let run = h
+            .run_consenting(h.xpost().args(["auth", "login"]), Decision::Authorize)
+            .await;
+        assert_eq!(run.code, code, "{status}: {run:?}");
+        assert!(run.stderr.contains("token endpoint"), "{status}: {run:?}");
+        assert!(run.stdout.is_empty(), "{status}: {run:?}");
+        assert_no_secrets(&run);
+        assert!(!h.store_path().exists());
+    }
+}
+const REVOKE: &str = "/2/oauth2/revoke";
+
+/// Whether the sandbox takes `refresh_token` now (it is spent if it does).
+async fn refresh_is_taken(h: &Harness, refresh_token: &str) -> bool {
+    reqwest::Client::new()
+        .post(format!("{}{TOKEN}", h.sandbox.base_url()))
+        .basic_auth(
+            xpost_sandbox::CREDENTIALS.client_id,
+            Some(xpost_sandbox::CREDENTIALS.client_secret),
+        )
+        .form(&[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", refresh_token),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .is_success()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn logout_that_cannot_revoke_keeps_the_login_until_forced() {
+    let h = Harness::new().await;
+    h.login().await;
+    let access = access_token(&h);
+    let kept = std::fs::read(h.store_path()).unwrap();
+    for (status, code) in [(503, 69), (429, 75)] {
+        h.sandbox.clear_faults();
+        h.sandbox
+            .inject("POST", REVOKE, xpost_sandbox::Fault::Status { status }, 10);
+        let run = h.run(h.xpost().args(["auth", "logout"])).await;
+        assert_eq!(run.code, code, "{status}: {run:?}");
+        assert!(run.stderr.contains("login is kept"), "{status}: {run:?}");
+        assert!(run.stderr.contains("--force"), "{status}: {run:?}");
+        assert!(!run.stderr.contains("revoked at X"), "{status}: {run:?}");
+        assert!(run.stdout.is_empty(), "{status}: {run:?}");
+        assert_no_secrets(&run);
+        assert_eq!(std::fs::read(h.store_path()).unwrap(), kept, "{status}");
+    }
+    assert_eq!(users_me(&h, &access).await.0, 200, "still logged in");
+
+    let run = h.run(h.xpost().args(["auth", "logout", "--force"])).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stderr.contains("may still be live"), "{run:?}");
+    assert_eq!(run.stdout.trim(), format!("@{USERNAME}"), "{run:?}");
+    assert_no_secrets(&run);
+    assert!(!h.store_path().exists(), "forgotten here");
+
+    // Once X answers again, a plain logout revokes and deletes.
+    h.sandbox.clear_faults();
+    h.login().await;
+    let run = h.run(h.xpost().args(["auth", "logout", "--json"])).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    let json: serde_json::Value = serde_json::from_str(run.stdout.trim()).unwrap();
+    assert_eq!(json["revoked"], true, "{json}");
+    assert!(!h.store_path().exists());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_new_login_for_the_same_user_revokes_the_grant_it_replaces() {
+    let h = Harness::new().await;
+    h.login().await;
+    let (old_access, old_refresh) = (access_token(&h), refresh_token(&h));
+    h.login().await;
+    let new_access = access_token(&h);
+    assert_ne!(new_access, old_access);
+    assert_eq!(
+        users_me(&h, &new_access).await.0,
+        200,
+        "the new login works"
+    );
+    assert_eq!(
+        users_me(&h, &old_access).await.0,
+        401,
+        "the replaced access token is dead"
+    );
+    assert!(
+        !refresh_is_taken(&h, &old_refresh).await,
+        "the replaced grant is revoked"
+    );
+    assert!(
+        count(&h.sandbox.requests(), "POST", REVOKE) >= 1,
+        "{:?}",
+        h.sandbox.requests()
+    );
+    assert_eq!(users_me(&h, &new_access).await.0, 200, "and still works");
+}
+#[tokio::test(flavor = "multi_thread")]
+async fn stored_tokens_never_go_to_another_server_or_with_another_client() {
+    let h = Harness::new().await;
+    h.login().await;
+    let access = access_token(&h);
+    let kept = std::fs::read(h.store_path()).unwrap();
+    // A .env in an untrusted directory points xpost at another server.
+    let other = xpost_sandbox::Sandbox::start(xpost_sandbox::Options {
+        confidential: true,
+        redirect_uris: vec![h.redirect_uri.clone()],
+        ..xpost_sandbox::Options::default()
+    })
+    .await
+    .unwrap();
+    h.file(
+        ".env",
+        format!("X_API_BASE={}\n", other.base_url()).as_bytes(),
+    );
+    let elsewhere = |args: &[&str]| {
+        let mut cmd = h.xpost();
+        cmd.env_remove("X_API_BASE").args(args);
+        cmd
+    };
+
+    for args in [
+        &["auth", "status"][..],
+        &["auth", "token"],
+        &["auth", "logout"],
+        &["auth", "status", "--json"],
+        &["posted elsewhere"],
+    ] {
+        let run = h.run(&mut elsewhere(args)).await;
+        assert_eq!(run.code, 77, "{args:?}: {run:?}");
+        assert!(run.stderr.contains("another server"), "{args:?}: {run:?}");
+        assert!(
+            run.stderr.contains(&other.base_url()),
+            "names the server configured now: {args:?}: {run:?}"
+        );
+        assert!(!run.stderr.contains("revoked at X"), "{args:?}: {run:?}");
+        assert!(!run.stdout.contains(&access), "{args:?}: {run:?}");
+        assert_no_secrets(&run);
+        assert!(
+            other.requests().is_empty(),
+            "nothing was sent to the other server: {args:?}: {:?}",
+            other.requests()
+        );
+        assert_eq!(std::fs::read(h.store_path()).unwrap(), kept, "{args:?}");
+    }
+    assert!(!h.browser_was_opened());
+    assert_eq!(users_me(&h, &access).await.0, 200, "the grant is untouched");
+
+    // A login made for another app is not revoked with this app's secret, nor asked about.
+    h.edit_store(|login| {
+        login.insert("client_id".into(), "another-apps-client-id".into());
+    });
+    let before = h.sandbox.requests().len();
+    for args in [
+        &["auth", "status"][..],
+        &["auth", "logout"],
+        &["auth", "token"],
+    ] {
+        let run = h.run(h.xpost().args(args)).await;
+        assert_eq!(run.code, 77, "{args:?}: {run:?}");
+        assert!(run.stderr.contains("another app"), "{args:?}: {run:?}");
+        assert_no_secrets(&run);
+    }
+    let requests = h.sandbox.requests();
+    assert_eq!(requests.len(), before, "nothing was sent: {requests:?}");
+    assert!(h.store_path().exists());
+
+    // --force forgets it here, sending nothing, and says the grant may still be live.
+    let run = h.run(&mut elsewhere(&["auth", "logout", "--force"])).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stderr.contains("may still be live"), "{run:?}");
+    assert_no_secrets(&run);
+    assert!(other.requests().is_empty(), "{:?}", other.requests());
+    assert_eq!(h.sandbox.requests().len(), before);
+    assert!(!h.store_path().exists());
+}
+#[tokio::test(flavor = "multi_thread")]
+async fn a_token_refused_before_its_expiry_is_refreshed_once_and_the_request_repeated() {
+    let h = Harness::fast_logged_in().await;
+    let image = h.file("cat.png", PNG);
+
+    // X ends the access token early (clock skew, early invalidation); the store says fresh.
+    // The post itself is refused (uploads go with OAuth 1.0a): X did nothing, so it goes again.
+    let old = access_token(&h);
+    h.sandbox.expire_access_tokens();
+    let before = h.sandbox.requests().len();
+    let run = h.run(h.xpost().arg("after an early 401")).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_no_secrets(&run);
+    let requests = h.sandbox.requests();
+    let new = &requests[before..];
+    let statuses: Vec<(&str, u16)> = new.iter().map(|r| (r.path.as_str(), r.status)).collect();
+    assert_eq!(
+        statuses,
+        [("/2/tweets", 401), (TOKEN, 200), ("/2/tweets", 201)],
+        "one refusal, one refresh, one post"
+    );
+    assert_eq!(h.sandbox.posts().len(), 1, "posted exactly once");
+    assert_ne!(access_token(&h), old, "the refreshed pair is kept");
+
+    // Uploads with the OAuth 2.0 token, refused the same way.
+    h.sandbox.expire_access_tokens();
+    let before = h.sandbox.requests().len();
+    let run = h
+        .run(
+            h.xpost()
+                .env_remove("X_ACCESS_TOKEN_SECRET")
+                .arg("an image after an early 401")
+                .arg("--image")
+                .arg(&image),
+        )
+        .await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_no_secrets(&run);
+    let requests = h.sandbox.requests();
+    let new = &requests[before..];
+    assert_eq!(count(new, "POST", TOKEN), 1, "{new:?}");
+    assert_eq!(count(new, "POST", "/2/tweets"), 1, "{new:?}");
+    assert!(
+        new.iter()
+            .any(|r| r.path == "/2/media/upload" && r.status == 401),
+        "{new:?}"
+    );
+    let posts = h.sandbox.posts();
+    assert_eq!(posts.len(), 2);
+    assert_eq!(posts[1].media_ids.len(), 1);
+
+    // auth status too: refreshed, then accepted.
+    h.sandbox.expire_access_tokens();
+    let before = token_requests(&h);
+    let status = h.run(h.xpost().args(["auth", "status"])).await;
+    assert_eq!(status.code, 0, "{status:?}");
+    assert!(
+        status.stdout.contains("the token is accepted"),
+        "{status:?}"
+    );
+    assert_no_secrets(&status);
+    assert_eq!(token_requests(&h) - before, 1);
+    let (code, _) = users_me(&h, &access_token(&h)).await;
+    assert_eq!(code, 200, "the stored token is the refreshed one");
+
+    // Only a refused refresh means logging in again.
+    h.sandbox.revoke_all_grants();
+    let status = h.run(h.xpost().args(["auth", "status"])).await;
+    assert_eq!(status.code, 77, "{status:?}");
+    assert!(status.stderr.contains("xpost auth login"), "{status:?}");
+    assert!(!h.browser_was_opened());
+}
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_first_run_says_it_waits_and_gets_the_port_after_a_timeout() {
+    let h = Harness::new().await;
+    let (first, _unused) = h
+        .spawn_until_browser(
+            h.xpost()
+                .args(["first, never consented", "--auth-timeout", "4s"]),
+        )
+        .await;
+    // The first run holds the login while it waits for consent; the second waits for it.
+    let mut second = h
+        .xpost()
+        .arg("second, consented")
+        .spawn()
+        .expect("xpost starts");
+    let errors = Collected::from(second.stderr.take().unwrap());
+    errors.wait_for("waits for it").await;
+    let first = finish(first).await;
+    assert_eq!(first.code, 77, "{first:?}");
+    assert!(
+        first.stderr.contains("no authorization arrived"),
+        "{first:?}"
+    );
+
+    // Then it takes its turn: the port is free, and its consent goes through.
+    let url = h.wait_for_browser().await;
+    let status = xpost_sandbox::consent_as_browser(&url, Decision::Authorize).await;
+    assert_eq!(status, Ok(200));
+    let code = tokio::time::timeout(Duration::from_secs(60), second.wait())
+        .await
+        .expect("the second run ends")
+        .unwrap()
+        .code();
+    let stderr = errors.text();
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!stderr.contains("in use"), "{stderr}");
+    let posts = h.sandbox.posts();
+    assert_eq!(posts.len(), 1);
+    assert_eq!(posts[0].text, "second, consented");
+}

@@ -216,7 +216,9 @@ impl Listener {
             }
         };
         let outcome = tokio::time::timeout(timeout, next).await;
-        accept_tasks.abort_all();
+        // The sockets close before this returns, so the port is free by the time the login
+        // lock is released: a run that waited for this one's consent binds it next.
+        accept_tasks.shutdown().await;
         match outcome {
             Ok(Some(Callback::Code(code))) => Ok(code),
             Ok(Some(Callback::Denied { error, description })) => {
@@ -591,5 +593,19 @@ mod tests {
         let err = waiting.await.unwrap().unwrap_err();
         assert_eq!(err.exit(), Exit::Auth);
         assert!(err.to_string().contains("declined"), "{err}");
+    }
+
+    /// A run waiting for this one's consent binds the port as soon as this one gives up.
+    #[tokio::test]
+    async fn the_port_is_free_when_the_wait_ends() {
+        let uri = Url::parse("http://127.0.0.1:0/oauth/callback").unwrap();
+        let listener = Listener::bind(&uri).await.unwrap();
+        let port = listener.redirect_uri().port().unwrap();
+        let err = listener
+            .wait("state", Duration::from_millis(20), None)
+            .await
+            .unwrap_err();
+        assert_eq!(err.exit(), Exit::Auth);
+        std::net::TcpListener::bind(("127.0.0.1", port)).expect("the port is free at once");
     }
 }

@@ -14,9 +14,10 @@ use std::time::Duration;
 use oauth2::basic::{BasicClient, BasicErrorResponseType};
 use oauth2::{
     AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet, EndpointSet,
-    HttpClientError, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RefreshToken,
+    HttpRequest, HttpResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RefreshToken,
     RequestTokenError, Scope, StandardErrorResponse, TokenResponse, TokenUrl,
 };
+use reqwest::StatusCode;
 use url::Url;
 
 use crate::error::{Error, Exit, Result, error_chain};
@@ -121,21 +122,15 @@ impl OAuthClient {
     /// Trades an authorization code for tokens. X's codes live 30 seconds: call this at once.
     pub async fn exchange(&self, code: &str, consent: Consent) -> Result<Tokens> {
         crate::output::trace(1, "POST /2/oauth2/token (authorization code)");
+        let send = |request| send(&self.http, request);
         let response = self
             .client
             .exchange_code(AuthorizationCode::new(code.to_owned()))
             .set_redirect_uri(Cow::Owned(consent.redirect))
             .set_pkce_verifier(consent.verifier)
-            .request_async(&self.http)
+            .request_async(&send)
             .await
-            .map_err(|err| {
-                let err = token_error(err, "exchanging the authorization code");
-                if err.exit() == Exit::Auth {
-                    err.hint("run xpost again for a fresh consent")
-                } else {
-                    err
-                }
-            })?;
+            .map_err(|err| token_error(err, Grant::Code))?;
         Ok(tokens(&response))
     }
 
@@ -144,43 +139,26 @@ impl OAuthClient {
     ///
     /// Repeated only when the request never left (the connection failed). When it left and
     /// no readable answer came back, X may have spent the refresh token: that is a "login
-    /// needed" error, never a loop.
+    /// needed" error, never a loop. A rate limit or a server error is an answer: X kept the
+    /// refresh token, and so does the caller (the error says so, with exit 75 or 69).
     pub async fn refresh(&self, refresh_token: &Secret) -> Result<Tokens> {
         let token = RefreshToken::new(refresh_token.expose().to_owned());
+        let send = |request| send(&self.http, request);
         let mut failures = 0;
         loop {
             crate::output::trace(1, "POST /2/oauth2/token (refresh)");
             let result = self
                 .client
                 .exchange_refresh_token(&token)
-                .request_async(&self.http)
+                .request_async(&send)
                 .await;
-            let lost = |what: String| {
-                Error::new(
-                    Exit::Auth,
-                    format!(
-                        "the answer to the login refresh was lost ({what}); X may have spent the stored refresh token"
-                    ),
-                )
-                .hint("run xpost auth login")
-            };
             match result {
                 Ok(response) => return Ok(tokens(&response)),
-                Err(RequestTokenError::Request(HttpClientError::Reqwest(err)))
-                    if err.is_connect() && failures < 3 =>
-                {
+                Err(RequestTokenError::Request(Transport::NotSent(_))) if failures < 3 => {
                     failures += 1;
                     tokio::time::sleep(crate::http::backoff(failures)).await;
                 }
-                Err(RequestTokenError::Request(HttpClientError::Reqwest(err)))
-                    if !err.is_connect() =>
-                {
-                    return Err(lost(error_chain(&*err)));
-                }
-                Err(RequestTokenError::Parse(_, _)) => {
-                    return Err(lost("its body could not be read".to_owned()));
-                }
-                Err(err) => return Err(token_error(err, "refreshing the login")),
+                Err(err) => return Err(token_error(err, Grant::Refresh)),
             }
         }
     }
@@ -223,14 +201,120 @@ impl OAuthClient {
         }
         let body = response.bytes().await.unwrap_or_default();
         let said = crate::problem::error_text(&body).unwrap_or_else(|| status.to_string());
-        Err(Error::new(
-            if status.is_server_error() {
-                Exit::Unavailable
-            } else {
-                Exit::Auth
-            },
-            format!("X refused to revoke the login ({status}): {said}"),
-        ))
+        let (exit, what) = match status {
+            StatusCode::TOO_MANY_REQUESTS => {
+                (Exit::TryLater, "X's revoke endpoint is rate limited")
+            }
+            status if status.is_server_error() => (
+                Exit::Unavailable,
+                "X had a server error while revoking the login",
+            ),
+            StatusCode::UNAUTHORIZED => (Exit::Config, "X refused to revoke the login"),
+            _ => (Exit::Auth, "X refused to revoke the login"),
+        };
+        Err(Error::new(exit, format!("{what} ({status}): {said}")))
+    }
+}
+
+/// Why a request to the token endpoint brought no answer for the `oauth2` crate to read.
+#[derive(Debug)]
+enum Transport {
+    /// The connection could not be made: the request never left.
+    NotSent(reqwest::Error),
+    /// The request left, and no whole answer came back (timeout, dropped, cut off).
+    Lost(reqwest::Error),
+    /// X answered with a status and a body that is not an OAuth error: a rate limit, a
+    /// server error, a proxy's page. `said` is X's reason, never the body itself.
+    Status {
+        status: StatusCode,
+        said: Option<String>,
+        reset: Option<u64>,
+    },
+}
+
+impl std::fmt::Display for Transport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Transport::NotSent(err) | Transport::Lost(err) => f.write_str(&error_chain(err)),
+            Transport::Status { status, .. } => write!(f, "X answered {status}"),
+        }
+    }
+}
+
+impl std::error::Error for Transport {}
+
+/// Sends one token-endpoint request. Only a 200 or an OAuth error body (`{"error": ...}`) is
+/// handed to the `oauth2` crate; anything else is told apart here, by its status.
+async fn send(
+    http: &reqwest::Client,
+    request: HttpRequest,
+) -> std::result::Result<HttpResponse, Transport> {
+    let request = reqwest::Request::try_from(request).map_err(Transport::NotSent)?;
+    let response = http.execute(request).await.map_err(|err| {
+        if err.is_connect() {
+            Transport::NotSent(err)
+        } else {
+            Transport::Lost(err)
+        }
+    })?;
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.bytes().await.map_err(Transport::Lost)?;
+    if status != StatusCode::OK && (status_is_trouble(status) || !is_oauth_error(&body)) {
+        let header =
+            |name: &str| -> Option<u64> { headers.get(name)?.to_str().ok()?.trim().parse().ok() };
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        let reset = header("x-rate-limit-reset")
+            .or_else(|| header("retry-after").map(|after| now.saturating_add(after)));
+        return Err(Transport::Status {
+            status,
+            said: crate::problem::error_text(&body),
+            reset,
+        });
+    }
+    let mut builder = oauth2::http::Response::builder().status(status);
+    for (name, value) in &headers {
+        builder = builder.header(name, value);
+    }
+    builder
+        .body(body.to_vec())
+        .map_err(|err| Transport::Status {
+            status,
+            said: Some(format!("unreadable headers ({err})")),
+            reset: None,
+        })
+}
+
+/// A rate limit or a server error: X did not finish the request, and may be asked again later.
+fn status_is_trouble(status: StatusCode) -> bool {
+    status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error()
+}
+
+/// Whether `body` is an OAuth error answer (RFC 6749 §5.2), which the `oauth2` crate reads.
+fn is_oauth_error(body: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Value>(body)
+        .ok()
+        .is_some_and(|json| json.get("error").is_some_and(|e| e.is_string()))
+}
+
+/// Which grant a token request was for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Grant {
+    /// `authorization_code`: the consent's code.
+    Code,
+    /// `refresh_token`: the stored login's single-use refresh token.
+    Refresh,
+}
+
+impl Grant {
+    fn doing(self) -> &'static str {
+        match self {
+            Grant::Code => "exchanging the authorization code",
+            Grant::Refresh => "refreshing the login",
+        }
     }
 }
 
@@ -252,11 +336,12 @@ type TokenError<E, T = BasicErrorResponseType> = RequestTokenError<E, StandardEr
 
 /// Turns a token-endpoint failure into a user-facing error. Response bodies are never quoted
 /// whole: an unexpected body may hold a token.
-fn token_error<E, T>(err: TokenError<E, T>, doing: &str) -> Error
+fn token_error<T>(err: TokenError<Transport, T>, grant: Grant) -> Error
 where
-    E: std::error::Error + 'static,
     T: oauth2::ErrorResponseType + AsRef<str> + std::fmt::Display,
 {
+    let doing = grant.doing();
+    let again = "run xpost again for a fresh consent";
     match err {
         RequestTokenError::ServerResponse(response) => {
             let code = response.error().as_ref().to_owned();
@@ -269,23 +354,103 @@ where
                 "invalid_client" | "unauthorized_client" => Error::new(Exit::Config, what).hint(
                     "check X_CLIENT_ID and X_CLIENT_SECRET (a public app has no secret: leave X_CLIENT_SECRET unset)",
                 ),
+                "temporarily_unavailable" => trouble(429, Some(code), None, grant),
+                _ if grant == Grant::Code => Error::new(Exit::Auth, what).hint(again),
                 _ => Error::new(Exit::Auth, what),
             }
         }
-        RequestTokenError::Request(err) => Error::new(
-            Exit::Unavailable,
-            format!(
+        RequestTokenError::Request(Transport::NotSent(err)) => {
+            let message = format!(
                 "could not reach X's token endpoint while {doing}: {}",
                 error_chain(&err)
-            ),
-        ),
-        RequestTokenError::Parse(_, _) => Error::internal(format!(
-            "X's token endpoint answered {doing} with something xpost cannot read"
-        )),
+            );
+            match grant {
+                Grant::Refresh => Error::new(
+                    Exit::Unavailable,
+                    format!("{message}; the request never left, so the login is kept and its refresh token still valid"),
+                )
+                .hint("check the network connection and try again"),
+                Grant::Code => Error::new(Exit::Unavailable, message).hint(again),
+            }
+        }
+        RequestTokenError::Request(Transport::Lost(err)) => match grant {
+            Grant::Refresh => spent(&error_chain(&err)),
+            Grant::Code => Error::new(
+                Exit::Unavailable,
+                format!("the answer to {doing} was lost: {}", error_chain(&err)),
+            )
+            .hint(again),
+        },
+        RequestTokenError::Request(Transport::Status {
+            status,
+            said,
+            reset,
+        }) => trouble(status.as_u16(), said, reset, grant),
+        RequestTokenError::Parse(_, _) => match grant {
+            Grant::Refresh => spent("its body could not be read"),
+            Grant::Code => Error::internal(format!(
+                "X's token endpoint answered {doing} with something xpost cannot read"
+            )),
+        },
         RequestTokenError::Other(what) => Error::new(
             Exit::Unavailable,
             format!("X's token endpoint failed while {doing}: {what}"),
         ),
+    }
+}
+
+/// A refresh that left and whose answer was lost: X may have spent the refresh token.
+fn spent(what: &str) -> Error {
+    Error::new(
+        Exit::Auth,
+        format!(
+            "the answer to the login refresh was lost ({what}); X may have spent the stored refresh token"
+        ),
+    )
+    .hint("run xpost auth login")
+}
+
+/// X answered the token request with `status` and no OAuth error: a rate limit (75) or a
+/// server error (69) leave the refresh token as it was, and the login is kept; anything else
+/// is a refusal.
+fn trouble(status: u16, said: Option<String>, reset: Option<u64>, grant: Grant) -> Error {
+    let doing = grant.doing();
+    let said = said.map(|s| format!(": {s}")).unwrap_or_default();
+    let (exit, what) = match status {
+        429 => (
+            Exit::TryLater,
+            format!("X's token endpoint is rate limited ({status}{said}) while {doing}"),
+        ),
+        500..=599 => (
+            Exit::Unavailable,
+            format!("X's token endpoint had a server error ({status}{said}) while {doing}"),
+        ),
+        _ => {
+            let err = Error::new(Exit::Auth, format!("X refused {doing} ({status}{said})"));
+            return match grant {
+                Grant::Code => err.hint("run xpost again for a fresh consent"),
+                Grant::Refresh => err,
+            };
+        }
+    };
+    let when = match reset {
+        Some(reset) if exit == Exit::TryLater => format!("after {}", crate::output::utc(reset)),
+        _ => "later".to_owned(),
+    };
+    match grant {
+        // 503 and 429 say X did not act on it; a 500 says nothing either way, so the login is
+        // kept and the next run finds out.
+        Grant::Refresh => {
+            let kept = if status == 429 || status == 503 {
+                "X did not take the refresh token, so the login is kept and still valid"
+            } else {
+                "the login is kept"
+            };
+            Error::new(exit, format!("{what}; {kept}")).hint(format!("try again {when}"))
+        }
+        Grant::Code => Error::new(exit, what).hint(format!(
+            "nothing was stored; run xpost again {when} for a fresh consent"
+        )),
     }
 }
 
@@ -350,5 +515,65 @@ mod tests {
             "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
         );
         assert_eq!(challenge.method().as_str(), "S256");
+    }
+
+    #[test]
+    fn trouble_at_the_token_endpoint_keeps_the_login() {
+        for (status, exit) in [(503, Exit::Unavailable), (429, Exit::TryLater)] {
+            let err = trouble(status, None, None, Grant::Refresh);
+            assert_eq!(err.exit(), exit, "{err}");
+            assert!(
+                err.message().contains("login is kept and still valid"),
+                "{err}"
+            );
+            assert!(!err.to_string().contains("spent"), "{err}");
+        }
+        let err = trouble(500, Some("Internal Error".into()), None, Grant::Refresh);
+        assert_eq!(err.exit(), Exit::Unavailable);
+        assert!(err.message().contains("(500: Internal Error)"), "{err}");
+        assert!(err.message().contains("the login is kept"), "{err}");
+        assert!(
+            !err.message().contains("still valid"),
+            "a 500 promises nothing: {err}"
+        );
+        let err = trouble(429, None, Some(1_700_000_000), Grant::Refresh);
+        assert!(
+            err.to_string()
+                .contains("try again after 2023-11-14 22:13:20 UTC"),
+            "{err}"
+        );
+        // Any other status is a refusal: the caller asks for a login.
+        assert_eq!(trouble(401, None, None, Grant::Refresh).exit(), Exit::Auth);
+    }
+
+    #[test]
+    fn trouble_during_the_code_exchange_is_not_internal() {
+        for (status, exit) in [
+            (500, Exit::Unavailable),
+            (503, Exit::Unavailable),
+            (429, Exit::TryLater),
+            (400, Exit::Auth),
+        ] {
+            let err = trouble(status, None, None, Grant::Code);
+            assert_eq!(err.exit(), exit, "{status}: {err}");
+            assert!(err.to_string().contains("fresh consent"), "{err}");
+            assert!(!err.to_string().contains("login is kept"), "{err}");
+        }
+    }
+
+    #[test]
+    fn only_oauth_error_bodies_go_to_the_oauth2_crate() {
+        assert!(is_oauth_error(
+            br#"{"error":"invalid_request","error_description":"x"}"#
+        ));
+        assert!(!is_oauth_error(
+            br#"{"title":"Service Unavailable","status":503}"#
+        ));
+        assert!(!is_oauth_error(br#"{"error":{"code":1}}"#));
+        assert!(!is_oauth_error(b"<html>busy</html>"));
+        assert!(!is_oauth_error(b""));
+        assert!(status_is_trouble(StatusCode::TOO_MANY_REQUESTS));
+        assert!(status_is_trouble(StatusCode::BAD_GATEWAY));
+        assert!(!status_is_trouble(StatusCode::BAD_REQUEST));
     }
 }

@@ -14,6 +14,7 @@ use crate::auth::store::{Login, Store};
 use crate::config::Config;
 use crate::error::{Error, Exit, Result};
 use crate::output;
+use crate::secret::Secret;
 use crate::x::client::Api;
 use crate::x::users;
 
@@ -39,7 +40,12 @@ pub enum Why {
     /// The stored login belongs to another app (`X_CLIENT_ID` changed).
     OtherApp,
     /// The stored login was issued by another server (`X_API_BASE` changed).
-    OtherServer,
+    OtherServer {
+        /// The server that issued it.
+        stored: String,
+        /// The server configured now.
+        configured: String,
+    },
     /// X did not grant every scope xpost needs.
     MissingScopes(Vec<String>),
     /// The token expired and there is no refresh token.
@@ -53,7 +59,10 @@ impl std::fmt::Display for Why {
         match self {
             Why::NoLogin => f.write_str("no login is stored yet"),
             Why::OtherApp => f.write_str("the stored login is for another app (X_CLIENT_ID)"),
-            Why::OtherServer => f.write_str("the stored login is for another server (X_API_BASE)"),
+            Why::OtherServer { stored, configured } => write!(
+                f,
+                "the stored login is for another server: it was made at {stored}, and X_API_BASE is now {configured}"
+            ),
             Why::MissingScopes(scopes) => write!(f, "the stored login lacks {}", scopes.join(", ")),
             Why::Expired => f.write_str("the stored login expired and cannot be refreshed"),
             Why::GrantGone(said) => write!(f, "X no longer honours the stored login ({said})"),
@@ -61,16 +70,29 @@ impl std::fmt::Display for Why {
     }
 }
 
+/// Why `login` must not be used by this app (`client_id`) at this server (`api_base`), if it
+/// must not: its tokens go only to the server that issued them, and only with the client
+/// secret of the app they were issued to. Every command checks this before sending anything.
+pub fn foreign(login: &Login, client_id: &str, api_base: &str) -> Option<Why> {
+    if login.client_id != client_id {
+        return Some(Why::OtherApp);
+    }
+    if login.api_base != api_base {
+        return Some(Why::OtherServer {
+            stored: login.api_base.clone(),
+            configured: api_base.to_owned(),
+        });
+    }
+    None
+}
+
 /// Decides what to do with `login` for this app and server at time `now` (Unix seconds).
 pub fn plan(login: Option<&Login>, client_id: &str, api_base: &str, now: u64) -> Plan {
     let Some(login) = login else {
         return Plan::Consent(Why::NoLogin);
     };
-    if login.client_id != client_id {
-        return Plan::Consent(Why::OtherApp);
-    }
-    if login.api_base != api_base {
-        return Plan::Consent(Why::OtherServer);
+    if let Some(why) = foreign(login, client_id, api_base) {
+        return Plan::Consent(why);
     }
     let missing: Vec<String> = SCOPES
         .iter()
@@ -86,6 +108,32 @@ pub fn plan(login: Option<&Login>, client_id: &str, api_base: &str, now: u64) ->
         Plan::Refresh
     } else {
         Plan::Consent(Why::Expired)
+    }
+}
+
+/// What renewing a login whose access token X refused comes to.
+#[derive(Debug, PartialEq, Eq)]
+enum Renewal {
+    /// Another run renewed it meanwhile: use the login it stored.
+    Stored(Login),
+    /// Refresh this login (the stored copy, when there is one).
+    Refresh(Login),
+    /// It has no refresh token: only a new consent helps.
+    Impossible,
+}
+
+/// Decides how to renew `refused`, given what the store holds now (for this app and server).
+fn renewal(stored: Option<Login>, refused: &Login) -> Renewal {
+    match stored {
+        Some(stored) if stored.access_token != refused.access_token => Renewal::Stored(stored),
+        stored => {
+            let basis = stored.unwrap_or_else(|| refused.clone());
+            if basis.refresh_token.is_some() {
+                Renewal::Refresh(basis)
+            } else {
+                Renewal::Impossible
+            }
+        }
     }
 }
 
@@ -120,6 +168,11 @@ pub struct Session<'a> {
 }
 
 impl Session<'_> {
+    /// Why `login` must not be used with this configuration, if it must not ([`foreign`]).
+    pub fn foreign(&self, login: &Login) -> Option<Why> {
+        foreign(login, &self.config.client_id, self.config.api_base.as_str())
+    }
+
     /// A usable login: reused, refreshed, or consented anew. Without `options` no consent is
     /// asked for; with them, only for a first login or where a person is at the terminal.
     pub async fn obtain(&self, options: Option<ConsentOptions>) -> Result<Login> {
@@ -137,7 +190,7 @@ impl Session<'_> {
         );
         let why = match (planned, stored) {
             (Plan::Reuse, Some(stored)) => return Ok(stored),
-            (Plan::Refresh, Some(stored)) => match self.refresh(store, stored).await {
+            (Plan::Refresh, Some(stored)) => match self.refresh(Some(store), stored).await {
                 Ok(login) => return Ok(login),
                 Err(err) if err.exit() == Exit::Auth => Why::GrantGone(err.message().to_owned()),
                 Err(err) => return Err(err),
@@ -171,6 +224,11 @@ impl Session<'_> {
 
     /// Runs a consent; keeps the tokens the moment X issues them, then adds the username.
     async fn consent(&self, store: Option<&Store>, options: ConsentOptions) -> Result<Login> {
+        // The login this consent replaces, if it is this app's at this server: once the new
+        // one turns out to be the same user's, the grant it replaces is revoked.
+        let replaced = store
+            .and_then(|store| store.load().ok().flatten())
+            .filter(|old| self.foreign(old).is_none());
         let listener = Listener::bind(&self.config.redirect_uri).await?;
         let tokens = consent(
             self.oauth,
@@ -184,7 +242,17 @@ impl Session<'_> {
         if let Some(store) = store {
             store.save(&login)?;
         }
-        match users::me(self.api, &login.access_token).await {
+        let user = match users::me(self.api, &login.access_token).await {
+            Err(err) if err.is_token_refused() => match self.renew_locked(store, &login).await {
+                Ok(renewed) => {
+                    login = renewed;
+                    users::me(self.api, &login.access_token).await
+                }
+                Err(err) => Err(err),
+            },
+            user => user,
+        };
+        match user {
             Ok(user) => {
                 output::note(format!("Logged in to X as @{}.", user.username));
                 login.user_id = Some(user.id);
@@ -198,10 +266,36 @@ impl Session<'_> {
                 err.message()
             )),
         }
+        if let Some(old) = replaced
+            && old.user_id.is_some()
+            && old.user_id == login.user_id
+        {
+            self.revoke_replaced(&old).await;
+        }
         Ok(login)
     }
 
-    async fn refresh(&self, store: &Store, stored: Login) -> Result<Login> {
+    /// Revokes the grant of a login that a new consent of the same user replaced, so that no
+    /// forgotten grant stays live at X. A failure is only a warning: the new login stands.
+    async fn revoke_replaced(&self, old: &Login) {
+        let revoked = match &old.refresh_token {
+            Some(refresh) => self.oauth.revoke(refresh, true).await,
+            None => Ok(()),
+        };
+        let revoked = match revoked {
+            Ok(()) => self.oauth.revoke(&old.access_token, false).await,
+            Err(err) => Err(err),
+        };
+        match revoked {
+            Ok(()) => output::trace(1, "revoked the login this one replaces"),
+            Err(err) => output::warn(format!(
+                "could not revoke the login this one replaces ({}); its grant may still be live at X",
+                err.message()
+            )),
+        }
+    }
+
+    async fn refresh(&self, store: Option<&Store>, stored: Login) -> Result<Login> {
         let refresh_token = stored
             .refresh_token
             .clone()
@@ -209,8 +303,75 @@ impl Session<'_> {
         let tokens = self.oauth.refresh(&refresh_token).await?;
         let login = self.login_from(tokens, Some(&stored));
         // The old refresh token is spent: keep the new pair before anything else.
-        store.save(&login)?;
+        if let Some(store) = store {
+            store.save(&login)?;
+        }
         Ok(login)
+    }
+
+    /// Runs `call` with the login's access token. When X refuses the token (401) although
+    /// it looks fresh (clock skew, early invalidation), the login is renewed once and `call`
+    /// runs again: a 401 means X did nothing, so even a post is safe to send again.
+    pub async fn with_token<T, F, Fut>(&self, login: &mut Login, mut call: F) -> Result<T>
+    where
+        F: FnMut(Secret) -> Fut,
+        Fut: Future<Output = Result<T>>,
+    {
+        match call(login.access_token.clone()).await {
+            Err(err) if err.is_token_refused() => {
+                *login = self.renew(login).await?;
+                call(login.access_token.clone()).await
+            }
+            result => result,
+        }
+    }
+
+    /// The login to use after X refused `refused`'s access token before its stored expiry:
+    /// the one another run stored meanwhile, or `refused` refreshed (and kept). Only a refused
+    /// refresh means logging in again; a rate limit or a server error at the token endpoint
+    /// keeps the login and says so.
+    pub async fn renew(&self, refused: &Login) -> Result<Login> {
+        match &self.store {
+            Some(store) => {
+                let _lock = lock(store).await?;
+                self.renew_locked(Some(store), refused).await
+            }
+            None => self.renew_locked(None, refused).await,
+        }
+    }
+
+    /// [`Session::renew`], with the store's lock held by the caller.
+    async fn renew_locked(&self, store: Option<&Store>, refused: &Login) -> Result<Login> {
+        output::note("X refused the access token before its expiry; refreshing the login.");
+        let stored = match store {
+            Some(store) => store.load()?.filter(|s| self.foreign(s).is_none()),
+            None => None,
+        };
+        let basis = match renewal(stored, refused) {
+            Renewal::Stored(stored) => return Ok(stored),
+            Renewal::Refresh(basis) => basis,
+            Renewal::Impossible => {
+                return Err(Error::new(
+                    Exit::Auth,
+                    "X refused the access token, and the login has no refresh token",
+                )
+                .hint("log in again with xpost auth login"));
+            }
+        };
+        self.refresh(store, basis).await.map_err(|err| {
+            if err.exit() == Exit::Auth {
+                Error::new(
+                    Exit::Auth,
+                    format!(
+                        "X refused the access token, and then its refresh: {}",
+                        err.message()
+                    ),
+                )
+                .hint("log in again with xpost auth login")
+            } else {
+                err
+            }
+        })
     }
 
     fn login_from(&self, tokens: Tokens, before: Option<&Login>) -> Login {
@@ -235,18 +396,26 @@ impl Session<'_> {
     }
 }
 
-/// Takes the store's lock without blocking the async runtime while another xpost holds it.
+/// Takes the store's lock without blocking the async runtime while another xpost holds it,
+/// saying so when it has to wait (the other run may be waiting for a consent).
 pub async fn lock(store: &Store) -> Result<crate::auth::store::StoreLock> {
     let store = store.clone();
-    tokio::task::spawn_blocking(move || store.lock())
-        .await
-        .map_err(|err| Error::internal(format!("waiting for the login lock failed: {err}")))?
+    tokio::task::spawn_blocking(move || {
+        if let Some(lock) = store.try_lock()? {
+            return Ok(lock);
+        }
+        output::note(
+            "Another xpost run is using the stored login (it may be waiting for consent in the browser, or refreshing the login); this run waits for it to finish.",
+        );
+        store.lock()
+    })
+    .await
+    .map_err(|err| Error::internal(format!("waiting for the login lock failed: {err}")))?
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::secret::Secret;
 
     fn login(expires_at: u64) -> Login {
         Login {
@@ -288,6 +457,47 @@ mod tests {
     }
 
     #[test]
+    fn a_refused_token_is_renewed_from_the_store_or_by_a_refresh() {
+        let refused = login(2_000_000_000);
+        // Another run renewed it meanwhile: its pair, not a second refresh.
+        let mut renewed = login(2_000_007_200);
+        renewed.access_token = Secret::new("b");
+        renewed.refresh_token = Some(Secret::new("r2"));
+        assert_eq!(
+            renewal(Some(renewed.clone()), &refused),
+            Renewal::Stored(renewed)
+        );
+        // The store holds the refused one (or nothing, after a logout): refresh it.
+        assert_eq!(
+            renewal(Some(refused.clone()), &refused),
+            Renewal::Refresh(refused.clone())
+        );
+        assert_eq!(renewal(None, &refused), Renewal::Refresh(refused.clone()));
+        let mut no_refresh = refused.clone();
+        no_refresh.refresh_token = None;
+        assert_eq!(renewal(None, &no_refresh), Renewal::Impossible);
+    }
+
+    #[test]
+    fn a_login_is_foreign_to_another_app_or_server_whatever_its_state() {
+        let mut fresh = login(2_000_000_000);
+        assert_eq!(foreign(&fresh, "app", BASE), None);
+        assert_eq!(foreign(&fresh, "other", BASE), Some(Why::OtherApp));
+        // The app is checked first: another app's login is never sent with this app's secret.
+        assert_eq!(
+            foreign(&fresh, "other", "http://127.0.0.1:9/"),
+            Some(Why::OtherApp)
+        );
+        assert!(matches!(
+            foreign(&fresh, "app", "https://api.x.com"),
+            Some(Why::OtherServer { .. })
+        ));
+        fresh.refresh_token = None;
+        fresh.expires_at = 0;
+        assert!(foreign(&fresh, "app", "http://127.0.0.1:9/").is_some());
+    }
+
+    #[test]
     fn other_app_server_or_scopes_mean_consent() {
         let now = 1_000_000;
         assert_eq!(plan(None, "app", BASE, now), Plan::Consent(Why::NoLogin));
@@ -295,9 +505,20 @@ mod tests {
             plan(Some(&login(now + 3600)), "other", BASE, now),
             Plan::Consent(Why::OtherApp)
         );
+        let other = plan(Some(&login(now + 3600)), "app", "http://127.0.0.1:9/", now);
         assert_eq!(
-            plan(Some(&login(now + 3600)), "app", "http://127.0.0.1:9/", now),
-            Plan::Consent(Why::OtherServer)
+            other,
+            Plan::Consent(Why::OtherServer {
+                stored: BASE.into(),
+                configured: "http://127.0.0.1:9/".into()
+            })
+        );
+        let Plan::Consent(why) = other else {
+            unreachable!()
+        };
+        assert_eq!(
+            why.to_string(),
+            "the stored login is for another server: it was made at https://api.x.com/, and X_API_BASE is now http://127.0.0.1:9/"
         );
         let mut narrow = login(now + 3600);
         narrow

@@ -155,6 +155,22 @@ impl Store {
 
     /// Takes the store's lock, waiting for any other xpost that holds it.
     pub fn lock(&self) -> Result<StoreLock> {
+        let (file, path) = self.lock_file()?;
+        file.lock().map_err(|err| io_error(&path, "lock", &err))?;
+        Ok(StoreLock { _file: file })
+    }
+
+    /// Takes the store's lock if no other xpost holds it; `None` when one does.
+    pub fn try_lock(&self) -> Result<Option<StoreLock>> {
+        let (file, path) = self.lock_file()?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(StoreLock { _file: file })),
+            Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+            Err(std::fs::TryLockError::Error(err)) => Err(io_error(&path, "lock", &err)),
+        }
+    }
+
+    fn lock_file(&self) -> Result<(File, PathBuf)> {
         self.ensure_dir()?;
         let path = self.dir.join(LOCK_NAME);
         let file = private_options()
@@ -164,8 +180,7 @@ impl Store {
             .truncate(false)
             .open(&path)
             .map_err(|err| io_error(&path, "open", &err))?;
-        file.lock().map_err(|err| io_error(&path, "lock", &err))?;
-        Ok(StoreLock { _file: file })
+        Ok((file, path))
     }
 
     /// The stored login, if any. Loose permissions and corrupt files are errors.
@@ -470,7 +485,13 @@ mod tests {
         let held = store.lock().unwrap();
         let other = File::open(store.dir().join(LOCK_NAME)).unwrap();
         assert!(other.try_lock().is_err(), "a second holder must wait");
+        assert!(
+            store.try_lock().unwrap().is_none(),
+            "try_lock says it is held"
+        );
         drop(held);
         assert!(other.try_lock().is_ok());
+        drop(other);
+        assert!(store.try_lock().unwrap().is_some());
     }
 }

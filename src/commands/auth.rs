@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::context::Context;
-use crate::auth::session::{EXPIRY_MARGIN, lock, now};
+use crate::auth::session::{EXPIRY_MARGIN, Why, lock, now};
 use crate::auth::store::Login;
 use crate::cli::{AuthCommand, Common};
 use crate::error::{Error, Exit, Result};
@@ -16,7 +16,7 @@ pub async fn run(command: AuthCommand, common: &Common) -> Result<()> {
     match command {
         AuthCommand::Login => login(&ctx, common).await,
         AuthCommand::Status => status(&ctx, common).await,
-        AuthCommand::Logout => logout(&ctx, common).await,
+        AuthCommand::Logout { force } => logout(&ctx, common, force).await,
         AuthCommand::Token => token(&ctx, common).await,
     }
 }
@@ -33,6 +33,9 @@ struct Report {
     refreshable: bool,
     /// Whether X accepted the token just now; `None` when it was not asked.
     accepted: Option<bool>,
+    /// Why X was not asked, when it was not.
+    #[serde(skip)]
+    not_asked: &'static str,
 }
 
 impl Report {
@@ -46,6 +49,7 @@ impl Report {
             scopes: login.map(|l| l.scopes.clone()).unwrap_or_default(),
             refreshable: login.is_some_and(|l| l.refresh_token.is_some()),
             accepted: None,
+            not_asked: "the token is due for refresh",
         }
     }
 
@@ -79,9 +83,9 @@ impl Report {
         lines.push(format!(
             "  X says:     {}",
             match self.accepted {
-                Some(true) => "the token is accepted",
-                Some(false) => "the token is refused",
-                None => "not asked (the token is due for refresh)",
+                Some(true) => "the token is accepted".to_owned(),
+                Some(false) => "the token is refused".to_owned(),
+                None => format!("not asked ({})", self.not_asked),
             }
         ));
         lines.join("\n")
@@ -101,6 +105,24 @@ fn not_logged_in(ctx: &Context) -> Error {
         format!("not logged in (no login in {})", store_path(ctx)),
     )
     .hint("run xpost auth login")
+}
+
+/// The error for a stored login that this configuration must not use: its tokens would go to
+/// another server, or with another app's secret. Nothing is sent.
+fn foreign(why: &Why) -> Error {
+    let check = match why {
+        Why::OtherServer { .. } => "X_API_BASE",
+        _ => "X_CLIENT_ID",
+    };
+    Error::new(
+        Exit::Auth,
+        format!(
+            "{why}; xpost sends a login's tokens only to the server and app it was made for"
+        ),
+    )
+    .hint(format!(
+        "check where {check} was set (the environment, --env-file or a .env in this directory); xpost auth login replaces the stored login with one for this configuration, xpost auth logout --force forgets it without revoking it"
+    ))
 }
 
 async fn login(ctx: &Context, common: &Common) -> Result<()> {
@@ -127,9 +149,25 @@ async fn status(ctx: &Context, common: &Common) -> Result<()> {
         }
         return Err(not_logged_in(ctx));
     };
+    if let Some(why) = ctx.session().foreign(&login) {
+        report.not_asked = "the login is for another server or app";
+        output::print_json_or(common.json, &report, &report.text())?;
+        return Err(foreign(&why));
+    }
     let fresh = login.expires_at > now() + EXPIRY_MARGIN.as_secs();
+    let mut login = login;
     let refusal = if fresh {
-        match users::me(&ctx.api, &login.access_token).await {
+        // A token X refuses before its expiry is renewed once, as a post would do.
+        let api = &ctx.api;
+        let asked = ctx
+            .session()
+            .with_token(
+                &mut login,
+                |token| async move { users::me(api, &token).await },
+            )
+            .await;
+        report.expires_at = Some(login.expires_at);
+        match asked {
             Ok(user) => {
                 report.accepted = Some(true);
                 report.username = Some(user.username);
@@ -161,7 +199,7 @@ async fn status(ctx: &Context, common: &Common) -> Result<()> {
     }
 }
 
-async fn logout(ctx: &Context, common: &Common) -> Result<()> {
+async fn logout(ctx: &Context, common: &Common, force: bool) -> Result<()> {
     let Some(store) = &ctx.store else {
         return Err(not_logged_in(ctx));
     };
@@ -169,25 +207,35 @@ async fn logout(ctx: &Context, common: &Common) -> Result<()> {
     let Some(login) = store.load()? else {
         return Err(not_logged_in(ctx));
     };
-    // Revoking the refresh token ends the grant; the access token is revoked too, in case X
-    // treats them apart.
-    let mut revoked = true;
-    if let Some(refresh) = &login.refresh_token
-        && let Err(err) = ctx.oauth.revoke(refresh, true).await
-    {
-        output::warn(format!(
-            "could not revoke the refresh token at X: {}",
-            err.message()
-        ));
-        revoked = false;
-    }
-    if let Err(err) = ctx.oauth.revoke(&login.access_token, false).await {
-        output::warn(format!(
-            "could not revoke the access token at X: {}",
-            err.message()
-        ));
-        revoked = false;
-    }
+    let revoked = match ctx.session().foreign(&login) {
+        None => revoke(ctx, &login).await,
+        // Its tokens are not sent to this server, nor with this app's secret.
+        Some(why) if force => Err(foreign(&why)),
+        Some(why) => return Err(foreign(&why)),
+    };
+    let revoked = match revoked {
+        Ok(()) => true,
+        Err(err) if force => {
+            output::warn(format!(
+                "{}; deleting the login here anyway (--force): its grant may still be live at X (remove the app at x.com > Settings > Connected apps)",
+                err.message()
+            ));
+            false
+        }
+        Err(err) => {
+            let first = match err.exit() {
+                Exit::Config => "check X_CLIENT_ID and X_CLIENT_SECRET",
+                _ => "try again later",
+            };
+            return Err(Error::new(
+                err.exit(),
+                format!("{}; the login is kept", err.message()),
+            )
+            .hint(format!(
+                "{first}, or run xpost auth logout --force to delete it here anyway (its grant may then stay live at X)"
+            )));
+        }
+    };
     store.delete()?;
     let name = login.username.as_deref().unwrap_or("(unknown)");
     output::note(format!(
@@ -195,7 +243,7 @@ async fn logout(ctx: &Context, common: &Common) -> Result<()> {
         if revoked {
             "revoked at X"
         } else {
-            "NOT revoked at X (remove the app at x.com > Settings > Connected apps)"
+            "NOT revoked at X"
         },
         store.path().display()
     ));
@@ -214,10 +262,29 @@ async fn logout(ctx: &Context, common: &Common) -> Result<()> {
     )
 }
 
+/// Revokes the login at X: the refresh token (which ends the grant), then the access token in
+/// case X treats them apart. Stops at the first failure, which says what was not revoked.
+async fn revoke(ctx: &Context, login: &Login) -> Result<()> {
+    if let Some(refresh) = &login.refresh_token {
+        ctx.oauth
+            .revoke(refresh, true)
+            .await
+            .map_err(|err| err.context("could not revoke the login's refresh token at X"))?;
+    }
+    ctx.oauth
+        .revoke(&login.access_token, false)
+        .await
+        .map_err(|err| err.context("could not revoke the login's access token at X"))
+}
+
 async fn token(ctx: &Context, common: &Common) -> Result<()> {
     let store = ctx.store.as_ref().ok_or_else(|| not_logged_in(ctx))?;
-    if store.load()?.is_none() {
+    let Some(stored) = store.load()? else {
         return Err(not_logged_in(ctx));
+    };
+    // Never a token for another server or app, even one that looks valid.
+    if let Some(why) = ctx.session().foreign(&stored) {
+        return Err(foreign(&why));
     }
     let login = ctx.session().obtain(None).await?;
     #[derive(Serialize)]

@@ -76,7 +76,7 @@ async fn post(args: PostArgs, common: &Common, on_its_way: &AtomicBool) -> Resul
     let session = ctx.session();
     let login = session.obtain(Some(options));
     let progress = Progress::new(std::io::stderr().is_terminal() && !output::quiet());
-    let (login, media_ids) = match &ctx.config.oauth1 {
+    let (mut login, media_ids) = match &ctx.config.oauth1 {
         // OAuth 1.0a needs no login: upload meanwhile. If an upload fails, the login attempt
         // is dropped and nothing is posted.
         Some(keys) => tokio::try_join!(
@@ -84,9 +84,13 @@ async fn post(args: PostArgs, common: &Common, on_its_way: &AtomicBool) -> Resul
             upload_all(&ctx.api, Auth::OAuth1(keys), &planned, &progress)
         )?,
         None => {
-            let login = login.await?;
-            let auth = Auth::Bearer(&login.access_token);
-            let ids = upload_all(&ctx.api, auth, &planned, &progress).await?;
+            let mut login = login.await?;
+            let (api, planned, progress) = (&ctx.api, &planned, &progress);
+            let ids = session
+                .with_token(&mut login, |token| async move {
+                    upload_all(api, Auth::Bearer(&token), planned, progress).await
+                })
+                .await?;
             (login, ids)
         }
     };
@@ -98,7 +102,14 @@ async fn post(args: PostArgs, common: &Common, on_its_way: &AtomicBool) -> Resul
         let new = NewPost::new(post.text, media_ids.clone())
             .replying_to(previous.clone())
             .quoting(if i == 0 { quote.clone() } else { None });
-        match tweets::create(&ctx.api, &login.access_token, &new, on_its_way).await {
+        // A post refused with a 401 was not made: it goes once more, with a renewed token.
+        let (api, new) = (&ctx.api, &new);
+        let created = session
+            .with_token(&mut login, |token| async move {
+                tweets::create(api, &token, new, on_its_way).await
+            })
+            .await;
+        match created {
             Ok(created) => {
                 let done = Posted {
                     url: output::post_url(

@@ -257,7 +257,8 @@ pub fn failure(
             Exit::Auth,
             format!("X refused the access token for {} ({code}): {said}", op.doing()),
         )
-        .hint("log in again with xpost auth login"),
+        .hint("log in again with xpost auth login")
+        .token_refused(),
         403 if lower.contains("duplicate") => Error::new(Exit::Refused, refused)
             .hint("X refuses text identical to a recent post: change the text"),
         403 if lower.contains("permission")
@@ -371,6 +372,24 @@ mod tests {
         );
         assert_eq!(err.exit(), Exit::Config);
         assert!(err.to_string().contains("X_API_KEY"));
+        assert!(!err.is_token_refused(), "no token to renew");
+    }
+
+    #[test]
+    fn only_a_401_on_the_bearer_token_is_a_refused_token() {
+        for op in [Operation::Post, Operation::Upload, Operation::Me] {
+            assert!(fail(op, 401, r#"{"title":"Unauthorized"}"#).is_token_refused());
+            assert!(!fail(op, 403, r#"{"detail":"Missing scope"}"#).is_token_refused());
+            assert!(!fail(op, 429, "").is_token_refused());
+        }
+        // X did nothing with a refused post: it is a refusal, never "may have posted".
+        match decided(Operation::Post, answer(401, &[], ""), true, false) {
+            Decision::Fail(err) => {
+                assert!(err.is_token_refused());
+                assert_eq!(err.exit(), Exit::Auth);
+            }
+            _ => panic!("a 401 is not repeated by the request loop"),
+        }
     }
 
     #[test]
