@@ -4,8 +4,9 @@
 use std::time::Duration;
 
 use tokio::process::Child;
+use xpost_sandbox::Decision;
 
-use crate::util::{Collected, Harness, Run, finish, mp4};
+use crate::util::{Collected, Harness, Run, assert_no_secrets, finish, mp4};
 
 /// Ends with the run's code and stdout, and the stderr collected meanwhile.
 async fn finish_collected(child: Child, stderr: &Collected) -> Run {
@@ -37,6 +38,49 @@ fn acting_on_the_terminal(text: &str) -> Vec<char> {
                 || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
         })
         .collect()
+}
+
+/// Issue 13, item 2: a refusal (`error=`) without this login's state is answered, logged under
+/// `-v`, and ignored, like a code without it; the real consent still completes.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refusal_without_the_state_does_not_end_the_login() {
+    let h = Harness::new().await;
+    let mut cmd = h.xpost();
+    cmd.args(["-v", "after forged refusals"]);
+    let (mut child, url) = h.spawn_until_browser(&mut cmd).await;
+    let stderr = Collected::from(child.stderr.take().unwrap());
+
+    let http = reqwest::Client::new();
+    for forged in [
+        "error=access_denied",
+        "error=access_denied&error_description=The+user+denied+the+authorization+request.",
+        "error=access_denied&state=",
+        "error=access_denied&state=not-the-state",
+    ] {
+        let response = http
+            .get(format!("{}?{forged}", h.redirect_uri))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 400, "{forged}");
+    }
+    stderr
+        .wait_for("ignored a request to the callback path")
+        .await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "a forged refusal ended the login:\n{}",
+        stderr.text()
+    );
+
+    let status = xpost_sandbox::consent_as_browser(&url, Decision::Authorize).await;
+    assert_eq!(status, Ok(200));
+    let run = finish_collected(child, &stderr).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(!run.stderr.contains("declined"), "{run:?}");
+    assert_eq!(h.sandbox.posts().len(), 1);
+    assert_no_secrets(&run);
 }
 
 /// Issue 13, item 3: text from the callback and from X's answers reaches the terminal without
