@@ -1,5 +1,5 @@
 //! The consent as the person (or the script) before it sees it: what the loopback listener
-//! lets end a login and what outside text may do to the terminal.
+//! lets end a login, what outside text may do to the terminal, and `$BROWSER` lists.
 
 use std::time::Duration;
 
@@ -157,4 +157,29 @@ async fn outside_text_cannot_drive_the_terminal() {
         "{run:?}"
     );
     assert!(h.sandbox.posts().is_empty());
+}
+
+/// `$BROWSER` may be a list separated by colons: each is tried in turn until one starts.
+#[tokio::test(flavor = "multi_thread")]
+async fn browser_list_tries_each_until_one_starts() {
+    let h = Harness::new().await;
+    let mut cmd = h.xpost();
+    let recording = cmd
+        .as_std()
+        .get_envs()
+        .find(|(k, _)| *k == "BROWSER")
+        .and_then(|(_, v)| v)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    cmd.env(
+        "BROWSER",
+        format!("xpost-no-such-browser --new-tab::{recording}"),
+    )
+    .arg("through the second browser");
+    let run = h.run_consenting(&mut cmd, Decision::Authorize).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(!run.stderr.contains("did not start"), "{run:?}");
+    assert_eq!(h.sandbox.posts().len(), 1);
 }

@@ -36,7 +36,7 @@ pub async fn consent(
             output::note(format!(
                 "Opening X's consent page in your browser. If it does not open, visit:\n  {url}"
             ));
-            if let Err(why) = browser::open(&browser, &url) {
+            if let Err(why) = browser::open(&browser, &url).await {
                 output::warn(format!("{why}; open the URL above yourself"));
             }
         }
