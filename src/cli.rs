@@ -166,7 +166,8 @@ pub struct Common {
     #[arg(long, global = true, value_name = "PATH")]
     pub env_file: Option<PathBuf>,
 
-    /// Show no progress bars or notes on stderr; errors still show.
+    /// Show no progress bars or notes on stderr; errors, and the consent URL of --no-browser,
+    /// still show.
     #[arg(long, short, global = true)]
     pub quiet: bool,
 

@@ -58,7 +58,7 @@ pub fn print(text: &str) -> Result<()> {
 
 static QUIET: AtomicBool = AtomicBool::new(false);
 
-/// With `--quiet`: no notes (warnings and errors still show).
+/// With `--quiet`: no notes (warnings, errors and what [`show`] prints still show).
 pub fn set_quiet(quiet: bool) {
     QUIET.store(quiet, Ordering::Relaxed);
 }
@@ -122,6 +122,12 @@ pub fn note(message: impl Display) {
     if !quiet() {
         eprintln!("{message}");
     }
+}
+
+/// A message the run cannot do without, shown even with `--quiet` (the consent URL that
+/// `--no-browser` asks for).
+pub fn show(message: impl Display) {
+    eprintln!("{message}");
 }
 
 /// Something worth knowing that does not stop the run.

@@ -1,12 +1,20 @@
 //! The consent as the person (or the script) before it sees it: what the loopback listener
-//! lets end a login, what outside text may do to the terminal, and `$BROWSER` lists.
+//! lets end a login, what outside text may do to the terminal, the consent URL with `--quiet`,
+//! and `$BROWSER` lists.
 
 use std::time::Duration;
 
-use tokio::process::Child;
-use xpost_sandbox::Decision;
+use tokio::process::{Child, Command};
+use xpost_sandbox::{Decision, USERNAME};
 
 use crate::util::{Collected, Harness, Run, assert_no_secrets, finish, mp4};
+
+/// Starts `cmd` with its stderr collected as it comes (for reacting to it before the end).
+fn spawn_collecting(cmd: &mut Command) -> (Child, Collected) {
+    let mut child = cmd.spawn().expect("xpost starts");
+    let stderr = Collected::from(child.stderr.take().expect("stderr is piped"));
+    (child, stderr)
+}
 
 /// Ends with the run's code and stdout, and the stderr collected meanwhile.
 async fn finish_collected(child: Child, stderr: &Collected) -> Run {
@@ -157,6 +165,55 @@ async fn outside_text_cannot_drive_the_terminal() {
         "{run:?}"
     );
     assert!(h.sandbox.posts().is_empty());
+}
+
+/// Issue 13, item 12: with `-q --no-browser` the consent URL is still shown (it is what the
+/// person asked for), and xpost waits for the redirect though no terminal is attached.
+#[tokio::test(flavor = "multi_thread")]
+async fn quiet_no_browser_shows_the_url_and_waits_without_a_terminal() {
+    let h = Harness::new().await;
+    let mut cmd = h.xpost();
+    cmd.args([
+        "auth",
+        "login",
+        "-q",
+        "--no-browser",
+        "--auth-timeout",
+        "10s",
+    ]);
+    let (mut child, stderr) = spawn_collecting(&mut cmd);
+    let authorize = h.sandbox.authorize_url();
+    let mut url = None;
+    for _ in 0..1200 {
+        url = stderr
+            .text()
+            .lines()
+            .map(str::trim)
+            .find(|l| l.starts_with(&authorize))
+            .map(str::to_owned);
+        if url.is_some() || child.try_wait().unwrap().is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    let Some(url) = url else {
+        let run = finish_collected(child, &stderr).await;
+        panic!("-q --no-browser showed no consent URL: {run:?}");
+    };
+
+    let status = xpost_sandbox::consent_as_browser(&url, Decision::Authorize).await;
+    assert_eq!(status, Ok(200));
+    let run = finish_collected(child, &stderr).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout.trim(), format!("@{USERNAME}"), "{run:?}");
+    assert_eq!(
+        run.stderr.trim(),
+        url,
+        "with --quiet the URL alone, no notes: {run:?}"
+    );
+    assert!(!h.browser_was_opened(), "--no-browser opens none");
+    assert!(h.store_path().exists());
+    assert_no_secrets(&run);
 }
 
 /// `$BROWSER` may be a list separated by colons: each is tried in turn until one starts.

@@ -37,14 +37,18 @@ pub async fn consent(
                 "Opening X's consent page in your browser. If it does not open, visit:\n  {url}"
             ));
             if let Err(why) = browser::open(&browser, &url).await {
-                output::warn(format!("{why}; open the URL above yourself"));
+                if output::quiet() {
+                    output::warn(format!("{why}; open this URL yourself:\n  {url}"));
+                } else {
+                    output::warn(format!("{why}; open the URL above yourself"));
+                }
             }
         }
-        Opener::PrintOnly => {
-            output::note(format!(
-                "Open this URL in a browser to authorize xpost:\n  {url}"
-            ));
-        }
+        // The URL is what `--no-browser` asks for: shown even with --quiet.
+        Opener::PrintOnly if output::quiet() => output::show(&url),
+        Opener::PrintOnly => output::show(format!(
+            "Open this URL in a browser to authorize xpost:\n  {url}"
+        )),
         Opener::With(open) => {
             output::note(format!("Authorizing at:\n  {url}"));
             open(url);
