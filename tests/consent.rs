@@ -1,13 +1,13 @@
 //! The consent as the person (or the script) before it sees it: what the loopback listener
 //! lets end a login, what outside text may do to the terminal, the consent URL with `--quiet`,
-//! and `$BROWSER` lists.
+//! runs with nobody to consent, and `$BROWSER` lists.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::process::{Child, Command};
 use xpost_sandbox::{Decision, USERNAME};
 
-use crate::util::{Collected, Harness, Run, assert_no_secrets, finish, mp4};
+use crate::util::{Collected, Harness, Run, assert_no_secrets, count, finish, mp4};
 
 /// Starts `cmd` with its stderr collected as it comes (for reacting to it before the end).
 fn spawn_collecting(cmd: &mut Command) -> (Child, Collected) {
@@ -214,6 +214,73 @@ async fn quiet_no_browser_shows_the_url_and_waits_without_a_terminal() {
     assert!(!h.browser_was_opened(), "--no-browser opens none");
     assert!(h.store_path().exists());
     assert_no_secrets(&run);
+}
+
+/// Issue 13, item 15: no browser can be started and no terminal is attached (cron): the run
+/// ends at once with 77 and the way out, instead of waiting out `--auth-timeout`. The reason
+/// is said in words, without Rust's error internals.
+#[tokio::test(flavor = "multi_thread")]
+async fn nobody_to_consent_ends_at_once() {
+    let h = Harness::new().await;
+    let no_programs = tempfile::tempdir().unwrap();
+    let image = h.file("cat.png", crate::util::PNG);
+    // What the run is given: `$BROWSER` (unset if `None`), and a desktop (`DISPLAY`) with
+    // nothing on its `PATH` to open a page with.
+    let cases = [
+        (
+            None,
+            false,
+            "$BROWSER is not set and there is no desktop session",
+        ),
+        (
+            Some("xpost-no-such-browser --new-tab"),
+            false,
+            "$BROWSER did not start (xpost-no-such-browser: not found)",
+        ),
+        (
+            None,
+            true,
+            "no program to open web pages with (such as xdg-open) was found",
+        ),
+    ];
+    for (browser, desktop, why) in cases {
+        let case = format!("BROWSER={browser:?}, desktop: {desktop}");
+        let mut cmd = h.xpost();
+        cmd.args(["from cron", "--auth-timeout", "15s", "--image"])
+            .arg(&image);
+        match browser {
+            Some(browser) => cmd.env("BROWSER", browser),
+            None => cmd.env_remove("BROWSER"),
+        };
+        if desktop {
+            cmd.env("DISPLAY", ":0").env("PATH", no_programs.path());
+        }
+        let started = Instant::now();
+        let run = h.run(&mut cmd).await;
+        let took = started.elapsed();
+        assert_eq!(run.code, 77, "{case}: {run:?}");
+        assert!(
+            took < Duration::from_secs(8),
+            "{case}: waited {took:?} for a consent nobody can give: {run:?}"
+        );
+        assert!(run.stderr.contains(why), "{case}: {run:?}");
+        assert!(
+            run.stderr.contains("no one is at a terminal"),
+            "{case}: {run:?}"
+        );
+        assert!(
+            run.stderr
+                .contains("hint: run xpost auth login at a terminal"),
+            "{case}: the way out: {run:?}"
+        );
+        for internal in ["os error", "Os {", "Launcher", "ExitStatus", "Custom {"] {
+            assert!(!run.stderr.contains(internal), "{case}: {run:?}");
+        }
+        assert!(!h.browser_was_opened(), "{case}");
+    }
+    assert!(h.sandbox.posts().is_empty());
+    assert_eq!(count(&h.sandbox.requests(), "POST", "/2/oauth2/token"), 0);
+    assert!(!h.store_path().exists());
 }
 
 /// `$BROWSER` may be a list separated by colons: each is tried in turn until one starts.

@@ -7,7 +7,7 @@ use super::browser;
 use super::callback::Listener;
 use super::pkce::{OAuthClient, Tokens};
 use crate::config::Browser;
-use crate::error::Result;
+use crate::error::{Error, Exit, Result};
 use crate::output;
 
 /// How the consent URL reaches a browser.
@@ -20,23 +20,41 @@ pub enum Opener {
     With(Box<dyn FnOnce(String) + Send>),
 }
 
-/// Runs one consent through `listener` and returns X's tokens. With `paste`, a person at the
-/// terminal may paste the redirect URL instead (when the browser runs on another machine).
+/// How long a consent may take, and who is there to give it.
+#[derive(Debug, Clone, Copy)]
+pub struct Waiting {
+    /// How long to wait for the redirect (`--auth-timeout`).
+    pub timeout: Duration,
+    /// Whether the redirect may be pasted at the terminal (the browser is on another machine).
+    pub paste: bool,
+    /// Whether a person is at the terminal, who can open the URL by hand when no browser
+    /// starts. Without one, a consent with no browser ends at once: nobody could give it.
+    pub attended: bool,
+}
+
+/// Runs one consent through `listener` and returns X's tokens.
 pub async fn consent(
     oauth: &OAuthClient,
     listener: Listener,
     opener: Opener,
-    timeout: Duration,
-    paste: bool,
+    waiting: Waiting,
 ) -> Result<Tokens> {
     let consent = oauth.start(listener.redirect_uri());
     let url = consent.url.to_string();
     match opener {
         Opener::Browser(browser) => {
+            if !waiting.attended && !browser.available() {
+                return Err(nobody_to_consent(
+                    "$BROWSER is not set and there is no desktop session (DISPLAY, WAYLAND_DISPLAY)",
+                ));
+            }
             output::note(format!(
                 "Opening X's consent page in your browser. If it does not open, visit:\n  {url}"
             ));
             if let Err(why) = browser::open(&browser, &url).await {
+                if !waiting.attended {
+                    return Err(nobody_to_consent(&why));
+                }
                 if output::quiet() {
                     output::warn(format!("{why}; open this URL yourself:\n  {url}"));
                 } else {
@@ -56,10 +74,10 @@ pub async fn consent(
     }
     output::note(format!(
         "Waiting up to {} for the authorization to reach {} ...",
-        output::duration(timeout),
+        output::duration(waiting.timeout),
         listener.redirect_uri()
     ));
-    let pasted = paste.then(|| {
+    let pasted = waiting.paste.then(|| {
         output::note(format!(
             "If the browser is on another machine, paste here the address it was sent to (it starts with {}) and press Enter.",
             listener.redirect_uri()
@@ -67,8 +85,20 @@ pub async fn consent(
         stdin_lines()
     });
     let state = consent.state.clone();
-    let code = listener.wait(&state, timeout, pasted).await?;
+    let code = listener.wait(&state, waiting.timeout, pasted).await?;
     oauth.exchange(&code, consent).await
+}
+
+/// The error of a consent that no browser can show and no person can open by hand (cron, CI):
+/// waiting for it would only use up `--auth-timeout`.
+fn nobody_to_consent(why: &str) -> Error {
+    Error::new(
+        Exit::Auth,
+        format!(
+            "consent is needed, but no browser could be opened ({why}) and no one is at a terminal to open the consent page"
+        ),
+    )
+    .hint("run xpost auth login at a terminal (add --no-browser to open the URL on another machine), then run this again")
 }
 
 /// Lines typed at the terminal. A plain thread reads them, so a read still pending when xpost

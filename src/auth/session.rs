@@ -8,7 +8,7 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::auth::callback::Listener;
-use crate::auth::consent::{Opener, consent};
+use crate::auth::consent::{Opener, Waiting, consent};
 use crate::auth::pkce::{OAuthClient, SCOPES, Tokens};
 use crate::auth::store::{Login, Store};
 use crate::config::Config;
@@ -105,6 +105,9 @@ pub struct ConsentOptions {
     pub timeout: Duration,
     /// Whether a person is at the terminal (and may paste the redirect).
     pub interactive: bool,
+    /// Whether a person is at the terminal to open the URL if no browser starts (true for the
+    /// one-shot sandbox at a terminal, which takes no pasted redirect).
+    pub attended: bool,
 }
 
 /// Everything needed to get a login.
@@ -172,14 +175,12 @@ impl Session<'_> {
     /// Runs a consent; keeps the tokens the moment X issues them, then adds the username.
     async fn consent(&self, store: Option<&Store>, options: ConsentOptions) -> Result<Login> {
         let listener = Listener::bind(&self.config.redirect_uri).await?;
-        let tokens = consent(
-            self.oauth,
-            listener,
-            options.opener,
-            options.timeout,
-            options.interactive,
-        )
-        .await?;
+        let waiting = Waiting {
+            timeout: options.timeout,
+            paste: options.interactive,
+            attended: options.attended,
+        };
+        let tokens = consent(self.oauth, listener, options.opener, waiting).await?;
         let mut login = self.login_from(tokens, None);
         if let Some(store) = store {
             store.save(&login)?;

@@ -87,6 +87,7 @@ impl Context {
             },
             timeout: common.auth_timeout,
             interactive: interactive(),
+            attended: interactive(),
         }
     }
 }

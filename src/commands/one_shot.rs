@@ -54,7 +54,9 @@ pub fn consent_options(ctx: &Context, common: &Common) -> ConsentOptions {
     ConsentOptions {
         opener,
         timeout: common.auth_timeout,
+        // The sandbox's redirect always reaches this machine: nothing to paste.
         interactive: false,
+        attended: context::interactive(),
     }
 }
 
