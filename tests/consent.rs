@@ -1,6 +1,6 @@
 //! The consent as the person (or the script) before it sees it: what the loopback listener
 //! lets end a login, what outside text may do to the terminal, the consent URL with `--quiet`,
-//! runs with nobody to consent, and `$BROWSER` lists.
+//! runs with nobody to consent, `$BROWSER` lists, and the wait it announces.
 
 use std::time::{Duration, Instant};
 
@@ -306,4 +306,42 @@ async fn browser_list_tries_each_until_one_starts() {
     assert_eq!(run.code, 0, "{run:?}");
     assert!(!run.stderr.contains("did not start"), "{run:?}");
     assert_eq!(h.sandbox.posts().len(), 1);
+}
+
+/// `Waiting up to ...` shows the real wait: no more than `--max-time` leaves of the run.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_wait_announced_is_what_max_time_leaves() {
+    let h = Harness::new().await;
+    let mut cmd = h.xpost();
+    cmd.args(["auth", "login", "--max-time", "40s"]);
+    let (mut child, url) = h.spawn_until_browser(&mut cmd).await;
+    let stderr = Collected::from(child.stderr.take().unwrap());
+    let shown = stderr.wait_for(" for the authorization to reach").await;
+    let line = shown
+        .lines()
+        .find(|l| l.starts_with("Waiting up to "))
+        .unwrap_or_else(|| panic!("{shown}"));
+    let rest = line.strip_prefix("Waiting up to ").unwrap();
+    let (wait, rest) = rest.split_once(' ').unwrap();
+    let secs: u64 = wait
+        .strip_suffix('s')
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("not seconds: {line}"));
+    assert!((25..=40).contains(&secs), "{line}");
+    assert!(
+        rest.starts_with("(what --max-time leaves of the run)"),
+        "{line}"
+    );
+
+    let status = xpost_sandbox::consent_as_browser(&url, Decision::Authorize).await;
+    assert_eq!(status, Ok(200));
+    let run = finish_collected(child, &stderr).await;
+    assert_eq!(run.code, 0, "{run:?}");
+
+    // When --auth-timeout is the nearer limit, it is the one shown.
+    let mut cmd = h.xpost();
+    cmd.args(["auth", "login", "--auth-timeout", "90s"]);
+    let run = h.run_consenting(&mut cmd, Decision::Authorize).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stderr.contains("Waiting up to 1m30s for"), "{run:?}");
 }

@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+use tokio::time::Instant;
+
 use super::browser;
 use super::callback::Listener;
 use super::pkce::{OAuthClient, Tokens};
@@ -25,11 +27,29 @@ pub enum Opener {
 pub struct Waiting {
     /// How long to wait for the redirect (`--auth-timeout`).
     pub timeout: Duration,
+    /// When the whole run gives up (`--max-time`), if it does: the wait shown is the nearer
+    /// of the two. The run's own bound ends it there.
+    pub deadline: Option<Instant>,
     /// Whether the redirect may be pasted at the terminal (the browser is on another machine).
     pub paste: bool,
     /// Whether a person is at the terminal, who can open the URL by hand when no browser
     /// starts. Without one, a consent with no browser ends at once: nobody could give it.
     pub attended: bool,
+}
+
+impl Waiting {
+    /// How long the wait really is from `now`, and whether `--max-time` (rather than
+    /// `--auth-timeout`) sets it.
+    pub fn shown(&self, now: Instant) -> (Duration, bool) {
+        match self.deadline.map(|d| d.saturating_duration_since(now)) {
+            // Whole seconds, rounded up: `--max-time 5m` shows 5m, not 4m59s.
+            Some(left) if left < self.timeout => (
+                Duration::from_secs(left.as_secs() + u64::from(left.subsec_nanos() > 0)),
+                true,
+            ),
+            _ => (self.timeout, false),
+        }
+    }
 }
 
 /// Runs one consent through `listener` and returns X's tokens.
@@ -72,9 +92,15 @@ pub async fn consent(
             open(url);
         }
     }
+    let (wait, by_max_time) = waiting.shown(Instant::now());
+    let set_by = if by_max_time {
+        " (what --max-time leaves of the run)"
+    } else {
+        ""
+    };
     output::note(format!(
-        "Waiting up to {} for the authorization to reach {} ...",
-        output::duration(waiting.timeout),
+        "Waiting up to {}{set_by} for the authorization to reach {} ...",
+        output::duration(wait),
         listener.redirect_uri()
     ));
     let pasted = waiting.paste.then(|| {
@@ -114,4 +140,45 @@ fn stdin_lines() -> tokio::sync::mpsc::Receiver<String> {
         }
     });
     rx
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn waiting(timeout: u64, deadline_in: Option<Duration>, now: Instant) -> Waiting {
+        Waiting {
+            timeout: Duration::from_secs(timeout),
+            deadline: deadline_in.map(|d| now + d),
+            paste: false,
+            attended: false,
+        }
+    }
+
+    #[test]
+    fn the_wait_shown_is_the_nearer_limit() {
+        let now = Instant::now();
+        assert_eq!(
+            waiting(300, None, now).shown(now),
+            (Duration::from_secs(300), false)
+        );
+        assert_eq!(
+            waiting(300, Some(Duration::from_secs(1800)), now).shown(now),
+            (Duration::from_secs(300), false)
+        );
+        assert_eq!(
+            waiting(300, Some(Duration::from_millis(20_300)), now).shown(now),
+            (Duration::from_secs(21), true)
+        );
+        assert_eq!(
+            waiting(300, Some(Duration::from_secs(300)), now).shown(now),
+            (Duration::from_secs(300), false)
+        );
+        // A deadline already passed.
+        let later = now + Duration::from_secs(10);
+        assert_eq!(
+            waiting(300, Some(Duration::from_secs(5)), now).shown(later),
+            (Duration::ZERO, true)
+        );
+    }
 }

@@ -108,6 +108,8 @@ pub struct ConsentOptions {
     /// Whether a person is at the terminal to open the URL if no browser starts (true for the
     /// one-shot sandbox at a terminal, which takes no pasted redirect).
     pub attended: bool,
+    /// When the run gives up (`--max-time`), for the wait it shows.
+    pub deadline: Option<tokio::time::Instant>,
 }
 
 /// Everything needed to get a login.
@@ -177,6 +179,7 @@ impl Session<'_> {
         let listener = Listener::bind(&self.config.redirect_uri).await?;
         let waiting = Waiting {
             timeout: options.timeout,
+            deadline: options.deadline,
             paste: options.interactive,
             attended: options.attended,
         };

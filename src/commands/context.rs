@@ -88,6 +88,7 @@ impl Context {
             timeout: common.auth_timeout,
             interactive: interactive(),
             attended: interactive(),
+            deadline: common.deadline,
         }
     }
 }

@@ -57,6 +57,7 @@ pub fn consent_options(ctx: &Context, common: &Common) -> ConsentOptions {
         // The sandbox's redirect always reaches this machine: nothing to paste.
         interactive: false,
         attended: context::interactive(),
+        deadline: common.deadline,
     }
 }
 
