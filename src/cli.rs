@@ -195,7 +195,8 @@ pub struct Common {
     #[arg(long, global = true, value_name = "PATH")]
     pub env_file: Option<PathBuf>,
 
-    /// Show no progress bars or notes on stderr; errors still show.
+    /// Show no progress bars or notes on stderr; errors, and the consent URL of --no-browser,
+    /// still show.
     #[arg(long, short, global = true)]
     pub quiet: bool,
 
@@ -220,6 +221,11 @@ pub struct Common {
     /// included); then xpost gives up.
     #[arg(long, global = true, value_name = "DURATION", default_value = "30m", value_parser = parse_duration)]
     pub max_time: Duration,
+
+    /// When the run gives up: its start plus `--max-time`. Not an option: set as the run
+    /// starts ([`crate::commands::run`]), for what needs to say how much time is left.
+    #[arg(skip)]
+    pub deadline: Option<tokio::time::Instant>,
 }
 
 impl Cli {

@@ -7,9 +7,10 @@
 //!
 //! Modules depend on each other in one direction, checked by `tests/layers.rs`:
 //! [`commands`] → [`auth`] (login) → [`x`] (the API client) → [`http`]; [`oauth1`] (signing)
-//! and [`auth::pkce`] are leaves over the foundations ([`error`], [`secret`], [`output`],
-//! [`problem`]). The imitation of X that `--sandbox` runs is the `xpost-sandbox` crate,
-//! built in with the default `sandbox` feature.
+//! and [`auth::pkce`] are leaves over the foundations ([`error`], [`secret`], [`sanitize`],
+//! [`output`], [`problem`]). Text from outside (X's answers, the callback's query) reaches the
+//! terminal only through [`sanitize::outside`]. The imitation of X that `--sandbox` runs is the
+//! `xpost-sandbox` crate, built in with the default `sandbox` feature.
 
 pub mod auth;
 pub mod cli;
@@ -23,6 +24,7 @@ pub mod output;
 pub mod plan;
 pub mod problem;
 pub mod progress;
+pub mod sanitize;
 pub mod secret;
 pub mod text;
 pub mod x;

@@ -9,6 +9,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
+use crate::sanitize::outside;
 
 /// A post that was made, as printed.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -57,7 +58,7 @@ pub fn print(text: &str) -> Result<()> {
 
 static QUIET: AtomicBool = AtomicBool::new(false);
 
-/// With `--quiet`: no notes (warnings and errors still show).
+/// With `--quiet`: no notes (warnings, errors and what [`show`] prints still show).
 pub fn set_quiet(quiet: bool) {
     QUIET.store(quiet, Ordering::Relaxed);
 }
@@ -86,8 +87,8 @@ pub fn trace(level: u8, message: impl Display) {
     }
 }
 
-/// A response body for a `-vv` trace: JSON with every token or secret value replaced, cut to
-/// a readable length; anything else only by its size.
+/// A response body for a `-vv` trace: JSON with every token or secret value replaced, made safe
+/// to show and cut to a readable length ([`outside`]); anything else only by its size.
 pub fn redacted_body(body: &[u8]) -> String {
     fn redact(value: &mut serde_json::Value) {
         match value {
@@ -108,11 +109,8 @@ pub fn redacted_body(body: &[u8]) -> String {
     match serde_json::from_slice::<serde_json::Value>(body) {
         Ok(mut json) => {
             redact(&mut json);
-            let text = json.to_string();
-            match text.char_indices().nth(2000) {
-                Some((cut, _)) => format!("{}…", &text[..cut]),
-                None => text,
-            }
+            // JSON escapes C0 controls in strings, not C1 controls nor bidirectional overrides.
+            outside(&json.to_string())
         }
         Err(_) if body.is_empty() => "(empty body)".to_owned(),
         Err(_) => format!("({} bytes, not JSON)", body.len()),
@@ -124,6 +122,12 @@ pub fn note(message: impl Display) {
     if !quiet() {
         eprintln!("{message}");
     }
+}
+
+/// A message the run cannot do without, shown even with `--quiet` (the consent URL that
+/// `--no-browser` asks for).
+pub fn show(message: impl Display) {
+    eprintln!("{message}");
 }
 
 /// Something worth knowing that does not stop the run.
@@ -218,6 +222,13 @@ mod tests {
         }
         assert!(shown.contains(r#""text":"hi""#), "{shown}");
         assert_eq!(redacted_body(b"<html>"), "(6 bytes, not JSON)");
+        let hostile = serde_json::json!({"detail": "\u{9b}2J\u{202e}gone\u{1b}[31m"}).to_string();
+        assert_eq!(
+            redacted_body(hostile.as_bytes()),
+            r#"{"detail":"2Jgone\u001b[31m"}"#
+        );
+        let long = serde_json::json!({"detail": "x".repeat(5000)}).to_string();
+        assert!(redacted_body(long.as_bytes()).chars().count() <= 1001);
         assert_eq!(redacted_body(b""), "(empty body)");
     }
 

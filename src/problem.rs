@@ -2,8 +2,17 @@
 //! `title` and `detail`, the older `errors` list, OAuth's `error_description`) read into one
 //! line. Pure; never quotes a body whole, since an unexpected body may hold a token.
 
-/// What X said in an error body, in its own words.
+use crate::sanitize::outside;
+
+/// What X said in an error body, in its own words, made safe to show on a terminal
+/// ([`outside`]: one line, no control characters, cut to a readable length).
 pub fn error_text(body: &[u8]) -> Option<String> {
+    said(body)
+        .map(|said| outside(&said).trim().to_owned())
+        .filter(|said| !said.is_empty())
+}
+
+fn said(body: &[u8]) -> Option<String> {
     let json: serde_json::Value = serde_json::from_slice(body).ok()?;
     let field = |v: &serde_json::Value, k: &str| {
         v.get(k)
@@ -54,5 +63,17 @@ mod tests {
             Some("Unauthorized")
         );
         assert_eq!(error_text(b"<html>oops</html>"), None);
+    }
+
+    #[test]
+    fn what_x_said_cannot_drive_the_terminal() {
+        let detail = "\u{1b}[2J\u{9b}31mgone\r\nxpost: hint: \u{202e}run this";
+        let body = serde_json::json!({ "detail": detail }).to_string();
+        let said = error_text(body.as_bytes()).unwrap();
+        assert_eq!(said, "[2J31mgone  xpost: hint: run this");
+        let only_controls = serde_json::json!({ "detail": "\u{1b}\u{7} \u{9b}\r" }).to_string();
+        assert_eq!(error_text(only_controls.as_bytes()), None);
+        let long = serde_json::json!({ "errors": [{ "message": "x".repeat(5000) }] }).to_string();
+        assert!(error_text(long.as_bytes()).unwrap().chars().count() <= 1001);
     }
 }

@@ -2,6 +2,7 @@
 //! loopback listener. One test binary; helpers live in `util`.
 
 mod configuration;
+mod consent;
 mod faults;
 mod first_run;
 mod login;

@@ -1,9 +1,14 @@
 //! The one-shot loopback listener that catches X's redirect after consent (RFC 8252).
 //!
 //! It binds the redirect URI's host and port on loopback only, answers 404 to other paths,
-//! refuses a callback whose `state` does not match (and keeps waiting for the real one), and
-//! stops after the one good callback: a code, or the user's refusal. [`parse_callback`] is the
-//! pure part: what a request to the callback path means.
+//! refuses a callback whose `state` is missing or does not match, a code and a refusal alike
+//! (it answers it, logs it under `-v`, and keeps waiting for the real one), and stops after the
+//! one good callback: a code, or the user's refusal. [`parse_callback`] is the pure part: what
+//! a request to the callback path means.
+//!
+//! Anything any local process or web page can send to the port must neither end the login nor
+//! reach the terminal as sent: text from the callback is shown only through
+//! [`crate::sanitize::outside`].
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
@@ -19,6 +24,7 @@ use tokio::sync::mpsc;
 use url::Url;
 
 use crate::error::{Error, Exit, Result};
+use crate::sanitize::outside;
 
 /// How long a connection may take to send its request headers.
 const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
@@ -41,8 +47,9 @@ pub enum Callback {
 
 /// Reads the query of a request to the callback path, checking `state`.
 ///
-/// An `error=` callback counts if its state matches or it carries none (X may leave it out);
-/// a code counts only with the matching state.
+/// A code and an `error=` refusal count only with the matching state: anyone who can reach the
+/// port could send either, and a refusal without the state would let them end the login (RFC
+/// 6749 §4.1.2.1 has X send the state back with a refusal too).
 pub fn parse_callback(query: Option<&str>, expected_state: &str) -> Callback {
     let mut code = None;
     let mut state = None;
@@ -64,10 +71,13 @@ pub fn parse_callback(query: Option<&str>, expected_state: &str) -> Callback {
         .as_deref()
         .is_some_and(|s| constant_time_eq(s, expected_state));
     if let Some(error) = error {
-        if state_ok || state.is_none() {
-            return Callback::Denied { error, description };
-        }
-        return Callback::Invalid("the state does not match this login attempt");
+        return match (state_ok, &state) {
+            (true, _) => Callback::Denied { error, description },
+            (false, None) => Callback::Invalid("the refusal has no state"),
+            (false, Some(_)) => {
+                Callback::Invalid("the state of the refusal does not match this login attempt")
+            }
+        };
     }
     match (code, state_ok) {
         (Some(code), true) if !code.is_empty() => Callback::Code(code),
@@ -222,7 +232,11 @@ impl Listener {
         match outcome {
             Ok(Some(Callback::Code(code))) => Ok(code),
             Ok(Some(Callback::Denied { error, description })) => {
-                let detail = description.map(|d| format!(": {d}")).unwrap_or_default();
+                // Whoever sent the redirect chose these words: shown only made safe.
+                let detail = description
+                    .map(|d| format!(": {}", outside(&d)))
+                    .unwrap_or_default();
+                let error = outside(&error);
                 let message = if error == "access_denied" {
                     format!("authorization was declined in the browser ({error}{detail})")
                 } else {
@@ -303,14 +317,22 @@ fn answer(req: &Request<Incoming>, shared: &Shared) -> (Response<Full<Bytes>>, O
         );
     }
     match parse_callback(req.uri().query(), &shared.state) {
-        Callback::Invalid(why) => (
-            page(
-                StatusCode::BAD_REQUEST,
-                "This link is not for this login",
-                why,
-            ),
-            None,
-        ),
+        Callback::Invalid(why) => {
+            crate::output::trace(
+                1,
+                format!(
+                    "ignored a request to the callback path ({why}); still waiting for X's redirect"
+                ),
+            );
+            (
+                page(
+                    StatusCode::BAD_REQUEST,
+                    "This link is not for this login",
+                    why,
+                ),
+                None,
+            )
+        }
         outcome @ Callback::Code(_) => (
             closing(page(
                 StatusCode::OK,
@@ -386,7 +408,7 @@ mod tests {
     }
 
     #[test]
-    fn denial_with_matching_or_no_state() {
+    fn denial_only_with_matching_state() {
         let denied = Callback::Denied {
             error: "access_denied".into(),
             description: Some("The user denied".into()),
@@ -400,16 +422,29 @@ mod tests {
         );
         assert_eq!(
             parse_callback(
-                Some("error=access_denied&error_description=The%20user%20denied"),
+                Some("state=abc&error=access_denied&error_description=The%20user%20denied"),
                 "abc"
             ),
             denied
         );
-        // A forged refusal for another attempt must not end this one.
+        // A forged refusal, for another attempt or for none, must not end this one.
         assert!(matches!(
             parse_callback(Some("error=access_denied&state=zzz"), "abc"),
             Callback::Invalid(_)
         ));
+        for query in [
+            "error=access_denied",
+            "error=access_denied&error_description=The+user+denied",
+            "error=access_denied&state=",
+            "error=access_denied&state=ab",
+            "error=access_denied&state=abcd",
+            "state=zzz&error=server_error&code=xyz",
+        ] {
+            assert!(
+                matches!(parse_callback(Some(query), "abc"), Callback::Invalid(_)),
+                "{query}"
+            );
+        }
     }
 
     #[test]
@@ -578,21 +613,40 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn declined_in_the_browser_ends_the_wait_with_auth_exit() {
+    async fn only_a_refusal_with_the_state_ends_the_wait_and_its_words_are_made_safe() {
         let uri = Url::parse("http://127.0.0.1:0/oauth/callback").unwrap();
         let listener = Listener::bind(&uri).await.unwrap();
         let addr = format!("127.0.0.1:{}", listener.redirect_uri().port().unwrap());
         let waiting =
             tokio::spawn(async move { listener.wait("st", Duration::from_secs(30), None).await });
+        // Refusals without this login's state, as any page or process could send them.
+        for forged in [
+            "error=access_denied",
+            "error=access_denied&state=other",
+            "error=server_error&error_description=bye&state=",
+        ] {
+            let request = format!("GET /oauth/callback?{forged} HTTP/1.1\r\nHost: x\r\n\r\n");
+            let answer = raw(&addr, request.as_bytes()).await;
+            assert!(answer.starts_with(b"HTTP/1.1 400"), "{forged}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert!(
+            !waiting.is_finished(),
+            "a refusal without the state ends nothing"
+        );
+
         let answer = raw(
             &addr,
-            b"GET /oauth/callback?error=access_denied&state=st HTTP/1.1\r\nHost: x\r\n\r\n",
+            b"GET /oauth/callback?error=access_denied&state=st&error_description=%1B%5B2J%0D%0Axpost%3A+hint%3A+%E2%80%AEgo HTTP/1.1\r\nHost: x\r\n\r\n",
         )
         .await;
         assert!(answer.starts_with(b"HTTP/1.1 200"));
         let err = waiting.await.unwrap().unwrap_err();
         assert_eq!(err.exit(), Exit::Auth);
-        assert!(err.to_string().contains("declined"), "{err}");
+        assert_eq!(
+            err.message(),
+            "authorization was declined in the browser (access_denied: [2J  xpost: hint: go)"
+        );
     }
 
     /// A run waiting for this one's consent binds the port as soon as this one gives up.

@@ -3,11 +3,13 @@
 
 use std::time::Duration;
 
+use tokio::time::Instant;
+
 use super::browser;
 use super::callback::Listener;
 use super::pkce::{OAuthClient, Tokens};
 use crate::config::Browser;
-use crate::error::Result;
+use crate::error::{Error, Exit, Result};
 use crate::output;
 
 /// How the consent URL reaches a browser.
@@ -20,42 +22,88 @@ pub enum Opener {
     With(Box<dyn FnOnce(String) + Send>),
 }
 
-/// Runs one consent through `listener` and returns X's tokens. With `paste`, a person at the
-/// terminal may paste the redirect URL instead (when the browser runs on another machine).
+/// How long a consent may take, and who is there to give it.
+#[derive(Debug, Clone, Copy)]
+pub struct Waiting {
+    /// How long to wait for the redirect (`--auth-timeout`).
+    pub timeout: Duration,
+    /// When the whole run gives up (`--max-time`), if it does: the wait shown is the nearer
+    /// of the two. The run's own bound ends it there.
+    pub deadline: Option<Instant>,
+    /// Whether the redirect may be pasted at the terminal (the browser is on another machine).
+    pub paste: bool,
+    /// Whether a person is at the terminal, who can open the URL by hand when no browser
+    /// starts. Without one, a consent with no browser ends at once: nobody could give it.
+    pub attended: bool,
+}
+
+impl Waiting {
+    /// How long the wait really is from `now`, and whether `--max-time` (rather than
+    /// `--auth-timeout`) sets it.
+    pub fn shown(&self, now: Instant) -> (Duration, bool) {
+        match self.deadline.map(|d| d.saturating_duration_since(now)) {
+            // Whole seconds, rounded up: `--max-time 5m` shows 5m, not 4m59s.
+            Some(left) if left < self.timeout => (
+                Duration::from_secs(left.as_secs() + u64::from(left.subsec_nanos() > 0)),
+                true,
+            ),
+            _ => (self.timeout, false),
+        }
+    }
+}
+
+/// Runs one consent through `listener` and returns X's tokens.
 pub async fn consent(
     oauth: &OAuthClient,
     listener: Listener,
     opener: Opener,
-    timeout: Duration,
-    paste: bool,
+    waiting: Waiting,
 ) -> Result<Tokens> {
     let consent = oauth.start(listener.redirect_uri());
     let url = consent.url.to_string();
     match opener {
         Opener::Browser(browser) => {
+            if !waiting.attended && !browser.available() {
+                return Err(nobody_to_consent(
+                    "$BROWSER is not set and there is no desktop session (DISPLAY, WAYLAND_DISPLAY)",
+                ));
+            }
             output::note(format!(
                 "Opening X's consent page in your browser. If it does not open, visit:\n  {url}"
             ));
-            if let Err(why) = browser::open(&browser, &url) {
-                output::warn(format!("{why}; open the URL above yourself"));
+            if let Err(why) = browser::open(&browser, &url).await {
+                if !waiting.attended {
+                    return Err(nobody_to_consent(&why));
+                }
+                if output::quiet() {
+                    output::warn(format!("{why}; open this URL yourself:\n  {url}"));
+                } else {
+                    output::warn(format!("{why}; open the URL above yourself"));
+                }
             }
         }
-        Opener::PrintOnly => {
-            output::note(format!(
-                "Open this URL in a browser to authorize xpost:\n  {url}"
-            ));
-        }
+        // The URL is what `--no-browser` asks for: shown even with --quiet.
+        Opener::PrintOnly if output::quiet() => output::show(&url),
+        Opener::PrintOnly => output::show(format!(
+            "Open this URL in a browser to authorize xpost:\n  {url}"
+        )),
         Opener::With(open) => {
             output::note(format!("Authorizing at:\n  {url}"));
             open(url);
         }
     }
+    let (wait, by_max_time) = waiting.shown(Instant::now());
+    let set_by = if by_max_time {
+        " (what --max-time leaves of the run)"
+    } else {
+        ""
+    };
     output::note(format!(
-        "Waiting up to {} for the authorization to reach {} ...",
-        output::duration(timeout),
+        "Waiting up to {}{set_by} for the authorization to reach {} ...",
+        output::duration(wait),
         listener.redirect_uri()
     ));
-    let pasted = paste.then(|| {
+    let pasted = waiting.paste.then(|| {
         output::note(format!(
             "If the browser is on another machine, paste here the address it was sent to (it starts with {}) and press Enter.",
             listener.redirect_uri()
@@ -63,8 +111,20 @@ pub async fn consent(
         stdin_lines()
     });
     let state = consent.state.clone();
-    let code = listener.wait(&state, timeout, pasted).await?;
+    let code = listener.wait(&state, waiting.timeout, pasted).await?;
     oauth.exchange(&code, consent).await
+}
+
+/// The error of a consent that no browser can show and no person can open by hand (cron, CI):
+/// waiting for it would only use up `--auth-timeout`.
+fn nobody_to_consent(why: &str) -> Error {
+    Error::new(
+        Exit::Auth,
+        format!(
+            "consent is needed, but no browser could be opened ({why}) and no one is at a terminal to open the consent page"
+        ),
+    )
+    .hint("run xpost auth login at a terminal (add --no-browser to open the URL on another machine), then run this again")
 }
 
 /// Lines typed at the terminal. A plain thread reads them, so a read still pending when xpost
@@ -80,4 +140,45 @@ fn stdin_lines() -> tokio::sync::mpsc::Receiver<String> {
         }
     });
     rx
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn waiting(timeout: u64, deadline_in: Option<Duration>, now: Instant) -> Waiting {
+        Waiting {
+            timeout: Duration::from_secs(timeout),
+            deadline: deadline_in.map(|d| now + d),
+            paste: false,
+            attended: false,
+        }
+    }
+
+    #[test]
+    fn the_wait_shown_is_the_nearer_limit() {
+        let now = Instant::now();
+        assert_eq!(
+            waiting(300, None, now).shown(now),
+            (Duration::from_secs(300), false)
+        );
+        assert_eq!(
+            waiting(300, Some(Duration::from_secs(1800)), now).shown(now),
+            (Duration::from_secs(300), false)
+        );
+        assert_eq!(
+            waiting(300, Some(Duration::from_millis(20_300)), now).shown(now),
+            (Duration::from_secs(21), true)
+        );
+        assert_eq!(
+            waiting(300, Some(Duration::from_secs(300)), now).shown(now),
+            (Duration::from_secs(300), false)
+        );
+        // A deadline already passed.
+        let later = now + Duration::from_secs(10);
+        assert_eq!(
+            waiting(300, Some(Duration::from_secs(5)), now).shown(later),
+            (Duration::ZERO, true)
+        );
+    }
 }

@@ -21,6 +21,7 @@ use reqwest::StatusCode;
 use url::Url;
 
 use crate::error::{Error, Exit, Result, error_chain};
+use crate::sanitize::outside;
 use crate::secret::Secret;
 
 /// The scopes xpost asks for: post, read back, know the user, refresh, upload media.
@@ -347,9 +348,9 @@ where
             let code = response.error().as_ref().to_owned();
             let description = response
                 .error_description()
-                .map(|d| format!(": {d}"))
+                .map(|d| format!(": {}", outside(d)))
                 .unwrap_or_default();
-            let what = format!("X refused {doing} ({code}{description})");
+            let what = format!("X refused {doing} ({}{description})", outside(&code));
             match code.as_str() {
                 "invalid_client" | "unauthorized_client" => Error::new(Exit::Config, what).hint(
                     "check X_CLIENT_ID and X_CLIENT_SECRET (a public app has no secret: leave X_CLIENT_SECRET unset)",
@@ -504,6 +505,21 @@ mod tests {
         let (a, b) = (client.start(&redirect()), client.start(&redirect()));
         assert_ne!(a.state, b.state);
         assert_ne!(a.verifier.secret(), b.verifier.secret());
+    }
+
+    #[test]
+    fn token_errors_show_what_x_said_made_safe() {
+        let response = StandardErrorResponse::new(
+            BasicErrorResponseType::Extension("\u{1b}]0;title\u{7}odd".into()),
+            Some("\u{1b}[2Jbad code\r\nxpost: hint: \u{9b}run this".into()),
+            None,
+        );
+        let err: TokenError<std::io::Error> = RequestTokenError::ServerResponse(response);
+        let shown = token_error(err, "exchanging the authorization code").to_string();
+        assert_eq!(
+            shown,
+            "X refused exchanging the authorization code (]0;titleodd: [2Jbad code  xpost: hint: run this)"
+        );
     }
 
     #[test]

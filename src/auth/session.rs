@@ -8,7 +8,7 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::auth::callback::Listener;
-use crate::auth::consent::{Opener, consent};
+use crate::auth::consent::{Opener, Waiting, consent};
 use crate::auth::pkce::{OAuthClient, SCOPES, Tokens};
 use crate::auth::store::{Login, Store};
 use crate::config::Config;
@@ -153,6 +153,11 @@ pub struct ConsentOptions {
     pub timeout: Duration,
     /// Whether a person is at the terminal (and may paste the redirect).
     pub interactive: bool,
+    /// Whether a person is at the terminal to open the URL if no browser starts (true for the
+    /// one-shot sandbox at a terminal, which takes no pasted redirect).
+    pub attended: bool,
+    /// When the run gives up (`--max-time`), for the wait it shows.
+    pub deadline: Option<tokio::time::Instant>,
 }
 
 /// Everything needed to get a login.
@@ -230,14 +235,13 @@ impl Session<'_> {
             .and_then(|store| store.load().ok().flatten())
             .filter(|old| self.foreign(old).is_none());
         let listener = Listener::bind(&self.config.redirect_uri).await?;
-        let tokens = consent(
-            self.oauth,
-            listener,
-            options.opener,
-            options.timeout,
-            options.interactive,
-        )
-        .await?;
+        let waiting = Waiting {
+            timeout: options.timeout,
+            deadline: options.deadline,
+            paste: options.interactive,
+            attended: options.attended,
+        };
+        let tokens = consent(self.oauth, listener, options.opener, waiting).await?;
         let mut login = self.login_from(tokens, None);
         if let Some(store) = store {
             store.save(&login)?;

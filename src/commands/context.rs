@@ -87,6 +87,8 @@ impl Context {
             },
             timeout: common.auth_timeout,
             interactive: interactive(),
+            attended: interactive(),
+            deadline: common.deadline,
         }
     }
 }

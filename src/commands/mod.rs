@@ -19,7 +19,7 @@ use crate::error::{Error, Exit, Result};
 use context::gave_up;
 
 /// Runs the command line within `--max-time`.
-pub async fn run(cli: Cli) -> Result<()> {
+pub async fn run(mut cli: Cli) -> Result<()> {
     if cli.post_args_with_subcommand() {
         return Err(Error::new(
             Exit::Usage,
@@ -29,6 +29,7 @@ pub async fn run(cli: Cli) -> Result<()> {
     }
     let max = cli.common.max_time;
     let deadline = Instant::now() + max;
+    cli.common.deadline = Some(deadline);
     let common = &cli.common;
     match cli.command {
         // Posting bounds itself: only it knows whether a post was on its way.

@@ -59,7 +59,10 @@ pub fn consent_options(ctx: &Context, common: &Common) -> ConsentOptions {
     ConsentOptions {
         opener,
         timeout: common.auth_timeout,
+        // The sandbox's redirect always reaches this machine: nothing to paste.
         interactive: false,
+        attended: context::interactive(),
+        deadline: common.deadline,
     }
 }
 

@@ -17,6 +17,7 @@ use crate::error::{Error, Result};
 use crate::http::{Policy, backoff};
 use crate::oauth1::{self, OAuth1Keys};
 use crate::output;
+use crate::sanitize::outside;
 use crate::secret::Secret;
 
 /// How a request to X is authorized.
@@ -176,7 +177,7 @@ fn trace(method: &str, path: &str, attempt: &Attempt) {
                 for (name, value) in headers {
                     line.push_str(&format!(
                         "\n  < {name}: {}",
-                        value.to_str().unwrap_or("(binary)")
+                        value.to_str().map_or("(binary)".into(), outside)
                     ));
                 }
                 line.push_str(&format!("\n  < {}", output::redacted_body(body)));

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::answer::Operation;
 use super::client::{Api, Auth};
 use crate::error::Result;
+use crate::sanitize::outside;
 use crate::secret::Secret;
 
 /// The body of `POST /2/tweets`.
@@ -99,7 +100,12 @@ pub async fn create(
                 .json(post)
         })
         .await?;
-    Ok(envelope.data)
+    // The id is printed (alone, or in the post's URL): made safe to show like any text from X.
+    let Created { id, text } = envelope.data;
+    Ok(Created {
+        id: outside(&id),
+        text,
+    })
 }
 
 #[cfg(test)]

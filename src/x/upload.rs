@@ -21,6 +21,7 @@ use super::client::{Api, Auth};
 use crate::error::{Error, Exit, Result};
 use crate::media::MediaFile;
 use crate::progress::{Bar, Progress};
+use crate::sanitize::outside;
 
 /// Segment size of a chunked upload.
 pub const SEGMENT: u64 = 1024 * 1024;
@@ -323,7 +324,7 @@ async fn wait_for_processing(
                 let why = processing
                     .error
                     .and_then(|e| e.message.or(e.name))
-                    .unwrap_or_else(|| "no reason given".to_owned());
+                    .map_or_else(|| "no reason given".to_owned(), |why| outside(&why));
                 return Err(Error::bad_input(format!("X could not process it: {why}"))
                     .hint("check that the file plays, and X's limits: 0.5 to 140 seconds of H.264/AAC video"));
             }
@@ -337,8 +338,9 @@ async fn wait_for_processing(
             return Err(Error::new(
                 Exit::TryLater,
                 format!(
-                    "X was still processing it after {} (media id {id})",
-                    crate::output::duration(PROCESSING_TIMEOUT)
+                    "X was still processing it after {} (media id {})",
+                    crate::output::duration(PROCESSING_TIMEOUT),
+                    outside(id)
                 ),
             )
             .hint("try again later"));

@@ -6,6 +6,7 @@ use serde::Deserialize;
 use super::answer::Operation;
 use super::client::{Api, Auth};
 use crate::error::Result;
+use crate::sanitize::outside;
 use crate::secret::Secret;
 
 /// Who the token belongs to.
@@ -27,7 +28,8 @@ pub struct MeAnswer {
     pub data: User,
 }
 
-/// Looks up the user the token belongs to.
+/// Looks up the user the token belongs to. What X names it goes into notes, post URLs and the
+/// store, so it is made safe to show ([`outside`]) here, once.
 pub async fn me(api: &Api, token: &Secret) -> Result<User> {
     let auth = Auth::Bearer(token);
     let envelope: MeAnswer = api
@@ -35,5 +37,10 @@ pub async fn me(api: &Api, token: &Secret) -> Result<User> {
             api.request(Method::GET, api.url("/2/users/me"), auth)
         })
         .await?;
-    Ok(envelope.data)
+    let User { id, username, name } = envelope.data;
+    Ok(User {
+        id: outside(&id),
+        username: outside(&username),
+        name: outside(&name),
+    })
 }

