@@ -386,7 +386,7 @@ mod tests {
         let mut command = Cli::command();
         command.build();
         let mut helps = vec![command.render_help().to_string()];
-        let mut sub = |path: &[&str]| {
+        let sub = |path: &[&str]| {
             let mut cmd = Cli::command();
             cmd.build();
             let mut at = &mut cmd;

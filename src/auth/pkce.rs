@@ -514,11 +514,11 @@ mod tests {
             Some("\u{1b}[2Jbad code\r\nxpost: hint: \u{9b}run this".into()),
             None,
         );
-        let err: TokenError<std::io::Error> = RequestTokenError::ServerResponse(response);
-        let shown = token_error(err, "exchanging the authorization code").to_string();
+        let err: TokenError<Transport> = RequestTokenError::ServerResponse(response);
+        let shown = token_error(err, Grant::Code).to_string();
         assert_eq!(
             shown,
-            "X refused exchanging the authorization code (]0;titleodd: [2Jbad code  xpost: hint: run this)"
+            "X refused exchanging the authorization code (]0;titleodd: [2Jbad code  xpost: hint: run this)\n  hint: run xpost again for a fresh consent"
         );
     }
 
