@@ -3,6 +3,7 @@
 
 mod faults;
 mod first_run;
+mod hostile_post;
 mod login;
 mod media;
 mod secrets;

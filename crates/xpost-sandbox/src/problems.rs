@@ -10,6 +10,8 @@ use serde_json::{Value, json};
 
 /// X's type URI for refused parameters.
 const INVALID_REQUEST_TYPE: &str = "https://api.twitter.com/2/problems/invalid-request";
+/// The `detail` X gives every refusal of a request's parameters; the reason is in `errors`.
+const INVALID_PARAMETERS: &str = "One or more parameters to your request was invalid.";
 /// X's type URI for a resource (such as a media id) it cannot find.
 const NOT_FOUND_TYPE: &str = "https://api.twitter.com/2/problems/resource-not-found";
 
@@ -21,7 +23,24 @@ pub(crate) struct Problem {
     pub(crate) kind: &'static str,
     pub(crate) detail: String,
     /// X's `errors` list, given for parameter refusals (`[{"message": ..}]`).
-    pub(crate) errors: Vec<String>,
+    pub(crate) errors: Vec<ErrorEntry>,
+}
+
+/// One entry of X's `errors` list: its message, and the parameter it is about (with the
+/// value refused), when X names one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ErrorEntry {
+    pub(crate) message: String,
+    pub(crate) parameter: Option<(String, String)>,
+}
+
+impl ErrorEntry {
+    fn message(message: impl Into<String>) -> Self {
+        ErrorEntry {
+            message: message.into(),
+            parameter: None,
+        }
+    }
 }
 
 impl Problem {
@@ -57,8 +76,28 @@ impl Problem {
             status: StatusCode::BAD_REQUEST,
             title: "Invalid Request",
             kind: INVALID_REQUEST_TYPE,
-            errors: vec![detail.clone()],
+            errors: vec![ErrorEntry::message(detail.clone())],
             detail,
+        }
+    }
+
+    /// 400 for one refused parameter, in the shape X gives it: the generic `detail` X uses
+    /// for every such refusal, and the reason in `errors[].message`, with the parameter and
+    /// the value refused in `errors[].parameters`.
+    pub(crate) fn invalid_parameter(
+        parameter: &str,
+        value: &str,
+        message: impl Into<String>,
+    ) -> Self {
+        Problem {
+            status: StatusCode::BAD_REQUEST,
+            title: "Invalid Request",
+            kind: INVALID_REQUEST_TYPE,
+            errors: vec![ErrorEntry {
+                message: message.into(),
+                parameter: Some((parameter.to_string(), value.to_string())),
+            }],
+            detail: INVALID_PARAMETERS.to_string(),
         }
     }
 
@@ -70,7 +109,7 @@ impl Problem {
             status: StatusCode::NOT_FOUND,
             title: "Not Found Error",
             kind: NOT_FOUND_TYPE,
-            errors: vec![detail.clone()],
+            errors: vec![ErrorEntry::message(detail.clone())],
             detail,
         }
     }
@@ -119,7 +158,13 @@ impl Problem {
             body["errors"] = self
                 .errors
                 .iter()
-                .map(|message| json!({ "message": message }))
+                .map(|entry| match &entry.parameter {
+                    Some((name, value)) => json!({
+                        "parameters": { name: [value] },
+                        "message": entry.message,
+                    }),
+                    None => json!({ "message": entry.message }),
+                })
                 .collect();
         }
         body
@@ -235,6 +280,24 @@ mod tests {
         assert_eq!(body["type"], INVALID_REQUEST_TYPE);
         assert_eq!(body["detail"], "Your media IDs are invalid.");
         assert_eq!(body["errors"][0]["message"], "Your media IDs are invalid.");
+    }
+
+    #[test]
+    fn a_refused_parameter_has_a_generic_detail_and_the_reason_in_errors() {
+        let body = Problem::invalid_parameter("reply.in_reply_to_tweet_id", "42", "Gone.").body();
+        assert_eq!(
+            body,
+            json!({
+                "title": "Invalid Request",
+                "type": INVALID_REQUEST_TYPE,
+                "status": 400,
+                "detail": "One or more parameters to your request was invalid.",
+                "errors": [{
+                    "parameters": {"reply.in_reply_to_tweet_id": ["42"]},
+                    "message": "Gone.",
+                }],
+            })
+        );
     }
 
     #[test]

@@ -577,13 +577,21 @@ async fn post_refusals_are_xs() {
     .await;
     assert_eq!(status, 400);
     assert!(body["detail"].as_str().unwrap().contains("media IDs"));
-    let (status, _) = post_tweet(
+    let (status, body) = post_tweet(
         &s,
         &access,
         json!({"text":"r","reply":{"in_reply_to_tweet_id":"1234567890123456789"}}),
     )
     .await;
-    assert_eq!(status, 403);
+    assert_eq!(status, 400);
+    assert_eq!(
+        body["errors"][0]["message"],
+        "The Tweet you are replying to has been deleted or is not visible to you."
+    );
+    assert_eq!(
+        body["errors"][0]["parameters"]["reply.in_reply_to_tweet_id"][0],
+        "1234567890123456789"
+    );
     let (_, first) = post_tweet(&s, &access, json!({"text":"first"})).await;
     let first_id = first["data"]["id"].as_str().unwrap();
     let (status, _) = post_tweet(
