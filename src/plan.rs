@@ -5,6 +5,7 @@
 //! form `![alt text](path)` attaches an image (the alt text may be empty), with relative paths
 //! taken from the thread file's directory. Everything here is pure but the file reads.
 
+use std::io::Read;
 use std::path::Path;
 
 use serde::Serialize;
@@ -85,6 +86,28 @@ pub fn trim_final_newline(mut text: String) -> String {
         }
     }
     text
+}
+
+/// The most text read from stdin or a file: far above any post or thread X takes (a thread of
+/// 25 posts of 280 characters, with their image lines, is a few dozen KiB).
+pub const TEXT_LIMIT: u64 = 1024 * 1024;
+
+/// Reads the text of a post or a thread from `reader` (stdin or a file, named `source`), up to
+/// [`TEXT_LIMIT`] bytes: more is refused (65) without reading further, so that `yes | xpost -`
+/// or `--file /dev/zero` end at once, in bounded memory.
+pub fn read_text(reader: impl Read, source: &str) -> Result<String> {
+    let mut bytes = Vec::new();
+    reader
+        .take(TEXT_LIMIT + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|err| Error::new(Exit::NoInput, format!("{source}: cannot read it ({err})")))?;
+    if bytes.len() as u64 > TEXT_LIMIT {
+        return Err(Error::bad_input(format!(
+            "{source} holds more than 1 MiB; xpost reads at most that much text (a post is at most 280 characters)"
+        ))
+        .hint("check that the right file or input was given"));
+    }
+    utf8(bytes, source)
 }
 
 /// Decodes text read from `source`, saying which source was not UTF-8.
@@ -337,6 +360,27 @@ mod tests {
         assert_eq!(trim_final_newline("hi\r\n".into()), "hi");
         assert_eq!(trim_final_newline("hi\n\n".into()), "hi\n");
         assert_eq!(trim_final_newline("hi".into()), "hi");
+    }
+
+    #[test]
+    fn text_is_read_up_to_a_mebibyte_and_no_further() {
+        let limit = TEXT_LIMIT as usize;
+        let text = read_text(&vec![b'y'; limit][..], "stdin").unwrap();
+        assert_eq!(text.len(), limit);
+        let err = read_text(&vec![b'y'; limit + 1][..], "stdin").unwrap_err();
+        assert_eq!(err.exit(), Exit::BadInput);
+        assert!(
+            err.message().starts_with("stdin holds more than 1 MiB"),
+            "{err}"
+        );
+        // A source without end is read only up to the bound.
+        let err = read_text(std::io::repeat(0), "/dev/zero").unwrap_err();
+        assert!(err.message().starts_with("/dev/zero holds more"), "{err}");
+        // Over the bound is said before bad UTF-8 is: the text is not looked at.
+        let err = read_text(std::io::repeat(0xff), "f.txt").unwrap_err();
+        assert!(err.message().contains("more than 1 MiB"), "{err}");
+        let err = read_text(&b"ok\xff"[..], "f.txt").unwrap_err();
+        assert!(err.message().contains("not valid UTF-8"), "{err}");
     }
 
     #[test]

@@ -3,7 +3,83 @@
 //! results lost on a stdout that cannot be written, OAuth 1.0a keys of another account or
 //! with a wrong secret, and X's reasons hidden behind a generic `detail`.
 
-use crate::util::{Harness, assert_no_secrets};
+use crate::util::{Harness, Run, assert_no_secrets};
+
+/// How much text xpost reads from stdin or a file, at most: 1 MiB.
+const TEXT_LIMIT: usize = 1024 * 1024;
+
+/// A run, with its output cut to a readable length, for failure messages.
+fn brief(run: &Run) -> String {
+    let cut = |text: &str| -> String { text.chars().take(600).collect() };
+    format!(
+        "exit {}\n--- stdout ({} bytes):\n{}\n--- stderr ({} bytes):\n{}",
+        run.code,
+        run.stdout.len(),
+        cut(&run.stdout),
+        run.stderr.len(),
+        cut(&run.stderr)
+    )
+}
+
+/// The run ended with 65 before anything was sent, saying the text was over the bound.
+fn assert_refused_as_too_much(h: &Harness, run: &Run, source: &str) {
+    let shown = brief(run);
+    assert_eq!(run.code, 65, "{source}: {shown}");
+    assert!(
+        run.stderr.contains(source) && run.stderr.contains("more than 1 MiB"),
+        "{source}: says which input and the bound: {shown}"
+    );
+    assert!(run.stdout.is_empty(), "{source}: no plan printed: {shown}");
+    assert!(h.sandbox.requests().is_empty(), "{source}: nothing sent");
+    assert!(!h.browser_was_opened(), "{source}: no consent");
+    assert!(
+        run.stderr.len() < 4096,
+        "{source}: the text is not echoed: {shown}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text is read up to a bound
+
+#[tokio::test(flavor = "multi_thread")]
+async fn text_from_stdin_or_files_is_refused_past_one_mebibyte() {
+    let h = Harness::new().await;
+    let over: Vec<u8> = b"y\n".repeat(TEXT_LIMIT / 2 + 1);
+
+    // `yes | xpost - --dry-run`, cut short: the dry run refuses rather than printing it all.
+    let run = h
+        .run_with_stdin(h.xpost().args(["-", "--dry-run"]), &over)
+        .await;
+    assert_refused_as_too_much(&h, &run, "stdin");
+
+    let file = h.file("big.txt", &over);
+    let run = h.run(h.xpost().arg("--file").arg(&file)).await;
+    assert_refused_as_too_much(&h, &run, "big.txt");
+
+    let run = h.run(h.xpost().arg("--thread").arg(&file)).await;
+    assert_refused_as_too_much(&h, &run, "big.txt");
+
+    let run = h
+        .run_with_stdin(h.xpost().args(["--thread", "-", "--dry-run"]), &over)
+        .await;
+    assert_refused_as_too_much(&h, &run, "stdin");
+
+    // A file without end is read only up to the bound.
+    let run = h
+        .run(h.xpost().args(["--file", "/dev/zero", "--dry-run"]))
+        .await;
+    assert_refused_as_too_much(&h, &run, "/dev/zero");
+
+    // Exactly 1 MiB is read, and then refused as X would: far too long.
+    let file = h.file("exactly.txt", &b"y\n".repeat(TEXT_LIMIT / 2));
+    let run = h
+        .run(h.xpost().arg("--file").arg(&file).arg("--dry-run"))
+        .await;
+    assert_eq!(run.code, 65, "{}", brief(&run));
+    assert!(run.stdout.contains("NOT VALID"), "{}", brief(&run));
+    assert!(!run.stderr.contains("more than 1 MiB"), "{}", brief(&run));
+    assert_no_secrets(&run);
+}
 
 // ---------------------------------------------------------------------------------------------
 // X's reasons are kept

@@ -7,7 +7,7 @@
 //! only after every upload succeeded. A thread that fails in the middle says what was posted
 //! and how to go on.
 
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -185,21 +185,14 @@ fn drafts(args: &PostArgs) -> Result<Vec<Draft>> {
 }
 
 fn read_stdin() -> Result<String> {
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .read_to_end(&mut bytes)
-        .map_err(|err| Error::new(Exit::NoInput, format!("cannot read stdin: {err}")))?;
-    plan::utf8(bytes, "stdin")
+    plan::read_text(std::io::stdin().lock(), "stdin")
 }
 
 fn read_file(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|err| {
-        Error::new(
-            Exit::NoInput,
-            format!("{}: cannot read it ({err})", path.display()),
-        )
-    })?;
-    plan::utf8(bytes, &path.display().to_string())
+    let source = path.display().to_string();
+    let file = std::fs::File::open(path)
+        .map_err(|err| Error::new(Exit::NoInput, format!("{source}: cannot read it ({err})")))?;
+    plan::read_text(file, &source)
 }
 
 /// Prints what would be sent, then ends as a real run would before sending anything.
