@@ -105,3 +105,77 @@ async fn a_refused_reply_shows_xs_reason_not_only_the_generic_detail() {
     assert!(h.sandbox.posts().is_empty());
     assert_no_secrets(&run);
 }
+
+// ---------------------------------------------------------------------------------------------
+// --wait within --max-time
+
+/// The run ended with 75 at once, naming the reset, saying nothing was posted and never that
+/// a post may exist.
+fn assert_gave_up_on_the_reset(run: &Run) {
+    let shown = brief(run);
+    assert_eq!(run.code, 75, "{shown}");
+    assert!(run.stderr.contains("resets at"), "names the reset: {shown}");
+    assert!(run.stderr.contains("--max-time"), "{shown}");
+    assert!(!run.stderr.contains("may exist"), "{shown}");
+    assert!(!run.stderr.contains("on its way"), "{shown}");
+    assert!(
+        !run.stderr.contains("waiting until"),
+        "did not wait: {shown}"
+    );
+    assert_no_secrets(run);
+}
+
+/// A 429 whose reset (a day away here) is past `--max-time` ends the run at once, even with
+/// `--wait`, instead of sleeping until `--max-time` runs out.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_rate_limit_resetting_after_max_time_ends_the_run_at_once() {
+    let h = Harness::fast_logged_in().await;
+    h.sandbox.rate_limit("POST", "/2/tweets", 0);
+    // `finish` allows a minute: a run that slept until --max-time would fail the test.
+    let run = h
+        .run(h.xpost().args(["not now", "--wait", "--max-time", "10m"]))
+        .await;
+    assert_gave_up_on_the_reset(&run);
+    assert!(run.stderr.contains("nothing was posted"), "{}", brief(&run));
+    assert!(run.stdout.is_empty(), "{}", brief(&run));
+    assert!(h.sandbox.posts().is_empty());
+
+    // In a thread, the posts made before are listed, and the rest is not said to exist.
+    h.sandbox.rate_limit("POST", "/2/tweets", 1);
+    let file = h.file("two.txt", b"First of two.\n---\nSecond of two.\n");
+    let run = h
+        .run(
+            h.xpost()
+                .arg("--thread")
+                .arg(&file)
+                .args(["--wait", "--max-time", "10m"]),
+        )
+        .await;
+    assert_gave_up_on_the_reset(&run);
+    let posts = h.sandbox.posts();
+    assert_eq!(posts.len(), 1, "{}", brief(&run));
+    assert!(run.stdout.contains(&posts[0].id), "{}", brief(&run));
+    assert!(
+        run.stderr.contains("stopped at post 2 of 2"),
+        "{}",
+        brief(&run)
+    );
+
+    // A reset within --max-time is still waited for.
+    h.sandbox.rate_limit("POST", "/2/tweets", 100);
+    h.sandbox.inject(
+        "POST",
+        "/2/tweets",
+        xpost_sandbox::Fault::Status { status: 429 },
+        1,
+    );
+    let run = h
+        .run(
+            h.xpost()
+                .args(["after a short wait", "--wait", "--max-time", "10m"]),
+        )
+        .await;
+    assert_eq!(run.code, 0, "{}", brief(&run));
+    assert!(run.stderr.contains("waiting until"), "{}", brief(&run));
+    assert_eq!(h.sandbox.posts().len(), 2);
+}

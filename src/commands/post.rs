@@ -31,7 +31,7 @@ use crate::x::upload;
 /// post is on its way ends with "may have posted".
 pub async fn run(args: PostArgs, common: &Common, deadline: Instant) -> Result<()> {
     let on_its_way = AtomicBool::new(false);
-    match tokio::time::timeout_at(deadline, post(args, common, &on_its_way)).await {
+    match tokio::time::timeout_at(deadline, post(args, common, deadline, &on_its_way)).await {
         Ok(result) => result,
         Err(_) if on_its_way.load(Ordering::SeqCst) => Err(Error::new(
             Exit::MaybePosted,
@@ -46,7 +46,13 @@ pub async fn run(args: PostArgs, common: &Common, deadline: Instant) -> Result<(
 }
 
 /// Posts and prints the result; `on_its_way` is set while a post is sent and not answered.
-async fn post(args: PostArgs, common: &Common, on_its_way: &AtomicBool) -> Result<()> {
+/// Rate limits that reset after `deadline` are not waited for.
+async fn post(
+    args: PostArgs,
+    common: &Common,
+    deadline: Instant,
+    on_its_way: &AtomicBool,
+) -> Result<()> {
     let drafts = drafts(&args)?;
     let reply_to = args
         .reply_to
@@ -71,7 +77,8 @@ async fn post(args: PostArgs, common: &Common, on_its_way: &AtomicBool) -> Resul
     let planned = plan::check(&drafts)?;
 
     // The one-shot sandbox lives as long as this run; it must outlast every request below.
-    let (ctx, options, _sandbox) = context(&args, common).await?;
+    let (mut ctx, options, _sandbox) = context(&args, common).await?;
+    ctx.api.set_deadline(deadline);
 
     let session = ctx.session();
     let login = session.obtain(Some(options));
