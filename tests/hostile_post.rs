@@ -179,3 +179,130 @@ async fn a_rate_limit_resetting_after_max_time_ends_the_run_at_once() {
     assert!(run.stderr.contains("waiting until"), "{}", brief(&run));
     assert_eq!(h.sandbox.posts().len(), 2);
 }
+
+// ---------------------------------------------------------------------------------------------
+// The result of a post is never lost
+
+/// xpost's exit code for "posted, but the result could not be written to stdout".
+const UNWRITTEN: i32 = 74;
+
+/// A post whose URL cannot be written to stdout (`> /dev/full`, a closed pipe) still tells
+/// where it is, on stderr, and does not end as if nothing was posted; a closed stderr or
+/// stdout never makes xpost panic.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_post_whose_result_cannot_be_written_is_told_on_stderr() {
+    let h = Harness::fast_logged_in().await;
+
+    // stdout is /dev/full: every write fails with ENOSPC.
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let run = h.run(h.xpost().arg("to a full disk").stdout(full)).await;
+    let posts = h.sandbox.posts();
+    assert_eq!(posts.len(), 1, "{}", brief(&run));
+    assert_eq!(run.code, UNWRITTEN, "{}", brief(&run));
+    let url = format!("/status/{}", posts[0].id);
+    assert!(
+        run.stderr.contains("posted") && run.stderr.contains(&url),
+        "the URL is on stderr: {}",
+        brief(&run)
+    );
+    assert!(!run.stderr.contains("panicked"), "{}", brief(&run));
+    assert_no_secrets(&run);
+
+    // stdout is a pipe nobody reads any more; a thread goes on and tells each URL.
+    let file = h.file("two.txt", b"Closed pipe, one.\n---\nClosed pipe, two.\n");
+    let mut cmd = h.xpost();
+    cmd.arg("--thread").arg(&file);
+    let mut child = cmd.spawn().unwrap();
+    drop(child.stdout.take());
+    let run = crate::util::finish(child).await;
+    let posts = h.sandbox.posts();
+    assert_eq!(
+        posts.len(),
+        3,
+        "the whole thread was posted: {}",
+        brief(&run)
+    );
+    assert_eq!(run.code, UNWRITTEN, "{}", brief(&run));
+    for post in &posts[1..] {
+        assert!(
+            run.stderr.contains(&format!("/status/{}", post.id)),
+            "{}",
+            brief(&run)
+        );
+    }
+    assert!(!run.stderr.contains("panicked"), "{}", brief(&run));
+
+    // With --json the same: the posts are told on stderr.
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let run = h
+        .run(
+            h.xpost()
+                .args(["as JSON to a full disk", "--json"])
+                .stdout(full),
+        )
+        .await;
+    let posts = h.sandbox.posts();
+    assert_eq!(posts.len(), 4, "{}", brief(&run));
+    assert_eq!(run.code, UNWRITTEN, "{}", brief(&run));
+    assert!(
+        run.stderr.contains(&format!("/status/{}", posts[3].id)),
+        "{}",
+        brief(&run)
+    );
+
+    // stderr is a pipe nobody reads: -v writes to it; the post is made and told on stdout.
+    let mut cmd = h.xpost();
+    cmd.args(["-v", "with stderr closed"]);
+    let mut child = cmd.spawn().unwrap();
+    drop(child.stderr.take());
+    let run = crate::util::finish(child).await;
+    let posts = h.sandbox.posts();
+    assert_eq!(posts.len(), 5, "{}", brief(&run));
+    assert_eq!(run.code, 0, "no panic: {}", brief(&run));
+    assert!(run.stdout.contains(&posts[4].id), "{}", brief(&run));
+
+    // A failure told on a closed stderr keeps its exit code.
+    let mut cmd = h.xpost();
+    cmd.args(["--file", "missing.txt"]);
+    let mut child = cmd.spawn().unwrap();
+    drop(child.stderr.take());
+    let run = crate::util::finish(child).await;
+    assert_eq!(run.code, 66, "no panic: {}", brief(&run));
+}
+
+/// `xpost auth login 2>&1 | head -1`: the first line is read, the rest meets a closed pipe,
+/// and the login still completes.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_login_piped_into_head_completes_without_panicking() {
+    let h = Harness::fast().await;
+    let xpost = h.xpost();
+    let mut sh = tokio::process::Command::new("sh");
+    sh.env_clear();
+    for (name, value) in xpost.as_std().get_envs() {
+        if let Some(value) = value {
+            sh.env(name, value);
+        }
+    }
+    sh.current_dir(h.dir.path())
+        .arg("-c")
+        .arg(r#"("$0" auth login 2>&1; echo $? > code) | head -1"#)
+        .arg(env!("CARGO_BIN_EXE_xpost"))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true);
+    let run = h
+        .run_consenting(&mut sh, xpost_sandbox::Decision::Authorize)
+        .await;
+    assert_eq!(run.stdout.lines().count(), 1, "{}", brief(&run));
+    let code = std::fs::read_to_string(h.dir.path().join("code")).unwrap();
+    assert_eq!(code.trim(), "0", "xpost's exit code: {}", brief(&run));
+    assert!(h.store_path().exists(), "the login was kept");
+    assert!(!run.stderr.contains("panicked"), "{}", brief(&run));
+}

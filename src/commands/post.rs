@@ -100,6 +100,7 @@ async fn post(
 
     let total = planned.len();
     let mut posted: Vec<Posted> = Vec::new();
+    let mut out = Results::default();
     let mut previous = reply_to;
     for (i, (post, media_ids)) in planned.into_iter().zip(media_ids).enumerate() {
         let new = NewPost::new(post.text, media_ids.clone())
@@ -119,7 +120,7 @@ async fn post(
                 };
                 if !common.json {
                     // Each URL as soon as its post exists, so a script keeps it whatever follows.
-                    output::print(&done.url)?;
+                    out.tell(&done.url);
                 }
                 previous = Some(done.id.clone());
                 posted.push(done);
@@ -127,7 +128,8 @@ async fn post(
             Err(err) if posted.is_empty() => return Err(err),
             Err(err) => {
                 if common.json {
-                    output::print_json_or(true, &Thread { posts: &posted }, "")?;
+                    // The error lists what was posted, whether or not stdout takes this.
+                    let _ = out.json(&Thread { posts: &posted }, &[]);
                 }
                 return Err(stopped_thread(err, i, total, &posted, &args));
             }
@@ -135,11 +137,64 @@ async fn post(
     }
     if common.json {
         match posted.as_slice() {
-            [one] if args.thread.is_none() => output::print_json_or(true, one, "")?,
-            posts => output::print_json_or(true, &Thread { posts }, "")?,
+            [one] if args.thread.is_none() => out.json(one, &posted)?,
+            posts => out.json(&Thread { posts }, &posted)?,
         }
     }
-    Ok(())
+    out.done(posted.len())
+}
+
+/// Where the results of posts go: stdout, or, once stdout cannot take them (a full disk, a
+/// closed pipe), stderr, so that a post that exists is never left untold.
+#[derive(Default)]
+struct Results {
+    /// Why stdout could not take a result, once it could not.
+    failed: Option<std::io::Error>,
+}
+
+impl Results {
+    /// Prints a post's URL on stdout, or tells it on stderr when stdout cannot take it.
+    fn tell(&mut self, url: &str) {
+        if self.failed.is_none() {
+            match output::write_result(url) {
+                Ok(()) => return,
+                Err(err) => self.failed = Some(err),
+            }
+        }
+        output::posted_on_stderr(url);
+    }
+
+    /// Prints `value` as JSON on stdout, or tells the URL of each of `posts` on stderr when
+    /// stdout cannot take it.
+    fn json<T: Serialize>(&mut self, value: &T, posts: &[Posted]) -> Result<()> {
+        let line = output::json_line(value)?;
+        if self.failed.is_none() {
+            match output::write_result(&line) {
+                Ok(()) => return Ok(()),
+                Err(err) => self.failed = Some(err),
+            }
+        }
+        for post in posts {
+            output::posted_on_stderr(&post.url);
+        }
+        Ok(())
+    }
+
+    /// The end of a run that made `count` posts: an error if stdout did not take them all.
+    fn done(self, count: usize) -> Result<()> {
+        let Some(err) = self.failed else {
+            return Ok(());
+        };
+        let message = match count {
+            1 => format!(
+                "the post was made, but stdout could not take its URL ({err}); it is on the line above"
+            ),
+            n => format!(
+                "the {n} posts were made, but stdout could not take their URLs ({err}); they are on the lines above"
+            ),
+        };
+        Err(Error::new(Exit::Unwritten, message).hint("do not post again what was posted"))
+    }
 }
 
 /// The one-shot sandbox, when asked for, lives as long as the run.
