@@ -3,6 +3,10 @@
 //! results lost on a stdout that cannot be written, OAuth 1.0a keys of another account or
 //! with a wrong secret, and X's reasons hidden behind a generic `detail`.
 
+use std::time::Duration;
+
+use xpost_sandbox::Fault;
+
 use crate::util::{Harness, Run, assert_no_secrets};
 
 /// How much text xpost reads from stdin or a file, at most: 1 MiB.
@@ -163,12 +167,8 @@ async fn a_rate_limit_resetting_after_max_time_ends_the_run_at_once() {
 
     // A reset within --max-time is still waited for.
     h.sandbox.rate_limit("POST", "/2/tweets", 100);
-    h.sandbox.inject(
-        "POST",
-        "/2/tweets",
-        xpost_sandbox::Fault::Status { status: 429 },
-        1,
-    );
+    h.sandbox
+        .inject("POST", "/2/tweets", Fault::Status { status: 429 }, 1);
     let run = h
         .run(
             h.xpost()
@@ -305,4 +305,41 @@ async fn a_login_piped_into_head_completes_without_panicking() {
     assert_eq!(code.trim(), "0", "xpost's exit code: {}", brief(&run));
     assert!(h.store_path().exists(), "the login was kept");
     assert!(!run.stderr.contains("panicked"), "{}", brief(&run));
+}
+
+/// A `--json` thread that `--max-time` stops after its first post prints that post, and the
+/// error lists it rather than saying nothing was posted; the post that was on its way is said
+/// to maybe exist, and the way to resume does not post it twice.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_thread_stopped_by_max_time_still_gives_what_was_posted() {
+    let h = Harness::fast_logged_in().await;
+    // Post 1 is answered at once; post 2 is answered long after --max-time.
+    h.sandbox
+        .inject("POST", "/2/tweets", Fault::Delay(Duration::ZERO), 1);
+    h.sandbox.inject(
+        "POST",
+        "/2/tweets",
+        Fault::Delay(Duration::from_secs(30)),
+        1,
+    );
+    let file = h.file("slow.txt", b"Quick one.\n---\nSlow one.\n");
+    let run = h
+        .run(
+            h.xpost()
+                .arg("--thread")
+                .arg(&file)
+                .args(["--json", "--max-time", "8s"]),
+        )
+        .await;
+    let shown = brief(&run);
+    assert_eq!(run.code, 3, "{shown}");
+    let posts = h.sandbox.posts();
+    assert_eq!(posts.len(), 1, "{shown}");
+    let json: serde_json::Value = serde_json::from_str(run.stdout.trim()).expect(&shown);
+    assert_eq!(json["posts"][0]["id"], posts[0].id.as_str(), "{shown}");
+    assert!(run.stderr.contains("stopped at post 2 of 2"), "{shown}");
+    assert!(run.stderr.contains(&posts[0].id), "{shown}");
+    assert!(run.stderr.contains("post 2 may exist"), "{shown}");
+    assert!(!run.stderr.contains("nothing was posted"), "{shown}");
+    assert_no_secrets(&run);
 }

@@ -9,6 +9,7 @@
 
 use std::io::IsTerminal;
 use std::path::Path;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use futures_util::future::try_join_all;
@@ -28,32 +29,65 @@ use crate::x::tweets::{self, NewPost};
 use crate::x::upload;
 
 /// Posts and prints the result, giving up at `deadline` (`--max-time`). A run stopped while a
-/// post is on its way ends with "may have posted".
+/// post is on its way ends with "may have posted"; posts made before it are listed (and, with
+/// `--json`, printed), never said not to exist.
 pub async fn run(args: PostArgs, common: &Common, deadline: Instant) -> Result<()> {
     let on_its_way = AtomicBool::new(false);
-    match tokio::time::timeout_at(deadline, post(args, common, deadline, &on_its_way)).await {
-        Ok(result) => result,
-        Err(_) if on_its_way.load(Ordering::SeqCst) => Err(Error::new(
-            Exit::MaybePosted,
-            format!(
-                "gave up after {} (--max-time) while the post was on its way",
-                output::duration(common.max_time)
-            ),
-        )
-        .hint("the post may exist: look at your profile before posting it again")),
-        Err(_) => Err(gave_up(common.max_time)),
-    }
+    let made = Mutex::new(Made::default());
+    let posting = post(&args, common, deadline, &on_its_way, &made);
+    let Ok(result) = tokio::time::timeout_at(deadline, posting).await else {
+        let max = output::duration(common.max_time);
+        let err = if on_its_way.load(Ordering::SeqCst) {
+            Error::new(
+                Exit::MaybePosted,
+                format!("gave up after {max} (--max-time) while the post was on its way"),
+            )
+            .hint("the post may exist: look at your profile before posting it again")
+        } else {
+            gave_up(common.max_time)
+        };
+        let made = made.into_inner().unwrap_or_else(|e| e.into_inner());
+        if made.posts.is_empty() {
+            return Err(err);
+        }
+        if common.json {
+            // The error lists what was posted, whether or not stdout takes this.
+            let _ = Results::default().json(&Thread { posts: &made.posts }, &[]);
+        }
+        let then = (err.exit() == Exit::TryLater)
+            .then(|| "allow more time with --max-time, then ".to_owned());
+        return Err(stopped_thread(
+            err,
+            made.posts.len(),
+            made.total,
+            &made.posts,
+            args.thread.as_deref(),
+            then,
+        ));
+    };
+    result
 }
 
-/// Posts and prints the result; `on_its_way` is set while a post is sent and not answered.
-/// Rate limits that reset after `deadline` are not waited for.
+/// What a run has posted so far, for when `--max-time` stops it.
+#[derive(Default)]
+struct Made {
+    /// How many posts the run makes.
+    total: usize,
+    /// The posts made, in order.
+    posts: Vec<Posted>,
+}
+
+/// Posts and prints the result; `on_its_way` is set while a post is sent and not answered, and
+/// each post made is added to `made`. Rate limits that reset after `deadline` are not waited
+/// for.
 async fn post(
-    args: PostArgs,
+    args: &PostArgs,
     common: &Common,
     deadline: Instant,
     on_its_way: &AtomicBool,
+    made: &Mutex<Made>,
 ) -> Result<()> {
-    let drafts = drafts(&args)?;
+    let drafts = drafts(args)?;
     let reply_to = args
         .reply_to
         .as_deref()
@@ -66,18 +100,12 @@ async fn post(
         .transpose()?;
 
     if args.dry_run {
-        return dry_run(
-            &drafts,
-            reply_to.as_deref(),
-            quote.as_deref(),
-            &args,
-            common,
-        );
+        return dry_run(&drafts, reply_to.as_deref(), quote.as_deref(), args, common);
     }
     let planned = plan::check(&drafts)?;
 
     // The one-shot sandbox lives as long as this run; it must outlast every request below.
-    let (mut ctx, options, _sandbox) = context(&args, common).await?;
+    let (mut ctx, options, _sandbox) = context(args, common).await?;
     ctx.api.set_deadline(deadline);
 
     let session = ctx.session();
@@ -99,6 +127,7 @@ async fn post(
     };
 
     let total = planned.len();
+    lock(made).total = total;
     let mut posted: Vec<Posted> = Vec::new();
     let mut out = Results::default();
     let mut previous = reply_to;
@@ -123,6 +152,7 @@ async fn post(
                     out.tell(&done.url);
                 }
                 previous = Some(done.id.clone());
+                lock(made).posts.push(done.clone());
                 posted.push(done);
             }
             Err(err) if posted.is_empty() => return Err(err),
@@ -131,7 +161,14 @@ async fn post(
                     // The error lists what was posted, whether or not stdout takes this.
                     let _ = out.json(&Thread { posts: &posted }, &[]);
                 }
-                return Err(stopped_thread(err, i, total, &posted, &args));
+                return Err(stopped_thread(
+                    err,
+                    i,
+                    total,
+                    &posted,
+                    args.thread.as_deref(),
+                    None,
+                ));
             }
         }
     }
@@ -305,18 +342,18 @@ async fn upload_all(
     .await
 }
 
-/// The error for a thread that stopped at post `failed` (0-based), with how to resume.
+/// The error for a thread that stopped at post `failed` (0-based), with how to resume; `then`
+/// is what to do first, if the exit code does not say.
 fn stopped_thread(
     err: Error,
     failed: usize,
     total: usize,
     posted: &[Posted],
-    args: &PostArgs,
+    thread: Option<&Path>,
+    then: Option<String>,
 ) -> Error {
     let last = posted.last().map(|p| p.id.as_str()).unwrap_or_default();
-    let file = args
-        .thread
-        .as_ref()
+    let file = thread
         .map(|p| p.display().to_string())
         .unwrap_or_else(|| "FILE".to_owned());
     let list: Vec<String> = posted
@@ -331,14 +368,33 @@ fn stopped_thread(
         err.message(),
         list.join("")
     );
-    // Only a refused post needs changing; otherwise the same post can go again later.
-    let first = match exit {
-        Exit::Refused | Exit::BadInput => format!("fix post {}, then ", failed + 1),
-        Exit::TryLater => "wait for the rate limit to reset, then ".to_owned(),
-        _ => String::new(),
+    let resume = |n: usize, after: &str| {
+        format!(
+            "delete posts 1 to {n} from {file} and run: xpost --thread {file} --reply-to {after}"
+        )
     };
-    Error::new(exit, message).hint(format!(
-        "{first}delete posts 1 to {} from {file} and run: xpost --thread {file} --reply-to {last}",
-        posted.len()
-    ))
+    let hint = match exit {
+        // Post `failed` may exist: resuming from it would post it twice.
+        Exit::MaybePosted => format!(
+            "post {} may exist: look at your profile first. If it does, {} (its id); if not, {}",
+            failed + 1,
+            resume(posted.len() + 1, "ID"),
+            resume(posted.len(), last)
+        ),
+        _ => {
+            // Only a refused post needs changing; otherwise the same post can go again later.
+            let first = then.unwrap_or_else(|| match exit {
+                Exit::Refused | Exit::BadInput => format!("fix post {}, then ", failed + 1),
+                Exit::TryLater => "wait for the rate limit to reset, then ".to_owned(),
+                _ => String::new(),
+            });
+            format!("{first}{}", resume(posted.len(), last))
+        }
+    };
+    Error::new(exit, message).hint(hint)
+}
+
+/// Locks what was made, even after a panic elsewhere.
+fn lock(made: &Mutex<Made>) -> std::sync::MutexGuard<'_, Made> {
+    made.lock().unwrap_or_else(|e| e.into_inner())
 }
