@@ -217,12 +217,12 @@ pub struct DryPost {
 pub struct DryMedia {
     /// Its path.
     pub path: String,
-    /// Its type, from its bytes (empty when it could not be read).
-    pub media_type: String,
+    /// Its type, from its bytes (absent when it could not be read or is not one X takes).
+    pub media_type: Option<String>,
     /// `image`, `gif` or `video` (absent when it could not be read).
     pub kind: Option<media::Kind>,
-    /// Its size in bytes.
-    pub size: u64,
+    /// Its size in bytes (absent when it could not be read).
+    pub size: Option<u64>,
     /// Its alt text.
     pub alt_text: Option<String>,
 }
@@ -243,9 +243,9 @@ pub fn dry_run(drafts: &[Draft], reply_to: Option<&str>, quote: Option<&str>) ->
                     let file = file.as_ref().and_then(|f| f.first());
                     DryMedia {
                         path: item.path.display().to_string(),
-                        media_type: file.map(|f| f.mime.to_owned()).unwrap_or_default(),
+                        media_type: file.map(|f| f.mime.to_owned()),
                         kind: file.map(|f| f.kind),
-                        size: std::fs::metadata(&item.path).map(|m| m.len()).unwrap_or(0),
+                        size: std::fs::metadata(&item.path).ok().map(|m| m.len()),
                         alt_text: item.alt.clone(),
                     }
                 })
@@ -294,21 +294,27 @@ pub fn dry_run_text(posts: &[DryPost]) -> String {
             }
         }
         for media in &post.media {
-            let alt = media
-                .alt_text
-                .as_deref()
-                .map(|a| format!(", alt text {a:?}"))
-                .unwrap_or_default();
             let kind = match media.kind {
                 Some(media::Kind::Image) => "image",
                 Some(media::Kind::Gif) => "animated GIF",
                 Some(media::Kind::Video) => "video",
                 None => "media",
             };
-            out.push(format!(
-                "  {kind}: {} ({}, {} bytes{alt})",
-                media.path, media.media_type, media.size
-            ));
+            // Only what is known: no empty type, no size of a file that is not there.
+            let about: Vec<String> = [
+                media.media_type.clone(),
+                media.size.map(|size| format!("{size} bytes")),
+                media.alt_text.as_deref().map(|a| format!("alt text {a:?}")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            let about = if about.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", about.join(", "))
+            };
+            out.push(format!("  {kind}: {}{about}", media.path));
         }
         if let Some(id) = &post.reply_to {
             out.push(format!("  in reply to: {id}"));
@@ -481,7 +487,13 @@ mod tests {
             text.contains("post 2 of 2: 282/280 weighted characters, NOT VALID"),
             "{text}"
         );
-        assert!(text.contains("media: /nope.png"), "{text}");
+        // Nothing is said of a file that could not be read but what it was given with.
+        assert!(
+            text.contains("  media: /nope.png (alt text \"alt\")\n"),
+            "{text}"
+        );
+        assert_eq!(posts[1].media[0].media_type, None);
+        assert_eq!(posts[1].media[0].size, None);
         assert!(text.ends_with("dry run: nothing was sent."));
     }
 }

@@ -17,6 +17,8 @@ use crate::problem::error_text;
 pub enum Operation {
     /// Uploading a media file.
     Upload,
+    /// Setting a media file's alt text.
+    AltText,
     /// Creating the post.
     Post,
     /// Looking up the logged-in user.
@@ -27,6 +29,7 @@ impl Operation {
     pub(crate) fn doing(self) -> &'static str {
         match self {
             Operation::Upload => "the media upload",
+            Operation::AltText => "the alt text",
             Operation::Post => "the post",
             Operation::Me => "the user lookup",
         }
@@ -358,7 +361,9 @@ pub fn failure(
         403 if lower.contains("scope") => Error::new(Exit::Auth, refused)
             .hint("log in again so that X grants every scope xpost asks for"),
         413 => Error::new(Exit::BadInput, refused).hint("the file is larger than X accepts"),
-        400 | 415 | 422 if op == Operation::Upload => Error::new(Exit::BadInput, refused),
+        400 | 415 | 422 if matches!(op, Operation::Upload | Operation::AltText) => {
+            Error::new(Exit::BadInput, refused)
+        }
         400..=499 if op == Operation::Me => Error::new(Exit::Auth, refused),
         400..=499 => Error::new(Exit::Refused, refused),
         500..=599 => Error::new(
@@ -443,6 +448,23 @@ mod tests {
         assert_eq!(fail(Operation::Upload, 413, "").exit(), Exit::BadInput);
         let err = fail(Operation::Post, 502, "<html>");
         assert!(err.to_string().contains("Bad Gateway"), "{err}");
+    }
+
+    #[test]
+    fn alt_text_refusals_say_alt_text() {
+        let err = fail(
+            Operation::AltText,
+            400,
+            r#"{"detail":"The alt text is too long."}"#,
+        );
+        assert_eq!(err.exit(), Exit::BadInput);
+        assert!(
+            err.message().starts_with("X refused the alt text (400)"),
+            "{err}"
+        );
+        let err = fail(Operation::AltText, 503, "");
+        assert!(err.message().contains("during the alt text"), "{err}");
+        assert!(!err.message().contains("upload"), "{err}");
     }
 
     #[test]

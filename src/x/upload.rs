@@ -47,7 +47,7 @@ pub async fn upload(
     if let Some(alt) = &file.alt {
         set_alt_text(api, auth, &id, alt)
             .await
-            .map_err(|err| err.context(format!("alt text of {}", file.path.display())))?;
+            .map_err(|err| err.context(file.path.display()))?;
     }
     Ok(id)
 }
@@ -358,7 +358,7 @@ async fn wait_for_processing(
 pub async fn set_alt_text(api: &Api, auth: Auth<'_>, media_id: &str, alt: &str) -> Result<()> {
     let body = serde_json::json!({"id": media_id, "metadata": {"alt_text": {"text": alt}}});
     let _: serde_json::Value = api
-        .call(Operation::Upload, auth, || {
+        .call(Operation::AltText, auth, || {
             api.request(Method::POST, api.url("/2/media/metadata"), auth)
                 .json(&body)
         })
