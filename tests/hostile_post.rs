@@ -343,3 +343,47 @@ async fn a_thread_stopped_by_max_time_still_gives_what_was_posted() {
     assert!(!run.stderr.contains("nothing was posted"), "{shown}");
     assert_no_secrets(&run);
 }
+
+// ---------------------------------------------------------------------------------------------
+// File names that are not UTF-8
+
+/// A file whose name is not UTF-8 (Latin-1 `café.png`) is attached like any other, with
+/// `--image` and `--media` and from a thread in a directory so named.
+#[tokio::test(flavor = "multi_thread")]
+async fn file_names_that_are_not_utf8_are_attached() {
+    use std::os::unix::ffi::OsStrExt;
+    let h = Harness::fast_logged_in().await;
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.png");
+    let image = h.dir.path().join(name);
+    std::fs::write(&image, crate::util::PNG).unwrap();
+
+    let run = h
+        .run(
+            h.xpost()
+                .arg("a café picture")
+                .arg("--image")
+                .arg(&image)
+                .args(["--alt", "a cup"])
+                .arg("--media")
+                .arg(&image),
+        )
+        .await;
+    assert_eq!(run.code, 0, "{}", brief(&run));
+    let media = h.sandbox.media();
+    assert_eq!(media.len(), 2, "{}", brief(&run));
+    assert_eq!(media[0].alt_text.as_deref(), Some("a cup"));
+    assert_eq!(h.sandbox.posts()[0].media_ids.len(), 2);
+
+    let dir = h
+        .dir
+        .path()
+        .join(std::ffi::OsStr::from_bytes(b"r\xe9sum\xe9"));
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("cat.png"), crate::util::PNG).unwrap();
+    let thread = dir.join("thread.txt");
+    std::fs::write(&thread, "From a Latin-1 directory.\n![](cat.png)\n").unwrap();
+    let run = h.run(h.xpost().arg("--thread").arg(&thread)).await;
+    assert_eq!(run.code, 0, "{}", brief(&run));
+    assert_eq!(h.sandbox.media().len(), 3);
+    assert_no_secrets(&run);
+}
