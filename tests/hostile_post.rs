@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use xpost_sandbox::Fault;
+use xpost_sandbox::{AuthMethod, Decision, Fault, SECOND_ACCOUNT};
 
 use crate::util::{Harness, Run, assert_no_secrets};
 
@@ -297,9 +297,7 @@ async fn a_login_piped_into_head_completes_without_panicking() {
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .kill_on_drop(true);
-    let run = h
-        .run_consenting(&mut sh, xpost_sandbox::Decision::Authorize)
-        .await;
+    let run = h.run_consenting(&mut sh, Decision::Authorize).await;
     assert_eq!(run.stdout.lines().count(), 1, "{}", brief(&run));
     let code = std::fs::read_to_string(h.dir.path().join("code")).unwrap();
     assert_eq!(code.trim(), "0", "xpost's exit code: {}", brief(&run));
@@ -386,4 +384,126 @@ async fn file_names_that_are_not_utf8_are_attached() {
     assert_eq!(run.code, 0, "{}", brief(&run));
     assert_eq!(h.sandbox.media().len(), 3);
     assert_no_secrets(&run);
+}
+
+// ---------------------------------------------------------------------------------------------
+// OAuth 1.0a keys of another account, or with a wrong secret
+
+/// `xpost` with the OAuth 1.0a access keys of the sandbox's second account, while the one
+/// who consents is the first.
+fn with_second_accounts_keys(h: &Harness) -> tokio::process::Command {
+    let mut cmd = h.xpost();
+    cmd.env("X_ACCESS_TOKEN", SECOND_ACCOUNT.access_token)
+        .env("X_ACCESS_TOKEN_SECRET", SECOND_ACCOUNT.access_token_secret);
+    cmd
+}
+
+/// The run's output holds no secret, the second account's included.
+fn assert_no_secrets_at_all(run: &Run) {
+    assert_no_secrets(run);
+    for secret in [
+        SECOND_ACCOUNT.access_token,
+        SECOND_ACCOUNT.access_token_secret,
+    ] {
+        assert!(!run.stdout.contains(secret), "{}", brief(run));
+        assert!(!run.stderr.contains(secret), "{}", brief(run));
+    }
+}
+
+/// X refuses media uploaded by one account in another's post ("Your media IDs are invalid"):
+/// keys whose access token names another user than the one who consented are set aside, with
+/// one warning, and the files go up with the OAuth 2.0 token.
+#[tokio::test(flavor = "multi_thread")]
+async fn oauth1_keys_of_another_account_are_set_aside_with_a_warning() {
+    let h = Harness::fast().await;
+    let cat = h.file("cat.png", crate::util::PNG);
+    let dog = h.file("dog.png", crate::util::PNG);
+    let warned = |run: &Run| run.stderr.matches("another account").count();
+
+    // The first run: consent, while the keys' uploads may already be under way.
+    let mut cmd = with_second_accounts_keys(&h);
+    cmd.arg("first run, two pictures")
+        .arg("--image")
+        .arg(&cat)
+        .arg("--image")
+        .arg(&dog);
+    let run = h.run_consenting(&mut cmd, Decision::Authorize).await;
+    assert_eq!(run.code, 0, "{}", brief(&run));
+    assert_eq!(warned(&run), 1, "warned once: {}", brief(&run));
+    assert_no_secrets_at_all(&run);
+    let posts = h.sandbox.posts();
+    assert_eq!(posts.len(), 1, "{}", brief(&run));
+    let owned: Vec<_> = h
+        .sandbox
+        .media()
+        .into_iter()
+        .filter(|m| posts[0].media_ids.contains(&m.id))
+        .collect();
+    assert_eq!(owned.len(), 2);
+    assert!(
+        owned
+            .iter()
+            .all(|m| m.auth == AuthMethod::OAuth2 && m.owner_id != SECOND_ACCOUNT.user_id),
+        "{owned:?}"
+    );
+
+    // A later run with the stored login knows at once: nothing goes up with the keys.
+    let before = h.sandbox.media().len();
+    let mut cmd = with_second_accounts_keys(&h);
+    cmd.arg("second run, one picture").arg("--image").arg(&cat);
+    let run = h.run(&mut cmd).await;
+    assert_eq!(run.code, 0, "{}", brief(&run));
+    assert_eq!(warned(&run), 1, "warned once: {}", brief(&run));
+    assert_no_secrets_at_all(&run);
+    let media = h.sandbox.media();
+    assert_eq!(media.len(), before + 1, "uploaded once: {media:?}");
+    assert_eq!(media[before].auth, AuthMethod::OAuth2);
+    assert_eq!(h.sandbox.posts().len(), 2);
+    assert!(!h.browser_was_opened(), "no second consent");
+}
+
+/// Keys whose secret is wrong are refused by X before the consent page opens, so no consent
+/// is spent on a run that cannot upload; a stored login is not asked for them either.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_wrong_oauth1_secret_is_found_before_the_browser_opens() {
+    let h = Harness::fast().await;
+    let cat = h.file("cat.png", crate::util::PNG);
+    for (name, wrong) in [
+        ("X_ACCESS_TOKEN_SECRET", "not-the-token-secret"),
+        ("X_API_SECRET", "not-the-api-secret"),
+    ] {
+        let run = h
+            .run(
+                h.xpost()
+                    .env(name, wrong)
+                    .arg("never posted")
+                    .arg("--image")
+                    .arg(&cat),
+            )
+            .await;
+        assert_eq!(run.code, 78, "{name}: {}", brief(&run));
+        assert!(run.stderr.contains("OAuth 1.0a"), "{name}: {}", brief(&run));
+        assert!(!run.stderr.contains(wrong), "{name}: {}", brief(&run));
+        // A browser started by xpost would have written its URL by now.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        assert!(!h.browser_was_opened(), "{name}: {}", brief(&run));
+        assert!(!h.store_path().exists(), "{name}");
+        assert!(h.sandbox.posts().is_empty() && h.sandbox.media().is_empty());
+        assert_no_secrets(&run);
+    }
+
+    // With the right keys the first run asks for consent and posts; a later one, with a
+    // stored login, makes no request beyond the upload and the post.
+    let mut cmd = h.xpost();
+    cmd.arg("right keys").arg("--image").arg(&cat);
+    let run = h.run_consenting(&mut cmd, Decision::Authorize).await;
+    assert_eq!(run.code, 0, "{}", brief(&run));
+    let before = h.sandbox.requests().len();
+    let run = h.run(h.xpost().arg("warm").arg("--image").arg(&cat)).await;
+    assert_eq!(run.code, 0, "{}", brief(&run));
+    let paths: Vec<String> = h.sandbox.requests()[before..]
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect();
+    assert_eq!(paths, ["POST /2/media/upload", "POST /2/tweets"]);
 }

@@ -17,16 +17,18 @@ use serde::Serialize;
 use tokio::time::Instant;
 
 use super::context::{Context, gave_up};
-use crate::auth::session::ConsentOptions;
+use crate::auth::session::{self, ConsentOptions, Plan};
+use crate::auth::store::Login;
 use crate::cli::{Common, PostArgs};
 use crate::config::Env;
 use crate::error::{Error, Exit, Result};
+use crate::oauth1::{self, OAuth1Keys};
 use crate::output::{self, Posted};
 use crate::plan::{self, Draft, Planned};
 use crate::progress::Progress;
 use crate::x::client::{Api, Auth};
 use crate::x::tweets::{self, NewPost};
-use crate::x::upload;
+use crate::x::{upload, users};
 
 /// Posts and prints the result, giving up at `deadline` (`--max-time`). A run stopped while a
 /// post is on its way ends with "may have posted"; posts made before it are listed (and, with
@@ -109,15 +111,36 @@ async fn post(
     ctx.api.set_deadline(deadline);
 
     let session = ctx.session();
-    let login = session.obtain(Some(options));
     let progress = Progress::new(std::io::stderr().is_terminal() && !output::quiet());
-    let (login, media_ids) = match &ctx.config.oauth1 {
+    let keys = match &ctx.config.oauth1 {
+        Some(keys) if planned.iter().any(|post| !post.media.is_empty()) => {
+            upload_keys(&ctx, keys).await?
+        }
+        _ => None,
+    };
+    let login = session.obtain(Some(options));
+    let (login, media_ids) = match keys {
         // OAuth 1.0a needs no login: upload meanwhile. If an upload fails, the login attempt
         // is dropped and nothing is posted.
-        Some(keys) => tokio::try_join!(
-            login,
-            upload_all(&ctx.api, Auth::OAuth1(keys), &planned, &progress)
-        )?,
+        Some(keys) => {
+            let oauth1 = upload_all(&ctx.api, Auth::OAuth1(keys.keys), &planned, &progress);
+            let (login, ids) = tokio::try_join!(login, oauth1)?;
+            match keys
+                .user_id
+                .as_deref()
+                .and_then(|id| other_account(id, &login))
+            {
+                None => (login, ids),
+                // The consent was given by another account than the keys': X would refuse
+                // these media in its posts. Up again, with its token.
+                Some(warning) => {
+                    output::warn(warning);
+                    let auth = Auth::Bearer(&login.access_token);
+                    let ids = upload_all(&ctx.api, auth, &planned, &progress).await?;
+                    (login, ids)
+                }
+            }
+        }
         None => {
             let login = login.await?;
             let auth = Auth::Bearer(&login.access_token);
@@ -232,6 +255,83 @@ impl Results {
         };
         Err(Error::new(Exit::Unwritten, message).hint("do not post again what was posted"))
     }
+}
+
+/// OAuth 1.0a keys to upload with, and the user they act for, if known.
+struct UploadKeys<'a> {
+    keys: &'a OAuth1Keys,
+    user_id: Option<String>,
+}
+
+/// The OAuth 1.0a keys to upload with, if they are usable for this run's login.
+///
+/// With a stored login to reuse, keys of another account than its user (their access token
+/// names its user) are set aside, with a warning: X refuses media uploaded by one account in
+/// another's post. When a consent is ahead, the keys are checked with X first (`users/me`,
+/// which also says whose they are), so that a wrong secret ends the run before the browser
+/// opens rather than after the user consented. A warm run makes no request for this.
+async fn upload_keys<'a>(ctx: &Context, keys: &'a OAuth1Keys) -> Result<Option<UploadKeys<'a>>> {
+    let named = oauth1::token_user_id(keys).map(str::to_owned);
+    // A look without the lock: the session decides under it; this only guides the uploads.
+    let stored = ctx
+        .store
+        .as_ref()
+        .and_then(|store| store.load().ok().flatten());
+    let planned = session::plan(
+        stored.as_ref(),
+        &ctx.config.client_id,
+        ctx.config.api_base.as_str(),
+        session::now(),
+    );
+    match (planned, stored) {
+        (Plan::Reuse | Plan::Refresh, Some(stored)) => {
+            if let Some(warning) = named.as_deref().and_then(|id| other_account(id, &stored)) {
+                output::warn(warning);
+                return Ok(None);
+            }
+            Ok(Some(UploadKeys {
+                keys,
+                user_id: named,
+            }))
+        }
+        _ => match users::me_as(&ctx.api, Auth::OAuth1(keys)).await {
+            Ok(user) => Ok(Some(UploadKeys {
+                keys,
+                user_id: Some(user.id),
+            })),
+            // X refused the signature: a wrong key or secret, found before any consent.
+            Err(err) if err.exit() == Exit::Config => {
+                Err(err.context("the OAuth 1.0a keys, checked before asking for consent"))
+            }
+            // Anything else says nothing of the keys; the uploads will.
+            Err(err) => {
+                output::trace(
+                    1,
+                    format!("could not check the OAuth 1.0a keys: {}", err.message()),
+                );
+                Ok(Some(UploadKeys {
+                    keys,
+                    user_id: named,
+                }))
+            }
+        },
+    }
+}
+
+/// The warning for OAuth 1.0a keys of user `keys_user` when `login` is another's; `None` when
+/// they are the same user, or the login's user is not known.
+fn other_account(keys_user: &str, login: &Login) -> Option<String> {
+    let user = login.user_id.as_deref()?;
+    if user == keys_user {
+        return None;
+    }
+    let who = match &login.username {
+        Some(name) => format!("@{name}"),
+        None => format!("user {user}"),
+    };
+    Some(format!(
+        "the OAuth 1.0a keys (X_ACCESS_TOKEN) are of another account (user {keys_user}) than the login ({who}), and X refuses media uploaded by one account in another's post: uploading with the login's OAuth 2.0 token instead. Set X_ACCESS_TOKEN and X_ACCESS_TOKEN_SECRET to the keys of {who}, or leave them unset"
+    ))
 }
 
 /// The one-shot sandbox, when asked for, lives as long as the run.
