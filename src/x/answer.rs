@@ -210,10 +210,7 @@ const LONGEST_WINDOW: u64 = 31 * 86_400;
 /// `x-rate-limit-reset`, else `retry-after`. A value that is not a number, or not a time
 /// within a day before and a month after `now`, cannot be read: `None`, never a made-up time.
 fn reset_time(headers: &HeaderMap, now: u64) -> Option<u64> {
-    let plausible = |reset: u64| {
-        (reset >= now.saturating_sub(86_400) && reset <= now.saturating_add(LONGEST_WINDOW))
-            .then_some(reset)
-    };
+    let plausible = |reset: u64| readable_reset(reset, now);
     let used_up = WINDOWS
         .iter()
         .filter(|(left, _)| header_u64(headers, left) == Some(0))
@@ -226,6 +223,13 @@ fn reset_time(headers: &HeaderMap, now: u64) -> Option<u64> {
                 .filter(|after| *after <= LONGEST_WINDOW)
                 .map(|after| now.saturating_add(after))
         })
+}
+
+/// `reset` if it can be the time a rate limit resets: within a day before `now` (clocks
+/// differ) and the longest window after it.
+pub(crate) fn readable_reset(reset: u64, now: u64) -> Option<u64> {
+    (reset >= now.saturating_sub(86_400) && reset <= now.saturating_add(LONGEST_WINDOW))
+        .then_some(reset)
 }
 
 /// How long to wait when none of X's headers says when the rate limit resets.

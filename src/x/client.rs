@@ -12,7 +12,8 @@ use tokio::time::Instant;
 use url::Url;
 
 use super::answer::{
-    Attempt, AuthKind, Decision, Operation, clock, decide, header_u64, now, wait_for_reset,
+    Attempt, AuthKind, Decision, Operation, clock, decide, header_u64, now, readable_reset,
+    wait_for_reset,
 };
 use crate::config::join;
 use crate::error::{Error, Result};
@@ -166,7 +167,7 @@ fn trace(method: &str, path: &str, attempt: &Attempt) {
             let quota = match (
                 header_u64(headers, "x-rate-limit-remaining"),
                 header_u64(headers, "x-rate-limit-limit"),
-                header_u64(headers, "x-rate-limit-reset"),
+                header_u64(headers, "x-rate-limit-reset").and_then(|at| readable_reset(at, now())),
             ) {
                 (Some(left), Some(limit), Some(reset)) => {
                     format!(" (quota {left}/{limit} left, resets {} UTC)", clock(reset))
