@@ -264,11 +264,10 @@ impl Cli {
 /// The `--image` and `--media` values in command-line order, each `--alt` given to the item
 /// just before it.
 pub fn media_items(matches: &clap::ArgMatches) -> Result<Vec<MediaItem>, String> {
-    let indexed = |id: &str| -> Vec<(usize, String)> {
+    // Paths as given, byte for byte: a file name need not be UTF-8.
+    let indexed = |id: &str| -> Vec<(usize, PathBuf)> {
         match (matches.indices_of(id), matches.get_raw(id)) {
-            (Some(indices), Some(values)) => indices
-                .zip(values.map(|v| v.to_string_lossy().into_owned()))
-                .collect(),
+            (Some(indices), Some(values)) => indices.zip(values.map(PathBuf::from)).collect(),
             _ => Vec::new(),
         }
     };
@@ -278,7 +277,7 @@ pub fn media_items(matches: &clap::ArgMatches) -> Result<Vec<MediaItem>, String>
             (
                 i,
                 MediaItem {
-                    path: path.into(),
+                    path,
                     alt: None,
                     image_only: true,
                 },
@@ -291,7 +290,14 @@ pub fn media_items(matches: &clap::ArgMatches) -> Result<Vec<MediaItem>, String>
         )
         .collect();
     media.sort_by_key(|(i, _)| *i);
-    for (at, alt) in indexed("alts") {
+    let alts = match (
+        matches.indices_of("alts"),
+        matches.get_many::<String>("alts"),
+    ) {
+        (Some(indices), Some(values)) => indices.zip(values.cloned()).collect(),
+        _ => Vec::new(),
+    };
+    for (at, alt) in alts {
         let Some((_, item)) = media.iter_mut().rev().find(|(i, _)| *i < at) else {
             return Err("--alt must come after the --image or --media it describes".into());
         };
@@ -496,6 +502,31 @@ mod tests {
         assert!(items(&["xpost", "--alt", "x", "--image", "a.png"]).is_err());
         assert!(items(&["xpost", "--image", "a.png", "--alt", "x", "--alt", "y"]).is_err());
         assert!(items(&["xpost", "hi"]).unwrap().is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn media_paths_need_not_be_utf8() {
+        use std::ffi::OsStr;
+        use std::os::unix::ffi::OsStrExt;
+        let latin1 = OsStr::from_bytes(b"caf\xe9.png");
+        let args = [
+            OsStr::new("xpost"),
+            OsStr::new("--image"),
+            latin1,
+            OsStr::new("--alt"),
+            OsStr::new("a cup"),
+            OsStr::new("--media"),
+            latin1,
+        ];
+        let matches = Cli::command().try_get_matches_from(args).unwrap();
+        let got = media_items(&matches).unwrap();
+        assert_eq!(got.len(), 2);
+        for item in &got {
+            assert_eq!(item.path.as_os_str(), latin1);
+        }
+        assert_eq!(got[0].alt.as_deref(), Some("a cup"));
+        assert_eq!(got[1].alt, None);
     }
 
     #[test]

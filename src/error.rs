@@ -26,6 +26,9 @@ pub enum Exit {
     Unavailable,
     /// A bug in xpost, or an answer from X it cannot understand.
     Internal,
+    /// The post was made, but its result could not be written to stdout (a full disk, a
+    /// closed pipe): its URL was told on stderr instead.
+    Unwritten,
     /// Rate limited or otherwise temporary: try again later.
     TryLater,
     /// Consent was declined, timed out or is needed again; or X refused the credentials.
@@ -36,7 +39,7 @@ pub enum Exit {
 
 impl Exit {
     /// Every exit code, in the order the documentation lists them.
-    pub const ALL: [Exit; 11] = [
+    pub const ALL: [Exit; 12] = [
         Exit::Ok,
         Exit::Refused,
         Exit::Usage,
@@ -45,6 +48,7 @@ impl Exit {
         Exit::NoInput,
         Exit::Unavailable,
         Exit::Internal,
+        Exit::Unwritten,
         Exit::TryLater,
         Exit::Auth,
         Exit::Config,
@@ -61,6 +65,7 @@ impl Exit {
             Exit::NoInput => 66,
             Exit::Unavailable => 69,
             Exit::Internal => 70,
+            Exit::Unwritten => 74,
             Exit::TryLater => 75,
             Exit::Auth => 77,
             Exit::Config => 78,
@@ -80,6 +85,9 @@ impl Exit {
             Exit::NoInput => "a file given on the command line is missing or unreadable",
             Exit::Unavailable => "X unreachable, or X had a server error",
             Exit::Internal => "internal error, or an answer from X xpost cannot read",
+            Exit::Unwritten => {
+                "posted, but stdout could not take the result: the post's URL is on stderr"
+            }
             Exit::TryLater => "rate limited or temporary failure: try again later",
             Exit::Auth => "consent declined or timed out, or login needed",
             Exit::Config => "configuration missing or malformed, or callback port in use",
@@ -210,7 +218,7 @@ mod tests {
     fn codes_are_distinct_and_fixed() {
         let codes: HashSet<u8> = Exit::ALL.iter().map(|e| e.code()).collect();
         assert_eq!(codes.len(), Exit::ALL.len());
-        let expected = [0, 1, 2, 3, 65, 66, 69, 70, 75, 77, 78];
+        let expected = [0, 1, 2, 3, 65, 66, 69, 70, 74, 75, 77, 78];
         let actual: Vec<u8> = Exit::ALL.iter().map(|e| e.code()).collect();
         assert_eq!(actual, expected);
     }

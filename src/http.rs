@@ -17,6 +17,9 @@ pub struct Policy {
     pub retries: u32,
     /// Wait for a rate limit's reset instead of failing.
     pub wait: bool,
+    /// When the run gives up (`--max-time`): a rate limit that resets later is not waited
+    /// for. `None`: no bound known here.
+    pub deadline: Option<tokio::time::Instant>,
 }
 
 impl Default for Policy {
@@ -26,6 +29,7 @@ impl Default for Policy {
             connect_timeout: Duration::from_secs(10),
             retries: 3,
             wait: false,
+            deadline: None,
         }
     }
 }

@@ -296,9 +296,9 @@ fn check_file(item: &MediaItem) -> Result<MediaFile> {
     if size > kind.limit() {
         return Err(Error::bad_input(format!(
             "{shown} is {}; X takes {}s up to {}",
-            megabytes(size),
+            size_text(size),
             kind.name(),
-            megabytes(kind.limit())
+            size_text(kind.limit())
         ))
         .hint(match kind {
             Kind::Image => "shrink it, e.g. resize it or save it as JPEG",
@@ -315,8 +315,30 @@ fn check_file(item: &MediaItem) -> Result<MediaFile> {
     })
 }
 
-fn megabytes(bytes: u64) -> String {
-    format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+/// A size in MB (of 1024 × 1024 bytes, as X counts its limits) and exactly, so that a file one
+/// byte over a limit never reads as the limit: `5.0 MB (5,242,881 bytes)` next to
+/// `5 MB (5,242,880 bytes)`.
+pub fn size_text(bytes: u64) -> String {
+    const MB: u64 = 1024 * 1024;
+    let megabytes = if bytes.is_multiple_of(MB) {
+        format!("{} MB", bytes / MB)
+    } else {
+        format!("{:.1} MB", bytes as f64 / MB as f64)
+    };
+    format!("{megabytes} ({} bytes)", grouped(bytes))
+}
+
+/// `5242881` as `5,242,881`.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -414,13 +436,28 @@ mod tests {
     }
 
     #[test]
+    fn sizes_read_in_megabytes_and_exactly() {
+        assert_eq!(size_text(IMAGE_LIMIT), "5 MB (5,242,880 bytes)");
+        assert_eq!(size_text(IMAGE_LIMIT + 1), "5.0 MB (5,242,881 bytes)");
+        assert_eq!(size_text(6 * 1024 * 1024 + 1), "6.0 MB (6,291,457 bytes)");
+        assert_eq!(size_text(999), "0.0 MB (999 bytes)");
+        assert_eq!(size_text(0), "0 MB (0 bytes)");
+        assert_eq!(grouped(1_000), "1,000");
+        assert_eq!(grouped(100), "100");
+        assert_eq!(grouped(u64::MAX), "18,446,744,073,709,551,615");
+    }
+
+    #[test]
     fn limits_per_kind() {
         let dir = tempfile::tempdir().unwrap();
         let mut big_png = PNG.to_vec();
         big_png.resize(IMAGE_LIMIT as usize + 1, 0);
         let err = check(&items(&[write(dir.path(), "big.png", &big_png)])).unwrap_err();
+        // One byte over the limit does not read as the limit.
         assert!(
-            err.to_string().contains("X takes images up to 5.0 MB"),
+            err.to_string().contains(
+                "big.png is 5.0 MB (5,242,881 bytes); X takes images up to 5 MB (5,242,880 bytes)"
+            ),
             "{err}"
         );
         let mut big_gif = gif(2);
@@ -428,7 +465,7 @@ mod tests {
         let err = check(&items(&[write(dir.path(), "big.gif", &big_gif)])).unwrap_err();
         assert!(
             err.to_string()
-                .contains("X takes animated GIFs up to 15.0 MB"),
+                .contains("X takes animated GIFs up to 15 MB (15,728,640 bytes)"),
             "{err}"
         );
         // A video over 512 MB, made sparse so the test writes almost nothing.
@@ -438,7 +475,8 @@ mod tests {
         file.set_len(VIDEO_LIMIT + 1).unwrap();
         let err = check(&items(&[path])).unwrap_err();
         assert!(
-            err.to_string().contains("X takes videos up to 512.0 MB"),
+            err.to_string()
+                .contains("X takes videos up to 512 MB (536,870,912 bytes)"),
             "{err}"
         );
     }

@@ -26,6 +26,14 @@ pub struct OAuth1Keys {
     pub access_token_secret: Secret,
 }
 
+/// The user an access token acts for, as the token itself says: X's access tokens start with
+/// the user's numeric id and a dash (`370773112-GmHx...`). `None` for a token that does not.
+pub fn token_user_id(keys: &OAuth1Keys) -> Option<&str> {
+    let (id, rest) = keys.access_token.expose().split_once('-')?;
+    (!id.is_empty() && id.len() <= 20 && id.bytes().all(|b| b.is_ascii_digit()) && !rest.is_empty())
+        .then_some(id)
+}
+
 /// A fixed nonce and timestamp, for reproducing a known signature in tests.
 #[derive(Debug, Clone, Copy)]
 pub struct Pinned<'a> {
@@ -155,6 +163,27 @@ mod tests {
             true,
         );
         assert_eq!(signature_of(&in_query), "hCtSmYh+iHYCEqBWrE7C7hYmtUk=");
+    }
+
+    #[test]
+    fn the_access_token_names_its_user() {
+        assert_eq!(token_user_id(&x_keys()), Some("370773112"));
+        let with = |token: &str| OAuth1Keys {
+            access_token: Secret::new(token),
+            ..x_keys()
+        };
+        for token in [
+            "",
+            "-abc",
+            "abc-def",
+            "12a-def",
+            "123-",
+            "123",
+            "123456789012345678901-x",
+        ] {
+            assert_eq!(token_user_id(&with(token)), None, "{token:?}");
+        }
+        assert_eq!(token_user_id(&with("1-2-3")), Some("1"));
     }
 
     #[test]

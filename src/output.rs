@@ -36,9 +36,7 @@ pub fn post_url(web_base: &str, username: Option<&str>, id: &str) -> String {
 /// Prints the result on stdout: `value` as one line of JSON with `--json`, else `text`.
 pub fn print_json_or<T: Serialize>(json: bool, value: &T, text: &str) -> Result<()> {
     if json {
-        let line = serde_json::to_string(value)
-            .map_err(|err| Error::internal(format!("cannot encode the result: {err}")))?;
-        print(&line)
+        print(&json_line(value)?)
     } else {
         print(text)
     }
@@ -47,13 +45,37 @@ pub fn print_json_or<T: Serialize>(json: bool, value: &T, text: &str) -> Result<
 /// Prints `text` and a newline on stdout. A closed stdout (`xpost ... | head -0`) is not an
 /// error.
 pub fn print(text: &str) -> Result<()> {
-    let mut stdout = std::io::stdout().lock();
-    match writeln!(stdout, "{text}").and_then(|()| stdout.flush()) {
+    match write_result(text) {
         Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::internal(format!(
             "cannot write the result to stdout: {err}"
         ))),
         _ => Ok(()),
     }
+}
+
+/// Writes `text` and a newline on stdout, and says whether it could (a full disk, a closed
+/// pipe: not).
+pub fn write_result(text: &str) -> std::io::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{text}").and_then(|()| stdout.flush())
+}
+
+/// `value` as one line of JSON.
+pub fn json_line<T: Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value)
+        .map_err(|err| Error::internal(format!("cannot encode the result: {err}")))
+}
+
+/// Tells on stderr that the post at `url` exists, for when stdout could not take it.
+pub fn posted_on_stderr(url: &str) {
+    to_stderr(format_args!("xpost: posted: {url}"));
+}
+
+/// Writes a line on stderr. A stderr that cannot be written (a closed pipe, a full disk)
+/// loses the line but never ends the run (the standard printing macros would panic there).
+fn to_stderr(line: impl Display) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "{line}").and_then(|()| stderr.flush());
 }
 
 static QUIET: AtomicBool = AtomicBool::new(false);
@@ -83,7 +105,7 @@ pub fn verbosity() -> u8 {
 /// A trace line, shown from verbosity `level` on.
 pub fn trace(level: u8, message: impl Display) {
     if verbosity() >= level {
-        eprintln!("xpost: {message}");
+        to_stderr(format_args!("xpost: {message}"));
     }
 }
 
@@ -120,7 +142,7 @@ pub fn redacted_body(body: &[u8]) -> String {
 /// A message for the person at the terminal.
 pub fn note(message: impl Display) {
     if !quiet() {
-        eprintln!("{message}");
+        to_stderr(message);
     }
 }
 
@@ -132,12 +154,12 @@ pub fn show(message: impl Display) {
 
 /// Something worth knowing that does not stop the run.
 pub fn warn(message: impl Display) {
-    eprintln!("xpost: warning: {message}");
+    to_stderr(format_args!("xpost: warning: {message}"));
 }
 
 /// The error that ended the run.
 pub fn error(err: &Error) {
-    eprintln!("xpost: error: {err}");
+    to_stderr(format_args!("xpost: error: {err}"));
 }
 
 /// A Unix time as `2026-11-28 21:05:00 UTC`.

@@ -5,6 +5,7 @@
 //! form `![alt text](path)` attaches an image (the alt text may be empty), with relative paths
 //! taken from the thread file's directory. Everything here is pure but the file reads.
 
+use std::io::Read;
 use std::path::Path;
 
 use serde::Serialize;
@@ -85,6 +86,28 @@ pub fn trim_final_newline(mut text: String) -> String {
         }
     }
     text
+}
+
+/// The most text read from stdin or a file: far above any post or thread X takes (a thread of
+/// 25 posts of 280 characters, with their image lines, is a few dozen KiB).
+pub const TEXT_LIMIT: u64 = 1024 * 1024;
+
+/// Reads the text of a post or a thread from `reader` (stdin or a file, named `source`), up to
+/// [`TEXT_LIMIT`] bytes: more is refused (65) without reading further, so that `yes | xpost -`
+/// or `--file /dev/zero` end at once, in bounded memory.
+pub fn read_text(reader: impl Read, source: &str) -> Result<String> {
+    let mut bytes = Vec::new();
+    reader
+        .take(TEXT_LIMIT + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|err| Error::new(Exit::NoInput, format!("{source}: cannot read it ({err})")))?;
+    if bytes.len() as u64 > TEXT_LIMIT {
+        return Err(Error::bad_input(format!(
+            "{source} holds more than 1 MiB; xpost reads at most that much text (a post is at most 280 characters)"
+        ))
+        .hint("check that the right file or input was given"));
+    }
+    utf8(bytes, source)
 }
 
 /// Decodes text read from `source`, saying which source was not UTF-8.
@@ -194,12 +217,12 @@ pub struct DryPost {
 pub struct DryMedia {
     /// Its path.
     pub path: String,
-    /// Its type, from its bytes (empty when it could not be read).
-    pub media_type: String,
+    /// Its type, from its bytes (absent when it could not be read or is not one X takes).
+    pub media_type: Option<String>,
     /// `image`, `gif` or `video` (absent when it could not be read).
     pub kind: Option<media::Kind>,
-    /// Its size in bytes.
-    pub size: u64,
+    /// Its size in bytes (absent when it could not be read).
+    pub size: Option<u64>,
     /// Its alt text.
     pub alt_text: Option<String>,
 }
@@ -220,9 +243,9 @@ pub fn dry_run(drafts: &[Draft], reply_to: Option<&str>, quote: Option<&str>) ->
                     let file = file.as_ref().and_then(|f| f.first());
                     DryMedia {
                         path: item.path.display().to_string(),
-                        media_type: file.map(|f| f.mime.to_owned()).unwrap_or_default(),
+                        media_type: file.map(|f| f.mime.to_owned()),
                         kind: file.map(|f| f.kind),
-                        size: std::fs::metadata(&item.path).map(|m| m.len()).unwrap_or(0),
+                        size: std::fs::metadata(&item.path).ok().map(|m| m.len()),
                         alt_text: item.alt.clone(),
                     }
                 })
@@ -271,21 +294,27 @@ pub fn dry_run_text(posts: &[DryPost]) -> String {
             }
         }
         for media in &post.media {
-            let alt = media
-                .alt_text
-                .as_deref()
-                .map(|a| format!(", alt text {a:?}"))
-                .unwrap_or_default();
             let kind = match media.kind {
                 Some(media::Kind::Image) => "image",
                 Some(media::Kind::Gif) => "animated GIF",
                 Some(media::Kind::Video) => "video",
                 None => "media",
             };
-            out.push(format!(
-                "  {kind}: {} ({}, {} bytes{alt})",
-                media.path, media.media_type, media.size
-            ));
+            // Only what is known: no empty type, no size of a file that is not there.
+            let about: Vec<String> = [
+                media.media_type.clone(),
+                media.size.map(|size| format!("{size} bytes")),
+                media.alt_text.as_deref().map(|a| format!("alt text {a:?}")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            let about = if about.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", about.join(", "))
+            };
+            out.push(format!("  {kind}: {}{about}", media.path));
         }
         if let Some(id) = &post.reply_to {
             out.push(format!("  in reply to: {id}"));
@@ -337,6 +366,27 @@ mod tests {
         assert_eq!(trim_final_newline("hi\r\n".into()), "hi");
         assert_eq!(trim_final_newline("hi\n\n".into()), "hi\n");
         assert_eq!(trim_final_newline("hi".into()), "hi");
+    }
+
+    #[test]
+    fn text_is_read_up_to_a_mebibyte_and_no_further() {
+        let limit = TEXT_LIMIT as usize;
+        let text = read_text(&vec![b'y'; limit][..], "stdin").unwrap();
+        assert_eq!(text.len(), limit);
+        let err = read_text(&vec![b'y'; limit + 1][..], "stdin").unwrap_err();
+        assert_eq!(err.exit(), Exit::BadInput);
+        assert!(
+            err.message().starts_with("stdin holds more than 1 MiB"),
+            "{err}"
+        );
+        // A source without end is read only up to the bound.
+        let err = read_text(std::io::repeat(0), "/dev/zero").unwrap_err();
+        assert!(err.message().starts_with("/dev/zero holds more"), "{err}");
+        // Over the bound is said before bad UTF-8 is: the text is not looked at.
+        let err = read_text(std::io::repeat(0xff), "f.txt").unwrap_err();
+        assert!(err.message().contains("more than 1 MiB"), "{err}");
+        let err = read_text(&b"ok\xff"[..], "f.txt").unwrap_err();
+        assert!(err.message().contains("not valid UTF-8"), "{err}");
     }
 
     #[test]
@@ -437,7 +487,13 @@ mod tests {
             text.contains("post 2 of 2: 282/280 weighted characters, NOT VALID"),
             "{text}"
         );
-        assert!(text.contains("media: /nope.png"), "{text}");
+        // Nothing is said of a file that could not be read but what it was given with.
+        assert!(
+            text.contains("  media: /nope.png (alt text \"alt\")\n"),
+            "{text}"
+        );
+        assert_eq!(posts[1].media[0].media_type, None);
+        assert_eq!(posts[1].media[0].size, None);
         assert!(text.ends_with("dry run: nothing was sent."));
     }
 }

@@ -4,8 +4,15 @@
 
 use crate::sanitize::outside;
 
+/// At most this many of X's `errors` are quoted.
+const MAX_MESSAGES: usize = 5;
+
 /// What X said in an error body, in its own words, made safe to show on a terminal
 /// ([`outside`]: one line, no control characters, cut to a readable length).
+///
+/// The specific reasons in `errors[].message` come first: for a refused parameter X's
+/// `detail` is generic ("One or more parameters to your request was invalid.") and the reason
+/// is only there. A `detail` that says something else follows in parentheses.
 pub fn error_text(body: &[u8]) -> Option<String> {
     said(body)
         .map(|said| outside(&said).trim().to_owned())
@@ -21,17 +28,28 @@ fn said(body: &[u8]) -> Option<String> {
             .filter(|s| !s.is_empty())
             .map(str::to_owned)
     };
-    if let Some(detail) = field(&json, "detail") {
-        return Some(detail);
-    }
+    let detail = field(&json, "detail");
+    let mut messages: Vec<String> = Vec::new();
     if let Some(errors) = json.get("errors").and_then(|e| e.as_array()) {
-        let messages: Vec<String> = errors
+        for message in errors
             .iter()
             .filter_map(|e| field(e, "message").or_else(|| field(e, "detail")))
-            .collect();
-        if !messages.is_empty() {
-            return Some(messages.join("; "));
+        {
+            if !messages.contains(&message) {
+                messages.push(message);
+            }
+            if messages.len() == MAX_MESSAGES {
+                break;
+            }
         }
+    }
+    match (messages.is_empty(), detail) {
+        (false, Some(detail)) if !messages.contains(&detail) => {
+            return Some(format!("{} ({detail})", messages.join("; ")));
+        }
+        (false, _) => return Some(messages.join("; ")),
+        (true, Some(detail)) => return Some(detail),
+        (true, None) => {}
     }
     if let Some(description) = field(&json, "error_description") {
         return Some(description);
@@ -63,6 +81,33 @@ mod tests {
             Some("Unauthorized")
         );
         assert_eq!(error_text(b"<html>oops</html>"), None);
+    }
+
+    #[test]
+    fn xs_specific_reasons_come_before_a_generic_detail() {
+        // X's answer to a reply to a post that is gone.
+        let body = br#"{"errors":[{"parameters":{"reply.in_reply_to_tweet_id":["1"]},"message":"The Tweet you are replying to has been deleted or is not visible to you."}],"title":"Invalid Request","detail":"One or more parameters to your request was invalid.","type":"https://api.twitter.com/2/problems/invalid-request"}"#;
+        assert_eq!(
+            error_text(body).as_deref(),
+            Some(
+                "The Tweet you are replying to has been deleted or is not visible to you. (One or more parameters to your request was invalid.)"
+            )
+        );
+        // The same words in both are said once.
+        assert_eq!(
+            error_text(br#"{"detail":"Bad media.","errors":[{"message":"Bad media."}]}"#)
+                .as_deref(),
+            Some("Bad media.")
+        );
+        // Many reasons: each once, and only the first few.
+        let many: Vec<String> = (0..20)
+            .map(|i| format!(r#"{{"message":"reason {}"}}"#, i % 7))
+            .collect();
+        let body = format!(r#"{{"errors":[{}]}}"#, many.join(","));
+        assert_eq!(
+            error_text(body.as_bytes()).as_deref(),
+            Some("reason 0; reason 1; reason 2; reason 3; reason 4")
+        );
     }
 
     #[test]

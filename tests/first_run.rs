@@ -271,7 +271,10 @@ async fn oversized_image_is_refused_before_anything_is_sent() {
         )
         .await;
     assert_eq!(run.code, 65, "{run:?}");
-    assert!(run.stderr.contains("big.png is 6.0 MB"), "{run:?}");
+    assert!(
+        run.stderr.contains("big.png is 6 MB (6,291,456 bytes)"),
+        "{run:?}"
+    );
     assert!(h.sandbox.requests().is_empty());
 }
 

@@ -200,7 +200,7 @@ async fn files_over_their_kinds_limit_are_refused_before_anything_is_sent() {
     let run = h
         .run(h.xpost().arg("too big").arg("--image").arg(&big_png))
         .await;
-    assert_refused_up_front(&h, &run, 65, "X takes images up to 5.0 MB");
+    assert_refused_up_front(&h, &run, 65, "X takes images up to 5 MB (5,242,880 bytes)");
     assert!(run.stderr.contains("big.png"), "names the file: {run:?}");
 
     // A GIF of more than one frame is held to the animated GIF limit, 15 MB.
@@ -208,14 +208,24 @@ async fn files_over_their_kinds_limit_are_refused_before_anything_is_sent() {
     let run = h
         .run(h.xpost().arg("too big").arg("--media").arg(&big_gif))
         .await;
-    assert_refused_up_front(&h, &run, 65, "X takes animated GIFs up to 15.0 MB");
+    assert_refused_up_front(
+        &h,
+        &run,
+        65,
+        "X takes animated GIFs up to 15 MB (15,728,640 bytes)",
+    );
     assert!(run.stderr.contains("big.gif"), "{run:?}");
 
     let big_video = sparse(&h, "big.mp4", &mp4(64), VIDEO_LIMIT + 1);
     let run = h
         .run(h.xpost().arg("too big").arg("--media").arg(&big_video))
         .await;
-    assert_refused_up_front(&h, &run, 65, "X takes videos up to 512.0 MB");
+    assert_refused_up_front(
+        &h,
+        &run,
+        65,
+        "X takes videos up to 512 MB (536,870,912 bytes)",
+    );
     assert!(run.stderr.contains("big.mp4"), "{run:?}");
 
     // At the limits exactly, the checks pass (a dry run sends nothing either).

@@ -344,7 +344,13 @@ fn headers() -> BoxedStrategy<HeaderMap> {
 }
 
 fn operation() -> BoxedStrategy<Operation> {
-    prop::sample::select(vec![Operation::Post, Operation::Upload, Operation::Me]).boxed()
+    prop::sample::select(vec![
+        Operation::Post,
+        Operation::Upload,
+        Operation::AltText,
+        Operation::Me,
+    ])
+    .boxed()
 }
 
 fn auth_kind() -> BoxedStrategy<AuthKind> {

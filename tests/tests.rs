@@ -5,6 +5,7 @@ mod configuration;
 mod consent;
 mod faults;
 mod first_run;
+mod hostile_post;
 mod login;
 mod media;
 mod secrets;

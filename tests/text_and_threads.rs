@@ -704,6 +704,13 @@ async fn every_documented_exit_code_is_reached_by_a_real_run() {
     runs.push((0, "a post", run, ""));
     let run = h.run(h.xpost().arg("exit code zero")).await;
     runs.push((1, "the same post again", run, "duplicate"));
+    // X takes the post, but stdout is a full disk.
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let run = h.run(h.xpost().arg("to a full disk").stdout(full)).await;
+    runs.push((74, "a post stdout cannot take", run, "xpost: posted: "));
     let run = h.run(h.xpost().args(["hello", "--no-such-option"])).await;
     runs.push((2, "an unknown option", run, "--no-such-option"));
     let run = h
@@ -779,8 +786,8 @@ async fn every_documented_exit_code_is_reached_by_a_real_run() {
     documented.sort();
     assert_eq!(reached, documented, "one run per documented exit code");
 
-    // Only the first post and nothing else reached the sandbox.
-    assert_eq!(h.sandbox.posts().len(), 1);
+    // Only the two posts X took reached the sandbox.
+    assert_eq!(h.sandbox.posts().len(), 2);
     assert!(fresh.sandbox.posts().is_empty());
 }
 

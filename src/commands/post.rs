@@ -7,8 +7,9 @@
 //! only after every upload succeeded. A thread that fails in the middle says what was posted
 //! and how to go on.
 
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::Path;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use futures_util::future::try_join_all;
@@ -16,38 +17,79 @@ use serde::Serialize;
 use tokio::time::Instant;
 
 use super::context::{Context, gave_up};
-use crate::auth::session::ConsentOptions;
+use crate::auth::session::{self, ConsentOptions, Plan, Session};
+use crate::auth::store::Login;
 use crate::cli::{Common, PostArgs};
 use crate::config::Env;
 use crate::error::{Error, Exit, Result};
+use crate::oauth1::{self, OAuth1Keys};
 use crate::output::{self, Posted};
 use crate::plan::{self, Draft, Planned};
 use crate::progress::Progress;
 use crate::x::client::{Api, Auth};
 use crate::x::tweets::{self, NewPost};
-use crate::x::upload;
+use crate::x::{upload, users};
 
 /// Posts and prints the result, giving up at `deadline` (`--max-time`). A run stopped while a
-/// post is on its way ends with "may have posted".
+/// post is on its way ends with "may have posted"; posts made before it are listed (and, with
+/// `--json`, printed), never said not to exist.
 pub async fn run(args: PostArgs, common: &Common, deadline: Instant) -> Result<()> {
     let on_its_way = AtomicBool::new(false);
-    match tokio::time::timeout_at(deadline, post(args, common, &on_its_way)).await {
-        Ok(result) => result,
-        Err(_) if on_its_way.load(Ordering::SeqCst) => Err(Error::new(
-            Exit::MaybePosted,
-            format!(
-                "gave up after {} (--max-time) while the post was on its way",
-                output::duration(common.max_time)
-            ),
-        )
-        .hint("the post may exist: look at your profile before posting it again")),
-        Err(_) => Err(gave_up(common.max_time)),
-    }
+    let made = Mutex::new(Made::default());
+    let posting = post(&args, common, deadline, &on_its_way, &made);
+    let Ok(result) = tokio::time::timeout_at(deadline, posting).await else {
+        let max = output::duration(common.max_time);
+        let err = if on_its_way.load(Ordering::SeqCst) {
+            Error::new(
+                Exit::MaybePosted,
+                format!("gave up after {max} (--max-time) while the post was on its way"),
+            )
+            .hint("the post may exist: look at your profile before posting it again")
+        } else {
+            gave_up(common.max_time)
+        };
+        let made = made.into_inner().unwrap_or_else(|e| e.into_inner());
+        if made.posts.is_empty() {
+            return Err(err);
+        }
+        if common.json {
+            // The error lists what was posted, whether or not stdout takes this.
+            let _ = Results::default().json(&Thread { posts: &made.posts }, &[]);
+        }
+        let then = (err.exit() == Exit::TryLater)
+            .then(|| "allow more time with --max-time, then ".to_owned());
+        return Err(stopped_thread(
+            err,
+            made.posts.len(),
+            made.total,
+            &made.posts,
+            args.thread.as_deref(),
+            then,
+        ));
+    };
+    result
 }
 
-/// Posts and prints the result; `on_its_way` is set while a post is sent and not answered.
-async fn post(args: PostArgs, common: &Common, on_its_way: &AtomicBool) -> Result<()> {
-    let drafts = drafts(&args)?;
+/// What a run has posted so far, for when `--max-time` stops it.
+#[derive(Default)]
+struct Made {
+    /// How many posts the run makes.
+    total: usize,
+    /// The posts made, in order.
+    posts: Vec<Posted>,
+}
+
+/// Posts and prints the result; `on_its_way` is set while a post is sent and not answered, and
+/// each post made is added to `made`. Rate limits that reset after `deadline` are not waited
+/// for.
+async fn post(
+    args: &PostArgs,
+    common: &Common,
+    deadline: Instant,
+    on_its_way: &AtomicBool,
+    made: &Mutex<Made>,
+) -> Result<()> {
+    let drafts = drafts(args)?;
     let reply_to = args
         .reply_to
         .as_deref()
@@ -60,43 +102,57 @@ async fn post(args: PostArgs, common: &Common, on_its_way: &AtomicBool) -> Resul
         .transpose()?;
 
     if args.dry_run {
-        return dry_run(
-            &drafts,
-            reply_to.as_deref(),
-            quote.as_deref(),
-            &args,
-            common,
-        );
+        return dry_run(&drafts, reply_to.as_deref(), quote.as_deref(), args, common);
     }
     let planned = plan::check(&drafts)?;
 
     // The one-shot sandbox lives as long as this run; it must outlast every request below.
-    let (ctx, options, _sandbox) = context(&args, common).await?;
+    let (mut ctx, options, _sandbox) = context(args, common).await?;
+    ctx.api.set_deadline(deadline);
 
     let session = ctx.session();
-    let login = session.obtain(Some(options));
     let progress = Progress::new(std::io::stderr().is_terminal() && !output::quiet());
-    let (mut login, media_ids) = match &ctx.config.oauth1 {
+    let keys = match &ctx.config.oauth1 {
+        Some(keys) if planned.iter().any(|post| !post.media.is_empty()) => {
+            upload_keys(&ctx, keys).await?
+        }
+        _ => None,
+    };
+    let login = session.obtain(Some(options));
+    let (mut login, media_ids) = match keys {
         // OAuth 1.0a needs no login: upload meanwhile. If an upload fails, the login attempt
         // is dropped and nothing is posted.
-        Some(keys) => tokio::try_join!(
-            login,
-            upload_all(&ctx.api, Auth::OAuth1(keys), &planned, &progress)
-        )?,
+        Some(keys) => {
+            let oauth1 = upload_all(&ctx.api, Auth::OAuth1(keys.keys), &planned, &progress);
+            let (login, ids) = tokio::try_join!(login, oauth1)?;
+            match keys
+                .user_id
+                .as_deref()
+                .and_then(|id| other_account(id, &login))
+            {
+                None => (login, ids),
+                // The consent was given by another account than the keys': X would refuse
+                // these media in its posts. Up again, with its token.
+                Some(warning) => {
+                    output::warn(warning);
+                    let mut login = login;
+                    let ids =
+                        bearer_uploads(&session, &mut login, &ctx.api, &planned, &progress).await?;
+                    (login, ids)
+                }
+            }
+        }
         None => {
             let mut login = login.await?;
-            let (api, planned, progress) = (&ctx.api, &planned, &progress);
-            let ids = session
-                .with_token(&mut login, |token| async move {
-                    upload_all(api, Auth::Bearer(&token), planned, progress).await
-                })
-                .await?;
+            let ids = bearer_uploads(&session, &mut login, &ctx.api, &planned, &progress).await?;
             (login, ids)
         }
     };
 
     let total = planned.len();
+    lock(made).total = total;
     let mut posted: Vec<Posted> = Vec::new();
+    let mut out = Results::default();
     let mut previous = reply_to;
     for (i, (post, media_ids)) in planned.into_iter().zip(media_ids).enumerate() {
         let new = NewPost::new(post.text, media_ids.clone())
@@ -123,27 +179,166 @@ async fn post(args: PostArgs, common: &Common, on_its_way: &AtomicBool) -> Resul
                 };
                 if !common.json {
                     // Each URL as soon as its post exists, so a script keeps it whatever follows.
-                    output::print(&done.url)?;
+                    out.tell(&done.url);
                 }
                 previous = Some(done.id.clone());
+                lock(made).posts.push(done.clone());
                 posted.push(done);
             }
             Err(err) if posted.is_empty() => return Err(err),
             Err(err) => {
                 if common.json {
-                    output::print_json_or(true, &Thread { posts: &posted }, "")?;
+                    // The error lists what was posted, whether or not stdout takes this.
+                    let _ = out.json(&Thread { posts: &posted }, &[]);
                 }
-                return Err(stopped_thread(err, i, total, &posted, &args));
+                return Err(stopped_thread(
+                    err,
+                    i,
+                    total,
+                    &posted,
+                    args.thread.as_deref(),
+                    None,
+                ));
             }
         }
     }
     if common.json {
         match posted.as_slice() {
-            [one] if args.thread.is_none() => output::print_json_or(true, one, "")?,
-            posts => output::print_json_or(true, &Thread { posts }, "")?,
+            [one] if args.thread.is_none() => out.json(one, &posted)?,
+            posts => out.json(&Thread { posts }, &posted)?,
         }
     }
-    Ok(())
+    out.done(posted.len())
+}
+
+/// Where the results of posts go: stdout, or, once stdout cannot take them (a full disk, a
+/// closed pipe), stderr, so that a post that exists is never left untold.
+#[derive(Default)]
+struct Results {
+    /// Why stdout could not take a result, once it could not.
+    failed: Option<std::io::Error>,
+}
+
+impl Results {
+    /// Prints a post's URL on stdout, or tells it on stderr when stdout cannot take it.
+    fn tell(&mut self, url: &str) {
+        if self.failed.is_none() {
+            match output::write_result(url) {
+                Ok(()) => return,
+                Err(err) => self.failed = Some(err),
+            }
+        }
+        output::posted_on_stderr(url);
+    }
+
+    /// Prints `value` as JSON on stdout, or tells the URL of each of `posts` on stderr when
+    /// stdout cannot take it.
+    fn json<T: Serialize>(&mut self, value: &T, posts: &[Posted]) -> Result<()> {
+        let line = output::json_line(value)?;
+        if self.failed.is_none() {
+            match output::write_result(&line) {
+                Ok(()) => return Ok(()),
+                Err(err) => self.failed = Some(err),
+            }
+        }
+        for post in posts {
+            output::posted_on_stderr(&post.url);
+        }
+        Ok(())
+    }
+
+    /// The end of a run that made `count` posts: an error if stdout did not take them all.
+    fn done(self, count: usize) -> Result<()> {
+        let Some(err) = self.failed else {
+            return Ok(());
+        };
+        let message = match count {
+            1 => format!(
+                "the post was made, but stdout could not take its URL ({err}); it is on the line above"
+            ),
+            n => format!(
+                "the {n} posts were made, but stdout could not take their URLs ({err}); they are on the lines above"
+            ),
+        };
+        Err(Error::new(Exit::Unwritten, message).hint("do not post again what was posted"))
+    }
+}
+
+/// OAuth 1.0a keys to upload with, and the user they act for, if known.
+struct UploadKeys<'a> {
+    keys: &'a OAuth1Keys,
+    user_id: Option<String>,
+}
+
+/// The OAuth 1.0a keys to upload with, if they are usable for this run's login.
+///
+/// With a stored login to reuse, keys of another account than its user (their access token
+/// names its user) are set aside, with a warning: X refuses media uploaded by one account in
+/// another's post. When a consent is ahead, the keys are checked with X first (`users/me`,
+/// which also says whose they are), so that a wrong secret ends the run before the browser
+/// opens rather than after the user consented. A warm run makes no request for this.
+async fn upload_keys<'a>(ctx: &Context, keys: &'a OAuth1Keys) -> Result<Option<UploadKeys<'a>>> {
+    let named = oauth1::token_user_id(keys).map(str::to_owned);
+    // A look without the lock: the session decides under it; this only guides the uploads.
+    let stored = ctx
+        .store
+        .as_ref()
+        .and_then(|store| store.load().ok().flatten());
+    let planned = session::plan(
+        stored.as_ref(),
+        &ctx.config.client_id,
+        ctx.config.api_base.as_str(),
+        session::now(),
+    );
+    match (planned, stored) {
+        (Plan::Reuse | Plan::Refresh, Some(stored)) => {
+            if let Some(warning) = named.as_deref().and_then(|id| other_account(id, &stored)) {
+                output::warn(warning);
+                return Ok(None);
+            }
+            Ok(Some(UploadKeys {
+                keys,
+                user_id: named,
+            }))
+        }
+        _ => match users::me_as(&ctx.api, Auth::OAuth1(keys)).await {
+            Ok(user) => Ok(Some(UploadKeys {
+                keys,
+                user_id: Some(user.id),
+            })),
+            // X refused the signature: a wrong key or secret, found before any consent.
+            Err(err) if err.exit() == Exit::Config => {
+                Err(err.context("the OAuth 1.0a keys, checked before asking for consent"))
+            }
+            // Anything else says nothing of the keys; the uploads will.
+            Err(err) => {
+                output::trace(
+                    1,
+                    format!("could not check the OAuth 1.0a keys: {}", err.message()),
+                );
+                Ok(Some(UploadKeys {
+                    keys,
+                    user_id: named,
+                }))
+            }
+        },
+    }
+}
+
+/// The warning for OAuth 1.0a keys of user `keys_user` when `login` is another's; `None` when
+/// they are the same user, or the login's user is not known.
+fn other_account(keys_user: &str, login: &Login) -> Option<String> {
+    let user = login.user_id.as_deref()?;
+    if user == keys_user {
+        return None;
+    }
+    let who = match &login.username {
+        Some(name) => format!("@{name}"),
+        None => format!("user {user}"),
+    };
+    Some(format!(
+        "the OAuth 1.0a keys (X_ACCESS_TOKEN) are of another account (user {keys_user}) than the login ({who}), and X refuses media uploaded by one account in another's post: uploading with the login's OAuth 2.0 token instead. Set X_ACCESS_TOKEN and X_ACCESS_TOKEN_SECRET to the keys of {who}, or leave them unset"
+    ))
 }
 
 /// The one-shot sandbox, when asked for, lives as long as the run.
@@ -196,21 +391,14 @@ fn drafts(args: &PostArgs) -> Result<Vec<Draft>> {
 }
 
 fn read_stdin() -> Result<String> {
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .read_to_end(&mut bytes)
-        .map_err(|err| Error::new(Exit::NoInput, format!("cannot read stdin: {err}")))?;
-    plan::utf8(bytes, "stdin")
+    plan::read_text(std::io::stdin().lock(), "stdin")
 }
 
 fn read_file(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|err| {
-        Error::new(
-            Exit::NoInput,
-            format!("{}: cannot read it ({err})", path.display()),
-        )
-    })?;
-    plan::utf8(bytes, &path.display().to_string())
+    let source = path.display().to_string();
+    let file = std::fs::File::open(path)
+        .map_err(|err| Error::new(Exit::NoInput, format!("{source}: cannot read it ({err})")))?;
+    plan::read_text(file, &source)
 }
 
 /// Prints what would be sent, then ends as a real run would before sending anything.
@@ -243,6 +431,22 @@ fn dry_run(
     Ok(())
 }
 
+/// [`upload_all`] with the OAuth 2.0 token; a token X refuses (401) is renewed once and the
+/// uploads go again.
+async fn bearer_uploads(
+    session: &Session<'_>,
+    login: &mut Login,
+    api: &Api,
+    planned: &[Planned],
+    progress: &Progress,
+) -> Result<Vec<Vec<String>>> {
+    session
+        .with_token(login, |token| async move {
+            upload_all(api, Auth::Bearer(&token), planned, progress).await
+        })
+        .await
+}
+
 /// Uploads every file of every post at once, alt text included; the first failure cancels
 /// the rest. Returns each post's media ids.
 async fn upload_all(
@@ -261,18 +465,18 @@ async fn upload_all(
     .await
 }
 
-/// The error for a thread that stopped at post `failed` (0-based), with how to resume.
+/// The error for a thread that stopped at post `failed` (0-based), with how to resume; `then`
+/// is what to do first, if the exit code does not say.
 fn stopped_thread(
     err: Error,
     failed: usize,
     total: usize,
     posted: &[Posted],
-    args: &PostArgs,
+    thread: Option<&Path>,
+    then: Option<String>,
 ) -> Error {
     let last = posted.last().map(|p| p.id.as_str()).unwrap_or_default();
-    let file = args
-        .thread
-        .as_ref()
+    let file = thread
         .map(|p| p.display().to_string())
         .unwrap_or_else(|| "FILE".to_owned());
     let list: Vec<String> = posted
@@ -287,14 +491,33 @@ fn stopped_thread(
         err.message(),
         list.join("")
     );
-    // Only a refused post needs changing; otherwise the same post can go again later.
-    let first = match exit {
-        Exit::Refused | Exit::BadInput => format!("fix post {}, then ", failed + 1),
-        Exit::TryLater => "wait for the rate limit to reset, then ".to_owned(),
-        _ => String::new(),
+    let resume = |n: usize, after: &str| {
+        format!(
+            "delete posts 1 to {n} from {file} and run: xpost --thread {file} --reply-to {after}"
+        )
     };
-    Error::new(exit, message).hint(format!(
-        "{first}delete posts 1 to {} from {file} and run: xpost --thread {file} --reply-to {last}",
-        posted.len()
-    ))
+    let hint = match exit {
+        // Post `failed` may exist: resuming from it would post it twice.
+        Exit::MaybePosted => format!(
+            "post {} may exist: look at your profile first. If it does, {} (its id); if not, {}",
+            failed + 1,
+            resume(posted.len() + 1, "ID"),
+            resume(posted.len(), last)
+        ),
+        _ => {
+            // Only a refused post needs changing; otherwise the same post can go again later.
+            let first = then.unwrap_or_else(|| match exit {
+                Exit::Refused | Exit::BadInput => format!("fix post {}, then ", failed + 1),
+                Exit::TryLater => "wait for the rate limit to reset, then ".to_owned(),
+                _ => String::new(),
+            });
+            format!("{first}{}", resume(posted.len(), last))
+        }
+    };
+    Error::new(exit, message).hint(hint)
+}
+
+/// Locks what was made, even after a panic elsewhere.
+fn lock(made: &Mutex<Made>) -> std::sync::MutexGuard<'_, Made> {
+    made.lock().unwrap_or_else(|e| e.into_inner())
 }

@@ -17,6 +17,8 @@ use crate::problem::error_text;
 pub enum Operation {
     /// Uploading a media file.
     Upload,
+    /// Setting a media file's alt text.
+    AltText,
     /// Creating the post.
     Post,
     /// Looking up the logged-in user.
@@ -27,6 +29,7 @@ impl Operation {
     pub(crate) fn doing(self) -> &'static str {
         match self {
             Operation::Upload => "the media upload",
+            Operation::AltText => "the alt text",
             Operation::Post => "the post",
             Operation::Me => "the user lookup",
         }
@@ -49,8 +52,9 @@ pub(crate) enum Decision<T> {
     Fail(Error),
     /// Go again after the given wait (or the backoff).
     Retry(Error, Option<Duration>),
-    /// Rate limited with `--wait`: go again after this Unix time.
-    WaitUntil(u64),
+    /// Rate limited with `--wait`: go again after this Unix time (`None`: X did not say when
+    /// in a way xpost can read).
+    WaitUntil(Option<u64>),
 }
 
 pub(crate) fn decide<T: DeserializeOwned>(
@@ -73,7 +77,7 @@ pub(crate) fn decide<T: DeserializeOwned>(
             }
         }
         Attempt::Answer(status, headers, _) if status == StatusCode::TOO_MANY_REQUESTS && wait => {
-            Decision::WaitUntil(reset_time(&headers, now()).unwrap_or(now() + 60))
+            Decision::WaitUntil(reset_time(&headers, now()))
         }
         Attempt::Answer(status, _, body) if status.is_server_error() && op == Operation::Post => {
             let said = error_text(&body).unwrap_or_else(|| status.to_string());
@@ -190,10 +194,99 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     header_u64(headers, "retry-after").map(|s| Duration::from_secs(s.min(30)))
 }
 
-/// When X's rate limit resets, from `x-rate-limit-reset` or `retry-after`.
+/// The rate-limit windows X reports, each as (what is left, when it resets): the 15-minute
+/// one, and the 24-hour ones per user and per app.
+const WINDOWS: [(&str, &str); 3] = [
+    ("x-rate-limit-remaining", "x-rate-limit-reset"),
+    ("x-user-limit-24hour-remaining", "x-user-limit-24hour-reset"),
+    ("x-app-limit-24hour-remaining", "x-app-limit-24hour-reset"),
+];
+
+/// The longest X makes anyone wait: a monthly usage cap.
+const LONGEST_WINDOW: u64 = 31 * 86_400;
+
+/// When X's rate limit resets (Unix seconds): the latest reset of the windows that are used
+/// up (a 429 from the 24-hour window waits for that one, not for the 15-minute one), else
+/// `x-rate-limit-reset`, else `retry-after`. A value that is not a number, or not a time
+/// within a day before and a month after `now`, cannot be read: `None`, never a made-up time.
 fn reset_time(headers: &HeaderMap, now: u64) -> Option<u64> {
-    header_u64(headers, "x-rate-limit-reset")
-        .or_else(|| header_u64(headers, "retry-after").map(|after| now.saturating_add(after)))
+    let plausible = |reset: u64| readable_reset(reset, now);
+    let used_up = WINDOWS
+        .iter()
+        .filter(|(left, _)| header_u64(headers, left) == Some(0))
+        .filter_map(|(_, reset)| header_u64(headers, reset).and_then(plausible))
+        .max();
+    used_up
+        .or_else(|| header_u64(headers, "x-rate-limit-reset").and_then(plausible))
+        .or_else(|| {
+            header_u64(headers, "retry-after")
+                .filter(|after| *after <= LONGEST_WINDOW)
+                .map(|after| now.saturating_add(after))
+        })
+}
+
+/// `reset` if it can be the time a rate limit resets: within a day before `now` (clocks
+/// differ) and the longest window after it.
+pub(crate) fn readable_reset(reset: u64, now: u64) -> Option<u64> {
+    (reset >= now.saturating_sub(86_400) && reset <= now.saturating_add(LONGEST_WINDOW))
+        .then_some(reset)
+}
+
+/// How long to wait when none of X's headers says when the rate limit resets.
+const UNKNOWN_RESET_WAIT: Duration = Duration::from_secs(60);
+
+/// With `--wait`: how long to wait for the reset of X's rate limit, and the note that says so.
+/// `left` is what remains of `--max-time`: a reset after it is not waited for, and the error
+/// ends the run at once (X did not act on a 429, so nothing was sent for good).
+pub(crate) fn wait_for_reset(
+    op: Operation,
+    reset: Option<u64>,
+    now: u64,
+    left: Option<Duration>,
+) -> Result<(Duration, String)> {
+    let wait = match reset {
+        Some(reset) => Duration::from_secs(reset.saturating_sub(now).max(1)),
+        None => UNKNOWN_RESET_WAIT,
+    };
+    let when = match reset {
+        Some(reset) => format!(
+            "it resets at {} UTC (in {})",
+            clock(reset),
+            output::duration(wait)
+        ),
+        None => "X did not say when it resets".to_owned(),
+    };
+    if let Some(left) = left.filter(|left| wait > *left) {
+        let hint = match op {
+            Operation::Me => "try again after the reset, or allow more time with --max-time",
+            _ => {
+                "nothing was posted; try again after the reset, or allow more time with --max-time"
+            }
+        };
+        return Err(Error::new(
+            Exit::TryLater,
+            format!(
+                "X's rate limit for {} is used up; {when}, after --max-time runs out (in {}): not waiting",
+                op.doing(),
+                output::duration(left)
+            ),
+        )
+        .hint(hint));
+    }
+    let note = match reset {
+        Some(reset) => format!(
+            "X's rate limit for {} is used up; waiting until {} UTC ({}), as --wait asks.",
+            op.doing(),
+            clock(reset),
+            output::duration(wait)
+        ),
+        None => format!(
+            "X's rate limit for {} is used up and X did not say when it resets; waiting {}, as --wait asks.",
+            op.doing(),
+            output::duration(wait)
+        ),
+    };
+    Ok((wait, note))
 }
 
 /// Which credentials a refused request carried.
@@ -240,7 +333,7 @@ pub fn failure(
                     clock(reset),
                     output::duration(Duration::from_secs(reset.saturating_sub(now)))
                 ),
-                None => String::new(),
+                None => "; X did not say when it resets".to_owned(),
             };
             Error::new(
                 Exit::TryLater,
@@ -273,7 +366,9 @@ pub fn failure(
         403 if lower.contains("scope") => Error::new(Exit::Auth, refused)
             .hint("log in again so that X grants every scope xpost asks for"),
         413 => Error::new(Exit::BadInput, refused).hint("the file is larger than X accepts"),
-        400 | 415 | 422 if op == Operation::Upload => Error::new(Exit::BadInput, refused),
+        400 | 415 | 422 if matches!(op, Operation::Upload | Operation::AltText) => {
+            Error::new(Exit::BadInput, refused)
+        }
         400..=499 if op == Operation::Me => Error::new(Exit::Auth, refused),
         400..=499 => Error::new(Exit::Refused, refused),
         500..=599 => Error::new(
@@ -358,6 +453,23 @@ mod tests {
         assert_eq!(fail(Operation::Upload, 413, "").exit(), Exit::BadInput);
         let err = fail(Operation::Post, 502, "<html>");
         assert!(err.to_string().contains("Bad Gateway"), "{err}");
+    }
+
+    #[test]
+    fn alt_text_refusals_say_alt_text() {
+        let err = fail(
+            Operation::AltText,
+            400,
+            r#"{"detail":"The alt text is too long."}"#,
+        );
+        assert_eq!(err.exit(), Exit::BadInput);
+        assert!(
+            err.message().starts_with("X refused the alt text (400)"),
+            "{err}"
+        );
+        let err = fail(Operation::AltText, 503, "");
+        assert!(err.message().contains("during the alt text"), "{err}");
+        assert!(!err.message().contains("upload"), "{err}");
     }
 
     #[test]
@@ -492,10 +604,21 @@ mod tests {
 
     #[test]
     fn rate_limits_wait_with_wait_and_fail_without() {
-        let limited = || answer(429, &[("x-rate-limit-reset", "1900000000")], "");
+        let reset = now() + 900;
+        let header = reset.to_string();
+        let limited = || answer(429, &[("x-rate-limit-reset", &header)], "");
         assert!(matches!(
             decided(Operation::Post, limited(), true, true),
-            Decision::WaitUntil(1_900_000_000)
+            Decision::WaitUntil(Some(at)) if at == reset
+        ));
+        assert!(matches!(
+            decided(
+                Operation::Post,
+                answer(429, &[("x-rate-limit-reset", "soon")], ""),
+                true,
+                true
+            ),
+            Decision::WaitUntil(None)
         ));
         match decided(Operation::Post, limited(), true, false) {
             Decision::Fail(err) => {
@@ -504,6 +627,81 @@ mod tests {
             }
             _ => panic!("without --wait a 429 fails"),
         }
+    }
+
+    #[test]
+    fn a_reset_that_cannot_be_read_is_not_given_as_a_time() {
+        let now = 1_700_000_000;
+        let limited = |headers: &[(&'static str, &str)]| {
+            let mut map = HeaderMap::new();
+            for (name, value) in headers {
+                map.insert(*name, value.parse().unwrap());
+            }
+            failure(
+                Operation::Post,
+                AuthKind::Bearer,
+                StatusCode::TOO_MANY_REQUESTS,
+                &map,
+                b"",
+                now,
+            )
+            .to_string()
+        };
+        for unreadable in [
+            vec![("x-rate-limit-reset", "soon")],
+            vec![("x-rate-limit-reset", "1.7e9")],
+            vec![("x-rate-limit-reset", "")],
+            vec![("x-rate-limit-reset", "18446744073709551615")],
+            vec![("x-rate-limit-reset", "5")],
+            vec![("retry-after", "Fri, 31 Dec 1999 23:59:59 GMT")],
+            vec![("retry-after", "99999999999")],
+            vec![],
+        ] {
+            let said = limited(&unreadable);
+            assert!(!said.contains("UTC"), "{unreadable:?}: {said}");
+            assert!(said.contains("X did not say when it resets"), "{said}");
+        }
+        // A readable one is given, the 24-hour window's when that is the one used up.
+        let said = limited(&[("x-rate-limit-reset", "1700000900")]);
+        assert!(said.contains("22:28:20 UTC (in 15m)"), "{said}");
+        let said = limited(&[
+            ("x-rate-limit-remaining", "40"),
+            ("x-rate-limit-reset", "1700000900"),
+            ("x-user-limit-24hour-remaining", "0"),
+            ("x-user-limit-24hour-reset", "1700036000"),
+        ]);
+        assert!(said.contains("08:13:20 UTC (in 10h)"), "{said}");
+    }
+
+    #[test]
+    fn waits_for_a_reset_within_max_time_and_not_past_it() {
+        let now = 1_700_000_000;
+        let reset = Some(now + 900);
+        // No bound, or one the reset is within: wait, saying until when.
+        for left in [None, Some(Duration::from_secs(901))] {
+            let (wait, note) = wait_for_reset(Operation::Post, reset, now, left).unwrap();
+            assert_eq!(wait, Duration::from_secs(900));
+            assert!(note.contains("waiting until 22:28:20 UTC (15m)"), "{note}");
+        }
+        // Past --max-time: not waited for; the reset is named and nothing was posted.
+        let err = wait_for_reset(Operation::Post, reset, now, Some(Duration::from_secs(300)))
+            .unwrap_err();
+        assert_eq!(err.exit(), Exit::TryLater);
+        let said = err.to_string();
+        assert!(said.contains("resets at 22:28:20 UTC (in 15m)"), "{said}");
+        assert!(said.contains("--max-time runs out (in 5m)"), "{said}");
+        assert!(said.contains("nothing was posted"), "{said}");
+        // Unknown reset: a minute's wait, said as such, not as a time.
+        let (wait, note) = wait_for_reset(Operation::Upload, None, now, None).unwrap();
+        assert_eq!(wait, UNKNOWN_RESET_WAIT);
+        assert!(!note.contains("UTC"), "{note}");
+        assert!(note.contains("did not say when"), "{note}");
+        let err = wait_for_reset(Operation::Upload, None, now, Some(Duration::from_secs(10)))
+            .unwrap_err();
+        assert!(!err.to_string().contains("UTC"), "{err}");
+        // A reset already past (clocks differ) is a one-second wait.
+        let (wait, _) = wait_for_reset(Operation::Post, Some(now - 5), now, None).unwrap();
+        assert_eq!(wait, Duration::from_secs(1));
     }
 
     /// Found by the property tests: a 429 whose retry-after is near u64::MAX overflowed

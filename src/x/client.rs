@@ -4,14 +4,17 @@
 //! decided by the pure [`super::answer`].
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
 
 use reqwest::header::AUTHORIZATION;
 use reqwest::{Method, RequestBuilder};
 use serde::de::DeserializeOwned;
+use tokio::time::Instant;
 use url::Url;
 
-use super::answer::{Attempt, AuthKind, Decision, Operation, clock, decide, header_u64, now};
+use super::answer::{
+    Attempt, AuthKind, Decision, Operation, clock, decide, header_u64, now, readable_reset,
+    wait_for_reset,
+};
 use crate::config::join;
 use crate::error::{Error, Result};
 use crate::http::{Policy, backoff};
@@ -41,6 +44,11 @@ impl Api {
     /// The API at `base` (e.g. `https://api.x.com`), behaving as `policy` says.
     pub fn new(http: reqwest::Client, base: Url, policy: Policy) -> Self {
         Api { http, base, policy }
+    }
+
+    /// Gives up on rate limits that reset after `deadline` (the run's `--max-time`).
+    pub fn set_deadline(&mut self, deadline: tokio::time::Instant) {
+        self.policy.deadline = Some(deadline);
     }
 
     /// The URL of `path` under the base.
@@ -121,28 +129,24 @@ impl Api {
             mark(false);
             trace(&method, &path, &attempt);
             let retry = failures < self.policy.retries;
-            let (err, after) = match decide::<T>(
-                op,
-                auth_kind(auth),
-                attempt,
-                retry,
-                self.policy.wait,
-            ) {
-                Decision::Done(value) => return Ok(value),
-                Decision::Fail(err) => return Err(err),
-                Decision::Retry(err, after) => (err, after),
-                Decision::WaitUntil(reset) => {
-                    let wait = Duration::from_secs(reset.saturating_sub(now()).max(1));
-                    output::note(format!(
-                        "X's rate limit for {} is used up; waiting until {} UTC ({}), as --wait asks.",
-                        op.doing(),
-                        clock(reset),
-                        output::duration(wait)
-                    ));
-                    tokio::time::sleep(wait).await;
-                    continue;
-                }
-            };
+            let (err, after) =
+                match decide::<T>(op, auth_kind(auth), attempt, retry, self.policy.wait) {
+                    Decision::Done(value) => return Ok(value),
+                    Decision::Fail(err) => return Err(err),
+                    Decision::Retry(err, after) => (err, after),
+                    Decision::WaitUntil(reset) => {
+                        // A reset past --max-time is not waited for: the run ends now, saying so,
+                        // rather than when --max-time runs out.
+                        let left = self
+                            .policy
+                            .deadline
+                            .map(|deadline| deadline.saturating_duration_since(Instant::now()));
+                        let (wait, note) = wait_for_reset(op, reset, now(), left)?;
+                        output::note(note);
+                        tokio::time::sleep(wait).await;
+                        continue;
+                    }
+                };
             failures += 1;
             let wait = after.unwrap_or_else(|| backoff(failures));
             output::trace(
@@ -164,7 +168,7 @@ fn trace(method: &str, path: &str, attempt: &Attempt) {
             let quota = match (
                 header_u64(headers, "x-rate-limit-remaining"),
                 header_u64(headers, "x-rate-limit-limit"),
-                header_u64(headers, "x-rate-limit-reset"),
+                header_u64(headers, "x-rate-limit-reset").and_then(|at| readable_reset(at, now())),
             ) {
                 (Some(left), Some(limit), Some(reset)) => {
                     format!(" (quota {left}/{limit} left, resets {} UTC)", clock(reset))

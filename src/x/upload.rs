@@ -48,7 +48,7 @@ pub async fn upload(
     if let Some(alt) = &file.alt {
         set_alt_text(api, auth, &id, alt)
             .await
-            .map_err(|err| err.context(format!("alt text of {}", file.path.display())))?;
+            .map_err(|err| err.context(file.path.display()))?;
     }
     Ok(id)
 }
@@ -162,9 +162,15 @@ async fn simple(api: &Api, auth: Auth<'_>, file: &MediaFile) -> Result<String> {
     Ok(uploaded.id().to_owned())
 }
 
+/// The file name sent with an upload (and shown by its progress bar). The file is read by its
+/// path, byte for byte; only this name, which X does not use, is made UTF-8 (reqwest
+/// percent-encodes it in the multipart header).
 fn file_name(file: &MediaFile) -> String {
-    file.path
-        .file_name()
+    name_of(&file.path)
+}
+
+fn name_of(path: &std::path::Path) -> String {
+    path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "media".to_owned())
 }
@@ -360,7 +366,7 @@ async fn wait_for_processing(
 pub async fn set_alt_text(api: &Api, auth: Auth<'_>, media_id: &str, alt: &str) -> Result<()> {
     let body = serde_json::json!({"id": media_id, "metadata": {"alt_text": {"text": alt}}});
     let _: serde_json::Value = api
-        .call(Operation::Upload, auth, || {
+        .call(Operation::AltText, auth, || {
             api.request(Method::POST, api.url("/2/media/metadata"), auth)
                 .json(&body)
         })
@@ -380,6 +386,15 @@ mod tests {
         assert_eq!(segment_size(1000 * SEGMENT + 1), SEGMENT + 1);
         let total = 2000 * SEGMENT;
         assert!(total.div_ceil(segment_size(total)) <= MAX_SEGMENTS);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_name_that_is_not_utf8_is_sent_as_text() {
+        use std::os::unix::ffi::OsStrExt;
+        let path = std::path::Path::new(std::ffi::OsStr::from_bytes(b"/d\xe9/caf\xe9.png"));
+        assert_eq!(name_of(path), "caf\u{fffd}.png");
+        assert_eq!(name_of(std::path::Path::new("/")), "media");
     }
 
     #[test]

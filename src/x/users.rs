@@ -31,7 +31,12 @@ pub struct MeAnswer {
 /// Looks up the user the token belongs to. What X names it goes into notes, post URLs and the
 /// store, so it is made safe to show ([`outside`]) here, once.
 pub async fn me(api: &Api, token: &Secret) -> Result<User> {
-    let auth = Auth::Bearer(token);
+    me_as(api, Auth::Bearer(token)).await
+}
+
+/// Looks up the user `auth` acts for (an OAuth 1.0a signature is refused here as anywhere:
+/// this checks the keys).
+pub async fn me_as(api: &Api, auth: Auth<'_>) -> Result<User> {
     let envelope: MeAnswer = api
         .call(Operation::Me, auth, || {
             api.request(Method::GET, api.url("/2/users/me"), auth)

@@ -102,8 +102,8 @@ pub(crate) enum PostError {
     NotReady(String, MediaState),
     /// An animated GIF or a video together with other media.
     MediaMix,
-    /// The replied-to post does not exist.
-    ReplyTarget,
+    /// The replied-to post (this id) does not exist.
+    ReplyTarget(String),
     /// The quoted post does not exist.
     QuoteTarget,
     /// The same text as one of this author's earlier posts.
@@ -363,8 +363,8 @@ impl Content {
         if text.trim().is_empty() && media_ids.is_empty() {
             return Err(PostError::Empty);
         }
-        if new.reply_to.as_ref().is_some_and(|id| !self.has_post(id)) {
-            return Err(PostError::ReplyTarget);
+        if let Some(id) = new.reply_to.as_ref().filter(|id| !self.has_post(id)) {
+            return Err(PostError::ReplyTarget(id.clone()));
         }
         if new.quote_of.as_ref().is_some_and(|id| !self.has_post(id)) {
             return Err(PostError::QuoteTarget);
@@ -785,7 +785,10 @@ mod tests {
             reply_to: Some("1".into()),
             ..text("reply")
         };
-        assert_eq!(c.create_post("u", reply, t(1)), Err(PostError::ReplyTarget));
+        assert_eq!(
+            c.create_post("u", reply, t(1)),
+            Err(PostError::ReplyTarget("1".into()))
+        );
         let quote = NewPost {
             quote_of: Some("1".into()),
             ..text("quote")

@@ -99,6 +99,30 @@ pub const CREDENTIALS: SandboxCredentials = SandboxCredentials {
 /// The sandbox account's username (user id `1700000000000000001`, name "xpost sandbox").
 pub const USERNAME: &str = "xpost_sandbox";
 
+/// A second account of the sandbox, with OAuth 1.0a access keys for the same app: what a user
+/// has whose `X_ACCESS_TOKEN` was generated while signed in to another account than the one
+/// that consents. It never consents (the consent page signs in the first account), and, as
+/// at X, what it uploads cannot be attached to the first account's posts.
+#[derive(Debug, Clone, Copy)]
+pub struct SecondAccount {
+    /// Its user id.
+    pub user_id: &'static str,
+    /// Its username.
+    pub username: &'static str,
+    /// Its OAuth 1.0a access token (starting with its user id, as X's do).
+    pub access_token: &'static str,
+    /// Its OAuth 1.0a access token secret.
+    pub access_token_secret: &'static str,
+}
+
+/// The sandbox's second account.
+pub const SECOND_ACCOUNT: SecondAccount = SecondAccount {
+    user_id: "1700000000000000002",
+    username: "xpost_sandbox_second",
+    access_token: "1700000000000000002-xpostsandboxsecondaccounttoken",
+    access_token_secret: "xpost-sandbox-second-account-token-secret",
+};
+
 /// How to start a sandbox.
 #[derive(Debug, Clone)]
 pub struct Options {

@@ -27,10 +27,11 @@ pub(crate) async fn me(
         &["tweet.read", "users.read"],
         ("GET", "/2/users/me"),
     )?;
-    let account = app.lock().account.clone();
-    if account.id != caller.user_id {
-        return Err(Problem::unauthorized());
-    }
+    let account = app
+        .lock()
+        .account_of(&caller.user_id)
+        .cloned()
+        .ok_or_else(Problem::unauthorized)?;
     let body = json!({
         "data": { "id": account.id, "name": account.name, "username": account.username }
     });

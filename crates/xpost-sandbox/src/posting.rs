@@ -79,8 +79,12 @@ pub(crate) fn refusal(error: PostError) -> Problem {
         PostError::MediaMix => Problem::invalid_request(
             "Your media IDs are invalid: an animated GIF or a video must be a post's only media.",
         ),
-        PostError::ReplyTarget => Problem::forbidden(
-            "You attempted to reply to a Tweet that is deleted or not visible to you.",
+        // X answers a reply to a missing post with a 400 whose `detail` is generic: the
+        // reason is in `errors[].message`.
+        PostError::ReplyTarget(id) => Problem::invalid_parameter(
+            "reply.in_reply_to_tweet_id",
+            &id,
+            "The Tweet you are replying to has been deleted or is not visible to you.",
         ),
         PostError::QuoteTarget => Problem::forbidden(
             "You attempted to quote a Tweet that is deleted or not visible to you.",
@@ -189,9 +193,15 @@ mod tests {
         let long = refusal(PostError::TooLong(281));
         assert_eq!(long.status, StatusCode::BAD_REQUEST);
         assert!(long.detail.starts_with("Your Tweet text is too long"));
+        let reply = refusal(PostError::ReplyTarget("42".into()));
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST);
         assert_eq!(
-            refusal(PostError::ReplyTarget).status,
-            StatusCode::FORBIDDEN
+            reply.body()["errors"][0]["message"],
+            "The Tweet you are replying to has been deleted or is not visible to you."
+        );
+        assert_eq!(
+            reply.body()["detail"],
+            "One or more parameters to your request was invalid."
         );
     }
 }

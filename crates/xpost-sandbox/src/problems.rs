@@ -10,6 +10,8 @@ use serde_json::{Value, json};
 
 /// X's type URI for refused parameters.
 const INVALID_REQUEST_TYPE: &str = "https://api.twitter.com/2/problems/invalid-request";
+/// The `detail` X gives every refusal of a request's parameters; the reason is in `errors`.
+const INVALID_PARAMETERS: &str = "One or more parameters to your request was invalid.";
 /// X's type URI for a resource (such as a media id) it cannot find.
 const NOT_FOUND_TYPE: &str = "https://api.twitter.com/2/problems/resource-not-found";
 /// X's type URI for a request the app may not make to that resource (a reply or a quote
@@ -30,9 +32,26 @@ pub(crate) struct Problem {
     pub(crate) kind: &'static str,
     pub(crate) detail: String,
     /// X's `errors` list, given for parameter refusals (`[{"message": ..}]`).
-    pub(crate) errors: Vec<String>,
+    pub(crate) errors: Vec<ErrorEntry>,
     /// Further fields some problems carry (`reason`, `period`, `scope` ...).
     pub(crate) extra: Vec<(&'static str, Value)>,
+}
+
+/// One entry of X's `errors` list: its message, and the parameter it is about (with the
+/// value refused), when X names one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ErrorEntry {
+    pub(crate) message: String,
+    pub(crate) parameter: Option<(String, String)>,
+}
+
+impl ErrorEntry {
+    fn message(message: impl Into<String>) -> Self {
+        ErrorEntry {
+            message: message.into(),
+            parameter: None,
+        }
+    }
 }
 
 impl Problem {
@@ -69,8 +88,29 @@ impl Problem {
             status: StatusCode::BAD_REQUEST,
             title: "Invalid Request",
             kind: INVALID_REQUEST_TYPE,
-            errors: vec![detail.clone()],
+            errors: vec![ErrorEntry::message(detail.clone())],
             detail,
+            extra: Vec::new(),
+        }
+    }
+
+    /// 400 for one refused parameter, in the shape X gives it: the generic `detail` X uses
+    /// for every such refusal, and the reason in `errors[].message`, with the parameter and
+    /// the value refused in `errors[].parameters`.
+    pub(crate) fn invalid_parameter(
+        parameter: &str,
+        value: &str,
+        message: impl Into<String>,
+    ) -> Self {
+        Problem {
+            status: StatusCode::BAD_REQUEST,
+            title: "Invalid Request",
+            kind: INVALID_REQUEST_TYPE,
+            errors: vec![ErrorEntry {
+                message: message.into(),
+                parameter: Some((parameter.to_string(), value.to_string())),
+            }],
+            detail: INVALID_PARAMETERS.to_string(),
             extra: Vec::new(),
         }
     }
@@ -83,7 +123,7 @@ impl Problem {
             status: StatusCode::NOT_FOUND,
             title: "Not Found Error",
             kind: NOT_FOUND_TYPE,
-            errors: vec![detail.clone()],
+            errors: vec![ErrorEntry::message(detail.clone())],
             detail,
             extra: Vec::new(),
         }
@@ -196,7 +236,13 @@ impl Problem {
             body["errors"] = self
                 .errors
                 .iter()
-                .map(|message| json!({ "message": message }))
+                .map(|entry| match &entry.parameter {
+                    Some((name, value)) => json!({
+                        "parameters": { name: [value] },
+                        "message": entry.message,
+                    }),
+                    None => json!({ "message": entry.message }),
+                })
                 .collect();
         }
         for (name, value) in &self.extra {
@@ -337,6 +383,24 @@ mod tests {
         assert_eq!(forbidden["reason"], "client-not-enrolled");
         assert_eq!(forbidden["client_id"], "abc");
         assert_eq!(forbidden["title"], "Client Forbidden");
+    }
+
+    #[test]
+    fn a_refused_parameter_has_a_generic_detail_and_the_reason_in_errors() {
+        let body = Problem::invalid_parameter("reply.in_reply_to_tweet_id", "42", "Gone.").body();
+        assert_eq!(
+            body,
+            json!({
+                "title": "Invalid Request",
+                "type": INVALID_REQUEST_TYPE,
+                "status": 400,
+                "detail": "One or more parameters to your request was invalid.",
+                "errors": [{
+                    "parameters": {"reply.in_reply_to_tweet_id": ["42"]},
+                    "message": "Gone.",
+                }],
+            })
+        );
     }
 
     #[test]

@@ -214,6 +214,24 @@ impl Oauth1Verifier {
         }
     }
 
+    /// Knows one more access token, of `user_id`, for the app `consumer_key` (already known).
+    pub(crate) fn add_token(
+        &mut self,
+        consumer_key: &str,
+        token: &str,
+        token_secret: &str,
+        user_id: &str,
+    ) {
+        self.tokens.insert(
+            token.to_string(),
+            TokenKey {
+                secret: token_secret.to_string(),
+                consumer_key: consumer_key.to_string(),
+                user_id: user_id.to_string(),
+            },
+        );
+    }
+
     /// Verifies a request and returns the user it speaks for; remembers its nonce.
     pub(crate) fn verify(
         &mut self,

@@ -16,7 +16,7 @@ use super::limits::Limits;
 use super::plans::Plan;
 use super::signature::Oauth1Verifier;
 use super::uploads::Uploads;
-use super::{CREDENTIALS, USERNAME};
+use super::{CREDENTIALS, SECOND_ACCOUNT, USERNAME};
 
 /// The sandbox account's user id.
 pub(crate) const USER_ID: &str = "1700000000000000001";
@@ -44,7 +44,10 @@ pub(crate) struct Account {
 
 /// All sandbox state.
 pub(crate) struct State {
+    /// The account that signs in on the consent page.
     pub(crate) account: Account,
+    /// An account known only by its OAuth 1.0a keys ([`SECOND_ACCOUNT`]).
+    pub(crate) second_account: Account,
     pub(crate) app: ClientApp,
     pub(crate) grants: Grants,
     pub(crate) oauth1: Oauth1Verifier,
@@ -70,6 +73,13 @@ pub(crate) struct State {
 }
 
 impl State {
+    /// The account with this user id, if the sandbox has one.
+    pub(crate) fn account_of(&self, user_id: &str) -> Option<&Account> {
+        [&self.account, &self.second_account]
+            .into_iter()
+            .find(|account| account.id == user_id)
+    }
+
     /// Fresh state for the given options.
     pub(crate) fn new(options: &Options) -> Self {
         State {
@@ -77,6 +87,11 @@ impl State {
                 id: USER_ID.into(),
                 name: DISPLAY_NAME.into(),
                 username: USERNAME.into(),
+            },
+            second_account: Account {
+                id: SECOND_ACCOUNT.user_id.into(),
+                name: "xpost sandbox, second account".into(),
+                username: SECOND_ACCOUNT.username.into(),
             },
             app: ClientApp {
                 name: "xpost".into(),
@@ -87,13 +102,22 @@ impl State {
                 redirect_uris: options.redirect_uris.clone(),
             },
             grants: Grants::new(options.code_ttl, options.access_token_ttl),
-            oauth1: Oauth1Verifier::new(
-                CREDENTIALS.api_key,
-                CREDENTIALS.api_secret,
-                CREDENTIALS.access_token,
-                CREDENTIALS.access_token_secret,
-                USER_ID,
-            ),
+            oauth1: {
+                let mut verifier = Oauth1Verifier::new(
+                    CREDENTIALS.api_key,
+                    CREDENTIALS.api_secret,
+                    CREDENTIALS.access_token,
+                    CREDENTIALS.access_token_secret,
+                    USER_ID,
+                );
+                verifier.add_token(
+                    CREDENTIALS.api_key,
+                    SECOND_ACCOUNT.access_token,
+                    SECOND_ACCOUNT.access_token_secret,
+                    SECOND_ACCOUNT.user_id,
+                );
+                verifier
+            },
             content: Content::default(),
             uploads: Uploads::default(),
             processing_polls: options.processing_polls,

@@ -171,12 +171,25 @@ fn oauth1_header_signing(
     nonce: &str,
     timestamp: u64,
 ) -> String {
+    let token = (CREDENTIALS.access_token, CREDENTIALS.access_token_secret);
+    oauth1_header_as(token, method, url, signed, nonce, timestamp)
+}
+
+/// An OAuth 1.0a header signed with the app's keys and `token` (access token and secret).
+fn oauth1_header_as(
+    token: (&str, &str),
+    method: &str,
+    url: &str,
+    signed: &[(&str, &str)],
+    nonce: &str,
+    timestamp: u64,
+) -> String {
     let mut params: Vec<(String, String)> = vec![
         ("oauth_consumer_key".into(), CREDENTIALS.api_key.into()),
         ("oauth_nonce".into(), nonce.into()),
         ("oauth_signature_method".into(), "HMAC-SHA1".into()),
         ("oauth_timestamp".into(), timestamp.to_string()),
-        ("oauth_token".into(), CREDENTIALS.access_token.into()),
+        ("oauth_token".into(), token.0.into()),
         ("oauth_version".into(), "1.0".into()),
     ];
     let mut covered = params.clone();
@@ -184,7 +197,7 @@ fn oauth1_header_signing(
     let signature = sign(
         &base_string(method, url, &covered),
         CREDENTIALS.api_secret,
-        CREDENTIALS.access_token_secret,
+        token.1,
     );
     params.push(("oauth_signature".into(), signature));
     let fields: Vec<String> = params
@@ -344,6 +357,76 @@ async fn oauth1_uploads_are_verified_against_the_host_the_client_used() {
     assert!(!text.contains(CREDENTIALS.access_token_secret));
     assert!(!text.contains(CREDENTIALS.api_secret));
     assert_eq!(s.sandbox.media().len(), 3);
+}
+
+#[tokio::test]
+async fn a_second_accounts_media_cannot_go_in_the_first_accounts_post() {
+    let mut s = setup(Options::default()).await;
+    let (access, _) = login(&mut s).await;
+    let second = (
+        SECOND_ACCOUNT.access_token,
+        SECOND_ACCOUNT.access_token_secret,
+    );
+    let me_url = format!("{}/2/users/me", s.sandbox.base_url());
+    let me = s
+        .http
+        .get(&me_url)
+        .header(
+            "authorization",
+            oauth1_header_as(second, "GET", &me_url, &[], "second-1", unix_now()),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 200);
+    let me: Value = me.json().await.unwrap();
+    assert_eq!(me["data"]["id"], SECOND_ACCOUNT.user_id);
+    assert_eq!(me["data"]["username"], SECOND_ACCOUNT.username);
+
+    let url = format!("{}/2/media/upload", s.sandbox.base_url());
+    let upload = s
+        .http
+        .post(&url)
+        .header(
+            "authorization",
+            oauth1_header_as(second, "POST", &url, &[], "second-2", unix_now()),
+        )
+        .multipart(image_form(samples::png(8, 8), "tweet_image"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(upload.status(), 200);
+    let id = upload.json::<Value>().await.unwrap()["data"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(s.sandbox.media()[0].owner_id, SECOND_ACCOUNT.user_id);
+
+    // The consenting account's token cannot attach it: X's "Your media IDs are invalid".
+    let (status, body) =
+        post_tweet(&s, &access, json!({"text":"m","media":{"media_ids":[id]}})).await;
+    assert_eq!(status, 400);
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("Your media IDs are invalid"),
+        "{body}"
+    );
+    // A token secret of another account does not sign for this one.
+    let wrong = (CREDENTIALS.access_token, SECOND_ACCOUNT.access_token_secret);
+    let refused = s
+        .http
+        .get(&me_url)
+        .header(
+            "authorization",
+            oauth1_header_as(wrong, "GET", &me_url, &[], "second-3", unix_now()),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 401);
+    s.sandbox.shutdown().await;
 }
 
 #[tokio::test]
@@ -578,13 +661,21 @@ async fn post_refusals_are_xs() {
     .await;
     assert_eq!(status, 400);
     assert!(body["detail"].as_str().unwrap().contains("media IDs"));
-    let (status, _) = post_tweet(
+    let (status, body) = post_tweet(
         &s,
         &access,
         json!({"text":"r","reply":{"in_reply_to_tweet_id":"1234567890123456789"}}),
     )
     .await;
-    assert_eq!(status, 403);
+    assert_eq!(status, 400);
+    assert_eq!(
+        body["errors"][0]["message"],
+        "The Tweet you are replying to has been deleted or is not visible to you."
+    );
+    assert_eq!(
+        body["errors"][0]["parameters"]["reply.in_reply_to_tweet_id"][0],
+        "1234567890123456789"
+    );
     let (_, first) = post_tweet(&s, &access, json!({"text":"first"})).await;
     let first_id = first["data"]["id"].as_str().unwrap();
     let (status, _) = post_tweet(
