@@ -209,6 +209,11 @@ pub struct Common {
     #[arg(long, global = true)]
     pub wait: bool,
 
+    /// With --wait, the longest to wait for a rate limit's reset, e.g. 15m; a later reset (a
+    /// 24-hour limit) ends the run at once with 75, naming it.
+    #[arg(long, global = true, value_name = "DURATION", default_value = "15m", value_parser = parse_duration)]
+    pub max_wait: Duration,
+
     /// The longest one request to X may take, e.g. 60s.
     #[arg(long, global = true, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
     pub timeout: Duration,

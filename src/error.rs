@@ -29,6 +29,9 @@ pub enum Exit {
     /// The post was made, but its result could not be written to stdout (a full disk, a
     /// closed pipe): its URL was told on stderr instead.
     Unwritten,
+    /// X serves the app no more until it is paid for: its project's credits are spent, its
+    /// spending limit or a usage cap is reached (402, 429 `usage-capped`). Never retried.
+    Billing,
     /// Rate limited or otherwise temporary: try again later.
     TryLater,
     /// Consent was declined, timed out or is needed again; or X refused the credentials.
@@ -39,11 +42,12 @@ pub enum Exit {
 
 impl Exit {
     /// Every exit code, in the order the documentation lists them.
-    pub const ALL: [Exit; 12] = [
+    pub const ALL: [Exit; 13] = [
         Exit::Ok,
         Exit::Refused,
         Exit::Usage,
         Exit::MaybePosted,
+        Exit::Billing,
         Exit::BadInput,
         Exit::NoInput,
         Exit::Unavailable,
@@ -61,6 +65,7 @@ impl Exit {
             Exit::Refused => 1,
             Exit::Usage => 2,
             Exit::MaybePosted => 3,
+            Exit::Billing => 4,
             Exit::BadInput => 65,
             Exit::NoInput => 66,
             Exit::Unavailable => 69,
@@ -80,6 +85,9 @@ impl Exit {
             Exit::Usage => "wrong command-line usage",
             Exit::MaybePosted => {
                 "the post's outcome is unknown: it may exist; check before posting again"
+            }
+            Exit::Billing => {
+                "X serves the app no more until it is paid for: out of credits, spending limit or usage cap reached"
             }
             Exit::BadInput => "bad text or media (type, size, encoding)",
             Exit::NoInput => "a file given on the command line is missing or unreadable",
@@ -218,7 +226,7 @@ mod tests {
     fn codes_are_distinct_and_fixed() {
         let codes: HashSet<u8> = Exit::ALL.iter().map(|e| e.code()).collect();
         assert_eq!(codes.len(), Exit::ALL.len());
-        let expected = [0, 1, 2, 3, 65, 66, 69, 70, 74, 75, 77, 78];
+        let expected = [0, 1, 2, 3, 4, 65, 66, 69, 70, 74, 75, 77, 78];
         let actual: Vec<u8> = Exit::ALL.iter().map(|e| e.code()).collect();
         assert_eq!(actual, expected);
     }

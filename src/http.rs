@@ -17,6 +17,8 @@ pub struct Policy {
     pub retries: u32,
     /// Wait for a rate limit's reset instead of failing.
     pub wait: bool,
+    /// The longest a reset is waited for (`--max-wait`); a later one ends the run at once.
+    pub max_wait: Duration,
     /// When the run gives up (`--max-time`): a rate limit that resets later is not waited
     /// for. `None`: no bound known here.
     pub deadline: Option<tokio::time::Instant>,
@@ -29,6 +31,7 @@ impl Default for Policy {
             connect_timeout: Duration::from_secs(10),
             retries: 3,
             wait: false,
+            max_wait: Duration::from_secs(15 * 60),
             deadline: None,
         }
     }

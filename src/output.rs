@@ -149,7 +149,7 @@ pub fn note(message: impl Display) {
 /// A message the run cannot do without, shown even with `--quiet` (the consent URL that
 /// `--no-browser` asks for).
 pub fn show(message: impl Display) {
-    eprintln!("{message}");
+    to_stderr(message);
 }
 
 /// Something worth knowing that does not stop the run.

@@ -1,6 +1,7 @@
 //! What X says when it refuses, in its own words: its error bodies (problem JSON with
 //! `title` and `detail`, the older `errors` list, OAuth's `error_description`) read into one
-//! line. Pure; never quotes a body whole, since an unexpected body may hold a token.
+//! line, and which of X's problems it is ([`kind`]). Pure; never quotes a body whole, since an
+//! unexpected body may hold a token.
 
 use crate::sanitize::outside;
 
@@ -55,6 +56,58 @@ fn said(body: &[u8]) -> Option<String> {
         return Some(description);
     }
     field(&json, "title").or_else(|| field(&json, "error"))
+}
+
+/// Which of X's problems an error body names, by its `type` (matched on the last path
+/// segment, since X serves its types under both `api.twitter.com` and `api.x.com`) and, for
+/// an app without a project, its `reason`. X's wording is never looked at: it changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    /// `credits`: the project's prepaid credits are spent or its spending limit is reached.
+    Credits,
+    /// `usage-capped`: a usage cap (`period` and `scope` as X gave them, if any).
+    UsageCapped {
+        /// `Daily`, `Monthly` ...
+        period: Option<String>,
+        /// `Account`, `Product` ...
+        scope: Option<String>,
+    },
+    /// `client-forbidden` or `reason: client-not-enrolled`: the app is not attached to a
+    /// project (or not enrolled in the right package).
+    ClientForbidden,
+    /// `not-authorized-for-resource`: the app may not act on that post (a reply or a quote its
+    /// plan does not allow).
+    NotAuthorizedForResource,
+    /// `resource-not-found`.
+    ResourceNotFound,
+    /// Any other type, or none.
+    Other,
+}
+
+/// Which of X's problems `body` is.
+pub fn kind(body: &[u8]) -> Kind {
+    let Ok(json) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return Kind::Other;
+    };
+    let text = |key: &str| json.get(key).and_then(|v| v.as_str()).map(str::trim);
+    let owned = |key: &str| text(key).filter(|v| !v.is_empty()).map(|v| outside(v));
+    let last = text("type")
+        .map(|t| t.trim_end_matches('/').rsplit('/').next().unwrap_or(t))
+        .unwrap_or_default();
+    if text("reason") == Some("client-not-enrolled") {
+        return Kind::ClientForbidden;
+    }
+    match last {
+        "credits" => Kind::Credits,
+        "usage-capped" => Kind::UsageCapped {
+            period: owned("period"),
+            scope: owned("scope"),
+        },
+        "client-forbidden" => Kind::ClientForbidden,
+        "not-authorized-for-resource" => Kind::NotAuthorizedForResource,
+        "resource-not-found" => Kind::ResourceNotFound,
+        _ => Kind::Other,
+    }
 }
 
 #[cfg(test)]
@@ -120,5 +173,57 @@ mod tests {
         assert_eq!(error_text(only_controls.as_bytes()), None);
         let long = serde_json::json!({ "errors": [{ "message": "x".repeat(5000) }] }).to_string();
         assert!(error_text(long.as_bytes()).unwrap().chars().count() <= 1001);
+    }
+
+    #[test]
+    fn problems_are_known_by_their_type_under_either_host_not_by_their_words() {
+        let of = |body: &str| kind(body.as_bytes());
+        assert_eq!(
+            of(
+                r#"{"title":"CreditsDepleted","type":"https://api.x.com/2/problems/credits","status":402}"#
+            ),
+            Kind::Credits
+        );
+        assert_eq!(
+            of(r#"{"title":"Anything","type":"https://api.twitter.com/2/problems/credits/"}"#),
+            Kind::Credits
+        );
+        assert_eq!(
+            of(
+                r#"{"title":"UsageCapExceeded","period":"Monthly","scope":"Product","type":"https://api.twitter.com/2/problems/usage-capped"}"#
+            ),
+            Kind::UsageCapped {
+                period: Some("Monthly".into()),
+                scope: Some("Product".into())
+            }
+        );
+        assert_eq!(
+            of(r#"{"reason":"client-not-enrolled","title":"Client Forbidden"}"#),
+            Kind::ClientForbidden
+        );
+        assert_eq!(
+            of(r#"{"type":"https://api.x.com/2/problems/client-forbidden"}"#),
+            Kind::ClientForbidden
+        );
+        assert_eq!(
+            of(
+                r#"{"type":"https://api.twitter.com/2/problems/not-authorized-for-resource","detail":"You can only reply to or quote posts where you are mentioned or are the author."}"#
+            ),
+            Kind::NotAuthorizedForResource
+        );
+        // The words alone mean nothing.
+        assert_eq!(
+            of(r#"{"title":"CreditsDepleted","detail":"usage-capped client-not-enrolled"}"#),
+            Kind::Other
+        );
+        assert_eq!(of("not json"), Kind::Other);
+        // What X says of the cap reaches the terminal made safe.
+        assert_eq!(
+            of(r#"{"type":"x/usage-capped","period":"Mon\u001b[2Jthly"}"#),
+            Kind::UsageCapped {
+                period: Some("Mon[2Jthly".into()),
+                scope: None
+            }
+        );
     }
 }

@@ -30,7 +30,7 @@ use xpost::auth::callback::{Callback, Listener, parse_callback, parse_pasted};
 use xpost::error::Exit;
 use xpost::problem::error_text;
 use xpost::sanitize::{MAX_CHARS, outside};
-use xpost::x::answer::{AuthKind, Operation, failure, read_answer};
+use xpost::x::answer::{AuthKind, Operation, PostShape, failure, read_answer};
 
 /// `default` cases, or `PROPTEST_CASES` when it is set. No regression files in the tree.
 fn config(default: u32) -> ProptestConfig {
@@ -345,7 +345,15 @@ fn headers() -> BoxedStrategy<HeaderMap> {
 
 fn operation() -> BoxedStrategy<Operation> {
     prop::sample::select(vec![
-        Operation::Post,
+        Operation::PLAIN_POST,
+        Operation::Post(PostShape {
+            reply: true,
+            quote: false,
+        }),
+        Operation::Post(PostShape {
+            reply: false,
+            quote: true,
+        }),
         Operation::Upload,
         Operation::AltText,
         Operation::Me,
@@ -862,7 +870,7 @@ fn check_answer<T: DeserializeOwned>(
             prop_assert_ne!(err.exit(), Exit::Ok);
             prop_assert!(!(success && decodes), "{}: {} {}", type_name, status, err);
             let unknown_outcome = success || (500..600).contains(&status);
-            if op == Operation::Post {
+            if op.is_post() {
                 // X may have made the post: say so, and never anything that invites a resend.
                 prop_assert_eq!(
                     err.exit() == Exit::MaybePosted,

@@ -725,6 +725,11 @@ async fn every_documented_exit_code_is_reached_by_a_real_run() {
     runs.push((75, "a rate-limited post", run, "rate limit"));
     h.sandbox.rate_limit("POST", "/2/tweets", 100);
 
+    h.sandbox.set_credits(Some(0));
+    let run = h.run(h.xpost().arg("out of credits")).await;
+    runs.push((4, "a project out of credits", run, "out of credits"));
+    h.sandbox.set_credits(None);
+
     // X gone: nobody listens on the port the stored login's API is at.
     let run = h.run(against(&h, free_port()).arg("into the void")).await;
     runs.push((69, "X unreachable", run, "could not reach X"));

@@ -99,6 +99,7 @@ pub fn policy(common: &Common) -> Policy {
         timeout: common.timeout,
         connect_timeout: common.connect_timeout,
         wait: common.wait,
+        max_wait: common.max_wait,
         ..Policy::default()
     }
 }

@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Exit, Result, error_chain};
 use crate::output;
-use crate::problem::error_text;
+use crate::problem::{Kind, error_text, kind};
 
 /// What xpost was doing, which decides how a refusal is explained.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,18 +19,38 @@ pub enum Operation {
     Upload,
     /// Setting a media file's alt text.
     AltText,
-    /// Creating the post.
-    Post,
+    /// Creating a post of this shape.
+    Post(PostShape),
     /// Looking up the logged-in user.
     Me,
 }
 
+/// What a post asks of X beyond text and media, which decides how a refusal is explained.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PostShape {
+    /// It replies to a post.
+    pub reply: bool,
+    /// It quotes a post.
+    pub quote: bool,
+}
+
 impl Operation {
+    /// A post that neither replies nor quotes.
+    pub const PLAIN_POST: Operation = Operation::Post(PostShape {
+        reply: false,
+        quote: false,
+    });
+
+    /// Whether this creates a post (which is never sent twice).
+    pub fn is_post(self) -> bool {
+        matches!(self, Operation::Post(_))
+    }
+
     pub(crate) fn doing(self) -> &'static str {
         match self {
             Operation::Upload => "the media upload",
             Operation::AltText => "the alt text",
-            Operation::Post => "the post",
+            Operation::Post(_) => "the post",
             Operation::Me => "the user lookup",
         }
     }
@@ -53,8 +73,8 @@ pub(crate) enum Decision<T> {
     /// Go again after the given wait (or the backoff).
     Retry(Error, Option<Duration>),
     /// Rate limited with `--wait`: go again after this Unix time (`None`: X did not say when
-    /// in a way xpost can read).
-    WaitUntil(Option<u64>),
+    /// in a way xpost can read), once the window named (in words) resets.
+    WaitUntil(Option<u64>, String),
 }
 
 pub(crate) fn decide<T: DeserializeOwned>(
@@ -64,22 +84,27 @@ pub(crate) fn decide<T: DeserializeOwned>(
     retry: bool,
     wait: bool,
 ) -> Decision<T> {
-    let safe = op != Operation::Post;
+    let safe = !op.is_post();
     match attempt {
         Attempt::Answer(status, _, body) if status.is_success() => {
             match serde_json::from_slice::<T>(&body) {
                 Ok(value) => Decision::Done(value),
-                Err(err) if op == Operation::Post => Decision::Fail(maybe_posted(format!(
+                Err(err) if op.is_post() => Decision::Fail(maybe_posted(format!(
                     "X accepted the post ({status}) but its answer could not be read ({err})"
                 ))),
                 Err(err) if retry => Decision::Retry(unreadable(op, &body, &err), None),
                 Err(err) => Decision::Fail(unreadable(op, &body, &err)),
             }
         }
-        Attempt::Answer(status, headers, _) if status == StatusCode::TOO_MANY_REQUESTS && wait => {
-            Decision::WaitUntil(reset_time(&headers, now()))
+        // A usage cap is no rate limit: it ends the run, as below, however long --wait waits.
+        Attempt::Answer(status, headers, body)
+            if status == StatusCode::TOO_MANY_REQUESTS
+                && wait
+                && !matches!(kind(&body), Kind::UsageCapped { .. }) =>
+        {
+            Decision::WaitUntil(reset_time(&headers, now()), used_up_window(&headers, op))
         }
-        Attempt::Answer(status, _, body) if status.is_server_error() && op == Operation::Post => {
+        Attempt::Answer(status, _, body) if status.is_server_error() && op.is_post() => {
             let said = error_text(&body).unwrap_or_else(|| status.to_string());
             Decision::Fail(maybe_posted(format!(
                 "X had a server error after receiving the post ({status}): {said}"
@@ -93,7 +118,7 @@ pub(crate) fn decide<T: DeserializeOwned>(
                 Decision::Fail(err)
             }
         }
-        Attempt::CutOff(status, err) if op == Operation::Post && status.is_success() => {
+        Attempt::CutOff(status, err) if op.is_post() && status.is_success() => {
             Decision::Fail(maybe_posted(format!(
                 "X accepted the post ({status}) but its answer was cut off ({})",
                 error_chain(&err)
@@ -107,7 +132,7 @@ pub(crate) fn decide<T: DeserializeOwned>(
                 Decision::Fail(err)
             }
         }
-        Attempt::NoAnswer { err, sent: true } if op == Operation::Post => {
+        Attempt::NoAnswer { err, sent: true } if op.is_post() => {
             Decision::Fail(maybe_posted(format!(
                 "the post went out but no answer came back ({})",
                 error_chain(&err)
@@ -141,7 +166,7 @@ pub fn read_answer<T: DeserializeOwned>(
     match decide::<T>(op, auth, attempt, false, false) {
         Decision::Done(value) => Ok(value),
         Decision::Fail(err) | Decision::Retry(err, _) => Err(err),
-        Decision::WaitUntil(_) => Err(Error::new(Exit::TryLater, "rate limited")),
+        Decision::WaitUntil(..) => Err(Error::new(Exit::TryLater, "rate limited")),
     }
 }
 
@@ -202,6 +227,49 @@ const WINDOWS: [(&str, &str); 3] = [
     ("x-app-limit-24hour-remaining", "x-app-limit-24hour-reset"),
 ];
 
+/// Which of X's windows a 429 used up, in words: a 24-hour one when its headers say it is at
+/// 0 (the 15-minute window may still have room), else the 15-minute rate limit.
+fn used_up_window(headers: &HeaderMap, op: Operation) -> String {
+    if header_u64(headers, "x-user-limit-24hour-remaining") == Some(0) {
+        format!("X's 24-hour limit for this account, for {},", op.doing())
+    } else if header_u64(headers, "x-app-limit-24hour-remaining") == Some(0) {
+        format!("X's 24-hour limit for this app, for {},", op.doing())
+    } else {
+        format!("X's rate limit for {}", op.doing())
+    }
+}
+
+/// What `-v` says of X's quotas after an answer: the 15-minute one, and the 24-hour ones per
+/// user and per app when X sends them, each as left/limit and its reset; empty when X sent none.
+pub(crate) fn quotas(headers: &HeaderMap, now: u64) -> String {
+    let windows = [
+        ("quota", "x-rate-limit"),
+        ("24-hour quota for this account", "x-user-limit-24hour"),
+        ("24-hour quota for this app", "x-app-limit-24hour"),
+    ];
+    let said: Vec<String> = windows
+        .iter()
+        .filter_map(|(name, prefix)| {
+            let left = header_u64(headers, &format!("{prefix}-remaining"))?;
+            let limit = header_u64(headers, &format!("{prefix}-limit"));
+            let reset = header_u64(headers, &format!("{prefix}-reset"))
+                .and_then(|at| readable_reset(at, now));
+            Some(match (limit, reset) {
+                (Some(limit), Some(reset)) => {
+                    format!("{name} {left}/{limit} left, resets {} UTC", clock(reset))
+                }
+                (Some(limit), None) => format!("{name} {left}/{limit} left"),
+                _ => format!("{name} {left} left"),
+            })
+        })
+        .collect();
+    if said.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", said.join("; "))
+    }
+}
+
 /// The longest X makes anyone wait: a monthly usage cap.
 const LONGEST_WINDOW: u64 = 31 * 86_400;
 
@@ -235,14 +303,16 @@ pub(crate) fn readable_reset(reset: u64, now: u64) -> Option<u64> {
 /// How long to wait when none of X's headers says when the rate limit resets.
 const UNKNOWN_RESET_WAIT: Duration = Duration::from_secs(60);
 
-/// With `--wait`: how long to wait for the reset of X's rate limit, and the note that says so.
-/// `left` is what remains of `--max-time`: a reset after it is not waited for, and the error
-/// ends the run at once (X did not act on a 429, so nothing was sent for good).
+/// With `--wait`: how long to wait for the reset of the `window` X used up (its words, from
+/// [`Decision::WaitUntil`]), and the note that says so. A reset after `max_wait` (`--max-wait`)
+/// or after what remains of `--max-time` (`left`) is not waited for: the error ends the run at
+/// once, naming the reset (X did not act on a 429, so nothing was sent for good).
 pub(crate) fn wait_for_reset(
     op: Operation,
+    window: &str,
     reset: Option<u64>,
     now: u64,
-    left: Option<Duration>,
+    bounds: WaitBounds,
 ) -> Result<(Duration, String)> {
     let wait = match reset {
         Some(reset) => Duration::from_secs(reset.saturating_sub(now).max(1)),
@@ -256,37 +326,57 @@ pub(crate) fn wait_for_reset(
         ),
         None => "X did not say when it resets".to_owned(),
     };
-    if let Some(left) = left.filter(|left| wait > *left) {
-        let hint = match op {
-            Operation::Me => "try again after the reset, or allow more time with --max-time",
-            _ => {
-                "nothing was posted; try again after the reset, or allow more time with --max-time"
-            }
-        };
+    let nothing = match op {
+        Operation::Me => "",
+        _ => "nothing was posted; ",
+    };
+    // The nearer of the two bounds is the one named.
+    let max_time_first = bounds.left.is_some_and(|left| left < bounds.max_wait);
+    if wait > bounds.max_wait && !max_time_first {
         return Err(Error::new(
             Exit::TryLater,
             format!(
-                "X's rate limit for {} is used up; {when}, after --max-time runs out (in {}): not waiting",
-                op.doing(),
+                "{window} is used up; {when}, longer than --wait waits (--max-wait {}): not waiting",
+                output::duration(bounds.max_wait)
+            ),
+        )
+        .hint(format!(
+            "{nothing}run this again after the reset, or let --wait wait longer with --max-wait"
+        )));
+    }
+    if let Some(left) = bounds.left.filter(|left| wait > *left) {
+        return Err(Error::new(
+            Exit::TryLater,
+            format!(
+                "{window} is used up; {when}, after --max-time runs out (in {}): not waiting",
                 output::duration(left)
             ),
         )
-        .hint(hint));
+        .hint(format!(
+            "{nothing}try again after the reset, or allow more time with --max-time"
+        )));
     }
     let note = match reset {
         Some(reset) => format!(
-            "X's rate limit for {} is used up; waiting until {} UTC ({}), as --wait asks.",
-            op.doing(),
+            "{window} is used up; waiting until {} UTC ({}), as --wait asks.",
             clock(reset),
             output::duration(wait)
         ),
         None => format!(
-            "X's rate limit for {} is used up and X did not say when it resets; waiting {}, as --wait asks.",
-            op.doing(),
+            "{window} is used up and X did not say when it resets; waiting {}, as --wait asks.",
             output::duration(wait)
         ),
     };
     Ok((wait, note))
+}
+
+/// How long `--wait` may wait for a rate limit's reset.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct WaitBounds {
+    /// What remains of `--max-time`, when known.
+    pub(crate) left: Option<Duration>,
+    /// `--max-wait`.
+    pub(crate) max_wait: Duration,
 }
 
 /// Which credentials a refused request carried.
@@ -324,8 +414,45 @@ pub fn failure(
     let code = status.as_u16();
     let refused = format!("X refused {} ({code}): {said}", op.doing());
 
-    match code {
-        429 => {
+    let problem = kind(body);
+    match (code, &problem) {
+        (402, _) | (_, Kind::Credits) => Error::new(
+            Exit::Billing,
+            format!(
+                "X refused {} ({code}): the project is out of credits or at its spending limit: {said}",
+                op.doing()
+            ),
+        )
+        .hint(
+            "add credits or raise the spending limit in the developer console (console.x.com), then run this again; X did not act on this request",
+        ),
+        (429, Kind::UsageCapped { period, scope }) => {
+            let cap = match (period, scope) {
+                (Some(period), Some(scope)) => format!("a {period} {scope} usage cap"),
+                (Some(period), None) => format!("a {period} usage cap"),
+                _ => "a usage cap".to_owned(),
+            };
+            Error::new(
+                Exit::Billing,
+                format!("X refused {} ({code}): {cap} is reached: {said}", op.doing()),
+            )
+            .hint(
+                "this is no rate limit, and waiting minutes does not lift it: raise the cap or the spending limit in the developer console (console.x.com), or wait for the next period",
+            )
+        }
+        (403, Kind::ClientForbidden) => Error::new(Exit::Config, refused).hint(
+            "in the developer console, attach the app to a Project (on pay-per-use, in the right package and environment); then run this again",
+        ),
+        (403, Kind::NotAuthorizedForResource | Kind::Other) if op_quotes(op) && !duplicate(&lower) => {
+            Error::new(Exit::Refused, refused).hint(
+                "X lets only Enterprise plans quote posts (since April 2026): post a link to the post in the text instead (it shows as a card)",
+            )
+        }
+        (403, Kind::NotAuthorizedForResource) if op_replies(op) => Error::new(Exit::Refused, refused)
+            .hint(
+                "a self-serve app may reply only to the account's own posts (so threads work), to posts that mention the account, or to posts that quote it",
+            ),
+        (429, _) => {
             let reset = reset_time(headers, now);
             let when = match reset {
                 Some(reset) => format!(
@@ -337,24 +464,24 @@ pub fn failure(
             };
             Error::new(
                 Exit::TryLater,
-                format!("X's rate limit for {} is used up{when}", op.doing()),
+                format!("{} is used up{when}", used_up_window(headers, op)),
             )
             .hint("try again after the reset, or give --wait to wait for it")
         }
-        401 if auth == AuthKind::OAuth1 => Error::new(
+        (401, _) if auth == AuthKind::OAuth1 => Error::new(
             Exit::Config,
             format!("X refused the OAuth 1.0a signature for {} ({code}): {said}", op.doing()),
         )
         .hint("check X_API_KEY, X_API_SECRET, X_ACCESS_TOKEN and X_ACCESS_TOKEN_SECRET; regenerate the access token after giving the app Read and Write permission"),
-        401 => Error::new(
+        (401, _) => Error::new(
             Exit::Auth,
             format!("X refused the access token for {} ({code}): {said}", op.doing()),
         )
         .hint("log in again with xpost auth login")
         .token_refused(),
-        403 if lower.contains("duplicate") => Error::new(Exit::Refused, refused)
+        (403, _) if duplicate(&lower) => Error::new(Exit::Refused, refused)
             .hint("X refuses text identical to a recent post: change the text"),
-        403 if lower.contains("permission")
+        (403, _) if lower.contains("permission")
             || lower.contains("not configured")
             || lower.contains("client-not-enrolled")
             || lower.contains("project") =>
@@ -363,15 +490,15 @@ pub fn failure(
                 "in the developer portal, give the app Read and Write permission (User authentication settings) and attach it to a Project; then regenerate the keys",
             )
         }
-        403 if lower.contains("scope") => Error::new(Exit::Auth, refused)
+        (403, _) if lower.contains("scope") => Error::new(Exit::Auth, refused)
             .hint("log in again so that X grants every scope xpost asks for"),
-        413 => Error::new(Exit::BadInput, refused).hint("the file is larger than X accepts"),
-        400 | 415 | 422 if matches!(op, Operation::Upload | Operation::AltText) => {
+        (413, _) => Error::new(Exit::BadInput, refused).hint("the file is larger than X accepts"),
+        (400 | 415 | 422, _) if matches!(op, Operation::Upload | Operation::AltText) => {
             Error::new(Exit::BadInput, refused)
         }
-        400..=499 if op == Operation::Me => Error::new(Exit::Auth, refused),
-        400..=499 => Error::new(Exit::Refused, refused),
-        500..=599 => Error::new(
+        (400..=499, _) if op == Operation::Me => Error::new(Exit::Auth, refused),
+        (400..=499, _) => Error::new(Exit::Refused, refused),
+        (500..=599, _) => Error::new(
             Exit::Unavailable,
             format!("X had a server error during {} ({code}): {said}", op.doing()),
         )
@@ -381,6 +508,20 @@ pub fn failure(
             op.doing()
         )),
     }
+}
+
+/// Whether X's words say the text repeats a recent post: the one refusal X marks by its
+/// wording alone (a 403 with a generic type).
+fn duplicate(lower: &str) -> bool {
+    lower.contains("duplicate")
+}
+
+fn op_quotes(op: Operation) -> bool {
+    matches!(op, Operation::Post(PostShape { quote: true, .. }))
+}
+
+fn op_replies(op: Operation) -> bool {
+    matches!(op, Operation::Post(PostShape { reply: true, .. }))
 }
 
 pub(crate) fn header_u64(headers: &HeaderMap, name: &str) -> Option<u64> {
@@ -411,7 +552,7 @@ mod tests {
     #[test]
     fn duplicate_post_is_refused_with_advice() {
         let err = fail(
-            Operation::Post,
+            Operation::PLAIN_POST,
             403,
             r#"{"detail":"You are not allowed to create a Tweet with duplicate content.","type":"about:blank","title":"Forbidden","status":403}"#,
         );
@@ -424,7 +565,7 @@ mod tests {
     fn status_classes() {
         assert_eq!(
             fail(
-                Operation::Post,
+                Operation::PLAIN_POST,
                 400,
                 r#"{"detail":"Your Tweet text is too long."}"#
             )
@@ -436,22 +577,25 @@ mod tests {
             Exit::BadInput
         );
         assert_eq!(
-            fail(Operation::Post, 401, r#"{"title":"Unauthorized"}"#).exit(),
+            fail(Operation::PLAIN_POST, 401, r#"{"title":"Unauthorized"}"#).exit(),
             Exit::Auth
         );
         assert_eq!(
             fail(
-                Operation::Post,
+                Operation::PLAIN_POST,
                 403,
                 r#"{"detail":"Missing scope tweet.write"}"#
             )
             .exit(),
             Exit::Auth
         );
-        assert_eq!(fail(Operation::Post, 403, r#"{"detail":"Your client app is not configured with the appropriate oauth1 app permissions for this endpoint."}"#).exit(), Exit::Config);
-        assert_eq!(fail(Operation::Post, 503, "").exit(), Exit::Unavailable);
+        assert_eq!(fail(Operation::PLAIN_POST, 403, r#"{"detail":"Your client app is not configured with the appropriate oauth1 app permissions for this endpoint."}"#).exit(), Exit::Config);
+        assert_eq!(
+            fail(Operation::PLAIN_POST, 503, "").exit(),
+            Exit::Unavailable
+        );
         assert_eq!(fail(Operation::Upload, 413, "").exit(), Exit::BadInput);
-        let err = fail(Operation::Post, 502, "<html>");
+        let err = fail(Operation::PLAIN_POST, 502, "<html>");
         assert!(err.to_string().contains("Bad Gateway"), "{err}");
     }
 
@@ -489,13 +633,13 @@ mod tests {
 
     #[test]
     fn only_a_401_on_the_bearer_token_is_a_refused_token() {
-        for op in [Operation::Post, Operation::Upload, Operation::Me] {
+        for op in [Operation::PLAIN_POST, Operation::Upload, Operation::Me] {
             assert!(fail(op, 401, r#"{"title":"Unauthorized"}"#).is_token_refused());
             assert!(!fail(op, 403, r#"{"detail":"Missing scope"}"#).is_token_refused());
             assert!(!fail(op, 429, "").is_token_refused());
         }
         // X did nothing with a refused post: it is a refusal, never "may have posted".
-        match decided(Operation::Post, answer(401, &[], ""), true, false) {
+        match decided(Operation::PLAIN_POST, answer(401, &[], ""), true, false) {
             Decision::Fail(err) => {
                 assert!(err.is_token_refused());
                 assert_eq!(err.exit(), Exit::Auth);
@@ -509,7 +653,7 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert("x-rate-limit-reset", "1700000900".parse().unwrap());
         let err = failure(
-            Operation::Post,
+            Operation::PLAIN_POST,
             AuthKind::Bearer,
             StatusCode::TOO_MANY_REQUESTS,
             &headers,
@@ -560,13 +704,13 @@ mod tests {
             answer(500, &[], ""),
             answer(201, &[], "<html>cut"),
         ] {
-            match decided(Operation::Post, attempt, true, true) {
+            match decided(Operation::PLAIN_POST, attempt, true, true) {
                 Decision::Fail(err) => assert_eq!(err.exit(), Exit::MaybePosted, "{err}"),
                 _ => panic!("a post must not be repeated"),
             }
         }
         match decided(
-            Operation::Post,
+            Operation::PLAIN_POST,
             answer(201, &[], r#"{"data":{"id":"1"}}"#),
             true,
             false,
@@ -608,19 +752,19 @@ mod tests {
         let header = reset.to_string();
         let limited = || answer(429, &[("x-rate-limit-reset", &header)], "");
         assert!(matches!(
-            decided(Operation::Post, limited(), true, true),
-            Decision::WaitUntil(Some(at)) if at == reset
+            decided(Operation::PLAIN_POST, limited(), true, true),
+            Decision::WaitUntil(Some(at), _) if at == reset
         ));
         assert!(matches!(
             decided(
-                Operation::Post,
+                Operation::PLAIN_POST,
                 answer(429, &[("x-rate-limit-reset", "soon")], ""),
                 true,
                 true
             ),
-            Decision::WaitUntil(None)
+            Decision::WaitUntil(None, _)
         ));
-        match decided(Operation::Post, limited(), true, false) {
+        match decided(Operation::PLAIN_POST, limited(), true, false) {
             Decision::Fail(err) => {
                 assert_eq!(err.exit(), Exit::TryLater);
                 assert!(err.to_string().contains("--wait"), "{err}");
@@ -638,7 +782,7 @@ mod tests {
                 map.insert(*name, value.parse().unwrap());
             }
             failure(
-                Operation::Post,
+                Operation::PLAIN_POST,
                 AuthKind::Bearer,
                 StatusCode::TOO_MANY_REQUESTS,
                 &map,
@@ -673,35 +817,223 @@ mod tests {
         assert!(said.contains("08:13:20 UTC (in 10h)"), "{said}");
     }
 
+    const WINDOW: &str = "X's rate limit for the post";
+
+    /// Bounded by what is left of --max-time only (--max-wait far away).
+    fn bounds(left: Option<Duration>) -> WaitBounds {
+        WaitBounds {
+            left,
+            max_wait: Duration::from_secs(40 * 86_400),
+        }
+    }
+
     #[test]
     fn waits_for_a_reset_within_max_time_and_not_past_it() {
         let now = 1_700_000_000;
         let reset = Some(now + 900);
         // No bound, or one the reset is within: wait, saying until when.
         for left in [None, Some(Duration::from_secs(901))] {
-            let (wait, note) = wait_for_reset(Operation::Post, reset, now, left).unwrap();
+            let (wait, note) =
+                wait_for_reset(Operation::PLAIN_POST, WINDOW, reset, now, bounds(left)).unwrap();
             assert_eq!(wait, Duration::from_secs(900));
             assert!(note.contains("waiting until 22:28:20 UTC (15m)"), "{note}");
         }
         // Past --max-time: not waited for; the reset is named and nothing was posted.
-        let err = wait_for_reset(Operation::Post, reset, now, Some(Duration::from_secs(300)))
-            .unwrap_err();
+        let err = wait_for_reset(
+            Operation::PLAIN_POST,
+            WINDOW,
+            reset,
+            now,
+            bounds(Some(Duration::from_secs(300))),
+        )
+        .unwrap_err();
         assert_eq!(err.exit(), Exit::TryLater);
         let said = err.to_string();
         assert!(said.contains("resets at 22:28:20 UTC (in 15m)"), "{said}");
         assert!(said.contains("--max-time runs out (in 5m)"), "{said}");
         assert!(said.contains("nothing was posted"), "{said}");
         // Unknown reset: a minute's wait, said as such, not as a time.
-        let (wait, note) = wait_for_reset(Operation::Upload, None, now, None).unwrap();
+        let (wait, note) =
+            wait_for_reset(Operation::Upload, WINDOW, None, now, bounds(None)).unwrap();
         assert_eq!(wait, UNKNOWN_RESET_WAIT);
         assert!(!note.contains("UTC"), "{note}");
         assert!(note.contains("did not say when"), "{note}");
-        let err = wait_for_reset(Operation::Upload, None, now, Some(Duration::from_secs(10)))
-            .unwrap_err();
+        let err = wait_for_reset(
+            Operation::Upload,
+            WINDOW,
+            None,
+            now,
+            bounds(Some(Duration::from_secs(10))),
+        )
+        .unwrap_err();
         assert!(!err.to_string().contains("UTC"), "{err}");
         // A reset already past (clocks differ) is a one-second wait.
-        let (wait, _) = wait_for_reset(Operation::Post, Some(now - 5), now, None).unwrap();
+        let (wait, _) = wait_for_reset(
+            Operation::PLAIN_POST,
+            WINDOW,
+            Some(now - 5),
+            now,
+            bounds(None),
+        )
+        .unwrap();
         assert_eq!(wait, Duration::from_secs(1));
+    }
+
+    #[test]
+    fn verbose_traces_show_the_24_hour_quotas_next_to_the_15_minute_one() {
+        let now = 1_700_000_000;
+        let mut headers = HeaderMap::new();
+        for (name, value) in [
+            ("x-rate-limit-limit", "100"),
+            ("x-rate-limit-remaining", "99"),
+            ("x-rate-limit-reset", "1700000900"),
+            ("x-user-limit-24hour-limit", "17"),
+            ("x-user-limit-24hour-remaining", "4"),
+            ("x-user-limit-24hour-reset", "1700036000"),
+        ] {
+            headers.insert(name, value.parse().unwrap());
+        }
+        assert_eq!(
+            quotas(&headers, now),
+            " (quota 99/100 left, resets 22:28:20 UTC; 24-hour quota for this account 4/17 left, resets 08:13:20 UTC)"
+        );
+        headers.insert("x-app-limit-24hour-remaining", "0".parse().unwrap());
+        assert!(quotas(&headers, now).ends_with("; 24-hour quota for this app 0 left)"));
+        assert_eq!(quotas(&HeaderMap::new(), now), "");
+    }
+
+    #[test]
+    fn waits_only_for_a_reset_within_max_wait() {
+        let now = 1_700_000_000;
+        let within = WaitBounds {
+            left: None,
+            max_wait: Duration::from_secs(2),
+        };
+        let (wait, _) =
+            wait_for_reset(Operation::PLAIN_POST, WINDOW, Some(now + 1), now, within).unwrap();
+        assert_eq!(wait, Duration::from_secs(1));
+        let day = "X's 24-hour limit for this account, for the post,";
+        let err = wait_for_reset(
+            Operation::PLAIN_POST,
+            day,
+            Some(now + 86_000),
+            now,
+            WaitBounds {
+                left: None,
+                max_wait: Duration::from_secs(15 * 60),
+            },
+        )
+        .unwrap_err();
+        assert_eq!(err.exit(), Exit::TryLater);
+        let said = err.to_string();
+        assert!(said.starts_with(day), "{said}");
+        assert!(
+            said.contains("resets at 22:06:40 UTC (in 23h53m20s)"),
+            "{said}"
+        );
+        assert!(said.contains("--max-wait 15m"), "{said}");
+        assert!(said.contains("nothing was posted"), "{said}");
+    }
+
+    #[test]
+    fn a_usage_cap_is_not_waited_for() {
+        let capped = || {
+            answer(
+                429,
+                &[("x-rate-limit-remaining", "40")],
+                r#"{"title":"UsageCapExceeded","period":"Monthly","scope":"Product","detail":"Usage cap exceeded: Monthly product cap","type":"https://api.twitter.com/2/problems/usage-capped"}"#,
+            )
+        };
+        for wait in [false, true] {
+            match decided(Operation::PLAIN_POST, capped(), true, wait) {
+                Decision::Fail(err) => {
+                    assert_eq!(err.exit(), Exit::Billing);
+                    assert!(
+                        err.to_string().contains("a Monthly Product usage cap"),
+                        "{err}"
+                    );
+                    assert!(err.to_string().contains("no rate limit"), "{err}");
+                }
+                _ => panic!("a usage cap must end the run (wait: {wait})"),
+            }
+        }
+    }
+
+    #[test]
+    fn out_of_credits_ends_the_run_and_is_never_repeated() {
+        for op in [Operation::PLAIN_POST, Operation::Upload, Operation::Me] {
+            let credits = answer(
+                402,
+                &[],
+                r#"{"title":"CreditsDepleted","detail":"Your enrolled account does not have any credits to fulfill this request.","type":"https://api.x.com/2/problems/credits","status":402}"#,
+            );
+            match decided(op, credits, true, true) {
+                Decision::Fail(err) => {
+                    assert_eq!(err.exit(), Exit::Billing, "{op:?}");
+                    let said = err.to_string();
+                    assert!(said.contains("out of credits"), "{said}");
+                    assert!(
+                        said.contains("does not have any credits"),
+                        "X's words: {said}"
+                    );
+                    assert!(said.contains("spending limit"), "{said}");
+                }
+                _ => panic!("402 must fail at once for {op:?}"),
+            }
+        }
+        // A 402 without X's body is the same stop.
+        assert_eq!(fail(Operation::PLAIN_POST, 402, "").exit(), Exit::Billing);
+    }
+
+    #[test]
+    fn refusals_that_need_a_person_are_known_by_type_and_request() {
+        let reply = Operation::Post(PostShape {
+            reply: true,
+            quote: false,
+        });
+        let quote = Operation::Post(PostShape {
+            reply: false,
+            quote: true,
+        });
+        let not_authorized = r#"{"title":"Authorization Error","type":"https://api.twitter.com/2/problems/not-authorized-for-resource","detail":"Some wording X may change.","status":403}"#;
+        let err = fail(reply, 403, not_authorized);
+        assert_eq!(err.exit(), Exit::Refused);
+        assert!(
+            err.to_string().contains("Some wording X may change."),
+            "{err}"
+        );
+        assert!(err.to_string().contains("mention the account"), "{err}");
+        let err = fail(quote, 403, not_authorized);
+        assert_eq!(err.exit(), Exit::Refused);
+        assert!(err.to_string().contains("post a link to the post"), "{err}");
+        // A 403 to a quote with a type X never documented: still the quote's advice.
+        let err = fail(
+            quote,
+            403,
+            r#"{"title":"Forbidden","type":"about:blank","detail":"No."}"#,
+        );
+        assert!(err.to_string().contains("Enterprise"), "{err}");
+        // The duplicate of a quote is still a duplicate.
+        let err = fail(
+            quote,
+            403,
+            r#"{"detail":"You are not allowed to create a Tweet with duplicate content."}"#,
+        );
+        assert!(err.to_string().contains("change the text"), "{err}");
+        // An app without a project, by its reason or its type: configuration.
+        for body in [
+            r#"{"title":"Client Forbidden","reason":"client-not-enrolled","type":"https://api.twitter.com/2/problems/client-forbidden","detail":"Attach it."}"#,
+            r#"{"title":"Forbidden","type":"https://api.x.com/2/problems/client-forbidden"}"#,
+        ] {
+            for op in [Operation::PLAIN_POST, Operation::Upload] {
+                let err = fail(op, 403, body);
+                assert_eq!(err.exit(), Exit::Config, "{body}");
+                assert!(
+                    err.to_string().contains("attach the app to a Project"),
+                    "{err}"
+                );
+            }
+        }
     }
 
     /// Found by the property tests: a 429 whose retry-after is near u64::MAX overflowed
@@ -711,7 +1043,7 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert("retry-after", "18446744073709551615".parse().unwrap());
         let err = failure(
-            Operation::Post,
+            Operation::PLAIN_POST,
             AuthKind::Bearer,
             StatusCode::TOO_MANY_REQUESTS,
             &headers,

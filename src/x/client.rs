@@ -12,8 +12,7 @@ use tokio::time::Instant;
 use url::Url;
 
 use super::answer::{
-    Attempt, AuthKind, Decision, Operation, clock, decide, header_u64, now, readable_reset,
-    wait_for_reset,
+    Attempt, AuthKind, Decision, Operation, WaitBounds, decide, now, quotas, wait_for_reset,
 };
 use crate::config::join;
 use crate::error::{Error, Result};
@@ -134,14 +133,17 @@ impl Api {
                     Decision::Done(value) => return Ok(value),
                     Decision::Fail(err) => return Err(err),
                     Decision::Retry(err, after) => (err, after),
-                    Decision::WaitUntil(reset) => {
-                        // A reset past --max-time is not waited for: the run ends now, saying so,
-                        // rather than when --max-time runs out.
-                        let left = self
-                            .policy
-                            .deadline
-                            .map(|deadline| deadline.saturating_duration_since(Instant::now()));
-                        let (wait, note) = wait_for_reset(op, reset, now(), left)?;
+                    Decision::WaitUntil(reset, window) => {
+                        // A reset past --max-time or --max-wait is not waited for: the run ends
+                        // now, saying so, rather than when --max-time runs out.
+                        let bounds = WaitBounds {
+                            left: self
+                                .policy
+                                .deadline
+                                .map(|deadline| deadline.saturating_duration_since(Instant::now())),
+                            max_wait: self.policy.max_wait,
+                        };
+                        let (wait, note) = wait_for_reset(op, &window, reset, now(), bounds)?;
                         output::note(note);
                         tokio::time::sleep(wait).await;
                         continue;
@@ -165,17 +167,7 @@ fn trace(method: &str, path: &str, attempt: &Attempt) {
     }
     let line = match attempt {
         Attempt::Answer(status, headers, body) => {
-            let quota = match (
-                header_u64(headers, "x-rate-limit-remaining"),
-                header_u64(headers, "x-rate-limit-limit"),
-                header_u64(headers, "x-rate-limit-reset").and_then(|at| readable_reset(at, now())),
-            ) {
-                (Some(left), Some(limit), Some(reset)) => {
-                    format!(" (quota {left}/{limit} left, resets {} UTC)", clock(reset))
-                }
-                (Some(left), _, _) => format!(" (quota {left} left)"),
-                _ => String::new(),
-            };
+            let quota = quotas(headers, now());
             let mut line = format!("{method} {path} -> {status}{quota}");
             if output::verbosity() >= 2 {
                 for (name, value) in headers {

@@ -5,7 +5,7 @@ use std::sync::atomic::AtomicBool;
 use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
-use super::answer::Operation;
+use super::answer::{Operation, PostShape};
 use super::client::{Api, Auth};
 use crate::error::Result;
 use crate::sanitize::outside;
@@ -60,6 +60,14 @@ impl NewPost {
         self
     }
 
+    /// What the post asks of X beyond text and media.
+    pub fn shape(&self) -> PostShape {
+        PostShape {
+            reply: self.reply.is_some(),
+            quote: self.quote_tweet_id.is_some(),
+        }
+    }
+
     /// The same post quoting `id`.
     pub fn quoting(mut self, id: Option<String>) -> Self {
         self.quote_tweet_id = id;
@@ -95,10 +103,15 @@ pub async fn create(
 ) -> Result<Created> {
     let auth = Auth::Bearer(token);
     let envelope: CreateAnswer = api
-        .call_watched(Operation::Post, auth, Some(on_its_way), || {
-            api.request(Method::POST, api.url("/2/tweets"), auth)
-                .json(post)
-        })
+        .call_watched(
+            Operation::Post(post.shape()),
+            auth,
+            Some(on_its_way),
+            || {
+                api.request(Method::POST, api.url("/2/tweets"), auth)
+                    .json(post)
+            },
+        )
         .await?;
     // The id is printed (alone, or in the post's URL): made safe to show like any text from X.
     let Created { id, text } = envelope.data;
