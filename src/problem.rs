@@ -90,7 +90,7 @@ pub fn kind(body: &[u8]) -> Kind {
         return Kind::Other;
     };
     let text = |key: &str| json.get(key).and_then(|v| v.as_str()).map(str::trim);
-    let owned = |key: &str| text(key).filter(|v| !v.is_empty()).map(|v| outside(v));
+    let owned = |key: &str| text(key).filter(|v| !v.is_empty()).map(outside);
     let last = text("type")
         .map(|t| t.trim_end_matches('/').rsplit('/').next().unwrap_or(t))
         .unwrap_or_default();
