@@ -896,6 +896,12 @@ async fn stored_tokens_never_go_to_another_server_or_with_another_client() {
             other.requests()
         );
         assert_eq!(std::fs::read(h.store_path()).unwrap(), kept, "{args:?}");
+        if args == ["posted elsewhere"] {
+            assert!(
+                run.stderr.contains("check the environment and ./.env"),
+                "a post says where the other server came from, not only to log in: {run:?}"
+            );
+        }
     }
     assert!(!h.browser_was_opened());
     assert_eq!(users_me(&h, &access).await.0, 200, "the grant is untouched");

@@ -203,6 +203,13 @@ impl Session<'_> {
             (Plan::Consent(why), _) => why,
             (_, None) => Why::NoLogin,
         };
+        // A login of another server is never replaced by a consent xpost starts itself, even
+        // at a terminal: the server configured now may come from a .env nobody meant to trust.
+        if let Why::OtherServer { stored, .. } = &why {
+            return Err(Error::new(Exit::Auth, format!("login needed: {why}")).hint(format!(
+                "xpost sent the stored login nowhere. If X_API_BASE is what you mean (check the environment and ./.env), run xpost auth login, which replaces the login made at {stored}"
+            )));
+        }
         let options = match options {
             Some(options) if why == Why::NoLogin || options.interactive => options,
             _ => {
