@@ -81,6 +81,30 @@ const OAUTH1: [Name; 4] = [
 /// xpost reads the environment.
 pub struct Env {
     lookup: Box<Lookup>,
+    /// The file variables were read from, and which of them came from it (the environment
+    /// won for the others).
+    file: Option<(PathBuf, HashMap<String, String>)>,
+}
+
+/// Where a variable's value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// Not set: xpost's default (X itself).
+    Default,
+    /// The process environment.
+    Environment,
+    /// A `.env` file (or the `--env-file` given).
+    File(PathBuf),
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::Default => f.write_str("xpost's default"),
+            Source::Environment => f.write_str("the environment"),
+            Source::File(path) => write!(f, "{}", path.display()),
+        }
+    }
 }
 
 /// A function from a variable's name to its value.
@@ -90,20 +114,41 @@ impl Env {
     /// The process environment, then `.env` (or `env_file`, which must exist). A variable set
     /// in the environment wins over the file, unless it is empty.
     pub fn load(env_file: Option<&Path>) -> Result<Env> {
-        let file = read_env_file(env_file)?;
+        let path = env_file.map_or_else(|| PathBuf::from(".env"), Path::to_path_buf);
+        let vars = read_env_file(env_file)?;
+        let from_file = vars.clone();
         // An empty variable counts as unset, so it does not hide a value in the file.
-        Ok(Env::from_lookup(move |name| {
+        let mut env = Env::from_lookup(move |name| {
             std::env::var(name)
                 .ok()
                 .filter(|v| !v.trim().is_empty())
-                .or_else(|| file.get(name).cloned())
-        }))
+                .or_else(|| from_file.get(name).cloned())
+        });
+        env.file = Some((path, vars));
+        Ok(env)
     }
 
     /// Variables from a lookup function (for tests, and for the sandbox's own settings).
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String> + Send + Sync + 'static) -> Env {
         Env {
             lookup: Box::new(lookup),
+            file: None,
+        }
+    }
+
+    /// Where the value of `name` came from.
+    pub fn source(&self, name: &str) -> Source {
+        if self.get(name).is_none() {
+            return Source::Default;
+        }
+        match &self.file {
+            Some((path, vars))
+                if vars.get(name).is_some_and(|v| !v.trim().is_empty())
+                    && std::env::var(name).map_or(true, |v| v.trim().is_empty()) =>
+            {
+                Source::File(path.clone())
+            }
+            _ => Source::Environment,
         }
     }
 
@@ -114,7 +159,9 @@ impl Env {
 
     /// The checked configuration these variables make.
     pub fn config(&self) -> Result<Config> {
-        Config::from_lookup(|name| self.get(name))
+        let config = Config::from_lookup(|name| self.get(name))?;
+        check_sources(|name| self.source(name), &config)?;
+        Ok(config)
     }
 
     /// Where logins are kept: `XPOST_HOME`, else `$XDG_STATE_HOME/xpost` (when absolute), else
@@ -286,6 +333,72 @@ impl Config {
     /// The URL of an endpoint under the API base, e.g. `endpoint("/2/tweets")`.
     pub fn endpoint(&self, path: &str) -> Url {
         join(&self.api_base, path)
+    }
+}
+
+/// The secrets xpost sends to the API base: they may only go to a server named in the same
+/// place as they are.
+const SECRETS: [&str; 4] = [
+    "X_CLIENT_SECRET",
+    "X_API_SECRET",
+    "X_ACCESS_TOKEN",
+    "X_ACCESS_TOKEN_SECRET",
+];
+
+/// Refuses endpoints and secrets that come from different places, so that a `.env` in an
+/// untrusted directory cannot send the user's consent or secrets to a server of its own:
+/// - the consent page and the API base are set together, in one place, or both left to X
+///   (a code X gives at its consent page goes to the token endpoint under the API base);
+/// - when the API base is not X's, every secret comes from where the API base came from.
+///
+/// Pure: `source` says where each variable came from.
+pub fn check_sources(source: impl Fn(&str) -> Source, config: &Config) -> Result<()> {
+    let at_x = |url: &Url, default: &str| url.as_str().trim_end_matches('/') == default;
+    let api = if at_x(&config.api_base, DEFAULT_API_BASE) {
+        Source::Default
+    } else {
+        source("X_API_BASE")
+    };
+    let consent = if at_x(&config.authorize_url, DEFAULT_AUTHORIZE_URL) {
+        Source::Default
+    } else {
+        source("X_AUTHORIZE_URL")
+    };
+    let fail = |message: String, hint: String| Err(Error::config(message).hint(hint));
+    if api != consent {
+        let (api_is, consent_is) = (
+            describe("X_API_BASE", &api, &config.api_base),
+            describe("X_AUTHORIZE_URL", &consent, &config.authorize_url),
+        );
+        return fail(
+            format!(
+                "{api_is}, but {consent_is}: a consent given at one would have its code, and the client secret, sent to the other"
+            ),
+            "set X_API_BASE and X_AUTHORIZE_URL together, in the same place, to use another service; otherwise remove the one that is set (look in ./.env)".into(),
+        );
+    }
+    if api == Source::Default {
+        return Ok(());
+    }
+    for secret in SECRETS {
+        let from = source(secret);
+        if from != Source::Default && from != api {
+            return fail(
+                format!(
+                    "X_API_BASE ({}) comes from {api}, but {secret} comes from {from}: xpost sends a secret only to a server named in the same place",
+                    config.api_base
+                ),
+                "put the server and its credentials together (all in the environment, or all in one file given with --env-file); if you did not mean to use another server, remove X_API_BASE (look in ./.env)".into(),
+            );
+        }
+    }
+    Ok(())
+}
+
+fn describe(name: &str, source: &Source, url: &Url) -> String {
+    match source {
+        Source::Default => format!("{name} is X's own ({url})"),
+        other => format!("{name} is {url}, from {other}"),
     }
 }
 
@@ -597,6 +710,60 @@ mod tests {
                 .find(|(k, _)| *k == name)
                 .map(|(_, v)| v.to_string())
         })
+    }
+
+    #[test]
+    fn endpoints_and_secrets_must_come_from_one_place() {
+        let config = |api: &'static str, consent: &'static str| {
+            Config::from_lookup(lookup(&[
+                ("X_CLIENT_ID", "id"),
+                ("X_API_BASE", api),
+                ("X_AUTHORIZE_URL", consent),
+            ]))
+            .unwrap()
+        };
+        let file = || Source::File(PathBuf::from(".env"));
+        let x = config("https://api.x.com", "https://x.com/i/oauth2/authorize");
+        let other = config(
+            "http://127.0.0.1:9",
+            "http://127.0.0.1:9/i/oauth2/authorize",
+        );
+        let half = config("http://127.0.0.1:9", "https://x.com/i/oauth2/authorize");
+        // X's own endpoints, from anywhere: fine.
+        assert!(check_sources(|_| Source::Environment, &x).is_ok());
+        // Another server and every secret from one place: fine.
+        assert!(check_sources(|_| file(), &other).is_ok());
+        assert!(check_sources(|_| Source::Environment, &other).is_ok());
+        // Another API base with X's consent page: refused, wherever it came from.
+        let err = check_sources(|_| Source::Environment, &half).unwrap_err();
+        assert_eq!(err.exit(), Exit::Config);
+        assert!(
+            err.to_string().contains("X_AUTHORIZE_URL is X's own"),
+            "{err}"
+        );
+        // Another server from a file, a secret from the environment: refused.
+        let mixed = |name: &str| {
+            if name.starts_with("X_API_BASE") || name == "X_AUTHORIZE_URL" {
+                file()
+            } else {
+                Source::Environment
+            }
+        };
+        let err = check_sources(mixed, &other).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("X_CLIENT_SECRET comes from the environment"),
+            "{err}"
+        );
+        // The endpoints from two places: refused.
+        let split = |name: &str| {
+            if name == "X_API_BASE" {
+                file()
+            } else {
+                Source::Environment
+            }
+        };
+        assert!(check_sources(split, &other).is_err());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Configuration from the environment and `.env`, end to end: what wins, and files as
 //! editors write them.
 
-use xpost_sandbox::{CREDENTIALS, Decision};
+use xpost_sandbox::{CREDENTIALS, Decision, Options, Sandbox};
 
 use crate::util::Harness;
 
@@ -62,4 +62,114 @@ async fn every_missing_name_is_listed_at_once_half_set_oauth1_keys_included() {
     assert!(run.stderr.contains("X_CLIENT_ID"), "{run:?}");
     assert!(run.stderr.contains("X_API_SECRET"), "{run:?}");
     assert!(h.sandbox.requests().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dotenv_cannot_send_a_consent_or_secrets_elsewhere() {
+    let h = Harness::new().await;
+    let other = Sandbox::start(Options {
+        confidential: true,
+        redirect_uris: vec![h.redirect_uri.clone()],
+        ..Options::default()
+    })
+    .await
+    .unwrap();
+    // Only the API base: the consent would be given at one server, its code sent to another.
+    h.file(
+        ".env",
+        format!("X_API_BASE={}\n", other.base_url()).as_bytes(),
+    );
+    let mut cmd = h.xpost();
+    cmd.env_remove("X_API_BASE")
+        .args(["first post", "--image"])
+        .arg(h.file("a.png", crate::util::PNG));
+    let run = h.run(&mut cmd).await;
+    assert_eq!(run.code, 78, "{run:?}");
+    assert!(run.stderr.contains("X_API_BASE"), "{run:?}");
+    assert!(run.stderr.contains("X_AUTHORIZE_URL"), "{run:?}");
+    assert!(
+        run.stderr.contains(".env"),
+        "says where it came from: {run:?}"
+    );
+
+    // Both endpoints, but the secrets come from the environment.
+    h.file(
+        ".env",
+        format!(
+            "X_API_BASE={0}\nX_AUTHORIZE_URL={0}/i/oauth2/authorize\n",
+            other.base_url()
+        )
+        .as_bytes(),
+    );
+    let mut cmd = h.xpost();
+    cmd.env_remove("X_API_BASE")
+        .env_remove("X_AUTHORIZE_URL")
+        .arg("second try");
+    let run = h.run(&mut cmd).await;
+    assert_eq!(run.code, 78, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("X_CLIENT_SECRET comes from the environment"),
+        "{run:?}"
+    );
+    crate::util::assert_no_secrets(&run);
+
+    assert!(
+        other.requests().is_empty(),
+        "nothing reached the other server: {:?}",
+        other.requests()
+    );
+    assert!(h.sandbox.requests().is_empty(), "nor the real one");
+    assert!(!h.browser_was_opened());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dotenv_with_a_server_and_its_credentials_together_is_used() {
+    let h = Harness::new().await;
+    let mut file = String::new();
+    for name in [
+        "X_API_BASE",
+        "X_AUTHORIZE_URL",
+        "X_CLIENT_ID",
+        "X_CLIENT_SECRET",
+        "X_API_KEY",
+        "X_API_SECRET",
+        "X_ACCESS_TOKEN",
+        "X_ACCESS_TOKEN_SECRET",
+        "X_REDIRECT_URI",
+    ] {
+        let value = run_env(&h, name);
+        file.push_str(&format!("{name}={value}\n"));
+    }
+    h.file("sandbox.env", file.as_bytes());
+    let mut cmd = h.xpost();
+    for name in [
+        "X_API_BASE",
+        "X_AUTHORIZE_URL",
+        "X_CLIENT_ID",
+        "X_CLIENT_SECRET",
+        "X_API_KEY",
+        "X_API_SECRET",
+        "X_ACCESS_TOKEN",
+        "X_ACCESS_TOKEN_SECRET",
+        "X_REDIRECT_URI",
+        "X_WEB_BASE",
+    ] {
+        cmd.env_remove(name);
+    }
+    cmd.args(["--env-file", "sandbox.env", "all from one file"]);
+    let run = h.run_consenting(&mut cmd, Decision::Authorize).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(h.sandbox.posts().len(), 1);
+}
+
+/// The value the harness gives xpost for `name`.
+fn run_env(h: &Harness, name: &str) -> String {
+    let cmd = h.xpost();
+    cmd.as_std()
+        .get_envs()
+        .find(|(k, _)| *k == name)
+        .and_then(|(_, v)| v)
+        .map(|v| v.to_string_lossy().into_owned())
+        .unwrap_or_else(|| panic!("the harness sets {name}"))
 }

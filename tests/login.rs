@@ -855,7 +855,7 @@ async fn stored_tokens_never_go_to_another_server_or_with_another_client() {
     h.login().await;
     let access = access_token(&h);
     let kept = std::fs::read(h.store_path()).unwrap();
-    // A .env in an untrusted directory points xpost at another server.
+    // The environment points xpost at another server.
     let other = xpost_sandbox::Sandbox::start(xpost_sandbox::Options {
         confidential: true,
         redirect_uris: vec![h.redirect_uri.clone()],
@@ -863,13 +863,11 @@ async fn stored_tokens_never_go_to_another_server_or_with_another_client() {
     })
     .await
     .unwrap();
-    h.file(
-        ".env",
-        format!("X_API_BASE={}\n", other.base_url()).as_bytes(),
-    );
+    // (A .env could not do it alone: its endpoints would not match the secrets' source, see
+    // configuration::a_dotenv_cannot_send_a_consent_or_secrets_elsewhere.)
     let elsewhere = |args: &[&str]| {
         let mut cmd = h.xpost();
-        cmd.env_remove("X_API_BASE").args(args);
+        cmd.env("X_API_BASE", other.base_url()).args(args);
         cmd
     };
 
