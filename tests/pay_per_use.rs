@@ -204,3 +204,34 @@ async fn credits_that_run_out_mid_thread_stop_it_saying_what_was_posted() {
     assert_eq!(h.sandbox.posts().len(), 1);
     assert_eq!(creates(&h), 2, "the third is never tried");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn no_consent_is_spent_on_an_app_x_serves_nothing() {
+    let h = Harness::new().await;
+    let image = h.file("cat.png", PNG);
+    h.sandbox.set_credits(Some(0));
+    // The OAuth 1.0a keys are checked before the consent: that one request ends the run.
+    let run = h
+        .run(h.xpost().arg("first post").arg("--image").arg(&image))
+        .await;
+    assert_eq!(run.code, 4, "{run:?}");
+    says(&run, &["out of credits"]);
+    assert!(!h.browser_was_opened(), "no consent asked for");
+    assert_eq!(uploads(&h) + creates(&h), 0);
+    assert_eq!(count(&h.sandbox.requests(), "GET", "/2/users/me"), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_login_x_serves_nothing_ends_with_the_reason_and_is_kept() {
+    let h = Harness::new().await;
+    h.sandbox.set_enrolled(false);
+    let run = h
+        .run_consenting(
+            h.xpost().args(["auth", "login"]),
+            xpost_sandbox::Decision::Authorize,
+        )
+        .await;
+    assert_eq!(run.code, 78, "{run:?}");
+    says(&run, &["kept the login", "attach the app to a Project"]);
+    assert!(h.store_path().exists(), "the tokens X issued are kept");
+}

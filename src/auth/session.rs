@@ -272,6 +272,13 @@ impl Session<'_> {
                     store.save(&login)?;
                 }
             }
+            // X serves the app nothing (no credits, a cap, no project): the login is kept,
+            // and the run ends here rather than after a request that cannot succeed.
+            Err(err) if matches!(err.exit(), Exit::Billing | Exit::Config) => {
+                return Err(
+                    err.context("logged in and kept the login, but X refused the user lookup")
+                );
+            }
             Err(err) => output::warn(format!(
                 "logged in, but could not look up the username ({}); post URLs will not name it",
                 err.message()

@@ -310,6 +310,8 @@ async fn upload_keys<'a>(ctx: &Context, keys: &'a OAuth1Keys) -> Result<Option<U
             Err(err) if err.exit() == Exit::Config => {
                 Err(err.context("the OAuth 1.0a keys, checked before asking for consent"))
             }
+            // X serves the app nothing until it is paid for: no consent to waste on it.
+            Err(err) if err.exit() == Exit::Billing => Err(err),
             // Anything else says nothing of the keys; the uploads will.
             Err(err) => {
                 output::trace(

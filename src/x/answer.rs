@@ -443,30 +443,47 @@ pub fn failure(
         (403, Kind::ClientForbidden) => Error::new(Exit::Config, refused).hint(
             "in the developer console, attach the app to a Project (on pay-per-use, in the right package and environment); then run this again",
         ),
-        (403, Kind::NotAuthorizedForResource | Kind::Other) if op_quotes(op) && !duplicate(&lower) => {
-            Error::new(Exit::Refused, refused).hint(
+        (403, Kind::NotAuthorizedForResource) if op_quotes(op) => Error::new(Exit::Refused, refused)
+            .hint(
                 "X lets only Enterprise plans quote posts (since April 2026): post a link to the post in the text instead (it shows as a card)",
-            )
-        }
+            ),
+        // X does not document its answer to a quote its plan refuses: a 403 of another type
+        // may be that, or a quoted post that is gone.
+        (403, Kind::Other) if op_quotes(op) && !duplicate(&lower) => Error::new(Exit::Refused, refused)
+            .hint(
+                "if the quoted post exists and you can see it, X may not let this app quote (quotes are for Enterprise plans since April 2026): post a link to the post in the text instead",
+            ),
         (403, Kind::NotAuthorizedForResource) if op_replies(op) => Error::new(Exit::Refused, refused)
             .hint(
                 "a self-serve app may reply only to the account's own posts (so threads work), to posts that mention the account, or to posts that quote it",
             ),
         (429, _) => {
             let reset = reset_time(headers, now);
-            let when = match reset {
-                Some(reset) => format!(
+            let left = reset.map(|reset| Duration::from_secs(reset.saturating_sub(now)));
+            let when = match (reset, left) {
+                // A day away, the date matters: "at 19:01 UTC" would read as now.
+                (Some(reset), Some(left)) if left > Duration::from_secs(12 * 3600) => format!(
+                    "; it resets at {} (in {})",
+                    output::utc(reset),
+                    output::duration(left)
+                ),
+                (Some(reset), Some(left)) => format!(
                     "; it resets at {} UTC (in {})",
                     clock(reset),
-                    output::duration(Duration::from_secs(reset.saturating_sub(now)))
+                    output::duration(left)
                 ),
-                None => "; X did not say when it resets".to_owned(),
+                _ => "; X did not say when it resets".to_owned(),
+            };
+            let hint = if left.is_some_and(|left| left > Duration::from_secs(15 * 60)) {
+                "try again after the reset (--wait waits only for a reset within --max-wait, 15m unless you give more)"
+            } else {
+                "try again after the reset, or give --wait to wait for it"
             };
             Error::new(
                 Exit::TryLater,
                 format!("{} is used up{when}", used_up_window(headers, op)),
             )
-            .hint("try again after the reset, or give --wait to wait for it")
+            .hint(hint)
         }
         (401, _) if auth == AuthKind::OAuth1 => Error::new(
             Exit::Config,
@@ -900,6 +917,29 @@ mod tests {
         headers.insert("x-app-limit-24hour-remaining", "0".parse().unwrap());
         assert!(quotas(&headers, now).ends_with("; 24-hour quota for this app 0 left)"));
         assert_eq!(quotas(&HeaderMap::new(), now), "");
+    }
+
+    #[test]
+    fn a_reset_a_day_away_gives_its_date_and_no_wait_advice() {
+        let now = 1_700_000_000;
+        let mut headers = HeaderMap::new();
+        headers.insert("x-user-limit-24hour-remaining", "0".parse().unwrap());
+        headers.insert("x-user-limit-24hour-reset", "1700086000".parse().unwrap());
+        let err = failure(
+            Operation::PLAIN_POST,
+            AuthKind::Bearer,
+            StatusCode::TOO_MANY_REQUESTS,
+            &headers,
+            b"",
+            now,
+        );
+        let said = err.to_string();
+        assert!(
+            said.contains("resets at 2023-11-15 22:06:40 UTC (in 23h53m20s)"),
+            "{said}"
+        );
+        assert!(said.contains("--max-wait"), "{said}");
+        assert!(!said.contains("give --wait to wait"), "{said}");
     }
 
     #[test]
