@@ -96,3 +96,37 @@ pub(crate) async fn list(State(app): State<App>) -> Response {
         .collect();
     axum::Json(json!({ "faults": faults })).into_response()
 }
+
+/// The path where a script makes a post by someone else (to reply to, quote or mention).
+pub(crate) const OTHERS_POSTS: &str = "/_sandbox/others-posts";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OthersPost {
+    username: String,
+    text: String,
+}
+
+/// `POST /_sandbox/others-posts` with JSON `{"username","text"}`: a post by another user,
+/// as if made on X by someone else. Answers `200 {"id"}`.
+pub(crate) async fn others_post(State(app): State<App>, body: Bytes) -> Response {
+    let post: OthersPost = match serde_json::from_slice(&body) {
+        Ok(post) => post,
+        Err(err) => {
+            return Problem::invalid_request(format!(
+                "expected JSON {{\"username\",\"text\"}}: {err}"
+            ))
+            .into_response();
+        }
+    };
+    let valid = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    if post.username.is_empty() || post.username.len() > 15 || !post.username.chars().all(valid) {
+        return Problem::invalid_request("username: 1 to 15 letters, digits or _").into_response();
+    }
+    let now = app.now();
+    let id =
+        app.lock()
+            .content
+            .add_foreign_post(&format!("foreign:{}", post.username), &post.text, now);
+    axum::Json(json!({ "id": id })).into_response()
+}

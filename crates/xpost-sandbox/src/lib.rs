@@ -323,6 +323,7 @@ impl Sandbox {
             .lock()
             .content
             .add_foreign_post(&format!("foreign:{username}"), text, now)
+        // (`POST /_sandbox/others-posts` does the same for a script.)
     }
 
     /// Forgets every fault still waiting, on every route.

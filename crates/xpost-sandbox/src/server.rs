@@ -121,6 +121,7 @@ pub(crate) fn router(app: App) -> Router {
                 .delete(control::clear)
                 .get(control::list),
         )
+        .route(control::OTHERS_POSTS, post(control::others_post))
         .route(
             sink::PATH,
             post(sink::sink).layer(DefaultBodyLimit::disable()),

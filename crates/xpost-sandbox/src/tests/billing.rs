@@ -191,3 +191,39 @@ async fn a_self_serve_plan_replies_only_where_it_may_and_quotes_nothing() {
     let made: Vec<String> = s.sandbox.posts().iter().map(|p| p.text.clone()).collect();
     assert_eq!(made.len(), 5, "no refused reply, no quote: {made:?}");
 }
+
+#[tokio::test]
+async fn a_script_can_make_someone_elses_post_to_reply_to() {
+    let (s, token) = logged_in_with(Options {
+        plan: Plan::SelfServe,
+        ..Options::default()
+    })
+    .await;
+    let made = s
+        .http
+        .post(format!("{}/_sandbox/others-posts", s.sandbox.base_url()))
+        .json(&json!({ "username": "someone", "text": "hello there" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(made.status(), 200);
+    let id = made.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (status, body) = post_tweet(
+        &s,
+        &token,
+        json!({ "text": "hi", "reply": { "in_reply_to_tweet_id": id } }),
+    )
+    .await;
+    assert_eq!(status, 403, "{body}");
+    let junk = s
+        .http
+        .post(format!("{}/_sandbox/others-posts", s.sandbox.base_url()))
+        .json(&json!({ "username": "no spaces allowed", "text": "x" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(junk.status(), 400);
+}
