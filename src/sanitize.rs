@@ -40,7 +40,7 @@ pub fn outside(text: &str) -> String {
 
 /// The characters that reorder the text around them (Unicode's bidirectional formatting
 /// characters): a terminal that honours them shows text in another order than it is.
-fn is_bidi_format(c: char) -> bool {
+pub fn is_bidi_format(c: char) -> bool {
     matches!(
         c,
         '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
