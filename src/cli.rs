@@ -309,7 +309,7 @@ pub fn media_items(matches: &clap::ArgMatches) -> Result<Vec<MediaItem>, String>
         if item.alt.is_some() {
             return Err(format!(
                 "{} has two --alt texts; give one after each --image or --media",
-                item.path.display()
+                crate::sanitize::visible(&item.path.display().to_string())
             ));
         }
         item.alt = Some(alt);

@@ -656,6 +656,56 @@ async fn canned_server(response: String) -> (u16, Arc<Mutex<Vec<String>>>) {
     (port, seen)
 }
 
+/// Whether `text` holds a character a terminal would act on (beyond line breaks and tabs).
+fn acts_on_a_terminal(text: &str) -> bool {
+    text.chars().any(|c| {
+        c.is_control() && c != '\n' && c != '\t'
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+    })
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dry_runs_show_escape_sequences_from_files_visible_but_harmless() {
+    let h = Harness::new().await;
+    let thread = h.file(
+        "t.txt",
+        b"hello\n![alt \x1b]0;t\x07](\x1b[2Jnope\x1b[31m.png)\n---\ntwo\n",
+    );
+    let run = h
+        .run(h.xpost().arg("--thread").arg(&thread).arg("--dry-run"))
+        .await;
+    assert_eq!(run.code, 66, "{run:?}");
+    assert!(!acts_on_a_terminal(&run.stdout), "{:?}", run.stdout);
+    assert!(!acts_on_a_terminal(&run.stderr), "{:?}", run.stderr);
+    assert!(
+        run.stdout.contains(r"\u{1b}[2Jnope\u{1b}[31m.png"),
+        "the path is still shown: {}",
+        run.stdout
+    );
+    assert!(
+        run.stderr
+            .contains(r"\u{1b}[2Jnope\u{1b}[31m.png: no such file"),
+        "{}",
+        run.stderr
+    );
+
+    let run = h
+        .run_with_stdin(
+            h.xpost().args(["-", "--dry-run"]),
+            b"a\x1b[2Jb\nsecond\xc2\x9b31m line",
+        )
+        .await;
+    assert!(!acts_on_a_terminal(&run.stdout), "{:?}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("  | a\\u{1b}[2Jb\n  | second\\u{9b}31m line\n"),
+        "the text keeps its lines: {}",
+        run.stdout
+    );
+    assert!(h.sandbox.requests().is_empty());
+    assert!(!h.browser_was_opened());
+}
+
 /// A canned `201 Created` with this JSON body.
 fn created(body: &str) -> String {
     format!(
