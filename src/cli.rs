@@ -309,7 +309,7 @@ pub fn media_items(matches: &clap::ArgMatches) -> Result<Vec<MediaItem>, String>
         if item.alt.is_some() {
             return Err(format!(
                 "{} has two --alt texts; give one after each --image or --media",
-                item.path.display()
+                crate::sanitize::visible(&item.path.display().to_string())
             ));
         }
         item.alt = Some(alt);
@@ -329,26 +329,41 @@ fn after_help() -> String {
     )
 }
 
-/// Parses a duration written as plain seconds (`300`) or with a unit (`90s`, `5m`, `1h`).
+/// The longest duration any option takes: 30 days. Longer waits are surely typing mistakes,
+/// and bounding them keeps every deadline computed from them far from overflowing.
+pub const MAX_DURATION: Duration = Duration::from_secs(30 * 86_400);
+
+/// Parses a duration written as plain seconds (`300`) or with a unit (`90s`, `5m`, `1h`), more
+/// than zero and at most [`MAX_DURATION`].
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
     let split = text
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(text.len());
     let (number, unit) = text.split_at(split);
-    let number: u64 = number
-        .parse()
-        .map_err(|_| format!("{text:?} is not a duration; write e.g. 300, 90s or 5m"))?;
-    let seconds = match unit {
-        "" | "s" => number,
-        "m" => number * 60,
-        "h" => number * 3600,
+    let too_long = || "the duration must be at most 30 days (720h, 43200m or 2592000s)".to_owned();
+    if number.is_empty() {
+        return Err(format!(
+            "{text:?} is not a duration; write e.g. 300, 90s or 5m"
+        ));
+    }
+    let per_unit: u64 = match unit {
+        "" | "s" => 1,
+        "m" => 60,
+        "h" => 3600,
         _ => return Err(format!("unknown unit {unit:?}; use s, m or h")),
     };
+    // Only digits: a number that does not parse is too big for a u64.
+    let number: u64 = number.parse().map_err(|_| too_long())?;
+    let seconds = number.checked_mul(per_unit).ok_or_else(too_long)?;
     if seconds == 0 {
         return Err("the duration must be more than zero".into());
     }
-    Ok(Duration::from_secs(seconds))
+    let duration = Duration::from_secs(seconds);
+    if duration > MAX_DURATION {
+        return Err(too_long());
+    }
+    Ok(duration)
 }
 
 impl PostArgs {
@@ -380,6 +395,42 @@ mod tests {
         assert!(parse_duration("0").is_err());
         assert!(parse_duration("five").is_err());
         assert!(parse_duration("5d").is_err());
+    }
+
+    #[test]
+    fn durations_are_bounded_and_never_overflow() {
+        assert_eq!(parse_duration("720h"), Ok(MAX_DURATION));
+        assert_eq!(parse_duration("2592000"), Ok(MAX_DURATION));
+        for long in [
+            "721h",
+            "2592001s",
+            "43201m",
+            "18446744073709551615",
+            "18446744073709551616",
+            "9223372036854775807",
+            "5124095576030431h",
+            "5124095576030432h",
+            "307445734561825861m",
+            "99999999999999999999999h",
+        ] {
+            let refused = parse_duration(long).unwrap_err();
+            assert!(refused.contains("at most 30 days"), "{long}: {refused}");
+        }
+        let refused =
+            Cli::try_parse_from(["xpost", "x", "--max-time", "5124095576030432h"]).unwrap_err();
+        assert_eq!(refused.exit_code(), 2);
+        assert!(refused.to_string().contains("at most 30 days"), "{refused}");
+        for option in [
+            "--auth-timeout",
+            "--timeout",
+            "--connect-timeout",
+            "--max-time",
+            "--max-wait",
+        ] {
+            let refused =
+                Cli::try_parse_from(["xpost", "x", option, "18446744073709551615"]).unwrap_err();
+            assert_eq!(refused.exit_code(), 2, "{option}");
+        }
     }
 
     #[test]

@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::error::{Error, Exit, Result};
+use crate::sanitize::visible;
 
 /// X takes at most this many images in one post.
 pub const MAX_IMAGES: usize = 4;
@@ -205,7 +206,7 @@ pub fn check(items: &[MediaItem]) -> Result<Vec<MediaFile>> {
             if n > ALT_TEXT_LIMIT {
                 return Err(Error::bad_input(format!(
                     "the alt text of {} is {n} characters; X takes at most {ALT_TEXT_LIMIT}",
-                    item.path.display()
+                    visible(&item.path.display().to_string())
                 ))
                 .hint("shorten it"));
             }
@@ -247,7 +248,8 @@ pub fn combination(kinds: &[Kind]) -> Result<()> {
 
 fn check_file(item: &MediaItem) -> Result<MediaFile> {
     let path = &item.path;
-    let shown = path.display();
+    // Named in every error: visible, yet harmless on a terminal, whatever the name holds.
+    let shown = visible(&path.display().to_string());
     let metadata = std::fs::metadata(path).map_err(|err| {
         let message = match err.kind() {
             std::io::ErrorKind::NotFound => format!("{shown}: no such file"),

@@ -60,10 +60,45 @@ pub fn write_result(text: &str) -> std::io::Result<()> {
     writeln!(stdout, "{text}").and_then(|()| stdout.flush())
 }
 
-/// `value` as one line of JSON.
+/// `value` as one line of JSON, safe on a terminal: besides the C0 controls JSON escapes, every
+/// other control character (DEL, C1 such as NEL and the one-byte CSI), the line and paragraph
+/// separators and the bidirectional formatting characters are written as `\uXXXX`. The same
+/// JSON data, nothing in it a terminal acts on.
 pub fn json_line<T: Serialize>(value: &T) -> Result<String> {
-    serde_json::to_string(value)
+    let mut line = Vec::new();
+    let mut serializer = serde_json::Serializer::with_formatter(&mut line, TerminalSafe);
+    value
+        .serialize(&mut serializer)
+        .map_err(|err| Error::internal(format!("cannot encode the result: {err}")))?;
+    String::from_utf8(line)
         .map_err(|err| Error::internal(format!("cannot encode the result: {err}")))
+}
+
+/// serde_json's compact formatter, escaping what [`json_escapes`] names in strings and keys.
+struct TerminalSafe;
+
+impl serde_json::ser::Formatter for TerminalSafe {
+    fn write_string_fragment<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut start = 0;
+        for (at, c) in fragment.char_indices() {
+            if json_escapes(c) {
+                writer.write_all(&fragment.as_bytes()[start..at])?;
+                // All of them are in the Basic Multilingual Plane: one \u escape each.
+                write!(writer, "\\u{:04x}", u32::from(c))?;
+                start = at + c.len_utf8();
+            }
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
+    }
+}
+
+/// The characters xpost's JSON escapes beyond JSON's own (`"`, `\\` and C0).
+fn json_escapes(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') || crate::sanitize::is_bidi_format(c)
 }
 
 /// Tells on stderr that the post at `url` exists, for when stdout could not take it.
@@ -233,6 +268,29 @@ mod tests {
             serde_json::to_string(&posted).unwrap(),
             r#"{"id":"1","url":"https://x.com/a/status/1","text":"hi","media_ids":["5"]}"#
         );
+    }
+
+    #[test]
+    fn json_output_escapes_what_a_terminal_would_act_on() {
+        let posted = Posted {
+            id: "1".into(),
+            url: "https://x.com/a/status/1".into(),
+            text: "a\u{1b}[2Jb\u{9b}31m\u{85}c\u{2028}d\u{2029}e\u{202e}f\u{2066}g\u{2069}\u{7f}h é 日本 🦀 \"q\" \\".into(),
+            media_ids: vec!["\u{202a}5\u{202c}".into()],
+        };
+        let line = json_line(&posted).unwrap();
+        assert_eq!(
+            line,
+            r#"{"id":"1","url":"https://x.com/a/status/1","text":"a\u001b[2Jb\u009b31m\u0085c\u2028d\u2029e\u202ef\u2066g\u2069\u007fh é 日本 🦀 \"q\" \\","media_ids":["\u202a5\u202c"]}"#
+        );
+        assert!(!line.chars().any(json_escapes), "{line}");
+        // The same data.
+        let back: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(back["text"], posted.text);
+        assert_eq!(back["media_ids"][0], posted.media_ids[0]);
+        // Keys too.
+        let map = std::collections::BTreeMap::from([("k\u{9b}", 1)]);
+        assert_eq!(json_line(&map).unwrap(), r#"{"k\u009b":1}"#);
     }
 
     #[test]

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Exit, Result};
 use crate::media::{self, MediaFile, MediaItem};
+use crate::sanitize::{visible, visible_lines};
 use crate::text;
 
 /// One post as written, before checks.
@@ -96,6 +97,7 @@ pub const TEXT_LIMIT: u64 = 1024 * 1024;
 /// [`TEXT_LIMIT`] bytes: more is refused (65) without reading further, so that `yes | xpost -`
 /// or `--file /dev/zero` end at once, in bounded memory.
 pub fn read_text(reader: impl Read, source: &str) -> Result<String> {
+    let source = &visible(source);
     let mut bytes = Vec::new();
     reader
         .take(TEXT_LIMIT + 1)
@@ -112,6 +114,7 @@ pub fn read_text(reader: impl Read, source: &str) -> Result<String> {
 
 /// Decodes text read from `source`, saying which source was not UTF-8.
 pub fn utf8(bytes: Vec<u8>, source: &str) -> Result<String> {
+    let source = visible(source);
     String::from_utf8(bytes).map_err(|err| {
         Error::bad_input(format!(
             "{source} is not valid UTF-8 (the first bad byte is at offset {})",
@@ -290,7 +293,7 @@ pub fn dry_run_text(posts: &[DryPost]) -> String {
         ));
         if let Some(text) = &post.text {
             for line in text.lines() {
-                out.push(format!("  | {line}"));
+                out.push(format!("  | {}", visible_lines(line)));
             }
         }
         for media in &post.media {
@@ -314,7 +317,7 @@ pub fn dry_run_text(posts: &[DryPost]) -> String {
             } else {
                 format!(" ({})", about.join(", "))
             };
-            out.push(format!("  {kind}: {}{about}", media.path));
+            out.push(format!("  {kind}: {}{about}", visible(&media.path)));
         }
         if let Some(id) = &post.reply_to {
             out.push(format!("  in reply to: {id}"));
@@ -495,5 +498,37 @@ mod tests {
         assert_eq!(posts[1].media[0].media_type, None);
         assert_eq!(posts[1].media[0].size, None);
         assert!(text.ends_with("dry run: nothing was sent."));
+    }
+
+    #[test]
+    fn dry_runs_show_paths_and_text_visible_but_harmless() {
+        let drafts = parse_thread(
+            "hello\u{1b}[2J\u{9b}31m\u{202e}\nsecond\tline\n![alt \u{1b}]0;t\u{7}](\u{1b}[2Jnope\u{1b}[31m.png)\n",
+            Path::new("/base"),
+        );
+        let text = dry_run_text(&dry_run(&drafts, None, None));
+        let harmful = |c: char| {
+            c.is_control() && c != '\n' && c != '\t'
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        };
+        assert!(!text.chars().any(harmful), "{text:?}");
+        assert!(
+            text.contains("  | hello\\u{1b}[2J\\u{9b}31m\\u{202e}\n  | second\tline\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains(r"  media: /base/\u{1b}[2Jnope\u{1b}[31m.png (alt text "),
+            "{text}"
+        );
+        assert!(
+            text.contains(r"NOT VALID: /base/\u{1b}[2Jnope\u{1b}[31m.png: no such file"),
+            "{text}"
+        );
+        let err = read_text(&b"ok\xff"[..], "\u{1b}]0;t\u{7}.txt").unwrap_err();
+        assert!(
+            err.message()
+                .starts_with(r"\u{1b}]0;t\u{7}.txt is not valid"),
+            "{err}"
+        );
     }
 }

@@ -6,7 +6,11 @@
 //! screen, recolour it, move the cursor, turn the terminal's title into a command, reorder what
 //! follows it (bidirectional overrides), or start a line that looks like xpost's own
 //! (`\rxpost: hint: ...`). [`outside`] is the one function every such text goes through before
-//! it enters a message; xpost's own messages keep their own newlines. Pure.
+//! it enters a message; xpost's own messages keep their own newlines.
+//!
+//! Text the person gave xpost (a file name, a post's text read from a file) is theirs to see
+//! whole: [`visible`] and [`visible_lines`] keep every character, writing those a terminal
+//! would act on as escapes (`\u{1b}`) instead. Pure.
 
 /// How many characters of one outside text a message shows; the rest is cut off, marked `…`.
 pub const MAX_CHARS: usize = 1000;
@@ -38,9 +42,41 @@ pub fn outside(text: &str) -> String {
     shown
 }
 
+/// `text` whole, on one line, with every character a terminal would act on written as an
+/// escape: `\n`, `\r`, `\t`, and `\u{1b}` for the rest (other C0 controls, DEL, C1, the line
+/// and paragraph separators, bidirectional formatting characters). Nothing is dropped or cut:
+/// for a path, or other text the person gave, shown in a message or a dry run.
+pub fn visible(text: &str) -> String {
+    escaped(text, false)
+}
+
+/// [`visible`], keeping line breaks (`\n`) and tabs as they are: for a post's text, previewed
+/// over as many lines as it has.
+pub fn visible_lines(text: &str) -> String {
+    escaped(text, true)
+}
+
+fn escaped(text: &str, keep_lines: bool) -> String {
+    use std::fmt::Write;
+    let mut shown = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' | '\t' if keep_lines => shown.push(c),
+            '\n' => shown.push_str("\\n"),
+            '\t' => shown.push_str("\\t"),
+            '\r' => shown.push_str("\\r"),
+            c if c.is_control() || is_bidi_format(c) || matches!(c, '\u{2028}' | '\u{2029}') => {
+                let _ = write!(shown, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => shown.push(c),
+        }
+    }
+    shown
+}
+
 /// The characters that reorder the text around them (Unicode's bidirectional formatting
 /// characters): a terminal that honours them shows text in another order than it is.
-fn is_bidi_format(c: char) -> bool {
+pub fn is_bidi_format(c: char) -> bool {
     matches!(
         c,
         '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
@@ -88,6 +124,43 @@ mod tests {
             outside("\u{202e}txt.exe\u{202c} \u{2066}x\u{2069}\u{200f}\u{061c}"),
             "txt.exe x"
         );
+    }
+
+    #[test]
+    fn visible_text_keeps_everything_and_escapes_what_a_terminal_acts_on() {
+        for text in ["", "cat.png", "/tmp/日本 🦀/«ça».png", r"C:\dir\a.png"] {
+            assert_eq!(visible(text), text);
+            assert_eq!(visible_lines(text), text);
+        }
+        let hostile = "\u{1b}[2Jnope\u{1b}[31m.png\u{7}\u{9b}\u{85}\u{7f}\u{0}";
+        assert_eq!(
+            visible(hostile),
+            r"\u{1b}[2Jnope\u{1b}[31m.png\u{7}\u{9b}\u{85}\u{7f}\u{0}"
+        );
+        assert_eq!(
+            visible("a\nb\rc\td\u{2028}e\u{2029}f\u{202e}g\u{2066}h\u{200f}"),
+            r"a\nb\rc\td\u{2028}e\u{2029}f\u{202e}g\u{2066}h\u{200f}"
+        );
+        assert_eq!(
+            visible_lines("one\n\ttwo\u{1b}]0;t\u{7}\r\nthree"),
+            "one\n\ttwo\\u{1b}]0;t\\u{7}\\r\nthree"
+        );
+        // Long text is not cut: it is the person's own.
+        let long = "x".repeat(MAX_CHARS * 3);
+        assert_eq!(visible(&long), long);
+        // Nothing a terminal acts on is left.
+        let every: String = (0u32..0x3000).filter_map(char::from_u32).collect();
+        for shown in [visible(&every), visible_lines(&every)] {
+            assert!(
+                !shown
+                    .chars()
+                    .any(|c| (c.is_control() && c != '\n' && c != '\t')
+                        || is_bidi_format(c)
+                        || matches!(c, '\u{2028}' | '\u{2029}')),
+                "{shown}"
+            );
+        }
+        assert!(!visible(&every).contains(['\n', '\t']));
     }
 
     #[test]

@@ -37,7 +37,7 @@ fn crossing(text: &str, at: usize) -> String {
     let after: Vec<&str> = text[at..].graphemes(true).collect();
     let head: String = before[before.len().saturating_sub(SIDE)..].concat();
     let tail: String = after[..after.len().min(SIDE)].concat();
-    let clean = |s: String| s.replace(['\n', '\r', '\t'], " ");
+    let clean = |s: String| crate::sanitize::visible(&s.replace(['\n', '\r', '\t'], " "));
     format!(
         "{}{}⟨here⟩{}{}",
         if before.len() > SIDE { "…" } else { "" },

@@ -173,3 +173,25 @@ fn run_env(h: &Harness, name: &str) -> String {
         .map(|v| v.to_string_lossy().into_owned())
         .unwrap_or_else(|| panic!("the harness sets {name}"))
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_duration_past_the_bound_is_a_usage_error_naming_it_never_a_panic() {
+    let h = Harness::new().await;
+    for (option, value) in [
+        ("--max-time", "18446744073709551615"),
+        ("--max-time", "9223372036854775807"),
+        ("--max-time", "5124095576030431h"),
+        ("--max-time", "5124095576030432h"),
+        ("--max-time", "721h"),
+        ("--auth-timeout", "18446744073709551615"),
+        ("--timeout", "5124095576030432h"),
+        ("--connect-timeout", "9223372036854775807"),
+        ("--max-wait", "5124095576030431h"),
+    ] {
+        let run = h.run(h.xpost().args(["x", option, value])).await;
+        assert_eq!(run.code, 2, "{option} {value}: {run:?}");
+        assert!(run.stderr.contains("at most 30 days"), "{run:?}");
+        assert!(!run.stderr.contains("panicked"), "{run:?}");
+    }
+    assert!(h.sandbox.requests().is_empty());
+}

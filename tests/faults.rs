@@ -564,6 +564,37 @@ async fn a_refresh_whose_answer_was_lost_asks_for_a_login_once() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_refresh_answered_200_with_an_unreadable_body_asks_for_a_login_never_a_retry() {
+    let h = Harness::new().await;
+    h.login().await;
+    h.expire_login();
+    let kept = std::fs::read(h.store_path()).unwrap();
+    let before = token_requests(&h);
+    h.sandbox.inject("POST", TOKEN, Fault::NotJson, 1);
+    let run = h.run(h.xpost().arg("after an unreadable refresh")).await;
+    // X spent the refresh token: 69 would tell a script to retry what cannot succeed.
+    assert_eq!(run.code, 77, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("X may have spent the stored refresh token"),
+        "{run:?}"
+    );
+    assert!(run.stderr.contains("xpost auth login"), "{run:?}");
+    assert!(!run.stderr.contains("DOCTYPE"), "no body quoted: {run:?}");
+    assert!(run.stdout.is_empty(), "{run:?}");
+    assert!(!h.browser_was_opened(), "no browser without a person");
+    assert_no_secrets(&run);
+    assert_eq!(token_requests(&h) - before, 1, "no loop, no repeat");
+    assert_eq!(count(&h.sandbox.requests(), "POST", TWEETS), 0);
+    assert_eq!(std::fs::read(h.store_path()).unwrap(), kept);
+    // Indeed spent: the next run is refused too, with the same advice.
+    let again = h.run(h.xpost().arg("after an unreadable refresh")).await;
+    assert_eq!(again.code, 77, "{again:?}");
+    assert!(again.stderr.contains("xpost auth login"), "{again:?}");
+    assert_eq!(h.sandbox.posts().len(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_refresh_dropped_unread_ends_without_looping_or_posting_twice() {
     let h = Harness::new().await;
     h.login().await;

@@ -586,6 +586,55 @@ async fn a_redirect_pasted_at_a_terminal_completes_the_login() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_pasted_word_that_is_no_code_is_refused_and_the_login_waits_for_another() {
+    let h = Harness::new().await;
+    let Terminal {
+        mut child,
+        mut keyboard,
+        screen,
+        errors,
+    } = at_terminal(&h, &["auth", "login", "--no-browser"]);
+
+    let shown = screen.wait_for("paste here").await;
+    let authorize = h.sandbox.authorize_url();
+    let consent_url = shown
+        .lines()
+        .map(str::trim)
+        .find(|l| l.starts_with(&authorize))
+        .unwrap_or_else(|| panic!("no consent URL shown:\n{shown}"))
+        .to_owned();
+    let location = consent_by_hand(&consent_url).await;
+
+    // A stray word with an escape sequence: not sent to X as the code.
+    keyboard.write_all(b"junk\x1b[2Jx\n").await.unwrap();
+    screen.wait_for("does not look like a code").await;
+    keyboard.write_all(b"yes\n").await.unwrap();
+    screen
+        .wait_until("a second refusal", |text| {
+            text.matches("does not look like a code").count() == 2
+        })
+        .await;
+    assert_eq!(
+        count(&h.sandbox.requests(), "POST", TOKEN),
+        0,
+        "no guess was sent to X"
+    );
+    assert!(!h.store_path().exists());
+
+    // The consent is still there to be finished.
+    keyboard
+        .write_all(format!("{location}\n").as_bytes())
+        .await
+        .unwrap();
+    let run = finish_at_terminal(&mut child, &screen, &errors).await;
+    drop(keyboard);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains(&format!("@{USERNAME}")), "{run:?}");
+    assert_no_secrets(&run);
+    assert_eq!(count(&h.sandbox.requests(), "POST", TOKEN), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn logout_revokes_at_x_and_deletes_the_login() {
     let h = Harness::new().await;
     h.login().await;

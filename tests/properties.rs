@@ -26,7 +26,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 use url::Url;
 
-use xpost::auth::callback::{Callback, Listener, parse_callback, parse_pasted};
+use xpost::auth::callback::{Callback, Listener, looks_like_a_code, parse_callback, parse_pasted};
 use xpost::error::Exit;
 use xpost::problem::error_text;
 use xpost::sanitize::{MAX_CHARS, outside};
@@ -545,7 +545,8 @@ proptest! {
     }
 
     /// Whatever is pasted, a code comes back only from a query whose first state matches, or
-    /// from a bare code (no `=`, no whitespace, `/` or `?`), which is then the line itself.
+    /// from a bare code (no `=`, no whitespace, `/` or `?`; only the characters of a code, of a
+    /// sane length), which is then the line itself.
     #[test]
     fn pasted_code_only_from_a_matching_state_or_a_bare_code(
         (expected, line) in any_text().prop_flat_map(|e| {
@@ -577,6 +578,7 @@ proptest! {
                     prop_assert_eq!(code.as_str(), line);
                     prop_assert!(!line.is_empty());
                     prop_assert!(!line.chars().any(|c| c.is_whitespace() || c == '/' || c == '?'));
+                    prop_assert!(looks_like_a_code(line), "{:?}", line);
                 }
             }
         }

@@ -656,6 +656,123 @@ async fn canned_server(response: String) -> (u16, Arc<Mutex<Vec<String>>>) {
     (port, seen)
 }
 
+/// Whether `text` holds a character a terminal would act on (beyond line breaks and tabs).
+fn acts_on_a_terminal(text: &str) -> bool {
+    text.chars().any(|c| {
+        c.is_control() && c != '\n' && c != '\t'
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+    })
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dry_runs_show_escape_sequences_from_files_visible_but_harmless() {
+    let h = Harness::new().await;
+    let thread = h.file(
+        "t.txt",
+        b"hello\n![alt \x1b]0;t\x07](\x1b[2Jnope\x1b[31m.png)\n---\ntwo\n",
+    );
+    let run = h
+        .run(h.xpost().arg("--thread").arg(&thread).arg("--dry-run"))
+        .await;
+    assert_eq!(run.code, 66, "{run:?}");
+    assert!(!acts_on_a_terminal(&run.stdout), "{:?}", run.stdout);
+    assert!(!acts_on_a_terminal(&run.stderr), "{:?}", run.stderr);
+    assert!(
+        run.stdout.contains(r"\u{1b}[2Jnope\u{1b}[31m.png"),
+        "the path is still shown: {}",
+        run.stdout
+    );
+    assert!(
+        run.stderr
+            .contains(r"\u{1b}[2Jnope\u{1b}[31m.png: no such file"),
+        "{}",
+        run.stderr
+    );
+
+    let run = h
+        .run_with_stdin(
+            h.xpost().args(["-", "--dry-run"]),
+            b"a\x1b[2Jb\nsecond\xc2\x9b31m line",
+        )
+        .await;
+    assert!(!acts_on_a_terminal(&run.stdout), "{:?}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("  | a\\u{1b}[2Jb\n  | second\\u{9b}31m line\n"),
+        "the text keeps its lines: {}",
+        run.stdout
+    );
+    assert!(h.sandbox.requests().is_empty());
+    assert!(!h.browser_was_opened());
+}
+
+/// A canned `201 Created` with this JSON body.
+fn created(body: &str) -> String {
+    format!(
+        "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_post_id_that_is_not_a_number_is_a_post_that_may_exist_never_posted_twice() {
+    let h = Harness::new().await;
+    h.login().await;
+    for id in [
+        r"1862\u001b]0;owned\u0007",
+        "abc",
+        "",
+        "1862 ",
+        r"\u0661\u0662",
+    ] {
+        let body = format!(r#"{{"data":{{"id":"{id}","text":"hi"}}}}"#);
+        let (port, seen) = canned_server(created(&body)).await;
+        for json in [false, true] {
+            let mut cmd = against(&h, port);
+            cmd.arg("an odd id");
+            if json {
+                cmd.arg("--json");
+            }
+            let run = h.run(&mut cmd).await;
+            assert_eq!(run.code, 3, "{id:?}: {run:?}");
+            assert!(run.stderr.contains("may exist"), "{run:?}");
+            assert!(run.stdout.is_empty(), "{run:?}");
+            assert!(!run.stderr.contains('\u{1b}'), "{run:?}");
+            assert!(!run.stderr.contains("owned"), "{run:?}");
+            assert_no_secrets(&run);
+        }
+        assert_eq!(
+            *seen.lock().unwrap(),
+            ["POST /2/tweets HTTP/1.1", "POST /2/tweets HTTP/1.1"],
+            "each run sent the post once, never again"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn json_output_escapes_c1_separators_and_bidi_controls_from_x() {
+    let h = Harness::new().await;
+    h.login().await;
+    let text = "a\u{9b}31m\u{85}b\u{2028}c\u{2029}d\u{202e}e\u{202a}f\u{2066}g\u{2069}\u{7f}h";
+    let body = serde_json::json!({"data": {"id": "1862", "text": text}}).to_string();
+    let (port, _) = canned_server(created(&body)).await;
+    let run = h.run(against(&h, port).args(["hello", "--json"])).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    let raw = |c: char| {
+        c.is_control() && c != '\n'
+            || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    assert!(!run.stdout.chars().any(raw), "{:?}", run.stdout);
+    for escaped in [
+        r"\u009b", r"\u0085", r"\u2028", r"\u2029", r"\u202e", r"\u2066", r"\u007f",
+    ] {
+        assert!(run.stdout.contains(escaped), "{escaped}: {}", run.stdout);
+    }
+    let printed: serde_json::Value = serde_json::from_str(run.stdout.trim()).unwrap();
+    assert_eq!(printed["text"], text, "the same data");
+    assert_eq!(printed["id"], "1862");
+}
+
 /// `xpost` with the stored login moved to the API on loopback `port`, as if it had been made
 /// there: the run reuses it and sends its first request to that port.
 fn against(h: &Harness, port: u16) -> Command {

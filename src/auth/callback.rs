@@ -88,8 +88,23 @@ pub fn parse_callback(query: Option<&str>, expected_state: &str) -> Callback {
     }
 }
 
+/// How long a bare pasted code may be, in characters: X's are about 90 long.
+pub const PASTED_CODE_LENGTH: std::ops::RangeInclusive<usize> = 8..=512;
+
+/// Whether a bare pasted line looks like an authorization code: the URL-safe characters a
+/// code is made of (RFC 3986 unreserved: letters, digits, `-`, `_`, `.`, `~`), of a length in
+/// [`PASTED_CODE_LENGTH`]. Anything else (a stray word, a line with escape sequences) is not
+/// sent to X, where it would use up the consent.
+pub fn looks_like_a_code(line: &str) -> bool {
+    PASTED_CODE_LENGTH.contains(&line.len())
+        && line
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'))
+}
+
 /// Reads what a person pasted instead of the redirect reaching the listener: the whole
-/// redirect URL (its state is checked), just its query, or just the code.
+/// redirect URL (its state is checked), just its query, or just the code (which must look like
+/// one: [`looks_like_a_code`]).
 pub fn parse_pasted(line: &str, expected_state: &str) -> Callback {
     let line = line.trim();
     if line.is_empty() {
@@ -107,6 +122,11 @@ pub fn parse_pasted(line: &str, expected_state: &str) -> Callback {
         .any(|c| c.is_whitespace() || c == '/' || c == '?')
     {
         return Callback::Invalid("that is neither the redirect URL nor a code");
+    }
+    if !looks_like_a_code(line) {
+        return Callback::Invalid(
+            "that does not look like a code: 8 to 512 letters, digits, '-', '_', '.' or '~'",
+        );
     }
     Callback::Code(line.to_owned())
 }
@@ -456,6 +476,37 @@ mod tests {
     }
 
     #[test]
+    fn a_pasted_word_that_does_not_look_like_a_code_is_not_one() {
+        for junk in [
+            "junk\u{1b}[2Jx",
+            "\u{1b}[2Jabcdefghij",
+            "abcdefgh\u{7}",
+            "abcdefgh\u{9b}31m",
+            "yes",
+            "ok",
+            "code:abcdefghij",
+            "abcdefgh#ij",
+            "ábcdefghij",
+            "abc\u{202e}defghij",
+            "abcdefgh\"",
+            "abcdefgh%1b",
+        ] {
+            assert!(
+                matches!(parse_pasted(junk, "abc"), Callback::Invalid(_)),
+                "{junk:?}"
+            );
+        }
+        let long = "a".repeat(513);
+        assert!(matches!(parse_pasted(&long, "abc"), Callback::Invalid(_)));
+        let longest = "a".repeat(512);
+        assert_eq!(parse_pasted(&longest, "abc"), Callback::Code(longest));
+        let Callback::Invalid(why) = parse_pasted("junk\u{1b}[2Jx", "abc") else {
+            unreachable!()
+        };
+        assert!(why.contains("does not look like a code"), "{why}");
+    }
+
+    #[test]
     fn pasted_urls_codes_and_queries() {
         assert_eq!(
             parse_pasted(
@@ -480,6 +531,10 @@ mod tests {
             Callback::Code("VGhpcyBpcyBhIGNvZGU".into())
         );
         assert!(matches!(parse_pasted("", "abc"), Callback::Invalid(_)));
+        assert_eq!(
+            parse_pasted("  a-b_c.d~e0123456789\r\n", "abc"),
+            Callback::Code("a-b_c.d~e0123456789".into())
+        );
         assert!(matches!(
             parse_pasted("not a code at all", "abc"),
             Callback::Invalid(_)

@@ -224,6 +224,9 @@ enum Transport {
     NotSent(reqwest::Error),
     /// The request left, and no whole answer came back (timeout, dropped, cut off).
     Lost(reqwest::Error),
+    /// X answered with a success status and a body that is not a token answer (an HTML page,
+    /// JSON without a token): X may have acted on the request, and its answer cannot be read.
+    Unreadable { status: StatusCode },
     /// X answered with a status and a body that is not an OAuth error: a rate limit, a
     /// server error, a proxy's page. `said` is X's reason, never the body itself.
     Status {
@@ -238,14 +241,20 @@ impl std::fmt::Display for Transport {
         match self {
             Transport::NotSent(err) | Transport::Lost(err) => f.write_str(&error_chain(err)),
             Transport::Status { status, .. } => write!(f, "X answered {status}"),
+            Transport::Unreadable { status } => {
+                write!(
+                    f,
+                    "X answered {status} with a body that is not a token answer"
+                )
+            }
         }
     }
 }
 
 impl std::error::Error for Transport {}
 
-/// Sends one token-endpoint request. Only a 200 or an OAuth error body (`{"error": ...}`) is
-/// handed to the `oauth2` crate; anything else is told apart here, by its status.
+/// Sends one token-endpoint request. Only a 2xx holding a token answer or an OAuth error body
+/// (`{"error": ...}`) is handed to the `oauth2` crate; anything else is told apart here.
 async fn send(
     http: &reqwest::Client,
     request: HttpRequest,
@@ -261,7 +270,18 @@ async fn send(
     let status = response.status();
     let headers = response.headers().clone();
     let body = response.bytes().await.map_err(Transport::Lost)?;
-    if status != StatusCode::OK && (status_is_trouble(status) || !is_oauth_error(&body)) {
+    if status.is_success() {
+        if !is_token_answer(&body) {
+            return Err(Transport::Unreadable { status });
+        }
+        // A token answer, whatever its headers say: the crate reads it as JSON at 200 only.
+        return oauth2::http::Response::builder()
+            .status(StatusCode::OK)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body.to_vec())
+            .map_err(|_| Transport::Unreadable { status });
+    }
+    if status_is_trouble(status) || !is_oauth_error(&body) {
         let header =
             |name: &str| -> Option<u64> { headers.get(name)?.to_str().ok()?.trim().parse().ok() };
         let now = std::time::SystemTime::now()
@@ -292,6 +312,17 @@ async fn send(
 /// A rate limit or a server error: X did not finish the request, and may be asked again later.
 fn status_is_trouble(status: StatusCode) -> bool {
     status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error()
+}
+
+/// Whether `body` is a token answer (RFC 6749 §5.1): a JSON object with an access token and
+/// its type.
+fn is_token_answer(body: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Value>(body)
+        .ok()
+        .is_some_and(|json| {
+            json.get("access_token").is_some_and(|t| t.is_string())
+                && json.get("token_type").is_some_and(|t| t.is_string())
+        })
 }
 
 /// Whether `body` is an OAuth error answer (RFC 6749 §5.2), which the `oauth2` crate reads.
@@ -375,7 +406,10 @@ where
             }
         }
         RequestTokenError::Request(Transport::Lost(err)) => match grant {
-            Grant::Refresh => spent(&error_chain(&err)),
+            Grant::Refresh => spent(&format!(
+                "the answer to the login refresh was lost ({})",
+                error_chain(&err)
+            )),
             Grant::Code => Error::new(
                 Exit::Unavailable,
                 format!("the answer to {doing} was lost: {}", error_chain(&err)),
@@ -387,8 +421,20 @@ where
             said,
             reset,
         }) => trouble(status.as_u16(), said, reset, grant),
+        RequestTokenError::Request(Transport::Unreadable { status }) => match grant {
+            Grant::Refresh => spent(&format!(
+                "X answered the login refresh with {status} and a body xpost cannot read"
+            )),
+            Grant::Code => Error::new(
+                Exit::Unavailable,
+                format!(
+                    "X's token endpoint answered {doing} with {status} and a body xpost cannot read"
+                ),
+            )
+            .hint(again),
+        },
         RequestTokenError::Parse(_, _) => match grant {
-            Grant::Refresh => spent("its body could not be read"),
+            Grant::Refresh => spent("X's answer to the login refresh could not be read"),
             Grant::Code => Error::internal(format!(
                 "X's token endpoint answered {doing} with something xpost cannot read"
             )),
@@ -400,13 +446,12 @@ where
     }
 }
 
-/// A refresh that left and whose answer was lost: X may have spent the refresh token.
+/// A refresh that left and whose answer was lost or cannot be read (`what`): X may have
+/// spent the refresh token.
 fn spent(what: &str) -> Error {
     Error::new(
         Exit::Auth,
-        format!(
-            "the answer to the login refresh was lost ({what}); X may have spent the stored refresh token"
-        ),
+        format!("{what}; X may have spent the stored refresh token"),
     )
     .hint("run xpost auth login")
 }
@@ -575,6 +620,33 @@ mod tests {
             assert!(err.to_string().contains("fresh consent"), "{err}");
             assert!(!err.to_string().contains("login is kept"), "{err}");
         }
+    }
+
+    #[test]
+    fn an_unreadable_success_spends_the_refresh_token() {
+        for status in [StatusCode::OK, StatusCode::CREATED] {
+            let err: TokenError<Transport> =
+                RequestTokenError::Request(Transport::Unreadable { status });
+            let err = token_error(err, Grant::Refresh);
+            assert_eq!(err.exit(), Exit::Auth, "{err}");
+            assert!(
+                err.message()
+                    .contains("X may have spent the stored refresh token"),
+                "{err}"
+            );
+            assert!(err.to_string().contains("xpost auth login"), "{err}");
+        }
+        assert!(is_token_answer(
+            br#"{"access_token":"a","token_type":"bearer","expires_in":7200}"#
+        ));
+        assert!(!is_token_answer(
+            b"<!DOCTYPE html><p>Something went wrong</p>"
+        ));
+        assert!(!is_token_answer(br#"{"error":"invalid_request"}"#));
+        assert!(!is_token_answer(
+            br#"{"access_token":7,"token_type":"bearer"}"#
+        ));
+        assert!(!is_token_answer(br#"{"data":{}}"#));
     }
 
     #[test]

@@ -28,7 +28,7 @@ pub async fn run(mut cli: Cli) -> Result<()> {
         .hint("to post text that starts with a command's name, write xpost -- \"auth ...\""));
     }
     let max = cli.common.max_time;
-    let deadline = Instant::now() + max;
+    let deadline = deadline_after(Instant::now(), max);
     cli.common.deadline = Some(deadline);
     let common = &cli.common;
     match cli.command {
@@ -42,9 +42,42 @@ pub async fn run(mut cli: Cli) -> Result<()> {
     }
 }
 
+/// `now` plus `max`, or the latest instant the clock can hold when that is past it: a deadline
+/// never panics, however long `max` is.
+fn deadline_after(now: Instant, max: Duration) -> Instant {
+    let mut max = max;
+    loop {
+        if let Some(deadline) = now.checked_add(max) {
+            return deadline;
+        }
+        max /= 2;
+    }
+}
+
 /// Runs `command`, giving up after `max`.
 async fn bounded(max: Duration, command: impl Future<Output = Result<()>>) -> Result<()> {
     tokio::time::timeout(max, command)
         .await
         .unwrap_or_else(|_| Err(gave_up(max)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_deadline_never_overflows() {
+        let now = Instant::now();
+        assert_eq!(
+            deadline_after(now, Duration::from_secs(60)),
+            now + Duration::from_secs(60)
+        );
+        for max in [
+            Duration::MAX,
+            Duration::from_secs(u64::MAX),
+            Duration::from_secs(i64::MAX as u64),
+        ] {
+            assert!(deadline_after(now, max) > now + Duration::from_secs(86_400));
+        }
+    }
 }

@@ -397,7 +397,7 @@ fn read_stdin() -> Result<String> {
 }
 
 fn read_file(path: &Path) -> Result<String> {
-    let source = path.display().to_string();
+    let source = crate::sanitize::visible(&path.display().to_string());
     let file = std::fs::File::open(path)
         .map_err(|err| Error::new(Exit::NoInput, format!("{source}: cannot read it ({err})")))?;
     plan::read_text(file, &source)
@@ -479,7 +479,7 @@ fn stopped_thread(
 ) -> Error {
     let last = posted.last().map(|p| p.id.as_str()).unwrap_or_default();
     let file = thread
-        .map(|p| p.display().to_string())
+        .map(|p| crate::sanitize::visible(&p.display().to_string()))
         .unwrap_or_else(|| "FILE".to_owned());
     let list: Vec<String> = posted
         .iter()

@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 use super::answer::{Operation, PostShape};
 use super::client::{Api, Auth};
 use crate::error::Result;
-use crate::sanitize::outside;
 use crate::secret::Secret;
 
 /// The body of `POST /2/tweets`.
@@ -78,11 +77,31 @@ impl NewPost {
 /// The post X created.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Created {
-    /// Its id.
+    /// Its id: digits only (at most 20, a 64-bit number). Anything else is no post id, and an
+    /// answer xpost cannot read: the post went out, so it may exist.
+    #[serde(deserialize_with = "post_id")]
     pub id: String,
     /// Its text as X stored it (links become t.co).
     #[serde(default)]
     pub text: String,
+}
+
+/// Reads a post id, refusing any that is not 1 to 20 ASCII digits (without quoting it: it
+/// comes from outside).
+fn post_id<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<String, D::Error> {
+    let id = String::deserialize(deserializer)?;
+    if is_post_id(&id) {
+        Ok(id)
+    } else {
+        Err(serde::de::Error::custom("the post id is not a number"))
+    }
+}
+
+/// Whether `id` looks like an id X gives a post: 1 to 20 ASCII digits.
+pub fn is_post_id(id: &str) -> bool {
+    (1..=20).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// X's answer to `POST /2/tweets`.
@@ -113,12 +132,8 @@ pub async fn create(
             },
         )
         .await?;
-    // The id is printed (alone, or in the post's URL): made safe to show like any text from X.
-    let Created { id, text } = envelope.data;
-    Ok(Created {
-        id: outside(&id),
-        text,
-    })
+    // The id is printed (alone, or in the post's URL): only digits, checked as it was read.
+    Ok(envelope.data)
 }
 
 #[cfg(test)]
@@ -161,5 +176,28 @@ mod tests {
             assert_eq!(envelope.data.id, "1862");
             assert_eq!(envelope.data.text, "hello");
         }
+    }
+
+    #[test]
+    fn a_post_id_that_is_not_a_number_is_not_read() {
+        for id in [
+            "",
+            "18\u{1b}[2J62",
+            "1862\u{202e}",
+            "\u{0661}\u{0662}",
+            "-1",
+            "1e5",
+            " 1862",
+            "123456789012345678901",
+        ] {
+            let body = serde_json::json!({"data": {"id": id, "text": "hello"}}).to_string();
+            let read = serde_json::from_str::<CreateAnswer>(&body);
+            let err = read.expect_err(id).to_string();
+            assert!(err.contains("the post id is not a number"), "{err}");
+            assert!(!err.contains('\u{1b}'), "{err}");
+        }
+        let numeric = r#"{"data":{"id":1862,"text":"hello"}}"#;
+        assert!(serde_json::from_str::<CreateAnswer>(numeric).is_err());
+        assert!(is_post_id("18446744073709551615"));
     }
 }

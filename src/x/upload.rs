@@ -21,7 +21,7 @@ use super::client::{Api, Auth};
 use crate::error::{Error, Exit, Result};
 use crate::media::MediaFile;
 use crate::progress::{Bar, Progress};
-use crate::sanitize::outside;
+use crate::sanitize::{outside, visible};
 
 /// Segment size of a chunked upload.
 pub const SEGMENT: u64 = 1024 * 1024;
@@ -44,11 +44,11 @@ pub async fn upload(
     } else {
         simple(api, auth, file).await
     }
-    .map_err(|err| err.context(file.path.display()))?;
+    .map_err(|err| err.context(visible(&file.path.display().to_string())))?;
     if let Some(alt) = &file.alt {
         set_alt_text(api, auth, &id, alt)
             .await
-            .map_err(|err| err.context(file.path.display()))?;
+            .map_err(|err| err.context(visible(&file.path.display().to_string())))?;
     }
     Ok(id)
 }
@@ -201,7 +201,7 @@ async fn chunked(
 
     let size = segment_size(file.size);
     let segments = file.size.div_ceil(size);
-    let bar = progress.bar(&file_name(file), file.size);
+    let bar = progress.bar(&visible(&file_name(file)), file.size);
     stream::iter(0..segments)
         .map(|index| append(api, auth, file, &id, index, size, &bar))
         .buffer_unordered(PARALLEL)
@@ -320,7 +320,7 @@ async fn wait_for_processing(
     mut processing: Processing,
     progress: &Progress,
 ) -> Result<()> {
-    let name = file_name(file);
+    let name = visible(&file_name(file));
     let spinner = progress.spinner(format!("X is processing {name}"));
     let deadline = tokio::time::Instant::now() + PROCESSING_TIMEOUT;
     loop {
