@@ -995,4 +995,123 @@ mod tests {
         drop(other);
         assert!(store.locker().try_lock().unwrap().is_some());
     }
+
+    fn of(id: Option<&str>, name: Option<&str>) -> Login {
+        Login {
+            user_id: id.map(str::to_owned),
+            username: name.map(str::to_owned),
+            ..login()
+        }
+    }
+
+    #[test]
+    fn accounts_are_chosen_by_name_then_the_default_then_the_only_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path().join("xpost"));
+        assert_eq!(
+            store.choose(None).unwrap(),
+            None,
+            "nothing stored: a first login"
+        );
+        let err = store.choose(Some("alice")).unwrap_err();
+        assert_eq!(err.exit(), Exit::Auth);
+        store.slot("1").save(&of(Some("1"), Some("Alice"))).unwrap();
+        assert_eq!(
+            store.choose(None).unwrap(),
+            Some(store.slot("1")),
+            "the only one"
+        );
+        store.slot("2").save(&of(Some("2"), Some("bob"))).unwrap();
+        let err = store.choose(None).unwrap_err();
+        assert_eq!(err.exit(), Exit::Auth);
+        assert!(err.message().contains("@Alice, @bob"), "{err}");
+        store.set_default("2").unwrap();
+        assert_eq!(store.choose(None).unwrap(), Some(store.slot("2")));
+        for name in ["alice", "@ALICE", " Alice "] {
+            assert_eq!(
+                store.choose(Some(name)).unwrap(),
+                Some(store.slot("1")),
+                "{name}"
+            );
+        }
+        let err = store.choose(Some("carol")).unwrap_err();
+        assert_eq!(err.exit(), Exit::Auth);
+        assert!(err.message().contains("@Alice, @bob (default)"), "{err}");
+        // A login whose user is unknown goes by its key.
+        let key = Store::new_key(&of(None, None));
+        assert!(key.starts_with("unknown-") && valid_key(&key), "{key}");
+        store.slot(&key).save(&of(None, None)).unwrap();
+        assert_eq!(store.choose(Some(&key)).unwrap(), Some(store.slot(&key)));
+        // Keys never come from what X or the user says unchecked.
+        assert!(Store::new_key(&of(Some("../x"), None)).starts_with("unknown-"));
+        assert!(!valid_key("../x") && !valid_key("") && !valid_key("a.b"));
+    }
+
+    #[test]
+    fn a_corrupt_login_is_reported_where_it_may_be_the_one_asked_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path().join("xpost"));
+        store.slot("1").save(&of(Some("1"), Some("alice"))).unwrap();
+        store.slot("2").save(&of(Some("2"), Some("bob"))).unwrap();
+        store.set_default("1").unwrap();
+        std::fs::write(store.slot("2").path(), "{").unwrap();
+        // The default and alice are found; bob may be in the broken file: it is reported.
+        assert_eq!(store.choose(None).unwrap(), Some(store.slot("1")));
+        assert_eq!(store.choose(Some("alice")).unwrap(), Some(store.slot("1")));
+        let err = store.choose(Some("bob")).unwrap_err();
+        assert!(err.message().contains("unreadable"), "{err}");
+        store.set_default("2").unwrap();
+        assert!(
+            store
+                .choose(None)
+                .unwrap_err()
+                .message()
+                .contains("unreadable")
+        );
+    }
+
+    #[test]
+    fn an_old_store_is_moved_once_and_made_the_default() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path().join("xpost"));
+        std::fs::create_dir_all(store.dir()).unwrap();
+        let old = store.dir().join(LEGACY_FILE);
+        let text = serde_json::to_string_pretty(&login().to_file()).unwrap();
+        std::fs::write(&old, &text).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
+        let contents = store.contents().unwrap();
+        assert!(!old.exists());
+        assert_eq!(contents.accounts.len(), 1);
+        assert_eq!(contents.accounts[0].login, login());
+        assert!(contents.accounts[0].default);
+        assert_eq!(store.slot("42").load().unwrap(), Some(login()));
+        // Stopped after writing the new file, before removing the old: moved only once.
+        std::fs::write(&old, &text).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
+        assert_eq!(store.contents().unwrap().accounts.len(), 1);
+        assert!(!old.exists());
+        // A corrupt old store is reported and left alone.
+        std::fs::write(&old, "{").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
+        assert!(
+            store
+                .contents()
+                .unwrap_err()
+                .message()
+                .contains("unreadable")
+        );
+        assert_eq!(std::fs::read_to_string(&old).unwrap(), "{");
+    }
 }
