@@ -299,6 +299,23 @@ async fn a_store_of_the_layout_before_accounts_is_moved_without_a_consent() {
     assert_eq!(listed["accounts"][0]["username"], USERNAME);
     assert_eq!(listed["accounts"][0]["default"], true);
 
+    // Any command moves it, auth switch (which takes the store's lock itself) too.
+    let old = write_old_store(&h, &h.stored());
+    let run = h.run(h.xpost().args(["auth", "switch", USERNAME])).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(!old.exists());
+    // auth login moves it before the consent, then replaces it with the new login.
+    let before = h.stored();
+    let old = write_old_store(&h, &before);
+    let run = h
+        .run_consenting(h.xpost().args(["auth", "login"]), Decision::Authorize)
+        .await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(!old.exists());
+    assert_ne!(h.stored()["refresh_token"], before["refresh_token"]);
+    let listed = h.run(h.xpost().args(["auth", "list"])).await;
+    assert_eq!(listed.stdout.lines().count(), 1, "{listed:?}");
+
     // An expired old store is refreshed as it is moved: the refresh token is not lost.
     let mut expired = h.stored();
     expired["expires_at"] = (unix_now() - 10).into();

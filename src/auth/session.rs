@@ -273,7 +273,7 @@ impl Session<'_> {
         let _store_lock = lock(&store.locker()).await?;
         let chosen = match chosen {
             Some(slot) => Some(slot),
-            None => store.choose(self.account.as_deref())?,
+            None => store.choose_held(self.account.as_deref())?,
         };
         let _slot_lock = match &chosen {
             Some(slot) => Some(lock(&slot.locker()).await?),

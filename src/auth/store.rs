@@ -350,8 +350,9 @@ impl Store {
         self.scan()
     }
 
-    /// Reads every login in this layout.
-    fn scan(&self) -> Result<Contents> {
+    /// Reads every login in this layout, without moving an old store: for a run that holds
+    /// the store's lock, which moving takes.
+    pub fn scan(&self) -> Result<Contents> {
         let default = self.default_key()?;
         let dir = self.logins_dir();
         let entries = match std::fs::read_dir(&dir) {
@@ -406,7 +407,14 @@ impl Store {
     /// one. `None` when nothing is stored and none was named: the first login. A name that is
     /// not stored, or several logins and no default, exit 77 naming the known ones.
     pub fn choose(&self, name: Option<&str>) -> Result<Option<Slot>> {
-        let contents = self.contents()?;
+        self.migrate()?;
+        self.choose_held(name)
+    }
+
+    /// [`Store::choose`] for a run that holds the store's lock (an old store was moved before
+    /// it took the lock).
+    pub fn choose_held(&self, name: Option<&str>) -> Result<Option<Slot>> {
+        let contents = self.scan()?;
         if let Some(name) = name
             && let Some(found) = contents.find(name)
         {

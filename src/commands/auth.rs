@@ -358,7 +358,7 @@ async fn next_default(store: &Store, gone: &Slot) -> Result<()> {
     if store.default_key()?.as_deref() != Some(gone.key()) {
         return Ok(());
     }
-    let contents = store.contents()?;
+    let contents = store.scan()?;
     match contents.accounts.first() {
         Some(next) => {
             store.set_default(next.slot.key())?;
@@ -385,8 +385,10 @@ struct Listed {
 
 async fn switch(ctx: &Context, common: &Common, name: &str) -> Result<()> {
     let store = ctx.store.as_ref().ok_or_else(|| not_logged_in(ctx))?;
+    // An old store is moved first: moving takes the store's lock, which this run then holds.
+    store.migrate()?;
     let _lock = lock(&store.locker()).await?;
-    let Some(slot) = store.choose(Some(name))? else {
+    let Some(slot) = store.choose_held(Some(name))? else {
         return Err(not_logged_in(ctx));
     };
     let Some(login) = slot.load()? else {
