@@ -53,11 +53,14 @@ pub enum Command {
 /// `xpost auth ...`
 #[derive(Debug, Subcommand)]
 pub enum AuthCommand {
-    /// Ask X for consent now and store the login.
+    /// Ask X for consent now and store the login of the account that consents (added, or
+    /// replacing that account's); the first login becomes the default.
     Login,
-    /// Show who is logged in, where the login is stored and whether X accepts it.
+    /// Show who is logged in (the default, or --account NAME), where the login is stored and
+    /// whether X accepts it.
     Status,
-    /// Revoke the login at X and delete it here; a login X could not revoke is kept.
+    /// Revoke a login (the default, or --account NAME) at X and delete it here; a login X
+    /// could not revoke is kept.
     Logout {
         /// Delete the login here even if X cannot revoke it (its grant may stay live at X).
         #[arg(long)]
@@ -65,6 +68,14 @@ pub enum AuthCommand {
     },
     /// Print a valid access token (refreshed if needed), for other tools.
     Token,
+    /// List every stored login: username, scopes, expiry; the default is marked with *.
+    List,
+    /// Make another stored login the default, the one used without --account.
+    Switch {
+        /// The account: its username, with or without @.
+        #[arg(value_name = "NAME")]
+        name: String,
+    },
 }
 
 /// `xpost sandbox ...`
@@ -190,6 +201,11 @@ pub struct Common {
     /// How long to wait for consent in the browser, e.g. 300, 90s or 5m.
     #[arg(long, global = true, value_name = "DURATION", default_value = "5m", value_parser = parse_duration)]
     pub auth_timeout: Duration,
+
+    /// The account to use, by its username (with or without @), among the stored logins
+    /// (xpost auth list); the default when not given. Also XPOST_ACCOUNT.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub account: Option<String>,
 
     /// Read credentials from this file instead of ./.env.
     #[arg(long, global = true, value_name = "PATH")]

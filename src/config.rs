@@ -185,6 +185,14 @@ impl Env {
         )
     }
 
+    /// The account asked for: `flag` (`--account`), else `XPOST_ACCOUNT`; empty is none.
+    pub fn account(&self, flag: Option<&str>) -> Option<String> {
+        flag.map(str::trim)
+            .filter(|f| !f.is_empty())
+            .map(str::to_owned)
+            .or_else(|| self.get("XPOST_ACCOUNT").map(|a| a.trim().to_owned()))
+    }
+
     /// How a browser is opened here.
     pub fn browser(&self) -> Browser {
         Browser {

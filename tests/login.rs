@@ -302,7 +302,15 @@ async fn eight_processes_share_one_refresh() {
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     names.sort();
-    assert_eq!(names, ["login.json", "login.lock"]);
+    assert_eq!(names, ["default.json", "login.lock", "logins"]);
+    let mut logins: Vec<String> = std::fs::read_dir(h.state_dir().join("logins"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    logins.sort();
+    let id = xpost_sandbox::USER_ID;
+    assert_eq!(logins, [format!("{id}.json"), format!("{id}.lock")]);
+    assert_eq!(mode(&h.state_dir().join("logins")), 0o700);
     let status = h.run(h.xpost().args(["auth", "status"])).await;
     assert_eq!(status.code, 0, "{status:?}");
     assert_no_secrets(&status);
@@ -408,7 +416,14 @@ async fn a_home_directory_others_can_only_read_is_accepted_as_ssh_would() {
     cmd.env("XPOST_HOME", &home).arg("kept in a 755 home");
     let run = h.run_consenting(&mut cmd, Decision::Authorize).await;
     assert_eq!(run.code, 0, "{run:?}");
-    assert_eq!(mode(&home.join("login.json")), 0o600);
+    assert_eq!(
+        mode(
+            &home
+                .join("logins")
+                .join(format!("{}.json", xpost_sandbox::USER_ID))
+        ),
+        0o600
+    );
     assert_eq!(
         mode(&home),
         0o755,

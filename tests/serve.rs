@@ -134,7 +134,12 @@ async fn a_served_sandbox_is_enough_to_log_in_and_post() {
     assert_eq!(login.code, 0, "{login:?}");
     assert_eq!(login.stdout.trim(), format!("@{USERNAME}"), "{login:?}");
     assert_no_secrets(&login);
-    assert!(std::path::Path::new(&home).join("login.json").exists());
+    assert!(
+        std::path::Path::new(&home)
+            .join("logins")
+            .join(format!("{}.json", xpost_sandbox::USER_ID))
+            .exists()
+    );
 
     let mut ids = Vec::new();
     for text in ["first post to a served sandbox", "second post to it"] {

@@ -1,6 +1,7 @@
 //! End-to-end runs of the `xpost` binary against the sandbox imitation of X, through the real
 //! loopback listener. One test binary; helpers live in `util`.
 
+mod accounts;
 mod configuration;
 mod consent;
 mod faults;

@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use crate::auth::callback::Listener;
 use crate::auth::consent::{Opener, Waiting, consent};
 use crate::auth::pkce::{OAuthClient, SCOPES, Tokens};
-use crate::auth::store::{Login, Store};
+use crate::auth::store::{Locker, Login, Slot, Store, StoreLock, label};
 use crate::config::Config;
 use crate::error::{Error, Exit, Result};
 use crate::output;
@@ -170,6 +170,14 @@ pub struct Session<'a> {
     pub api: &'a Api,
     /// Where logins are kept; `None` keeps nothing (the one-shot sandbox).
     pub store: Option<Store>,
+    /// The account asked for (`--account`, `XPOST_ACCOUNT`); `None` is the default one.
+    pub account: Option<String>,
+}
+
+/// Who a consent is expected to be given by: the user of the login it renews.
+struct Expected {
+    user_id: String,
+    label: String,
 }
 
 impl Session<'_> {
@@ -178,30 +186,36 @@ impl Session<'_> {
         foreign(login, &self.config.client_id, self.config.api_base.as_str())
     }
 
+    /// The login this run uses: the account asked for, else the default; `None` when nothing
+    /// is stored and no account was asked for. An unknown account exits 77 naming the known.
+    pub fn chosen(&self) -> Result<Option<Slot>> {
+        match &self.store {
+            Some(store) => store.choose(self.account.as_deref()),
+            None => Ok(None),
+        }
+    }
+
     /// A usable login: reused, refreshed, or consented anew. Without `options` no consent is
     /// asked for; with them, only for a first login or where a person is at the terminal.
     pub async fn obtain(&self, options: Option<ConsentOptions>) -> Result<Login> {
         let Some(store) = &self.store else {
             let options = options.ok_or_else(|| Error::internal("no store and no consent"))?;
-            return self.consent(None, options).await;
+            return self
+                .consent(None, None, options)
+                .await
+                .map(|(login, _)| login);
         };
-        let _lock = lock(store).await?;
-        let stored = store.load()?;
-        let planned = plan(
-            stored.as_ref(),
-            &self.config.client_id,
-            self.config.api_base.as_str(),
-            now(),
-        );
-        let why = match (planned, stored) {
-            (Plan::Reuse, Some(stored)) => return Ok(stored),
-            (Plan::Refresh, Some(stored)) => match self.refresh(Some(store), stored).await {
-                Ok(login) => return Ok(login),
-                Err(err) if err.exit() == Exit::Auth => Why::GrantGone(err.message().to_owned()),
-                Err(err) => return Err(err),
-            },
-            (Plan::Consent(why), _) => why,
-            (_, None) => Why::NoLogin,
+        let chosen = store.choose(self.account.as_deref())?;
+        let why = match &chosen {
+            // Only this login's lock: a refresh of one account never waits on another's.
+            Some(slot) => {
+                let _lock = lock(&slot.locker()).await?;
+                match self.use_stored(slot).await? {
+                    Ok(login) => return Ok(login),
+                    Err(why) => why,
+                }
+            }
+            None => Why::NoLogin,
         };
         // A login of another server is never replaced by a consent xpost starts itself, even
         // at a terminal: the server configured now may come from a .env nobody meant to trust.
@@ -220,27 +234,115 @@ impl Session<'_> {
         if why != Why::NoLogin {
             output::note(format!("{why}: asking X for consent again."));
         }
-        self.consent(Some(store), options).await
+        self.consent_for(store, chosen, options).await
     }
 
-    /// A new consent, kept in the store, whatever was stored before.
-    pub async fn login(&self, options: ConsentOptions) -> Result<Login> {
+    /// The stored login of `slot`, refreshed if due (its lock held by the caller); the reason
+    /// for a consent when it cannot be used.
+    async fn use_stored(&self, slot: &Slot) -> Result<std::result::Result<Login, Why>> {
+        let stored = slot.load()?;
+        let planned = plan(
+            stored.as_ref(),
+            &self.config.client_id,
+            self.config.api_base.as_str(),
+            now(),
+        );
+        Ok(match (planned, stored) {
+            (Plan::Reuse, Some(stored)) => Ok(stored),
+            (Plan::Refresh, Some(stored)) => match self.refresh(Some(slot), stored).await {
+                Ok(login) => Ok(login),
+                Err(err) if err.exit() == Exit::Auth => {
+                    Err(Why::GrantGone(err.message().to_owned()))
+                }
+                Err(err) => return Err(err),
+            },
+            (Plan::Consent(why), _) => Err(why),
+            (_, None) => Err(Why::NoLogin),
+        })
+    }
+
+    /// A consent for the login of `chosen` (or a first login), under the store's lock: the
+    /// user is not known before the consent ends. Runs that needed the same consent wait here
+    /// and use the login the first one stored.
+    async fn consent_for(
+        &self,
+        store: &Store,
+        chosen: Option<Slot>,
+        options: ConsentOptions,
+    ) -> Result<Login> {
+        let _store_lock = lock(&store.locker()).await?;
+        let chosen = match chosen {
+            Some(slot) => Some(slot),
+            None => store.choose_held(self.account.as_deref())?,
+        };
+        let _slot_lock = match &chosen {
+            Some(slot) => Some(lock(&slot.locker()).await?),
+            None => None,
+        };
+        let mut expected = None;
+        if let Some(slot) = &chosen
+            && let Some(stored) = slot.load()?
+        {
+            // Another run consented meanwhile: its login, not a second consent.
+            let planned = plan(
+                Some(&stored),
+                &self.config.client_id,
+                self.config.api_base.as_str(),
+                now(),
+            );
+            if planned == Plan::Reuse {
+                return Ok(stored);
+            }
+            expected = stored.user_id.clone().map(|user_id| Expected {
+                user_id,
+                label: label(slot, &stored),
+            });
+        }
+        let (login, _) = self.consent(Some(store), chosen.as_ref(), options).await?;
+        if let Some(expected) = expected
+            && login.user_id.as_deref() != Some(expected.user_id.as_str())
+        {
+            let who = match &login.username {
+                Some(name) => format!("@{name}"),
+                None => "an account X did not name".to_owned(),
+            };
+            return Err(Error::new(
+                Exit::Auth,
+                format!(
+                    "this run uses the login of {}, but the consent was given as {who}; that login is stored too (xpost auth list), and nothing was sent with it",
+                    expected.label
+                ),
+            )
+            .hint(format!(
+                "run this again and consent as {} (sign in to that account in the browser first)",
+                expected.label
+            )));
+        }
+        Ok(login)
+    }
+
+    /// A new consent, kept in the store as the login of the user who gives it (added, or
+    /// replacing that user's); the first login becomes the default. Returns where it is kept.
+    pub async fn login(&self, options: ConsentOptions) -> Result<(Login, Option<Slot>)> {
         match &self.store {
             Some(store) => {
-                let _lock = lock(store).await?;
-                self.consent(Some(store), options).await
+                store.migrate()?;
+                let _lock = lock(&store.locker()).await?;
+                self.consent(Some(store), None, options).await
             }
-            None => self.consent(None, options).await,
+            None => self.consent(None, None, options).await,
         }
     }
 
-    /// Runs a consent; keeps the tokens the moment X issues them, then adds the username.
-    async fn consent(&self, store: Option<&Store>, options: ConsentOptions) -> Result<Login> {
-        // The login this consent replaces, if it is this app's at this server: once the new
-        // one turns out to be the same user's, the grant it replaces is revoked.
-        let replaced = store
-            .and_then(|store| store.load().ok().flatten())
-            .filter(|old| self.foreign(old).is_none());
+    /// Runs a consent; keeps the tokens the moment X issues them, then adds the username and
+    /// moves the login to its user's place. The store's lock is held by the caller, and the
+    /// lock of `held`, if any.
+    async fn consent(
+        &self,
+        store: Option<&Store>,
+        held: Option<&Slot>,
+        options: ConsentOptions,
+    ) -> Result<(Login, Option<Slot>)> {
         let listener = Listener::bind(&self.config.redirect_uri).await?;
         let waiting = Waiting {
             timeout: options.timeout,
@@ -250,17 +352,21 @@ impl Session<'_> {
         };
         let tokens = consent(self.oauth, listener, options.opener, waiting).await?;
         let mut login = self.login_from(tokens, None);
-        if let Some(store) = store {
-            store.save(&login)?;
+        // Whose tokens these are is not known yet: they are kept in a place of their own.
+        let fresh = store.map(|store| store.slot(&Store::new_key(&login)));
+        if let Some(fresh) = &fresh {
+            fresh.save(&login)?;
         }
         let user = match users::me(self.api, &login.access_token).await {
-            Err(err) if err.is_token_refused() => match self.renew_locked(store, &login).await {
-                Ok(renewed) => {
-                    login = renewed;
-                    users::me(self.api, &login.access_token).await
+            Err(err) if err.is_token_refused() => {
+                match self.renew_locked(fresh.as_ref(), &login).await {
+                    Ok(renewed) => {
+                        login = renewed;
+                        users::me(self.api, &login.access_token).await
+                    }
+                    Err(err) => Err(err),
                 }
-                Err(err) => Err(err),
-            },
+            }
             user => user,
         };
         match user {
@@ -268,9 +374,6 @@ impl Session<'_> {
                 output::note(format!("Logged in to X as @{}.", user.username));
                 login.user_id = Some(user.id);
                 login.username = Some(user.username);
-                if let Some(store) = store {
-                    store.save(&login)?;
-                }
             }
             // X serves the app nothing (no credits, a cap, no project): the login is kept,
             // and the run ends here rather than after a request that cannot succeed.
@@ -280,17 +383,45 @@ impl Session<'_> {
                 );
             }
             Err(err) => output::warn(format!(
-                "logged in, but could not look up the username ({}); post URLs will not name it",
-                err.message()
+                "logged in, but could not look up the username ({}); post URLs will not name it, and the login is listed as {}",
+                err.message(),
+                fresh
+                    .as_ref()
+                    .map(|s| s.key().to_owned())
+                    .unwrap_or_default()
             )),
         }
+        let (Some(store), Some(fresh)) = (store, fresh) else {
+            return Ok((login, None));
+        };
+        if login.user_id.is_none() {
+            default_if_none(store, &fresh)?;
+            return Ok((login, Some(fresh)));
+        }
+        // The user's place: the login it replaces, or a new one.
+        let target = store.slot_of_user(&login)?;
+        let _target_lock = if held == Some(&target) {
+            None
+        } else {
+            Some(lock(&target.locker()).await?)
+        };
+        let replaced = target
+            .load()
+            .ok()
+            .flatten()
+            .filter(|old| self.foreign(old).is_none() && old.user_id == login.user_id);
+        target.save(&login)?;
+        if fresh != target {
+            fresh.delete()?;
+        }
+        default_if_none(store, &target)?;
+        // Once the new login turns out to be the same user's, the grant it replaces is revoked.
         if let Some(old) = replaced
-            && old.user_id.is_some()
-            && old.user_id == login.user_id
+            && old.access_token != login.access_token
         {
             self.revoke_replaced(&old).await;
         }
-        Ok(login)
+        Ok((login, Some(target)))
     }
 
     /// Revokes the grant of a login that a new consent of the same user replaced, so that no
@@ -313,7 +444,7 @@ impl Session<'_> {
         }
     }
 
-    async fn refresh(&self, store: Option<&Store>, stored: Login) -> Result<Login> {
+    async fn refresh(&self, slot: Option<&Slot>, stored: Login) -> Result<Login> {
         let refresh_token = stored
             .refresh_token
             .clone()
@@ -321,8 +452,8 @@ impl Session<'_> {
         let tokens = self.oauth.refresh(&refresh_token).await?;
         let login = self.login_from(tokens, Some(&stored));
         // The old refresh token is spent: keep the new pair before anything else.
-        if let Some(store) = store {
-            store.save(&login)?;
+        if let Some(slot) = slot {
+            slot.save(&login)?;
         }
         Ok(login)
     }
@@ -351,18 +482,23 @@ impl Session<'_> {
     pub async fn renew(&self, refused: &Login) -> Result<Login> {
         match &self.store {
             Some(store) => {
-                let _lock = lock(store).await?;
-                self.renew_locked(Some(store), refused).await
+                let slot = match store.slot_holding(refused)? {
+                    Some(slot) => slot,
+                    // Logged out meanwhile: the refreshed pair still has to be kept somewhere.
+                    None => store.slot(&Store::new_key(refused)),
+                };
+                let _lock = lock(&slot.locker()).await?;
+                self.renew_locked(Some(&slot), refused).await
             }
             None => self.renew_locked(None, refused).await,
         }
     }
 
-    /// [`Session::renew`], with the store's lock held by the caller.
-    async fn renew_locked(&self, store: Option<&Store>, refused: &Login) -> Result<Login> {
+    /// [`Session::renew`], with the lock of `slot` held by the caller.
+    async fn renew_locked(&self, slot: Option<&Slot>, refused: &Login) -> Result<Login> {
         output::note("X refused the access token before its expiry; refreshing the login.");
-        let stored = match store {
-            Some(store) => store.load()?.filter(|s| self.foreign(s).is_none()),
+        let stored = match slot {
+            Some(slot) => slot.load()?.filter(|s| self.foreign(s).is_none()),
             None => None,
         };
         let basis = match renewal(stored, refused) {
@@ -376,7 +512,7 @@ impl Session<'_> {
                 .hint("log in again with xpost auth login"));
             }
         };
-        self.refresh(store, basis).await.map_err(|err| {
+        self.refresh(slot, basis).await.map_err(|err| {
             if err.exit() == Exit::Auth {
                 Error::new(
                     Exit::Auth,
@@ -414,21 +550,34 @@ impl Session<'_> {
     }
 }
 
-/// Takes the store's lock without blocking the async runtime while another xpost holds it,
-/// saying so when it has to wait (the other run may be waiting for a consent).
-pub async fn lock(store: &Store) -> Result<crate::auth::store::StoreLock> {
-    let store = store.clone();
+/// Takes a lock (the store's, or one login's) without blocking the async runtime while another
+/// xpost holds it, saying so when it has to wait (the other run may be waiting for a consent).
+pub async fn lock(locker: &Locker) -> Result<StoreLock> {
+    let locker = locker.clone();
     tokio::task::spawn_blocking(move || {
-        if let Some(lock) = store.try_lock()? {
+        if let Some(lock) = locker.try_lock()? {
             return Ok(lock);
         }
         output::note(
             "Another xpost run is using the stored login (it may be waiting for consent in the browser, or refreshing the login); this run waits for it to finish.",
         );
-        store.lock()
+        locker.lock()
     })
     .await
     .map_err(|err| Error::internal(format!("waiting for the login lock failed: {err}")))?
+}
+
+/// Makes `slot` the default when no login is (or the default is gone). The store's lock is held
+/// by the caller.
+fn default_if_none(store: &Store, slot: &Slot) -> Result<()> {
+    let current = store.default_key()?;
+    let gone = current
+        .as_deref()
+        .is_none_or(|key| !store.slot(key).path().exists());
+    if gone {
+        store.set_default(slot.key())?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

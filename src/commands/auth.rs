@@ -1,10 +1,10 @@
-//! `xpost auth login | status | logout | token`: the stored login, by hand.
+//! `xpost auth login | status | logout | token | list | switch`: the stored logins, by hand.
 
 use serde::Serialize;
 
 use super::context::Context;
 use crate::auth::session::{EXPIRY_MARGIN, Why, lock, now};
-use crate::auth::store::Login;
+use crate::auth::store::{Login, Slot, Store};
 use crate::cli::{AuthCommand, Common};
 use crate::error::{Error, Exit, Result};
 use crate::output;
@@ -18,6 +18,8 @@ pub async fn run(command: AuthCommand, common: &Common) -> Result<()> {
         AuthCommand::Status => status(&ctx, common).await,
         AuthCommand::Logout { force } => logout(&ctx, common, force).await,
         AuthCommand::Token => token(&ctx, common).await,
+        AuthCommand::List => list(&ctx, common),
+        AuthCommand::Switch { name } => switch(&ctx, common, &name).await,
     }
 }
 
@@ -39,12 +41,12 @@ struct Report {
 }
 
 impl Report {
-    fn of(ctx: &Context, login: Option<&Login>) -> Report {
+    fn of(ctx: &Context, slot: Option<&Slot>, login: Option<&Login>) -> Report {
         Report {
             logged_in: login.is_some(),
             username: login.and_then(|l| l.username.clone()),
             user_id: login.and_then(|l| l.user_id.clone()),
-            store: store_path(ctx),
+            store: store_path(ctx, slot),
             expires_at: login.map(|l| l.expires_at),
             scopes: login.map(|l| l.scopes.clone()).unwrap_or_default(),
             refreshable: login.is_some_and(|l| l.refresh_token.is_some()),
@@ -92,19 +94,29 @@ impl Report {
     }
 }
 
-fn store_path(ctx: &Context) -> String {
-    ctx.store
-        .as_ref()
-        .map(|s| s.path().display().to_string())
-        .unwrap_or_default()
+/// Where the login is kept: its file, or the store's directory when there is none.
+fn store_path(ctx: &Context, slot: Option<&Slot>) -> String {
+    match (slot, &ctx.store) {
+        (Some(slot), _) => slot.path().display().to_string(),
+        (None, Some(store)) => store.dir().display().to_string(),
+        (None, None) => String::new(),
+    }
 }
 
 fn not_logged_in(ctx: &Context) -> Error {
     Error::new(
         Exit::Auth,
-        format!("not logged in (no login in {})", store_path(ctx)),
+        format!("not logged in (no login in {})", store_path(ctx, None)),
     )
     .hint("run xpost auth login")
+}
+
+/// The login this command is about (`--account`, else the default) and where it is kept.
+fn chosen(ctx: &Context) -> Result<Option<(Slot, Login)>> {
+    let Some(slot) = ctx.session().chosen()? else {
+        return Ok(None);
+    };
+    Ok(slot.load()?.map(|login| (slot, login)))
 }
 
 /// The error for a stored login that this configuration must not use: its tokens would go to
@@ -126,9 +138,42 @@ fn foreign(why: &Why) -> Error {
 }
 
 async fn login(ctx: &Context, common: &Common) -> Result<()> {
-    let login = ctx.session().login(ctx.consent_options(common)).await?;
-    output::note(format!("Login stored in {}.", store_path(ctx)));
-    let report = Report::of(ctx, Some(&login));
+    let (login, slot) = ctx.session().login(ctx.consent_options(common)).await?;
+    output::note(format!(
+        "Login stored in {}.",
+        store_path(ctx, slot.as_ref())
+    ));
+    if let Some(wanted) = &ctx.account {
+        let bare = wanted.trim_start_matches('@');
+        if !login
+            .username
+            .as_deref()
+            .is_some_and(|u| u.eq_ignore_ascii_case(bare))
+        {
+            output::warn(format!(
+                "--account (or XPOST_ACCOUNT) names @{}, but the consent was given as {}; that login is stored",
+                crate::sanitize::outside(bare),
+                login
+                    .username
+                    .as_deref()
+                    .map(|u| format!("@{u}"))
+                    .unwrap_or_else(|| "an account X did not name".into())
+            ));
+        }
+    }
+    if let (Some(store), Some(slot)) = (&ctx.store, &slot)
+        && store.default_key()?.as_deref() == Some(slot.key())
+    {
+        output::note(format!(
+            "{} is the default account.",
+            login
+                .username
+                .as_deref()
+                .map(|u| format!("@{u}"))
+                .unwrap_or_else(|| slot.key().to_owned())
+        ));
+    }
+    let report = Report::of(ctx, slot.as_ref(), Some(&login));
     let name = login.username.as_deref().unwrap_or("(unknown)");
     if common.json {
         output::print_json_or(true, &report, "")
@@ -138,11 +183,12 @@ async fn login(ctx: &Context, common: &Common) -> Result<()> {
 }
 
 async fn status(ctx: &Context, common: &Common) -> Result<()> {
-    let stored = match &ctx.store {
-        Some(store) => store.load()?,
-        None => None,
+    let chosen = chosen(ctx)?;
+    let (slot, stored) = match chosen {
+        Some((slot, login)) => (Some(slot), Some(login)),
+        None => (None, None),
     };
-    let mut report = Report::of(ctx, stored.as_ref());
+    let mut report = Report::of(ctx, slot.as_ref(), stored.as_ref());
     let Some(login) = stored else {
         if common.json {
             output::print_json_or(true, &report, "")?;
@@ -200,11 +246,11 @@ async fn status(ctx: &Context, common: &Common) -> Result<()> {
 }
 
 async fn logout(ctx: &Context, common: &Common, force: bool) -> Result<()> {
-    let Some(store) = &ctx.store else {
+    let (Some(store), Some(slot)) = (&ctx.store, ctx.session().chosen()?) else {
         return Err(not_logged_in(ctx));
     };
-    let _lock = lock(store).await?;
-    let Some(login) = store.load()? else {
+    let held = lock(&slot.locker()).await?;
+    let Some(login) = slot.load()? else {
         return Err(not_logged_in(ctx));
     };
     let revoked = match ctx.session().foreign(&login) {
@@ -236,8 +282,9 @@ async fn logout(ctx: &Context, common: &Common, force: bool) -> Result<()> {
             )));
         }
     };
-    store.delete()?;
-    let name = login.username.as_deref().unwrap_or("(unknown)");
+    slot.delete()?;
+    drop(held);
+    let name = login.username.as_deref().unwrap_or(slot.key());
     output::note(format!(
         "Logged out @{name}: {} and deleted {}.",
         if revoked {
@@ -245,8 +292,9 @@ async fn logout(ctx: &Context, common: &Common, force: bool) -> Result<()> {
         } else {
             "NOT revoked at X"
         },
-        store.path().display()
+        slot.path().display()
     ));
+    next_default(store, &slot).await?;
     #[derive(Serialize)]
     struct LoggedOut<'a> {
         username: Option<&'a str>,
@@ -278,8 +326,7 @@ async fn revoke(ctx: &Context, login: &Login) -> Result<()> {
 }
 
 async fn token(ctx: &Context, common: &Common) -> Result<()> {
-    let store = ctx.store.as_ref().ok_or_else(|| not_logged_in(ctx))?;
-    let Some(stored) = store.load()? else {
+    let Some((_, stored)) = chosen(ctx)? else {
         return Err(not_logged_in(ctx));
     };
     // Never a token for another server or app, even one that looks valid.
@@ -302,4 +349,135 @@ async fn token(ctx: &Context, common: &Common) -> Result<()> {
         },
         token,
     )
+}
+
+/// After the default login `gone` was logged out, makes another one the default (the first by
+/// name), as `gh auth logout` does, and says which.
+async fn next_default(store: &Store, gone: &Slot) -> Result<()> {
+    let _lock = lock(&store.locker()).await?;
+    if store.default_key()?.as_deref() != Some(gone.key()) {
+        return Ok(());
+    }
+    let contents = store.scan()?;
+    match contents.accounts.first() {
+        Some(next) => {
+            store.set_default(next.slot.key())?;
+            output::note(format!("{} is now the default account.", next.label()));
+        }
+        None => store.clear_default()?,
+    }
+    Ok(())
+}
+
+/// One line of `auth list --json`.
+#[derive(Serialize)]
+struct Listed {
+    /// What `--account` takes for it.
+    account: String,
+    username: Option<String>,
+    user_id: Option<String>,
+    default: bool,
+    expires_at: u64,
+    scopes: Vec<String>,
+    refreshable: bool,
+    store: String,
+}
+
+async fn switch(ctx: &Context, common: &Common, name: &str) -> Result<()> {
+    let store = ctx.store.as_ref().ok_or_else(|| not_logged_in(ctx))?;
+    // An old store is moved first: moving takes the store's lock, which this run then holds.
+    store.migrate()?;
+    let _lock = lock(&store.locker()).await?;
+    let Some(slot) = store.choose_held(Some(name))? else {
+        return Err(not_logged_in(ctx));
+    };
+    let Some(login) = slot.load()? else {
+        return Err(not_logged_in(ctx));
+    };
+    store.set_default(slot.key())?;
+    let label = crate::auth::store::label(&slot, &login);
+    output::note(format!("{label} is now the default account."));
+    #[derive(Serialize)]
+    struct Switched<'a> {
+        default: &'a str,
+        username: Option<&'a str>,
+        user_id: Option<&'a str>,
+    }
+    output::print_json_or(
+        common.json,
+        &Switched {
+            default: slot.key(),
+            username: login.username.as_deref(),
+            user_id: login.user_id.as_deref(),
+        },
+        &label,
+    )
+}
+
+fn list(ctx: &Context, common: &Common) -> Result<()> {
+    let store = ctx.store.as_ref().ok_or_else(|| not_logged_in(ctx))?;
+    let contents = store.contents()?;
+    // Logins that cannot be read are said, not hidden.
+    for (_, err) in &contents.broken {
+        output::warn(err.message());
+    }
+    let now = now();
+    let listed: Vec<Listed> = contents
+        .accounts
+        .iter()
+        .map(|a| Listed {
+            account: a.name(),
+            username: a.login.username.clone(),
+            user_id: a.login.user_id.clone(),
+            default: a.default,
+            expires_at: a.login.expires_at,
+            scopes: a.login.scopes.clone(),
+            refreshable: a.login.refresh_token.is_some(),
+            store: a.slot.path().display().to_string(),
+        })
+        .collect();
+    let width = contents
+        .accounts
+        .iter()
+        .map(|a| a.label().chars().count())
+        .max()
+        .unwrap_or(0);
+    let lines: Vec<String> = contents
+        .accounts
+        .iter()
+        .map(|a| {
+            let at = a.login.expires_at;
+            let when = if at > now {
+                format!(
+                    "expires in {}",
+                    output::duration(std::time::Duration::from_secs(at - now))
+                )
+            } else if a.login.refresh_token.is_some() {
+                "expired, refreshed when used".to_owned()
+            } else {
+                "expired".to_owned()
+            };
+            let mut line = format!(
+                "{} {:width$}  {when}  {}",
+                if a.default { "*" } else { " " },
+                a.label(),
+                a.login.scopes.join(" "),
+            );
+            if ctx.session().foreign(&a.login).is_some() {
+                line.push_str("  (for another server or app)");
+            }
+            line
+        })
+        .collect();
+    #[derive(Serialize)]
+    struct List<'a> {
+        accounts: &'a [Listed],
+    }
+    if listed.is_empty() {
+        if common.json {
+            output::print_json_or(true, &List { accounts: &listed }, "")?;
+        }
+        return Err(not_logged_in(ctx));
+    }
+    output::print_json_or(common.json, &List { accounts: &listed }, &lines.join("\n"))
 }

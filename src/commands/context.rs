@@ -27,6 +27,8 @@ pub struct Context {
     pub store: Option<Store>,
     /// How a browser is opened here.
     pub browser: Browser,
+    /// The account asked for (`--account`, else `XPOST_ACCOUNT`); `None` is the default.
+    pub account: Option<String>,
 }
 
 impl Context {
@@ -35,7 +37,9 @@ impl Context {
         let env = Env::load(common.env_file.as_deref())?;
         let config = env.config()?;
         let store = Store::at(env.state_dir()?);
-        Context::new(config, Some(store), env.browser(), policy(common))
+        let mut ctx = Context::new(config, Some(store), env.browser(), policy(common))?;
+        ctx.account = env.account(common.account.as_deref());
+        Ok(ctx)
     }
 
     /// The context for `config`, keeping logins in `store`, requests behaving as `policy`.
@@ -64,6 +68,7 @@ impl Context {
             oauth,
             store,
             browser,
+            account: None,
         })
     }
 
@@ -74,6 +79,7 @@ impl Context {
             oauth: &self.oauth,
             api: &self.api,
             store: self.store.clone(),
+            account: self.account.clone(),
         }
     }
 

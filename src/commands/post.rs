@@ -279,11 +279,12 @@ struct UploadKeys<'a> {
 /// opens rather than after the user consented. A warm run makes no request for this.
 async fn upload_keys<'a>(ctx: &Context, keys: &'a OAuth1Keys) -> Result<Option<UploadKeys<'a>>> {
     let named = oauth1::token_user_id(keys).map(str::to_owned);
-    // A look without the lock: the session decides under it; this only guides the uploads.
-    let stored = ctx
-        .store
-        .as_ref()
-        .and_then(|store| store.load().ok().flatten());
+    // A look without the lock at the account this run posts as: the session decides under
+    // it; this only guides the uploads. An unknown account ends the run before any request.
+    let stored = match ctx.session().chosen()? {
+        Some(slot) => slot.load().ok().flatten(),
+        None => None,
+    };
     let planned = session::plan(
         stored.as_ref(),
         &ctx.config.client_id,

@@ -92,7 +92,7 @@ async fn serve(
     ));
     vars.push(("XPOST_HOME", home.display().to_string()));
     // A login left by an earlier serve on this port holds tokens this sandbox never issued.
-    Store::at(&home).delete()?;
+    Store::at(&home).forget_all()?;
 
     let served = Served {
         base_url: sandbox.base_url(),

@@ -58,9 +58,16 @@ impl Harness {
         self.dir.path().join("state")
     }
 
-    /// The stored login file.
+    /// The stored login file of the sandbox's account.
     pub fn store_path(&self) -> PathBuf {
-        self.state_dir().join("login.json")
+        self.login_path(sandbox::USER_ID)
+    }
+
+    /// The stored login file of the user with this id.
+    pub fn login_path(&self, user_id: &str) -> PathBuf {
+        self.state_dir()
+            .join("logins")
+            .join(format!("{user_id}.json"))
     }
 
     /// Writes a file into the scratch directory.

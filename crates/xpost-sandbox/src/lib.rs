@@ -64,7 +64,7 @@ pub use content::{AuthMethod, Media, Post};
 pub use faults::{Fault, FaultSpec};
 pub use plans::Plan;
 pub use processing::MediaState;
-pub use state::RequestRecord;
+pub use state::{RequestRecord, USER_ID};
 
 use server::{App, Shared};
 use state::State;
@@ -96,13 +96,14 @@ pub const CREDENTIALS: SandboxCredentials = SandboxCredentials {
     access_token_secret: "xpost-sandbox-access-token-secret",
 };
 
-/// The sandbox account's username (user id `1700000000000000001`, name "xpost sandbox").
+/// The sandbox account's username (user id [`USER_ID`], name "xpost sandbox").
 pub const USERNAME: &str = "xpost_sandbox";
 
 /// A second account of the sandbox, with OAuth 1.0a access keys for the same app: what a user
 /// has whose `X_ACCESS_TOKEN` was generated while signed in to another account than the one
-/// that consents. It never consents (the consent page signs in the first account), and, as
-/// at X, what it uploads cannot be attached to the first account's posts.
+/// that consents, or who posts as two accounts. The consent page signs in the first account
+/// until [`Sandbox::sign_in_as`] signs in this one; as at X, what one account uploads cannot
+/// be attached to the other's posts.
 #[derive(Debug, Clone, Copy)]
 pub struct SecondAccount {
     /// Its user id.
@@ -218,6 +219,18 @@ impl Sandbox {
         if !state.app.allows_redirect(uri) {
             state.app.redirect_uris.push(uri.to_string());
         }
+    }
+
+    /// Signs `user_id` ([`USER_ID`] or [`SECOND_ACCOUNT`]'s) in on the consent page, as a
+    /// browser signed in to that account: the consents that follow authorize it. Returns
+    /// whether the sandbox has that account.
+    pub fn sign_in_as(&self, user_id: &str) -> bool {
+        let mut state = self.app.lock();
+        if state.account_of(user_id).is_none() {
+            return false;
+        }
+        state.signed_in = user_id.to_string();
+        true
     }
 
     /// Every post made, in order.

@@ -189,7 +189,7 @@ pub(crate) async fn authorize(State(app): State<App>, RawQuery(query): RawQuery)
         Ok(request) => {
             let scopes = request.scopes.clone();
             let id = state.grants.open_request(request, now);
-            let page = pages::consent(&state.app.name, &state.account.username, &scopes, &id);
+            let page = pages::consent(&state.app.name, &state.signed_in().username, &scopes, &id);
             pages::respond(StatusCode::OK, page)
         }
         Err(Refusal::Page(message)) => error_page(&message),
@@ -233,7 +233,7 @@ pub(crate) async fn consent(State(app): State<App>, body: Bytes) -> Response {
         return error_page("This authorization request is unknown, already answered or expired.");
     };
     let location = if decision == Some("authorize") {
-        let user_id = state.account.id.clone();
+        let user_id = state.signed_in().id.clone();
         let redirect_uri = request.redirect_uri.clone();
         let request_state = request.state.clone();
         let code = state.grants.issue_code(request, &user_id, now);

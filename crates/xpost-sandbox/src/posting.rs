@@ -132,7 +132,11 @@ pub(crate) async fn create(
     let new = parse(&body)?;
     let now = app.now();
     let mut state = app.lock();
-    let username = state.account.username.clone();
+    let username = state
+        .account_of(&caller.user_id)
+        .unwrap_or(&state.account)
+        .username
+        .clone();
     let poster = Poster {
         id: &caller.user_id,
         username: &username,

@@ -19,7 +19,7 @@ use super::uploads::Uploads;
 use super::{CREDENTIALS, SECOND_ACCOUNT, USERNAME};
 
 /// The sandbox account's user id.
-pub(crate) const USER_ID: &str = "1700000000000000001";
+pub const USER_ID: &str = "1700000000000000001";
 /// The sandbox account's display name.
 pub(crate) const DISPLAY_NAME: &str = "xpost sandbox";
 
@@ -46,8 +46,11 @@ pub(crate) struct Account {
 pub(crate) struct State {
     /// The account that signs in on the consent page.
     pub(crate) account: Account,
-    /// An account known only by its OAuth 1.0a keys ([`SECOND_ACCOUNT`]).
+    /// A second account ([`SECOND_ACCOUNT`]): known by its OAuth 1.0a keys, and signed in on
+    /// the consent page after [`super::Sandbox::sign_in_as`].
     pub(crate) second_account: Account,
+    /// The user id of the account signed in on the consent page.
+    pub(crate) signed_in: String,
     pub(crate) app: ClientApp,
     pub(crate) grants: Grants,
     pub(crate) oauth1: Oauth1Verifier,
@@ -80,6 +83,11 @@ impl State {
             .find(|account| account.id == user_id)
     }
 
+    /// The account signed in on the consent page: the one a consent authorizes.
+    pub(crate) fn signed_in(&self) -> &Account {
+        self.account_of(&self.signed_in).unwrap_or(&self.account)
+    }
+
     /// Fresh state for the given options.
     pub(crate) fn new(options: &Options) -> Self {
         State {
@@ -93,6 +101,7 @@ impl State {
                 name: "xpost sandbox, second account".into(),
                 username: SECOND_ACCOUNT.username.into(),
             },
+            signed_in: USER_ID.into(),
             app: ClientApp {
                 name: "xpost".into(),
                 client_id: CREDENTIALS.client_id.into(),

@@ -14,13 +14,21 @@ pub(crate) async fn post(
     Path((username, id)): Path<(String, String)>,
 ) -> Response {
     let state = app.lock();
-    let found = (username == state.account.username)
-        .then(|| state.content.posts().into_iter().find(|p| p.id == id))
-        .flatten();
+    let author = [&state.account, &state.second_account]
+        .into_iter()
+        .find(|a| a.username == username);
+    let found = author.and_then(|author| {
+        state
+            .content
+            .posts()
+            .into_iter()
+            .find(|p| p.id == id && p.author_id == author.id)
+            .map(|post| (author, post))
+    });
     match found {
-        Some(post) => pages::respond(
+        Some((author, post)) => pages::respond(
             StatusCode::OK,
-            pages::post(&state.account.name, &state.account.username, &post),
+            pages::post(&author.name, &author.username, &post),
         ),
         None => pages::respond(
             StatusCode::NOT_FOUND,
