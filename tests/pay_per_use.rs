@@ -233,5 +233,11 @@ async fn a_login_x_serves_nothing_ends_with_the_reason_and_is_kept() {
         .await;
     assert_eq!(run.code, 78, "{run:?}");
     says(&run, &["kept the login", "attach the app to a Project"]);
-    assert!(h.store_path().exists(), "the tokens X issued are kept");
+    // Kept under a key of its own until X names its user.
+    let kept: Vec<_> = std::fs::read_dir(h.state_dir().join("logins"))
+        .expect("a logins directory")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+        .collect();
+    assert_eq!(kept.len(), 1, "the tokens X issued are kept");
 }
