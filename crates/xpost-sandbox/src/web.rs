@@ -1,5 +1,5 @@
 //! The sandbox's web side: `GET /{username}/status/{id}` shows a post, so the URLs xpost prints
-//! for sandbox posts open while `xpost sandbox serve` runs.
+//! for sandbox posts open while `xpost sandbox serve` runs; `GET /i/status/{id}` too.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -14,7 +14,8 @@ pub(crate) async fn post(
     Path((username, id)): Path<(String, String)>,
 ) -> Response {
     let state = app.lock();
-    let found = (username == state.account.username)
+    // X's handle-less form, `/i/status/{id}`, shows the post too (X redirects it).
+    let found = (username == state.account.username || username == "i")
         .then(|| state.content.posts().into_iter().find(|p| p.id == id))
         .flatten();
     match found {
