@@ -582,4 +582,18 @@ mod tests {
             ]))
         );
     }
+
+    #[test]
+    fn where_nobody_can_consent_the_error_is_77_with_the_ways_out() {
+        let err = no_consent(&Why::NoLogin, "CI is set", true);
+        assert_eq!(err.exit(), Exit::Auth);
+        let text = err.to_string();
+        assert!(text.contains("no login is stored yet"), "{text}");
+        assert!(text.contains("(CI is set)"), "{text}");
+        assert!(text.contains("add --auth oauth1"), "{text}");
+        assert!(text.contains("xpost auth login"), "{text}");
+        let text = no_consent(&Why::Asked, "--no-interactive", false).to_string();
+        assert!(text.contains("X_ACCESS_TOKEN_SECRET"), "{text}");
+        assert!(text.contains("--auth oauth1"), "{text}");
+    }
 }
