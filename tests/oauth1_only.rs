@@ -368,10 +368,7 @@ async fn in_ci_a_run_that_needs_a_consent_ends_with_77_at_once() {
     refused_at_once(&h, h.xpost().env("CI", "true").args(["auth", "login"])).await;
     assert!(h.sandbox.requests().is_empty());
     assert!(!h.store_path().exists());
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn ci_false_or_0_still_asks_for_consent() {
+    // CI set to false or 0 is no CI: the consent is asked for as usual.
     for ci in ["false", "0"] {
         let h = Harness::fast().await;
         let run = h
@@ -502,6 +499,7 @@ async fn the_login_commands_need_x_client_id_and_say_the_keys_need_none() {
         let run = h.run(keys_only(&h).args(["auth", command])).await;
         assert_eq!(run.code, 78, "{command}: {run:?}");
         assert!(run.stderr.contains("X_CLIENT_ID"), "{run:?}");
+        assert!(run.stderr.contains("--auth oauth1"), "{run:?}");
         assert!(!h.browser_was_opened());
     }
     assert!(h.sandbox.requests().is_empty());
