@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
+use crate::config::Method;
 use crate::media::MediaItem;
 
 use crate::error::Exit;
@@ -14,7 +15,9 @@ use crate::error::Exit;
 ///
 /// The first run opens X's consent page in your browser; after you authorize, xpost posts and
 /// prints the post's URL on stdout. Later runs reuse the stored login, refreshing it as needed,
-/// with no browser. Credentials come from the environment or a .env file (see example.env).
+/// with no browser. With only the four OAuth 1.0a keys set (or --auth oauth1), every request is
+/// signed with them: no browser, nothing stored. Credentials come from the environment or a
+/// .env file (see example.env).
 #[derive(Debug, Parser)]
 #[command(name = "xpost", version, after_help = after_help())]
 pub struct Cli {
@@ -197,6 +200,16 @@ pub struct Common {
     /// Do not open a browser; print the consent URL and wait for the redirect.
     #[arg(long, global = true)]
     pub no_browser: bool,
+
+    /// How to authorize with X: oauth1 (the four OAuth 1.0a keys; no browser, nothing stored)
+    /// or oauth2 (a consent once, then the stored login). Default: XPOST_AUTH, else oauth2
+    /// when X_CLIENT_ID is set, else oauth1 when the four keys are.
+    #[arg(long, global = true, value_name = "METHOD")]
+    pub auth: Option<Method>,
+
+    /// Never wait for a consent: a run that needs one exits with 77 at once (as when CI is set).
+    #[arg(long, global = true)]
+    pub no_interactive: bool,
 
     /// How long to wait for consent in the browser, e.g. 300, 90s or 5m.
     #[arg(long, global = true, value_name = "DURATION", default_value = "5m", value_parser = parse_duration)]

@@ -34,8 +34,10 @@ pub struct Config {
     pub api_base: Url,
     /// X's consent page.
     pub authorize_url: Url,
-    /// The OAuth 2.0 client id of the app.
-    pub client_id: String,
+    /// How posts are authorized: `--auth`, `XPOST_AUTH`, else what is configured.
+    pub method: Method,
+    /// The OAuth 2.0 client id of the app; `None` when only OAuth 1.0a keys are configured.
+    pub client_id: Option<String>,
     /// The OAuth 2.0 client secret; `None` makes xpost a public client.
     pub client_secret: Option<Secret>,
     /// The loopback callback registered for the app.
@@ -46,6 +48,69 @@ pub struct Config {
     pub web_base: String,
     /// Things worth telling the user that do not stop the run.
     pub warnings: Vec<String>,
+}
+
+/// How xpost authorizes its requests to X.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Method {
+    /// OAuth 1.0a user context: the four keys from the developer portal. No consent, no
+    /// login, nothing stored.
+    #[value(name = "oauth1")]
+    OAuth1,
+    /// OAuth 2.0 with PKCE: a consent in a browser once, then a stored, refreshed login.
+    #[value(name = "oauth2")]
+    OAuth2,
+}
+
+impl Method {
+    /// The name `--auth` and `XPOST_AUTH` take.
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::OAuth1 => "oauth1",
+            Method::OAuth2 => "oauth2",
+        }
+    }
+
+    /// The value of `--auth` or `XPOST_AUTH` (`oauth1`, `oauth2`; any case, `1.0a` and
+    /// `2.0` spellings too).
+    pub fn parse(text: &str) -> std::result::Result<Method, String> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "oauth1" | "oauth1a" | "oauth1.0a" | "oauth-1.0a" => Ok(Method::OAuth1),
+            "oauth2" | "oauth2.0" | "oauth-2.0" => Ok(Method::OAuth2),
+            _ => Err(format!("{text:?} is not oauth1 or oauth2")),
+        }
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Method::OAuth1 => "OAuth 1.0a",
+            Method::OAuth2 => "OAuth 2.0",
+        })
+    }
+}
+
+/// The method a run uses: the one asked for (`--auth`, else `XPOST_AUTH`), else OAuth 2.0 when
+/// `X_CLIENT_ID` is set, else OAuth 1.0a when all four keys are. It follows the configuration,
+/// never the situation (a missing login does not switch a run to OAuth 1.0a). `None` when
+/// nothing is configured.
+pub fn choose_method(asked: Option<Method>, client_id: bool, oauth1_keys: bool) -> Option<Method> {
+    match asked {
+        Some(method) => Some(method),
+        None if client_id => Some(Method::OAuth2),
+        None if oauth1_keys => Some(Method::OAuth1),
+        None => None,
+    }
+}
+
+/// Whether the `CI` variable says the run is in continuous integration: set to anything but
+/// empty, `0` or `false` (as GitHub Actions, GitLab CI and most others set `CI=true`).
+pub fn is_ci(value: Option<&str>) -> bool {
+    value.is_some_and(|v| {
+        let v = v.trim();
+        !(v.is_empty() || v == "0" || v.eq_ignore_ascii_case("false"))
+    })
 }
 
 /// One configuration name: what it is and where to find it.
@@ -159,9 +224,21 @@ impl Env {
 
     /// The checked configuration these variables make.
     pub fn config(&self) -> Result<Config> {
-        let config = Config::from_lookup(|name| self.get(name))?;
+        self.config_for(None)
+    }
+
+    /// The checked configuration for the method asked for on the command line (`--auth`),
+    /// which wins over `XPOST_AUTH`.
+    pub fn config_for(&self, asked: Option<Method>) -> Result<Config> {
+        let config = Config::resolve(|name| self.get(name), asked)?;
         check_sources(|name| self.source(name), &config)?;
         Ok(config)
+    }
+
+    /// Whether this run is in CI (the `CI` variable, see [`is_ci`]): then nobody can give a
+    /// consent.
+    pub fn ci(&self) -> bool {
+        is_ci((self.lookup)("CI").as_deref())
     }
 
     /// Where logins are kept: `XPOST_HOME`, else `$XDG_STATE_HOME/xpost` (when absolute), else
@@ -226,6 +303,15 @@ impl Config {
     ///
     /// Empty values count as unset. Every problem is collected, so one run shows them all.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config> {
+        Config::resolve(lookup, None)
+    }
+
+    /// [`Config::from_lookup`] for the method asked for on the command line (`--auth`; `None`
+    /// leaves it to `XPOST_AUTH`, then to what is configured: see [`choose_method`]).
+    pub fn resolve(
+        lookup: impl Fn(&str) -> Option<String>,
+        asked: Option<Method>,
+    ) -> Result<Config> {
         let get = |name: &str| {
             lookup(name)
                 .map(|v| v.trim().to_owned())
@@ -236,9 +322,6 @@ impl Config {
         let mut warnings = Vec::new();
 
         let client_id = get(CLIENT_ID.var);
-        if client_id.is_none() {
-            missing.push(&CLIENT_ID);
-        }
         if let Some(id) = &client_id
             && id.chars().any(|c| c.is_whitespace() || c.is_control())
         {
@@ -277,50 +360,61 @@ impl Config {
 
         let oauth1_values: Vec<Option<String>> = OAUTH1.iter().map(|n| get(n.var)).collect();
         let set = oauth1_values.iter().filter(|v| v.is_some()).count();
-        let oauth1 = if set == OAUTH1.len() {
+        let unset_keys = || -> Vec<&Name> {
+            OAUTH1
+                .iter()
+                .zip(&oauth1_values)
+                .filter_map(|(name, value)| value.is_none().then_some(name))
+                .collect()
+        };
+
+        let asked = match asked {
+            Some(method) => Some(method),
+            None => match get("XPOST_AUTH").map(|text| Method::parse(&text)) {
+                Some(Ok(method)) => Some(method),
+                Some(Err(why)) => {
+                    malformed.push(format!("XPOST_AUTH: {why}"));
+                    None
+                }
+                None => None,
+            },
+        };
+        let method = choose_method(asked, client_id.is_some(), set == OAUTH1.len());
+        let mut either = false;
+        match method {
+            Some(Method::OAuth2) if client_id.is_none() => missing.push(&CLIENT_ID),
+            Some(Method::OAuth2) => {
+                if set > 0 && set < OAUTH1.len() {
+                    let unset: Vec<&str> = unset_keys().iter().map(|n| n.var).collect();
+                    warnings.push(format!(
+                        "OAuth 1.0a keys are incomplete ({} not set): media will be uploaded with the OAuth 2.0 token",
+                        unset.join(", ")
+                    ));
+                }
+            }
+            Some(Method::OAuth1) => missing.extend(unset_keys()),
+            None => either = true,
+        }
+        let oauth1 = (set == OAUTH1.len()).then(|| {
             let mut values = oauth1_values.iter().flatten().cloned();
             let mut next = || values.next().unwrap_or_default();
-            Some(OAuth1Keys {
+            OAuth1Keys {
                 api_key: next(),
                 api_secret: Secret::new(next()),
                 access_token: Secret::new(next()),
                 access_token_secret: Secret::new(next()),
-            })
-        } else {
-            if set > 0 {
-                let unset: Vec<&str> = OAUTH1
-                    .iter()
-                    .zip(&oauth1_values)
-                    .filter(|(_, v)| v.is_none())
-                    .map(|(n, _)| n.var)
-                    .collect();
-                warnings.push(format!(
-                    "OAuth 1.0a keys are incomplete ({} not set): media will be uploaded with the OAuth 2.0 token",
-                    unset.join(", ")
-                ));
             }
-            None
-        };
+        });
 
-        if !missing.is_empty() || !malformed.is_empty() {
-            // Everything at once: half-set OAuth 1.0a keys too, so one edit fixes the file.
-            if (1..OAUTH1.len()).contains(&set) {
-                missing.extend(
-                    OAUTH1
-                        .iter()
-                        .zip(&oauth1_values)
-                        .filter_map(|(name, value)| value.is_none().then_some(name)),
-                );
-            }
-            return Err(config_error(&missing, &malformed));
+        if either {
+            // Neither way is configured: name both, with whatever half of the keys is missing.
+            return Err(neither_error(&unset_keys(), &malformed));
         }
-        let (
-            Some(client_id),
-            Some(api_base),
-            Some(authorize_url),
-            Some(redirect_uri),
-            Some(web_base),
-        ) = (client_id, api_base, authorize_url, redirect_uri, web_base)
+        if !missing.is_empty() || !malformed.is_empty() {
+            return Err(config_error(&missing, &malformed, method));
+        }
+        let (Some(method), Some(api_base), Some(authorize_url), Some(redirect_uri), Some(web_base)) =
+            (method, api_base, authorize_url, redirect_uri, web_base)
         else {
             return Err(Error::internal(
                 "configuration check let an unset value through",
@@ -329,6 +423,7 @@ impl Config {
         Ok(Config {
             api_base,
             authorize_url,
+            method,
             client_id,
             client_secret,
             redirect_uri,
@@ -336,6 +431,12 @@ impl Config {
             web_base: web_base.as_str().trim_end_matches('/').to_owned(),
             warnings,
         })
+    }
+
+    /// The OAuth 2.0 client id, or `""` when none is configured (then no OAuth 2.0 login is
+    /// ever this app's).
+    pub fn client_id(&self) -> &str {
+        self.client_id.as_deref().unwrap_or_default()
     }
 
     /// The URL of an endpoint under the API base, e.g. `endpoint("/2/tweets")`.
@@ -445,23 +546,60 @@ fn check_loopback_redirect(uri: &Url) -> std::result::Result<(), String> {
     Ok(())
 }
 
-fn config_error(missing: &[&Name], malformed: &[String]) -> Error {
-    let mut message = String::from("the configuration is incomplete");
-    if !missing.is_empty() {
-        message.push_str("\n  missing:");
-        for name in missing {
+fn config_error(missing: &[&Name], malformed: &[String], method: Option<Method>) -> Error {
+    let mut message = match method {
+        Some(method) if !missing.is_empty() => {
+            format!(
+                "the configuration is incomplete for {method} (--auth {})",
+                method.name()
+            )
+        }
+        _ => String::from("the configuration is incomplete"),
+    };
+    push_names(&mut message, "missing:", missing);
+    push_malformed(&mut message, malformed);
+    Error::new(Exit::Config, message).hint(
+        "set them in the environment or in .env (see example.env); or try xpost --sandbox without an account",
+    )
+}
+
+/// The error when neither way of authorizing is configured: both are named.
+fn neither_error(unset_keys: &[&Name], malformed: &[String]) -> Error {
+    let mut message = String::from(
+        "the configuration is incomplete: xpost needs an OAuth 2.0 app (a consent in a browser once) or OAuth 1.0a keys (no browser: for CI, servers and cron)",
+    );
+    push_names(
+        &mut message,
+        "missing, for OAuth 2.0 (--auth oauth2):",
+        &[&CLIENT_ID],
+    );
+    push_names(
+        &mut message,
+        "or missing, for OAuth 1.0a (--auth oauth1):",
+        unset_keys,
+    );
+    push_malformed(&mut message, malformed);
+    Error::new(Exit::Config, message).hint(
+        "set either in the environment or in .env (see example.env); or try xpost --sandbox without an account",
+    )
+}
+
+fn push_names(message: &mut String, title: &str, names: &[&Name]) {
+    if !names.is_empty() {
+        message.push_str(&format!("\n  {title}"));
+        for name in names {
             message.push_str(&format!("\n    {:<22} {} ({PORTAL})", name.var, name.what));
         }
     }
+}
+
+fn push_malformed(message: &mut String, malformed: &[String]) {
     if !malformed.is_empty() {
         message.push_str("\n  malformed:");
         for line in malformed {
             message.push_str(&format!("\n    {line}"));
         }
     }
-    Error::new(Exit::Config, message).hint(
-        "set them in the environment or in .env (see example.env); or try xpost --sandbox without an account",
-    )
 }
 
 /// The most of a `.env` file xpost reads: far above any real one, and a bound on what a
@@ -806,6 +944,108 @@ mod tests {
                     .browser()
                     .available()
             );
+        }
+    }
+
+    #[test]
+    fn the_method_follows_the_configuration_never_the_situation() {
+        use Method::*;
+        // Asked for (--auth or XPOST_AUTH): that one, whatever is configured.
+        for client_id in [false, true] {
+            for keys in [false, true] {
+                assert_eq!(choose_method(Some(OAuth1), client_id, keys), Some(OAuth1));
+                assert_eq!(choose_method(Some(OAuth2), client_id, keys), Some(OAuth2));
+            }
+        }
+        // Not asked: OAuth 2.0 when X_CLIENT_ID is set, even with the four keys.
+        assert_eq!(choose_method(None, true, true), Some(OAuth2));
+        assert_eq!(choose_method(None, true, false), Some(OAuth2));
+        assert_eq!(choose_method(None, false, true), Some(OAuth1));
+        assert_eq!(choose_method(None, false, false), None);
+    }
+
+    #[test]
+    fn ci_is_any_value_but_empty_0_or_false() {
+        for on in ["true", "1", "yes", "TRUE", "github", " true "] {
+            assert!(is_ci(Some(on)), "{on:?}");
+        }
+        for off in ["", "  ", "0", "false", "False", "FALSE"] {
+            assert!(!is_ci(Some(off)), "{off:?}");
+        }
+        assert!(!is_ci(None));
+        assert!(env(&[("CI", "true")]).ci());
+        assert!(!env(&[("CI", "false")]).ci());
+        assert!(!env(&[]).ci());
+    }
+
+    const KEYS: &[(&str, &str)] = &[
+        ("X_API_KEY", "ck"),
+        ("X_API_SECRET", "cs"),
+        ("X_ACCESS_TOKEN", "1-at"),
+        ("X_ACCESS_TOKEN_SECRET", "ats"),
+    ];
+
+    #[test]
+    fn the_four_keys_alone_configure_oauth1() {
+        let config = Config::from_lookup(lookup(KEYS)).unwrap();
+        assert_eq!(config.method, Method::OAuth1);
+        assert!(config.client_id.is_none());
+        assert!(config.oauth1.is_some());
+        // With X_CLIENT_ID too, OAuth 2.0 unless asked otherwise.
+        assert_eq!(
+            Config::from_lookup(lookup(FULL)).unwrap().method,
+            Method::OAuth2
+        );
+        let asked = Config::resolve(lookup(FULL), Some(Method::OAuth1)).unwrap();
+        assert_eq!(asked.method, Method::OAuth1);
+        let mut with_env: Vec<(&str, &str)> = FULL.to_vec();
+        with_env.push(("XPOST_AUTH", "oauth1"));
+        assert_eq!(
+            Config::from_lookup(lookup(&with_env)).unwrap().method,
+            Method::OAuth1
+        );
+        // --auth wins over XPOST_AUTH.
+        assert_eq!(
+            Config::resolve(lookup(&with_env), Some(Method::OAuth2))
+                .unwrap()
+                .method,
+            Method::OAuth2
+        );
+    }
+
+    #[test]
+    fn an_asked_method_needs_its_own_names() {
+        let err = Config::resolve(lookup(KEYS), Some(Method::OAuth2)).unwrap_err();
+        assert_eq!(err.exit(), Exit::Config);
+        assert!(err.to_string().contains("X_CLIENT_ID"), "{err}");
+        let err = Config::resolve(
+            lookup(&[("X_CLIENT_ID", "id"), ("X_API_KEY", "k")]),
+            Some(Method::OAuth1),
+        )
+        .unwrap_err();
+        let text = err.to_string();
+        for name in ["X_API_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_TOKEN_SECRET"] {
+            assert!(text.contains(name), "{name}: {text}");
+        }
+        assert!(!text.contains("X_CLIENT_ID"), "{text}");
+        let err = Config::from_lookup(lookup(&[("X_CLIENT_ID", "id"), ("XPOST_AUTH", "oauth3")]))
+            .unwrap_err();
+        assert!(err.to_string().contains("XPOST_AUTH"), "{err}");
+    }
+
+    #[test]
+    fn nothing_configured_names_both_ways() {
+        let text = Config::from_lookup(lookup(&[])).unwrap_err().to_string();
+        for name in [
+            "X_CLIENT_ID",
+            "X_API_KEY",
+            "X_API_SECRET",
+            "X_ACCESS_TOKEN",
+            "X_ACCESS_TOKEN_SECRET",
+            "--auth oauth1",
+            "--auth oauth2",
+        ] {
+            assert!(text.contains(name), "{name}: {text}");
         }
     }
 }

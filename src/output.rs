@@ -29,7 +29,8 @@ pub fn post_url(web_base: &str, username: Option<&str>, id: &str) -> String {
     let base = web_base.trim_end_matches('/');
     match username {
         Some(name) if !name.is_empty() => format!("{base}/{name}/status/{id}"),
-        _ => format!("{base}/i/web/status/{id}"),
+        // X redirects it to the post under its author.
+        _ => format!("{base}/i/status/{id}"),
     }
 }
 
@@ -248,11 +249,11 @@ mod tests {
         );
         assert_eq!(
             post_url("https://x.com/", None, "1862"),
-            "https://x.com/i/web/status/1862"
+            "https://x.com/i/status/1862"
         );
         assert_eq!(
             post_url("https://x.com", Some(""), "7"),
-            "https://x.com/i/web/status/7"
+            "https://x.com/i/status/7"
         );
     }
 

@@ -206,7 +206,10 @@ async fn busy_callback_port_says_which_and_sends_nothing() {
 async fn missing_credentials_are_listed_before_anything_is_sent() {
     let h = Harness::new().await;
     let mut cmd = h.xpost();
+    // Neither way to authorize is configured (the OAuth 1.0a keys alone would do).
     cmd.env_remove("X_CLIENT_ID")
+        .env_remove("X_API_KEY")
+        .env_remove("X_ACCESS_TOKEN")
         .env("X_REDIRECT_URI", "https://example.com/callback")
         .arg("hello");
     let run = h.run(&mut cmd).await;

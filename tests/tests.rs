@@ -9,6 +9,7 @@ mod first_run;
 mod hostile_post;
 mod login;
 mod media;
+mod oauth1_only;
 mod pay_per_use;
 mod secrets;
 mod serve;

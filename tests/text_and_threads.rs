@@ -583,6 +583,7 @@ async fn a_dry_run_ends_as_the_real_run_would() {
         .run(
             xpost_quick(&h)
                 .env_remove("X_CLIENT_ID")
+                .env_remove("X_API_SECRET")
                 .args(["configured nowhere", "--dry-run"]),
         )
         .await;
@@ -882,7 +883,13 @@ async fn every_documented_exit_code_is_reached_by_a_real_run() {
 
     let fresh = Harness::new().await;
     let run = fresh
-        .run(fresh.xpost().env_remove("X_CLIENT_ID").arg("unconfigured"))
+        .run(
+            fresh
+                .xpost()
+                .env_remove("X_CLIENT_ID")
+                .env_remove("X_ACCESS_TOKEN_SECRET")
+                .arg("unconfigured"),
+        )
         .await;
     runs.push((78, "no X_CLIENT_ID", run, "X_CLIENT_ID"));
     let run = fresh

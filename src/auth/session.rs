@@ -52,6 +52,8 @@ pub enum Why {
     Expired,
     /// X refused the refresh: the grant is gone.
     GrantGone(String),
+    /// `xpost auth login` asks for one.
+    Asked,
 }
 
 impl std::fmt::Display for Why {
@@ -66,6 +68,7 @@ impl std::fmt::Display for Why {
             Why::MissingScopes(scopes) => write!(f, "the stored login lacks {}", scopes.join(", ")),
             Why::Expired => f.write_str("the stored login expired and cannot be refreshed"),
             Why::GrantGone(said) => write!(f, "X no longer honours the stored login ({said})"),
+            Why::Asked => f.write_str("xpost auth login needs a consent in a browser"),
         }
     }
 }
@@ -158,6 +161,9 @@ pub struct ConsentOptions {
     pub attended: bool,
     /// When the run gives up (`--max-time`), for the wait it shows.
     pub deadline: Option<tokio::time::Instant>,
+    /// Why nobody can give a consent in this run (`CI` is set, `--no-interactive`), if so:
+    /// then a run that needs one fails at once, opening no browser and binding no port.
+    pub no_consent: Option<&'static str>,
 }
 
 /// Everything needed to get a login.
@@ -183,7 +189,11 @@ struct Expected {
 impl Session<'_> {
     /// Why `login` must not be used with this configuration, if it must not ([`foreign`]).
     pub fn foreign(&self, login: &Login) -> Option<Why> {
-        foreign(login, &self.config.client_id, self.config.api_base.as_str())
+        foreign(
+            login,
+            self.config.client_id(),
+            self.config.api_base.as_str(),
+        )
     }
 
     /// The login this run uses: the account asked for, else the default; `None` when nothing
@@ -224,6 +234,9 @@ impl Session<'_> {
                 "xpost sent the stored login nowhere. If X_API_BASE is what you mean (check the environment and ./.env), run xpost auth login, which replaces the login made at {stored}"
             )));
         }
+        if let Some(reason) = options.as_ref().and_then(|o| o.no_consent) {
+            return Err(self.no_consent(&why, reason));
+        }
         let options = match options {
             Some(options) if why == Why::NoLogin || options.interactive => options,
             _ => {
@@ -243,7 +256,7 @@ impl Session<'_> {
         let stored = slot.load()?;
         let planned = plan(
             stored.as_ref(),
-            &self.config.client_id,
+            self.config.client_id(),
             self.config.api_base.as_str(),
             now(),
         );
@@ -286,7 +299,7 @@ impl Session<'_> {
             // Another run consented meanwhile: its login, not a second consent.
             let planned = plan(
                 Some(&stored),
-                &self.config.client_id,
+                self.config.client_id(),
                 self.config.api_base.as_str(),
                 now(),
             );
@@ -321,9 +334,18 @@ impl Session<'_> {
         Ok(login)
     }
 
+    /// The error of a run that needs a consent (for `why`) where nobody can give one
+    /// (`reason`: CI, `--no-interactive`): exit 77 at once, with the ways out.
+    pub fn no_consent(&self, why: &Why, reason: &str) -> Error {
+        no_consent(why, reason, self.config.oauth1.is_some())
+    }
+
     /// A new consent, kept in the store as the login of the user who gives it (added, or
     /// replacing that user's); the first login becomes the default. Returns where it is kept.
     pub async fn login(&self, options: ConsentOptions) -> Result<(Login, Option<Slot>)> {
+        if let Some(reason) = options.no_consent {
+            return Err(self.no_consent(&Why::Asked, reason));
+        }
         match &self.store {
             Some(store) => {
                 store.migrate()?;
@@ -532,7 +554,7 @@ impl Session<'_> {
         let lifetime = tokens.expires_in.unwrap_or(Duration::from_secs(7200));
         Login {
             api_base: self.config.api_base.to_string(),
-            client_id: self.config.client_id.clone(),
+            client_id: self.config.client_id().to_owned(),
             access_token: tokens.access_token,
             // X rotates refresh tokens; if it sent none this time, the old one may still do.
             refresh_token: tokens
@@ -548,6 +570,23 @@ impl Session<'_> {
             username: before.and_then(|b| b.username.clone()),
         }
     }
+}
+
+/// The error of a run that needs a consent (for `why`) where nobody can give one (`reason`),
+/// naming the ways out; `keys_set` says whether the four OAuth 1.0a keys are configured.
+pub fn no_consent(why: &Why, reason: &str, keys_set: bool) -> Error {
+    let keys = if keys_set {
+        "the four OAuth 1.0a keys are set: add --auth oauth1 (or set XPOST_AUTH=oauth1) to post with them, which needs no consent"
+    } else {
+        "to post without a consent, set the four OAuth 1.0a keys (X_API_KEY, X_API_SECRET, X_ACCESS_TOKEN, X_ACCESS_TOKEN_SECRET) and add --auth oauth1 (or set XPOST_AUTH=oauth1)"
+    };
+    Error::new(
+        Exit::Auth,
+        format!("login needed: {why}, and nobody can give consent here ({reason})"),
+    )
+    .hint(format!(
+        "{keys}; or, for OAuth 2.0, run xpost auth login where a person can open a browser (a login copied into CI stops working after its refresh token is used)"
+    ))
 }
 
 /// Takes a lock (the store's, or one login's) without blocking the async runtime while another
@@ -698,5 +737,19 @@ mod tests {
                 "media.write".into()
             ]))
         );
+    }
+
+    #[test]
+    fn where_nobody_can_consent_the_error_is_77_with_the_ways_out() {
+        let err = no_consent(&Why::NoLogin, "CI is set", true);
+        assert_eq!(err.exit(), Exit::Auth);
+        let text = err.to_string();
+        assert!(text.contains("no login is stored yet"), "{text}");
+        assert!(text.contains("(CI is set)"), "{text}");
+        assert!(text.contains("add --auth oauth1"), "{text}");
+        assert!(text.contains("xpost auth login"), "{text}");
+        let text = no_consent(&Why::Asked, "--no-interactive", false).to_string();
+        assert!(text.contains("X_ACCESS_TOKEN_SECRET"), "{text}");
+        assert!(text.contains("--auth oauth1"), "{text}");
     }
 }

@@ -6,13 +6,22 @@ use super::context::Context;
 use crate::auth::session::{EXPIRY_MARGIN, Why, lock, now};
 use crate::auth::store::{Login, Slot, Store};
 use crate::cli::{AuthCommand, Common};
+use crate::config::Method;
 use crate::error::{Error, Exit, Result};
 use crate::output;
+use crate::x::client::Auth;
 use crate::x::users;
 
 /// Runs `xpost auth ...`.
 pub async fn run(command: AuthCommand, common: &Common) -> Result<()> {
     let ctx = Context::from_env(common)?;
+    if !matches!(command, AuthCommand::Status) && ctx.config.client_id.is_none() {
+        return Err(Error::new(
+            Exit::Config,
+            "X_CLIENT_ID is not set: xpost auth login, logout and token are about the OAuth 2.0 login, which needs the app's OAuth 2.0 Client ID",
+        )
+        .hint("set X_CLIENT_ID (developer.x.com > Projects & Apps > your app > Keys and tokens); posting with the four OAuth 1.0a keys (--auth oauth1) needs no login"));
+    }
     match command {
         AuthCommand::Login => login(&ctx, common).await,
         AuthCommand::Status => status(&ctx, common).await,
@@ -26,10 +35,12 @@ pub async fn run(command: AuthCommand, common: &Common) -> Result<()> {
 /// What `login` and `status` report.
 #[derive(Debug, Serialize)]
 struct Report {
+    /// How a post would be authorized: `oauth1` or `oauth2`.
+    method: &'static str,
     logged_in: bool,
     username: Option<String>,
     user_id: Option<String>,
-    store: String,
+    store: Option<String>,
     expires_at: Option<u64>,
     scopes: Vec<String>,
     refreshable: bool,
@@ -43,10 +54,11 @@ struct Report {
 impl Report {
     fn of(ctx: &Context, slot: Option<&Slot>, login: Option<&Login>) -> Report {
         Report {
+            method: ctx.config.method.name(),
             logged_in: login.is_some(),
             username: login.and_then(|l| l.username.clone()),
             user_id: login.and_then(|l| l.user_id.clone()),
-            store: store_path(ctx, slot),
+            store: Some(store_path(ctx, slot)),
             expires_at: login.map(|l| l.expires_at),
             scopes: login.map(|l| l.scopes.clone()).unwrap_or_default(),
             refreshable: login.is_some_and(|l| l.refresh_token.is_some()),
@@ -61,8 +73,18 @@ impl Report {
             (Some(name), None) => format!("@{name}"),
             _ => "an account whose username is unknown".to_owned(),
         };
+        if self.method == Method::OAuth1.name() {
+            return self.oauth1_text(&who);
+        }
         let mut lines = vec![format!("Logged in to X as {who}.")];
-        lines.push(format!("  stored in:  {}", self.store));
+        lines.push(
+            "  method:     OAuth 2.0, the stored login (posts use it; --auth oauth1 for the OAuth 1.0a keys)"
+                .to_owned(),
+        );
+        lines.push(format!(
+            "  stored in:  {}",
+            self.store.as_deref().unwrap_or_default()
+        ));
         if let Some(at) = self.expires_at {
             let now = now();
             let when = if at > now {
@@ -91,6 +113,71 @@ impl Report {
             }
         ));
         lines.join("\n")
+    }
+}
+
+impl Report {
+    /// The report for posting with the OAuth 1.0a keys, before X is asked.
+    fn oauth1() -> Report {
+        Report {
+            method: Method::OAuth1.name(),
+            logged_in: false,
+            username: None,
+            user_id: None,
+            store: None,
+            expires_at: None,
+            scopes: Vec::new(),
+            refreshable: false,
+            accepted: None,
+            not_asked: "X could not be asked",
+        }
+    }
+
+    fn oauth1_text(&self, who: &str) -> String {
+        let who = if self.accepted == Some(true) {
+            format!(" as {who}")
+        } else {
+            String::new()
+        };
+        [
+            format!("Posting to X with the OAuth 1.0a keys{who}."),
+            "  method:     OAuth 1.0a (X_API_KEY, X_API_SECRET, X_ACCESS_TOKEN, X_ACCESS_TOKEN_SECRET): no login, nothing stored, no expiry".to_owned(),
+            format!(
+                "  X says:     {}",
+                match self.accepted {
+                    Some(true) => "the keys are accepted".to_owned(),
+                    Some(false) => "the keys are refused".to_owned(),
+                    None => format!("not asked ({})", self.not_asked),
+                }
+            ),
+        ]
+        .join("\n")
+    }
+}
+
+/// `auth status` with OAuth 1.0a: one signed `GET /2/users/me`, which says whose keys they are.
+async fn oauth1_status(ctx: &Context, common: &Common) -> Result<()> {
+    let keys = ctx
+        .config
+        .oauth1
+        .as_ref()
+        .ok_or_else(|| Error::internal("OAuth 1.0a was chosen without its four keys"))?;
+    let mut report = Report::oauth1();
+    match users::me_as(&ctx.api, Auth::OAuth1(keys)).await {
+        Ok(user) => {
+            report.logged_in = true;
+            report.accepted = Some(true);
+            report.username = Some(user.username);
+            report.user_id = Some(user.id);
+            output::print_json_or(common.json, &report, &report.text())
+        }
+        // X refused the signature: the keys are wrong (a configuration error, 78).
+        Err(err) if err.exit() == Exit::Config => {
+            report.accepted = Some(false);
+            output::print_json_or(common.json, &report, &report.text())?;
+            Err(err)
+        }
+        Err(err) => Err(err),
     }
 }
 
@@ -183,6 +270,9 @@ async fn login(ctx: &Context, common: &Common) -> Result<()> {
 }
 
 async fn status(ctx: &Context, common: &Common) -> Result<()> {
+    if ctx.config.method == Method::OAuth1 {
+        return oauth1_status(ctx, common).await;
+    }
     let chosen = chosen(ctx)?;
     let (slot, stored) = match chosen {
         Some((slot, login)) => (Some(slot), Some(login)),

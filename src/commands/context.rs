@@ -9,7 +9,7 @@ use crate::auth::pkce::{self, OAuthClient};
 use crate::auth::session::{ConsentOptions, Session};
 use crate::auth::store::Store;
 use crate::cli::Common;
-use crate::config::{Browser, Config, Env};
+use crate::config::{Browser, Config, Env, Method};
 use crate::error::{Error, Exit, Result};
 use crate::http::{Policy, http_client};
 use crate::output;
@@ -29,16 +29,24 @@ pub struct Context {
     pub browser: Browser,
     /// The account asked for (`--account`, else `XPOST_ACCOUNT`); `None` is the default.
     pub account: Option<String>,
+    /// Why nobody can give a consent in this run (`CI`, `--no-interactive`), if so.
+    pub no_consent: Option<&'static str>,
 }
 
 impl Context {
     /// The context for the configuration in the environment and `.env`, with the user's store.
     pub fn from_env(common: &Common) -> Result<Context> {
         let env = Env::load(common.env_file.as_deref())?;
-        let config = env.config()?;
-        let store = Store::at(env.state_dir()?);
-        let mut ctx = Context::new(config, Some(store), env.browser(), policy(common))?;
+        let config = env.config_for(common.auth)?;
+        let store = match env.state_dir() {
+            Ok(dir) => Some(Store::at(dir)),
+            // OAuth 1.0a keeps nothing; a stored login only lends a username to post URLs.
+            Err(_) if config.method == Method::OAuth1 => None,
+            Err(err) => return Err(err),
+        };
+        let mut ctx = Context::new(config, store, env.browser(), policy(common))?;
         ctx.account = env.account(common.account.as_deref());
+        ctx.no_consent = no_consent(&env, common);
         Ok(ctx)
     }
 
@@ -55,7 +63,7 @@ impl Context {
         let http = http_client(&policy)?;
         let api = Api::new(http.clone(), config.api_base.clone(), policy);
         let app = pkce::App {
-            client_id: &config.client_id,
+            client_id: config.client_id(),
             client_secret: config.client_secret.as_ref(),
             authorize_url: config.authorize_url.clone(),
             token_url: config.endpoint("/2/oauth2/token"),
@@ -69,6 +77,7 @@ impl Context {
             store,
             browser,
             account: None,
+            no_consent: None,
         })
     }
 
@@ -95,7 +104,20 @@ impl Context {
             interactive: interactive(),
             attended: interactive(),
             deadline: common.deadline,
+            no_consent: self.no_consent,
         }
+    }
+}
+
+/// Why nobody can give a consent in this run, if so: `--no-interactive`, or `CI` set in the
+/// environment.
+pub fn no_consent(env: &Env, common: &Common) -> Option<&'static str> {
+    if common.no_interactive {
+        Some("--no-interactive")
+    } else if env.ci() {
+        Some("CI is set")
+    } else {
+        None
     }
 }
 

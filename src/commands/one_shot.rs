@@ -38,7 +38,12 @@ pub async fn one_shot(common: &Common) -> Result<(Context, Sandbox)> {
             None => user.get(name),
         }
     });
-    let ctx = Context::new(env.config()?, None, env.browser(), context::policy(common))?;
+    let ctx = Context::new(
+        env.config_for(common.auth)?,
+        None,
+        env.browser(),
+        context::policy(common),
+    )?;
     Ok((ctx, sandbox))
 }
 
@@ -63,6 +68,8 @@ pub fn consent_options(ctx: &Context, common: &Common) -> ConsentOptions {
         interactive: false,
         attended: context::interactive(),
         deadline: common.deadline,
+        // The sandbox consents by itself: nobody needs to be there.
+        no_consent: None,
     }
 }
 

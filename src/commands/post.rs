@@ -20,7 +20,7 @@ use super::context::{Context, gave_up};
 use crate::auth::session::{self, ConsentOptions, Plan, Session};
 use crate::auth::store::Login;
 use crate::cli::{Common, PostArgs};
-use crate::config::Env;
+use crate::config::{Env, Method};
 use crate::error::{Error, Exit, Result};
 use crate::oauth1::{self, OAuth1Keys};
 use crate::output::{self, Posted};
@@ -112,40 +112,20 @@ async fn post(
 
     let session = ctx.session();
     let progress = Progress::new(std::io::stderr().is_terminal() && !output::quiet());
-    let keys = match &ctx.config.oauth1 {
-        Some(keys) if planned.iter().any(|post| !post.media.is_empty()) => {
-            upload_keys(&ctx, keys).await?
+    let (mut poster, media_ids) = match ctx.config.method {
+        Method::OAuth1 => {
+            // No login, no store, no consent: every request is signed with the keys.
+            let keys =
+                ctx.config.oauth1.as_ref().ok_or_else(|| {
+                    Error::internal("OAuth 1.0a was chosen without its four keys")
+                })?;
+            let ids = upload_all(&ctx.api, Auth::OAuth1(keys), &planned, &progress).await?;
+            let username = known_username(&ctx, keys);
+            (Poster::OAuth1 { keys, username }, ids)
         }
-        _ => None,
-    };
-    let login = session.obtain(Some(options));
-    let (mut login, media_ids) = match keys {
-        // OAuth 1.0a needs no login: upload meanwhile. If an upload fails, the login attempt
-        // is dropped and nothing is posted.
-        Some(keys) => {
-            let oauth1 = upload_all(&ctx.api, Auth::OAuth1(keys.keys), &planned, &progress);
-            let (login, ids) = tokio::try_join!(login, oauth1)?;
-            match keys
-                .user_id
-                .as_deref()
-                .and_then(|id| other_account(id, &login))
-            {
-                None => (login, ids),
-                // The consent was given by another account than the keys': X would refuse
-                // these media in its posts. Up again, with its token.
-                Some(warning) => {
-                    output::warn(warning);
-                    let mut login = login;
-                    let ids =
-                        bearer_uploads(&session, &mut login, &ctx.api, &planned, &progress).await?;
-                    (login, ids)
-                }
-            }
-        }
-        None => {
-            let mut login = login.await?;
-            let ids = bearer_uploads(&session, &mut login, &ctx.api, &planned, &progress).await?;
-            (login, ids)
+        Method::OAuth2 => {
+            let (login, ids) = oauth2_uploads(&ctx, &session, options, &planned, &progress).await?;
+            (Poster::OAuth2(login), ids)
         }
     };
 
@@ -158,21 +138,25 @@ async fn post(
         let new = NewPost::new(post.text, media_ids.clone())
             .replying_to(previous.clone())
             .quoting(if i == 0 { quote.clone() } else { None });
-        // A post refused with a 401 was not made: it goes once more, with a renewed token.
         let (api, new) = (&ctx.api, &new);
-        let created = session
-            .with_token(&mut login, |token| async move {
-                tweets::create(api, &token, new, on_its_way).await
-            })
-            .await;
+        let created = match &mut poster {
+            // A post refused with a 401 was not made: it goes once more, with a renewed token.
+            Poster::OAuth2(login) => {
+                session
+                    .with_token(login, |token| async move {
+                        tweets::create(api, Auth::Bearer(&token), new, on_its_way).await
+                    })
+                    .await
+            }
+            // A refused signature is a configuration error: nothing to renew.
+            Poster::OAuth1 { keys, .. } => {
+                tweets::create(api, Auth::OAuth1(keys), new, on_its_way).await
+            }
+        };
         match created {
             Ok(created) => {
                 let done = Posted {
-                    url: output::post_url(
-                        &ctx.config.web_base,
-                        login.username.as_deref(),
-                        &created.id,
-                    ),
+                    url: output::post_url(&ctx.config.web_base, poster.username(), &created.id),
                     id: created.id,
                     text: created.text,
                     media_ids,
@@ -264,6 +248,110 @@ impl Results {
     }
 }
 
+/// How the posts of a run are authorized.
+enum Poster<'a> {
+    /// With the OAuth 2.0 login.
+    OAuth2(Login),
+    /// Signed with the OAuth 1.0a keys; the username is known only from a stored login of
+    /// the same user.
+    OAuth1 {
+        keys: &'a OAuth1Keys,
+        username: Option<String>,
+    },
+}
+
+impl Poster<'_> {
+    /// The username for post URLs, if known.
+    fn username(&self) -> Option<&str> {
+        match self {
+            Poster::OAuth2(login) => login.username.as_deref(),
+            Poster::OAuth1 { username, .. } => username.as_deref(),
+        }
+    }
+}
+
+/// The username of the OAuth 1.0a keys' user, when a stored login of the same user (at the
+/// same server) names it. No request is made for it (X bills every request), and nothing is
+/// written: a missing, unreadable or read-only store just leaves it unknown.
+fn known_username(ctx: &Context, keys: &OAuth1Keys) -> Option<String> {
+    let id = oauth1::token_user_id(keys)?;
+    // `scan` reads only: an old store is not moved by a run that keeps nothing.
+    let contents = ctx.store.as_ref()?.scan().ok()?;
+    contents
+        .accounts
+        .into_iter()
+        .map(|account| account.login)
+        .find(|login| {
+            login.user_id.as_deref() == Some(id) && login.api_base == ctx.config.api_base.as_str()
+        })?
+        .username
+}
+
+/// The OAuth 2.0 login and the media uploaded for it: with the OAuth 1.0a keys meanwhile, when
+/// they are set and of the login's user, else with the login's token. Where nobody can give a
+/// consent that the login needs, the run ends before any request.
+async fn oauth2_uploads(
+    ctx: &Context,
+    session: &Session<'_>,
+    options: ConsentOptions,
+    planned: &[Planned],
+    progress: &Progress,
+) -> Result<(Login, Vec<Vec<String>>)> {
+    if let (Some(reason), Some(_)) = (options.no_consent, &ctx.store) {
+        // A look without the lock, so that nothing is sent (a key check, an upload) for a run
+        // that cannot go on; the session decides again under it.
+        let stored = match session.chosen()? {
+            Some(slot) => slot.load()?,
+            None => None,
+        };
+        if let Plan::Consent(why) = session::plan(
+            stored.as_ref(),
+            ctx.config.client_id(),
+            ctx.config.api_base.as_str(),
+            session::now(),
+        ) && !matches!(why, session::Why::OtherServer { .. })
+        {
+            return Err(session.no_consent(&why, reason));
+        }
+    }
+    let keys = match &ctx.config.oauth1 {
+        Some(keys) if planned.iter().any(|post| !post.media.is_empty()) => {
+            upload_keys(ctx, keys).await?
+        }
+        _ => None,
+    };
+    let login = session.obtain(Some(options));
+    match keys {
+        // OAuth 1.0a needs no login: upload meanwhile. If an upload fails, the login attempt
+        // is dropped and nothing is posted.
+        Some(keys) => {
+            let oauth1 = upload_all(&ctx.api, Auth::OAuth1(keys.keys), planned, progress);
+            let (login, ids) = tokio::try_join!(login, oauth1)?;
+            match keys
+                .user_id
+                .as_deref()
+                .and_then(|id| other_account(id, &login))
+            {
+                None => Ok((login, ids)),
+                // The consent was given by another account than the keys': X would refuse
+                // these media in its posts. Up again, with its token.
+                Some(warning) => {
+                    output::warn(warning);
+                    let mut login = login;
+                    let ids =
+                        bearer_uploads(session, &mut login, &ctx.api, planned, progress).await?;
+                    Ok((login, ids))
+                }
+            }
+        }
+        None => {
+            let mut login = login.await?;
+            let ids = bearer_uploads(session, &mut login, &ctx.api, planned, progress).await?;
+            Ok((login, ids))
+        }
+    }
+}
+
 /// OAuth 1.0a keys to upload with, and the user they act for, if known.
 struct UploadKeys<'a> {
     keys: &'a OAuth1Keys,
@@ -287,7 +375,7 @@ async fn upload_keys<'a>(ctx: &Context, keys: &'a OAuth1Keys) -> Result<Option<U
     };
     let planned = session::plan(
         stored.as_ref(),
-        &ctx.config.client_id,
+        ctx.config.client_id(),
         ctx.config.api_base.as_str(),
         session::now(),
     );
@@ -429,7 +517,7 @@ fn dry_run(
     // The same exit code a real run would end with, in the same order of checks.
     plan::check(drafts)?;
     if !args.sandbox() {
-        Env::load(common.env_file.as_deref())?.config()?;
+        Env::load(common.env_file.as_deref())?.config_for(common.auth)?;
     }
     Ok(())
 }

@@ -1,4 +1,4 @@
-//! Creating a post: `POST /2/tweets` with the OAuth 2.0 token.
+//! Creating a post: `POST /2/tweets`, with the OAuth 2.0 token or signed with OAuth 1.0a.
 
 use std::sync::atomic::AtomicBool;
 
@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 use super::answer::{Operation, PostShape};
 use super::client::{Api, Auth};
 use crate::error::Result;
-use crate::secret::Secret;
 
 /// The body of `POST /2/tweets`.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
@@ -116,11 +115,10 @@ pub struct CreateAnswer {
 /// that gives up meanwhile can say the post may exist.
 pub async fn create(
     api: &Api,
-    token: &Secret,
+    auth: Auth<'_>,
     post: &NewPost,
     on_its_way: &AtomicBool,
 ) -> Result<Created> {
-    let auth = Auth::Bearer(token);
     let envelope: CreateAnswer = api
         .call_watched(
             Operation::Post(post.shape()),

@@ -20,12 +20,13 @@ pub(crate) const MAX_MEDIA: usize = 4;
 /// The longest alt text, in characters.
 pub(crate) const MAX_ALT_TEXT_CHARS: usize = 1000;
 
-/// How an upload was authenticated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How an upload or a post was authenticated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum AuthMethod {
     /// OAuth 1.0a user context (API key and access token, HMAC-SHA1).
     OAuth1,
     /// An OAuth 2.0 user access token (bearer).
+    #[default]
     OAuth2,
 }
 
@@ -76,6 +77,8 @@ pub struct Post {
     pub reply_to: Option<String>,
     /// The post this one quotes.
     pub quote_of: Option<String>,
+    /// How the request that made it was authenticated.
+    pub auth: AuthMethod,
 }
 
 /// A post request, as parsed from `POST /2/tweets`.
@@ -85,6 +88,8 @@ pub(crate) struct NewPost {
     pub(crate) media_ids: Option<Vec<String>>,
     pub(crate) reply_to: Option<String>,
     pub(crate) quote_of: Option<String>,
+    /// How the request was authenticated.
+    pub(crate) auth: AuthMethod,
 }
 
 /// Why a post was refused.
@@ -384,6 +389,7 @@ impl Content {
             media_ids,
             reply_to: new.reply_to,
             quote_of: new.quote_of,
+            auth: new.auth,
         };
         self.posts.push(post.clone());
         Ok(post)
@@ -475,6 +481,7 @@ impl Content {
             media_ids: Vec::new(),
             reply_to: None,
             quote_of: None,
+            auth: AuthMethod::OAuth2,
         });
         id
     }

@@ -49,6 +49,7 @@ fn parse(body: &[u8]) -> Result<NewPost, Problem> {
         media_ids: body.media.map(|m| m.media_ids),
         reply_to: body.reply.map(|r| r.in_reply_to_tweet_id),
         quote_of: body.quote_tweet_id,
+        ..NewPost::default()
     })
 }
 
@@ -129,7 +130,10 @@ pub(crate) async fn create(
             "The body must be JSON with Content-Type: application/json.",
         ));
     }
-    let new = parse(&body)?;
+    let new = NewPost {
+        auth: caller.kind,
+        ..parse(&body)?
+    };
     let now = app.now();
     let mut state = app.lock();
     let username = state
@@ -174,6 +178,7 @@ mod tests {
                 media_ids: Some(vec!["1".into(), "2".into()]),
                 reply_to: Some("9".into()),
                 quote_of: Some("8".into()),
+                ..NewPost::default()
             }
         );
     }

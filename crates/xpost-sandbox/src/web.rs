@@ -1,5 +1,5 @@
 //! The sandbox's web side: `GET /{username}/status/{id}` shows a post, so the URLs xpost prints
-//! for sandbox posts open while `xpost sandbox serve` runs.
+//! for sandbox posts open while `xpost sandbox serve` runs; `GET /i/status/{id}` too.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -17,14 +17,29 @@ pub(crate) async fn post(
     let author = [&state.account, &state.second_account]
         .into_iter()
         .find(|a| a.username == username);
-    let found = author.and_then(|author| {
+    // X's handle-less form, `/i/status/{id}`, shows the post too (X redirects it).
+    let found = if username == "i" {
         state
             .content
             .posts()
             .into_iter()
-            .find(|p| p.id == id && p.author_id == author.id)
-            .map(|post| (author, post))
-    });
+            .find(|p| p.id == id)
+            .and_then(|post| {
+                [&state.account, &state.second_account]
+                    .into_iter()
+                    .find(|a| a.id == post.author_id)
+                    .map(|author| (author, post))
+            })
+    } else {
+        author.and_then(|author| {
+            state
+                .content
+                .posts()
+                .into_iter()
+                .find(|p| p.id == id && p.author_id == author.id)
+                .map(|post| (author, post))
+        })
+    };
     match found {
         Some((author, post)) => pages::respond(
             StatusCode::OK,
