@@ -541,6 +541,19 @@ async fn consent_by_hand(consent_url: &str) -> String {
         .to_owned()
 }
 
+/// Consents by hand to the URL xpost showed at the terminal; where X then redirects.
+async fn consent_shown(h: &Harness, screen: &Collected) -> String {
+    let shown = screen.wait_for("paste here").await;
+    let authorize = h.sandbox.authorize_url();
+    let consent_url = shown
+        .lines()
+        .map(str::trim)
+        .find(|l| l.starts_with(&authorize))
+        .unwrap_or_else(|| panic!("no consent URL shown:\n{shown}"))
+        .to_owned();
+    consent_by_hand(&consent_url).await
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_redirect_pasted_at_a_terminal_completes_the_login() {
     let h = Harness::new().await;
@@ -551,15 +564,7 @@ async fn a_redirect_pasted_at_a_terminal_completes_the_login() {
         errors,
     } = at_terminal(&h, &["auth", "login", "--no-browser"]);
 
-    let shown = screen.wait_for("paste here").await;
-    let authorize = h.sandbox.authorize_url();
-    let consent_url = shown
-        .lines()
-        .map(str::trim)
-        .find(|l| l.starts_with(&authorize))
-        .unwrap_or_else(|| panic!("no consent URL shown:\n{shown}"))
-        .to_owned();
-    let location = consent_by_hand(&consent_url).await;
+    let location = consent_shown(&h, &screen).await;
     assert!(location.starts_with(&h.redirect_uri), "{location}");
 
     let mut forged = url::Url::parse(&location).unwrap();
@@ -610,15 +615,7 @@ async fn a_pasted_word_that_is_no_code_is_refused_and_the_login_waits_for_anothe
         errors,
     } = at_terminal(&h, &["auth", "login", "--no-browser"]);
 
-    let shown = screen.wait_for("paste here").await;
-    let authorize = h.sandbox.authorize_url();
-    let consent_url = shown
-        .lines()
-        .map(str::trim)
-        .find(|l| l.starts_with(&authorize))
-        .unwrap_or_else(|| panic!("no consent URL shown:\n{shown}"))
-        .to_owned();
-    let location = consent_by_hand(&consent_url).await;
+    let location = consent_shown(&h, &screen).await;
 
     // A stray word with an escape sequence: not sent to X as the code.
     keyboard.write_all(b"junk\x1b[2Jx\n").await.unwrap();
