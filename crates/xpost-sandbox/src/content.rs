@@ -466,6 +466,19 @@ impl Content {
         self.posts.clone()
     }
 
+    /// Deletes `author_id`'s post `id`: `Ok(true)` when it was deleted, `Ok(false)` when there
+    /// is no such post (never made, or already deleted), `Err(())` when it is another user's.
+    pub(crate) fn delete_post(&mut self, author_id: &str, id: &str) -> Result<bool, ()> {
+        let Some(at) = self.posts.iter().position(|p| p.id == id) else {
+            return Ok(false);
+        };
+        if self.posts[at].author_id != author_id {
+            return Err(());
+        }
+        self.posts.remove(at);
+        Ok(true)
+    }
+
     /// A post by another user, with none of a new post's checks (it was made elsewhere).
     pub(crate) fn add_foreign_post(
         &mut self,

@@ -27,6 +27,7 @@ mod consent_bot;
 mod content;
 mod control;
 mod daily;
+mod deleting;
 mod faults;
 mod grants;
 mod ids;

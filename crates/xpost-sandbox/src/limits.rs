@@ -12,8 +12,10 @@ use super::clock::unix_seconds;
 
 /// Default quotas: (method, route, requests per window, window in seconds). A route with
 /// a parameter is written as axum matches it (`/2/media/upload/{id}/append`).
-const RULES: [(&str, &str, u32, u64); 10] = [
+const RULES: [(&str, &str, u32, u64); 11] = [
     ("POST", "/2/tweets", 10_000, 86_400),
+    // X's own figure: 50 deletions per user per 15 minutes.
+    ("DELETE", "/2/tweets/{id}", 50, 900),
     ("POST", "/2/media/upload", 10_000, 86_400),
     ("POST", "/2/media/upload/initialize", 10_000, 86_400),
     ("POST", "/2/media/upload/{id}/append", 50_000, 86_400),
@@ -27,6 +29,12 @@ const RULES: [(&str, &str, u32, u64); 10] = [
 /// The route a path belongs to, for its quota: a media id in an append or finalize path
 /// becomes `{id}`; other paths are their own route.
 pub(crate) fn route_of(path: &str) -> &str {
+    if let Some(id) = path.strip_prefix("/2/tweets/")
+        && !id.is_empty()
+        && !id.contains('/')
+    {
+        return "/2/tweets/{id}";
+    }
     let Some(rest) = path.strip_prefix("/2/media/upload/") else {
         return path;
     };
@@ -198,6 +206,7 @@ mod tests {
             "/2/media/upload//append"
         );
         assert_eq!(route_of("/2/tweets"), "/2/tweets");
+        assert_eq!(route_of("/2/tweets/1862"), "/2/tweets/{id}");
     }
 
     #[test]

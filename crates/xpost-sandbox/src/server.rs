@@ -32,7 +32,7 @@ use super::faults::Fault;
 use super::limits::{FALLBACK, Quota, route_of};
 use super::problems::{OAuthError, Problem};
 use super::state::{RequestRecord, State};
-use super::{chunked, control, me, metadata, oauth2, posting, simple_upload, sink, web};
+use super::{chunked, control, deleting, me, metadata, oauth2, posting, simple_upload, sink, web};
 
 /// How long a client may take to send a request's headers before its connection is closed.
 const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
@@ -113,6 +113,7 @@ pub(crate) fn router(app: App) -> Router {
         .route(chunked::FINALIZE, post(chunked::finalize))
         .route("/2/media/metadata", post(metadata::create))
         .route("/2/tweets", post(posting::create))
+        .route(deleting::ROUTE, axum::routing::delete(deleting::delete))
         .route("/2/users/me", get(me::me))
         .route("/{username}/status/{id}", get(web::post))
         .route(

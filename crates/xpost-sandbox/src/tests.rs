@@ -20,6 +20,7 @@ use super::*;
 
 mod billing;
 mod chunked;
+mod deleting;
 mod faults;
 
 const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
