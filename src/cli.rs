@@ -44,6 +44,10 @@ pub enum Command {
     #[cfg(feature = "sandbox")]
     #[command(subcommand)]
     Sandbox(SandboxCommand),
+    /// Delete your posts, by id or URL: each deleted post's id on stdout, one per line (--json:
+    /// a list of {id, deleted}). A post already gone counts as deleted, so a repeat succeeds;
+    /// never asks to confirm.
+    Delete(DeleteArgs),
     /// Print a shell completion script (e.g. xpost completions bash > /etc/bash_completion.d/xpost).
     Completions {
         /// The shell.
@@ -51,6 +55,18 @@ pub enum Command {
     },
     /// Print the manual page (roff), e.g. xpost man > xpost.1
     Man,
+}
+
+/// `xpost delete ...`
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    /// The posts: ids, or URLs like https://x.com/you/status/1862... (each checked before
+    /// anything is sent).
+    #[arg(required = true, value_name = "ID|URL")]
+    pub posts: Vec<String>,
+    /// List what would be deleted, and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// `xpost auth ...`

@@ -119,6 +119,7 @@ pub struct Error {
     message: String,
     hint: Option<String>,
     token_refused: bool,
+    gone: bool,
 }
 
 /// The result type used throughout xpost.
@@ -132,6 +133,7 @@ impl Error {
             message: message.into(),
             hint: None,
             token_refused: false,
+            gone: false,
         }
     }
 
@@ -145,6 +147,18 @@ impl Error {
     /// Whether this is X's refusal of the OAuth 2.0 access token ([`Error::token_refused`]).
     pub fn is_token_refused(&self) -> bool {
         self.token_refused
+    }
+
+    /// Marks X's answer that the thing asked about does not exist (a 404 `resource-not-found`
+    /// to a deletion: the post is already gone).
+    pub fn gone(mut self) -> Self {
+        self.gone = true;
+        self
+    }
+
+    /// Whether X said the thing asked about does not exist ([`Error::gone`]).
+    pub fn is_gone(&self) -> bool {
+        self.gone
     }
 
     /// Adds what the user can do about it.

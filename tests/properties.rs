@@ -357,6 +357,7 @@ fn operation() -> BoxedStrategy<Operation> {
         Operation::Upload,
         Operation::AltText,
         Operation::Me,
+        Operation::Delete,
     ])
     .boxed()
 }

@@ -5,6 +5,7 @@ mod accounts;
 mod ci_example;
 mod configuration;
 mod consent;
+mod deleting;
 mod faults;
 mod first_run;
 mod hostile_post;

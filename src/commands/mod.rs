@@ -1,8 +1,9 @@
-//! The commands: posting (the default), `auth ...`, `sandbox ...`, `completions` and `man`;
+//! The commands: posting (the default), `delete`, `auth ...`, `sandbox ...`, `completions` and `man`;
 //! and the dispatch from the command line to them. The only layer that knows the others.
 
 pub mod auth;
 pub mod context;
+pub mod delete;
 pub mod docs;
 #[cfg(feature = "sandbox")]
 pub mod one_shot;
@@ -35,6 +36,7 @@ pub async fn run(mut cli: Cli) -> Result<()> {
         // Posting bounds itself: only it knows whether a post was on its way.
         None => post::run(cli.post, common, deadline).await,
         Some(Command::Auth(command)) => bounded(max, auth::run(command, common)).await,
+        Some(Command::Delete(args)) => bounded(max, delete::run(args, common, deadline)).await,
         #[cfg(feature = "sandbox")]
         Some(Command::Sandbox(command)) => sandbox::run(command, common).await,
         Some(Command::Completions { shell }) => docs::completions(shell),

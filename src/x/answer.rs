@@ -23,6 +23,8 @@ pub enum Operation {
     Post(PostShape),
     /// Looking up the logged-in user.
     Me,
+    /// Deleting a post (safe to repeat: a post deleted twice is deleted once).
+    Delete,
 }
 
 /// What a post asks of X beyond text and media, which decides how a refusal is explained.
@@ -52,6 +54,7 @@ impl Operation {
             Operation::AltText => "the alt text",
             Operation::Post(_) => "the post",
             Operation::Me => "the user lookup",
+            Operation::Delete => "the deletion",
         }
     }
 }
@@ -328,6 +331,7 @@ pub(crate) fn wait_for_reset(
     };
     let nothing = match op {
         Operation::Me => "",
+        Operation::Delete => "nothing more was deleted; ",
         _ => "nothing was posted; ",
     };
     // The nearer of the two bounds is the one named.
@@ -509,6 +513,11 @@ pub fn failure(
         }
         (403, _) if lower.contains("scope") => Error::new(Exit::Auth, refused)
             .hint("log in again so that X grants every scope xpost asks for"),
+        // X's newer answer for a post that does not exist (or no longer): for a deletion, done.
+        (404, _) if op == Operation::Delete => Error::new(Exit::Refused, refused).gone(),
+        (403, _) if op == Operation::Delete => Error::new(Exit::Refused, refused).hint(
+            "X deletes only the account's own posts: is it someone else's, or another account's than the one this run uses (--account)?",
+        ),
         (413, _) => Error::new(Exit::BadInput, refused).hint("the file is larger than X accepts"),
         (400 | 415 | 422, _) if matches!(op, Operation::Upload | Operation::AltText) => {
             Error::new(Exit::BadInput, refused)

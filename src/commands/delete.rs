@@ -1,0 +1,206 @@
+//! `xpost delete ID|URL...`: check every id, get a login (or sign with the OAuth 1.0a keys),
+//! delete each post, print each one deleted.
+//!
+//! Made for scripts: it never asks to confirm, and it is safe to repeat. A post that is
+//! already gone counts as deleted (X answers `{"deleted":false}`, or a 404), so running the
+//! same command again succeeds. A post X refuses to delete (someone else's) is told on stderr,
+//! the others are still tried, and the run ends with exit 1 naming it. Anything else (a rate
+//! limit, a refused login, X unreachable) stops the run, saying which posts were not tried.
+
+use serde::Serialize;
+use tokio::time::Instant;
+
+use super::context::Context;
+use crate::cli::{Common, DeleteArgs};
+use crate::config::{Env, Method};
+use crate::error::{Error, Exit, Result};
+use crate::output;
+use crate::plan;
+use crate::x::client::Auth;
+use crate::x::delete::{self, Deleted};
+
+/// One post of the run, as `--json` lists it.
+#[derive(Debug, Serialize)]
+struct Outcome {
+    id: String,
+    /// Whether the post is gone now (deleted by this run, or already gone).
+    deleted: bool,
+    /// Why X did not delete it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+/// `--dry-run --json`.
+#[derive(Serialize)]
+struct DryRun<'a> {
+    dry_run: bool,
+    delete: &'a [String],
+}
+
+/// Deletes the posts and prints the result, giving up on rate limits that reset after
+/// `deadline` (`--max-time`).
+pub async fn run(args: DeleteArgs, common: &Common, deadline: Instant) -> Result<()> {
+    let ids = ids(&args.posts)?;
+    if args.dry_run {
+        let text: Vec<String> = ids.iter().map(|id| format!("would delete {id}")).collect();
+        output::print_json_or(
+            common.json,
+            &DryRun {
+                dry_run: true,
+                delete: &ids,
+            },
+            &text.join("\n"),
+        )?;
+        // The same exit code a real run would end with, before sending anything.
+        Env::load(common.env_file.as_deref())?.config_for(common.auth)?;
+        return Ok(());
+    }
+
+    let mut ctx = Context::from_env(common)?;
+    ctx.api.set_deadline(deadline);
+    let mut deleter = match ctx.config.method {
+        // No login, no store, no consent: every request is signed with the keys.
+        Method::OAuth1 => Deleter::OAuth1,
+        Method::OAuth2 => {
+            let login = ctx
+                .session()
+                .obtain(Some(ctx.consent_options(common)))
+                .await?;
+            Deleter::OAuth2(login)
+        }
+    };
+
+    let mut outcomes: Vec<Outcome> = Vec::new();
+    let mut refused: Vec<(String, Error)> = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        match delete_one(&ctx, &mut deleter, id).await {
+            Ok(_) => {
+                if !common.json {
+                    // Each id as soon as its post is gone, so a script keeps it whatever follows.
+                    output::print(id)?;
+                }
+                outcomes.push(Outcome {
+                    id: id.clone(),
+                    deleted: true,
+                    error: None,
+                });
+            }
+            // X refused this post (someone else's): the others may still go.
+            Err(err) if err.exit() == Exit::Refused => {
+                output::error(&Error::new(
+                    Exit::Refused,
+                    format!("post {id} was not deleted: {}", err.message()),
+                ));
+                outcomes.push(Outcome {
+                    id: id.clone(),
+                    deleted: false,
+                    error: Some(err.message().to_owned()),
+                });
+                refused.push((id.clone(), err));
+            }
+            // Anything else would meet every other post too: stop, saying what was not tried.
+            Err(err) => {
+                if common.json {
+                    output::print(&output::json_line(&outcomes)?)?;
+                }
+                let left = &ids[i..];
+                let message = format!(
+                    "{} (post {id}); not deleted: {}",
+                    err.message(),
+                    left.join(", ")
+                );
+                let hint = match err.hint_text() {
+                    Some(hint) => {
+                        format!("{hint}; deleting is safe to repeat: run the same command again")
+                    }
+                    None => "deleting is safe to repeat: run the same command again".to_owned(),
+                };
+                return Err(Error::new(err.exit(), message).hint(hint));
+            }
+        }
+    }
+    if common.json {
+        output::print(&output::json_line(&outcomes)?)?;
+    }
+    match refused.as_slice() {
+        [] => Ok(()),
+        [(id, err)] => Err(Error::new(
+            Exit::Refused,
+            format!("X refused to delete post {id}: {}", err.message()),
+        )
+        .hint(err.hint_text().unwrap_or("X deletes only your own posts"))),
+        many => {
+            let named: Vec<&str> = many.iter().map(|(id, _)| id.as_str()).collect();
+            Err(Error::new(
+                Exit::Refused,
+                format!(
+                    "X refused to delete {} of {} posts: {}",
+                    many.len(),
+                    ids.len(),
+                    named.join(", ")
+                ),
+            )
+            .hint("X deletes only the account's own posts; the reasons are above"))
+        }
+    }
+}
+
+/// How the deletions are authorized.
+enum Deleter {
+    /// With the OAuth 2.0 login.
+    OAuth2(crate::auth::store::Login),
+    /// Signed with the OAuth 1.0a keys.
+    OAuth1,
+}
+
+/// Deletes one post; a token X refuses (401) is renewed once and the deletion goes again.
+async fn delete_one(ctx: &Context, deleter: &mut Deleter, id: &str) -> Result<Deleted> {
+    let api = &ctx.api;
+    match deleter {
+        Deleter::OAuth2(login) => {
+            ctx.session()
+                .with_token(login, |token| async move {
+                    delete::delete(api, Auth::Bearer(&token), id).await
+                })
+                .await
+        }
+        Deleter::OAuth1 => {
+            let keys =
+                ctx.config.oauth1.as_ref().ok_or_else(|| {
+                    Error::internal("OAuth 1.0a was chosen without its four keys")
+                })?;
+            delete::delete(api, Auth::OAuth1(keys), id).await
+        }
+    }
+}
+
+/// The ids of `posts` (ids or URLs), each once, in order; the first that is neither ends the
+/// run (exit 2) before anything is sent, naming it.
+fn ids(posts: &[String]) -> Result<Vec<String>> {
+    let mut ids: Vec<String> = Vec::new();
+    for post in posts {
+        let id = plan::post_id(post, "post")?;
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_and_urls_become_ids_once_each_and_a_bad_one_is_named() {
+        let posts = [
+            "1862".to_owned(),
+            "https://x.com/you/status/1863".to_owned(),
+            "https://twitter.com/you/status/1862?s=20".to_owned(),
+        ];
+        assert_eq!(ids(&posts).unwrap(), ["1862", "1863"]);
+        let err = ids(&["1".to_owned(), "nope".to_owned()]).unwrap_err();
+        assert_eq!(err.exit(), Exit::Usage);
+        assert!(err.message().contains("\"nope\""), "{err}");
+    }
+}

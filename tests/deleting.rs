@@ -1,0 +1,160 @@
+//! `xpost delete ID|URL...` (issue 11, item 6): one id per deleted post on stdout, `--json` a
+//! list of `{id, deleted}`, a post already gone counted as deleted, someone else's post exit 1
+//! naming it after the others were tried, `--dry-run` and bad ids sending nothing, OAuth 1.0a
+//! only, and a repeat of the same command succeeding.
+
+use xpost_sandbox::{Fault, USERNAME};
+
+use crate::util::{Harness, assert_no_secrets, count};
+
+/// Posts `text` with xpost and returns the new post's id.
+async fn post(h: &Harness, text: &str) -> String {
+    let run = h.run(h.xpost().arg(text)).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    let url = run.stdout.trim();
+    url.rsplit('/').next().unwrap().to_owned()
+}
+
+fn deletions(h: &Harness) -> usize {
+    h.sandbox
+        .requests()
+        .iter()
+        .filter(|r| r.method == "DELETE" && r.path.starts_with("/2/tweets/"))
+        .count()
+}
+
+fn exists(h: &Harness, id: &str) -> bool {
+    h.sandbox.posts().iter().any(|p| p.id == id)
+}
+
+#[tokio::test]
+async fn deletes_one_and_several_by_id_and_url_and_a_repeat_succeeds() {
+    let h = Harness::fast_logged_in().await;
+    let one = post(&h, "one").await;
+    let run = h.run(h.xpost().args(["delete", &one])).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout, format!("{one}\n"));
+    assert!(!exists(&h, &one));
+    assert_no_secrets(&run);
+
+    let two = post(&h, "two").await;
+    let three = post(&h, "three").await;
+    let url = format!("https://x.com/{USERNAME}/status/{three}");
+    let twitter = format!("https://twitter.com/{USERNAME}/status/{two}?s=20");
+    let run = h.run(h.xpost().args(["delete", &two, &url])).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout, format!("{two}\n{three}\n"));
+    assert!(h.sandbox.posts().is_empty());
+
+    // Again, with a URL of one of them and one never made: already gone counts as deleted.
+    let run = h
+        .run(h.xpost().args(["delete", &two, &url, &twitter, "1"]))
+        .await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout, format!("{two}\n{three}\n1\n"), "each id once");
+    assert!(!h.browser_was_opened());
+}
+
+#[tokio::test]
+async fn someone_elses_post_exits_1_naming_it_after_the_others() {
+    let h = Harness::fast_logged_in().await;
+    let mine = post(&h, "mine").await;
+    let theirs = h.sandbox.post_as_someone_else("someone", "theirs");
+    let also_mine = post(&h, "also mine").await;
+    let run = h
+        .run(h.xpost().args(["delete", &mine, &theirs, &also_mine]))
+        .await;
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(run.stdout, format!("{mine}\n{also_mine}\n"));
+    assert!(run.stderr.contains(&theirs), "{run:?}");
+    assert!(run.stderr.contains("own posts"), "{run:?}");
+    assert!(exists(&h, &theirs));
+    assert!(!exists(&h, &mine) && !exists(&h, &also_mine));
+
+    let run = h
+        .run(h.xpost().args(["delete", "--json", &mine, &theirs]))
+        .await;
+    assert_eq!(run.code, 1, "{run:?}");
+    let list: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(list[0], serde_json::json!({"id": mine, "deleted": true}));
+    assert_eq!(list[1]["id"], theirs);
+    assert_eq!(list[1]["deleted"], false);
+}
+
+#[tokio::test]
+async fn json_lists_id_and_deleted() {
+    let h = Harness::fast_logged_in().await;
+    let a = post(&h, "a").await;
+    let run = h.run(h.xpost().args(["--json", "delete", &a, "1"])).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    let list: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        list,
+        serde_json::json!([{"id": a, "deleted": true}, {"id": "1", "deleted": true}])
+    );
+}
+
+#[tokio::test]
+async fn dry_run_and_a_bad_id_send_nothing() {
+    let h = Harness::fast_logged_in().await;
+    let a = post(&h, "kept").await;
+    let before = h.sandbox.requests().len();
+    let run = h.run(h.xpost().args(["delete", "--dry-run", &a])).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout, format!("would delete {a}\n"));
+    let run = h
+        .run(h.xpost().args(["delete", "--dry-run", "--json", &a]))
+        .await;
+    assert_eq!(run.code, 0, "{run:?}");
+    let plan: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(plan, serde_json::json!({"dry_run": true, "delete": [a]}));
+
+    for bad in ["12ab", "https://example.com/x/status/1", "-1"] {
+        let run = h.run(h.xpost().args(["delete", &a, "--", bad])).await;
+        assert_eq!(run.code, 2, "{bad}: {run:?}");
+        assert!(run.stderr.contains(bad), "{run:?}");
+        assert!(run.stdout.is_empty());
+    }
+    assert_eq!(h.sandbox.requests().len(), before, "nothing was sent");
+    assert!(exists(&h, &a));
+}
+
+#[tokio::test]
+async fn oauth1_only_deletes_with_the_keys() {
+    let h = Harness::fast().await;
+    let mut cmd = h.xpost();
+    cmd.env_remove("X_CLIENT_ID").env_remove("X_CLIENT_SECRET");
+    let run = h.run(cmd.arg("signed post")).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    let id = run.stdout.trim().rsplit('/').next().unwrap().to_owned();
+
+    let mut cmd = h.xpost();
+    cmd.args(["delete", "--auth", "oauth1", &id]);
+    let run = h.run(&mut cmd).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout, format!("{id}\n"));
+    assert!(!exists(&h, &id));
+    assert!(!h.browser_was_opened());
+    assert_eq!(count(&h.sandbox.requests(), "POST", "/2/oauth2/token"), 0);
+    assert_eq!(deletions(&h), 1);
+}
+
+#[tokio::test]
+async fn a_404_counts_as_gone_and_a_server_error_is_retried() {
+    let h = Harness::fast_logged_in().await;
+    let a = post(&h, "flaky").await;
+    // X's newer answer for a post that does not exist: a 404.
+    h.sandbox
+        .inject("DELETE", "/2/tweets/{id}", Fault::Status { status: 404 }, 1);
+    let run = h.run(h.xpost().args(["delete", "1"])).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout, "1\n");
+    // Deleting is safe to repeat: a 503 goes again.
+    h.sandbox
+        .inject("DELETE", "/2/tweets/{id}", Fault::Status { status: 503 }, 1);
+    let run = h.run(h.xpost().args(["delete", &a])).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout, format!("{a}\n"));
+    assert!(!exists(&h, &a));
+    assert_eq!(deletions(&h), 3);
+}
