@@ -34,7 +34,8 @@ pub struct Cli {
     pub common: Common,
 }
 
-/// The subcommands. Text that is literally `auth` or `sandbox` is posted with `xpost -- auth`.
+/// The subcommands. Text that is literally `auth`, `delete` or `sandbox` is posted with
+/// `xpost -- auth`.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Log in, check or end the stored login, or print its access token.
