@@ -181,7 +181,7 @@ pub struct PostArgs {
     pub thread: Option<PathBuf>,
 
     /// Add a poll with this option (1 to 25 characters); repeat for 2 to 4 options. Not with
-    /// media or a quote.
+    /// media or a quote. This and the options down to --paid-partnership: not with --thread yet.
     #[arg(long = "poll", value_name = "OPTION", conflicts_with_all = ["images", "media", "quote"])]
     pub poll: Vec<String>,
 

@@ -290,3 +290,28 @@ async fn a_dry_run_shows_every_setting() {
     );
     assert!(h.sandbox.posts().is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn help_and_readme_name_every_option() {
+    let h = Harness::new().await;
+    let run = h.run(h.xpost().arg("--help")).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("the README");
+    for option in [
+        "--poll <OPTION>",
+        "--poll-duration <DURATION>",
+        "--reply-settings <WHO>",
+        "--community <ID>",
+        "--share-with-followers",
+        "--made-with-ai",
+        "--paid-partnership",
+    ] {
+        assert!(run.stdout.contains(option), "{option} in --help");
+        let name = option.split(' ').next().unwrap();
+        assert!(
+            readme.contains(&format!("| `{name}")),
+            "{name} in the README's table"
+        );
+    }
+}
