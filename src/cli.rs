@@ -197,6 +197,37 @@ pub struct PostArgs {
     #[arg(long, value_name = "FILE")]
     pub thread: Option<PathBuf>,
 
+    /// Add a poll with this option (1 to 25 characters); repeat for 2 to 4 options. Not with
+    /// media or a quote. This and the options down to --paid-partnership: not with --thread yet.
+    #[arg(long = "poll", value_name = "OPTION", conflicts_with_all = ["images", "media", "quote"])]
+    pub poll: Vec<String>,
+
+    /// How long the poll runs, with its unit: e.g. 15m, 2h, 1d, 7d (5 minutes to 7 days).
+    /// Default: 1d.
+    #[arg(long, value_name = "DURATION", requires = "poll", value_parser = crate::compose::parse_poll_duration)]
+    pub poll_duration: Option<u32>,
+
+    /// Who may reply: following (accounts you follow), mentioned (accounts the post
+    /// mentions), subscribers or verified. Default: everyone.
+    #[arg(long, value_name = "WHO")]
+    pub reply_settings: Option<crate::compose::ReplySettings>,
+
+    /// Post in this community (its id, the number in x.com/i/communities/ID).
+    #[arg(long, value_name = "ID", value_parser = crate::compose::parse_community)]
+    pub community: Option<String>,
+
+    /// Show the community post to your followers too (only with --community).
+    #[arg(long, requires = "community")]
+    pub share_with_followers: bool,
+
+    /// Label the post as made with AI.
+    #[arg(long)]
+    pub made_with_ai: bool,
+
+    /// Label the post as a paid partnership.
+    #[arg(long)]
+    pub paid_partnership: bool,
+
     /// Check everything and print what would be sent, without sending anything.
     #[arg(long)]
     pub dry_run: bool,
@@ -308,6 +339,7 @@ impl Cli {
                 || p.quote.is_some()
                 || p.thread.is_some()
                 || p.dry_run
+                || p.compose_settings_given()
                 || p.sandbox())
     }
 }
@@ -413,6 +445,27 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 }
 
 impl PostArgs {
+    /// The post-settings options given (a poll, who may reply, a community, labels), by name.
+    pub fn compose_options(&self) -> Vec<&'static str> {
+        [
+            (!self.poll.is_empty(), "--poll"),
+            (self.poll_duration.is_some(), "--poll-duration"),
+            (self.reply_settings.is_some(), "--reply-settings"),
+            (self.community.is_some(), "--community"),
+            (self.share_with_followers, "--share-with-followers"),
+            (self.made_with_ai, "--made-with-ai"),
+            (self.paid_partnership, "--paid-partnership"),
+        ]
+        .into_iter()
+        .filter_map(|(given, name)| given.then_some(name))
+        .collect()
+    }
+
+    /// Whether any post-settings option was given.
+    pub fn compose_settings_given(&self) -> bool {
+        !self.compose_options().is_empty()
+    }
+
     /// Whether the run posts to the one-shot sandbox (`--sandbox`).
     pub fn sandbox(&self) -> bool {
         #[cfg(feature = "sandbox")]

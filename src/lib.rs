@@ -15,6 +15,7 @@
 pub mod auth;
 pub mod cli;
 pub mod commands;
+pub mod compose;
 pub mod config;
 pub mod error;
 pub mod http;

@@ -10,6 +10,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::compose::Settings;
 use crate::error::{Error, Exit, Result};
 use crate::media::{self, MediaFile, MediaItem};
 use crate::sanitize::{visible, visible_lines};
@@ -213,6 +214,9 @@ pub struct DryPost {
     pub reply_to: Option<String>,
     /// The post it would quote.
     pub quote: Option<String>,
+    /// Its poll, who may reply, community and labels, as X would receive them.
+    #[serde(flatten)]
+    pub settings: Settings,
 }
 
 /// A media file in a dry run.
@@ -231,7 +235,12 @@ pub struct DryMedia {
 }
 
 /// Each draft as a dry run shows it: every post checked on its own, so all problems show.
-pub fn dry_run(drafts: &[Draft], reply_to: Option<&str>, quote: Option<&str>) -> Vec<DryPost> {
+pub fn dry_run(
+    drafts: &[Draft],
+    reply_to: Option<&str>,
+    quote: Option<&str>,
+    settings: &Settings,
+) -> Vec<DryPost> {
     drafts
         .iter()
         .enumerate()
@@ -269,6 +278,11 @@ pub fn dry_run(drafts: &[Draft], reply_to: Option<&str>, quote: Option<&str>) ->
                     quote.map(str::to_owned)
                 } else {
                     None
+                },
+                settings: if i == 0 {
+                    settings.clone()
+                } else {
+                    Settings::default()
                 },
             }
         })
@@ -324,6 +338,9 @@ pub fn dry_run_text(posts: &[DryPost]) -> String {
         }
         if let Some(id) = &post.quote {
             out.push(format!("  quoting: {id}"));
+        }
+        for line in post.settings.lines() {
+            out.push(format!("  {line}"));
         }
     }
     out.push("dry run: nothing was sent.".to_owned());
@@ -479,7 +496,7 @@ mod tests {
                 }],
             },
         ];
-        let posts = dry_run(&drafts, Some("42"), None);
+        let posts = dry_run(&drafts, Some("42"), None, &Settings::default());
         assert_eq!(posts[0].weighted_length, 26);
         assert!(posts[0].valid);
         assert_eq!(posts[0].reply_to.as_deref(), Some("42"));
@@ -506,7 +523,7 @@ mod tests {
             "hello\u{1b}[2J\u{9b}31m\u{202e}\nsecond\tline\n![alt \u{1b}]0;t\u{7}](\u{1b}[2Jnope\u{1b}[31m.png)\n",
             Path::new("/base"),
         );
-        let text = dry_run_text(&dry_run(&drafts, None, None));
+        let text = dry_run_text(&dry_run(&drafts, None, None, &Settings::default()));
         let harmful = |c: char| {
             c.is_control() && c != '\n' && c != '\t'
                 || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')

@@ -18,6 +18,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("text", 1),
     ("media", 1),
     ("progress", 1),
+    ("compose", 1),
     // Leaves that sign or speak HTTP.
     ("oauth1", 2),
     ("http", 2),

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod ci_example;
+mod compose;
 mod configuration;
 mod consent;
 mod deleting;

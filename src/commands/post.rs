@@ -20,6 +20,7 @@ use super::context::{Context, gave_up};
 use crate::auth::session::{self, ConsentOptions, Plan, Session};
 use crate::auth::store::Login;
 use crate::cli::{Common, PostArgs};
+use crate::compose::{self, Settings};
 use crate::config::{Env, Method};
 use crate::error::{Error, Exit, Result};
 use crate::oauth1::{self, OAuth1Keys};
@@ -101,8 +102,17 @@ async fn post(
         .map(|q| plan::post_id(q, "--quote"))
         .transpose()?;
 
+    let settings = settings(args)?;
+
     if args.dry_run {
-        return dry_run(&drafts, reply_to.as_deref(), quote.as_deref(), args, common);
+        return dry_run(
+            &drafts,
+            reply_to.as_deref(),
+            quote.as_deref(),
+            &settings,
+            args,
+            common,
+        );
     }
     let planned = plan::check(&drafts)?;
 
@@ -137,7 +147,12 @@ async fn post(
     for (i, (post, media_ids)) in planned.into_iter().zip(media_ids).enumerate() {
         let new = NewPost::new(post.text, media_ids.clone())
             .replying_to(previous.clone())
-            .quoting(if i == 0 { quote.clone() } else { None });
+            .quoting(if i == 0 { quote.clone() } else { None })
+            .with_settings(if i == 0 {
+                settings.clone()
+            } else {
+                Settings::default()
+            });
         let (api, new) = (&ctx.api, &new);
         let created = match &mut poster {
             // A post refused with a 401 was not made: it goes once more, with a renewed token.
@@ -497,6 +512,7 @@ fn dry_run(
     drafts: &[Draft],
     reply_to: Option<&str>,
     quote: Option<&str>,
+    settings: &Settings,
     args: &PostArgs,
     common: &Common,
 ) -> Result<()> {
@@ -505,7 +521,7 @@ fn dry_run(
         dry_run: bool,
         posts: &'a [plan::DryPost],
     }
-    let posts = plan::dry_run(drafts, reply_to, quote);
+    let posts = plan::dry_run(drafts, reply_to, quote, settings);
     output::print_json_or(
         common.json,
         &Plan {
@@ -520,6 +536,39 @@ fn dry_run(
         Env::load(common.env_file.as_deref())?.config_for(common.auth)?;
     }
     Ok(())
+}
+
+/// The post's settings (poll, who may reply, community, labels), checked by X's rules. Not
+/// with `--thread` yet: a thread's posts would each need their own.
+fn settings(args: &PostArgs) -> Result<Settings> {
+    let given = args.compose_options();
+    if args.thread.is_some() && !given.is_empty() {
+        return Err(Error::new(
+            Exit::Usage,
+            format!(
+                "{} cannot be used with --thread yet: a thread's posts take no poll, reply \
+                 settings, community or labels for now",
+                given.join(", ")
+            ),
+        )
+        .hint("post the thread without them, or post a single post with them"));
+    }
+    let poll = if args.poll.is_empty() {
+        None
+    } else {
+        Some(compose::poll(
+            &args.poll,
+            args.poll_duration.unwrap_or(compose::DEFAULT_POLL_MINUTES),
+        )?)
+    };
+    Ok(Settings {
+        poll,
+        reply_settings: args.reply_settings,
+        community_id: args.community.clone(),
+        share_with_followers: args.share_with_followers,
+        made_with_ai: args.made_with_ai,
+        paid_partnership: args.paid_partnership,
+    })
 }
 
 /// [`upload_all`] with the OAuth 2.0 token; a token X refuses (401) is renewed once and the

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::answer::{Operation, PostShape};
 use super::client::{Api, Auth};
+use crate::compose::Settings;
 use crate::error::Result;
 
 /// The body of `POST /2/tweets`.
@@ -24,6 +25,9 @@ pub struct NewPost {
     /// The post this one quotes.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quote_tweet_id: Option<String>,
+    /// A poll, who may reply, a community, labels: only those given.
+    #[serde(flatten)]
+    pub settings: Settings,
 }
 
 /// The `reply` object of a new post.
@@ -64,6 +68,12 @@ impl NewPost {
             reply: self.reply.is_some(),
             quote: self.quote_tweet_id.is_some(),
         }
+    }
+
+    /// The same post with these settings.
+    pub fn with_settings(mut self, settings: Settings) -> Self {
+        self.settings = settings;
+        self
     }
 
     /// The same post quoting `id`.
@@ -156,6 +166,18 @@ mod tests {
         assert_eq!(
             serde_json::to_string(&reply).unwrap(),
             r#"{"text":"r","reply":{"in_reply_to_tweet_id":"7"},"quote_tweet_id":"8"}"#
+        );
+        let poll = NewPost::new(Some("q".into()), vec![]).with_settings(Settings {
+            poll: Some(crate::compose::Poll {
+                options: vec!["a".into(), "b".into()],
+                duration_minutes: 5,
+            }),
+            made_with_ai: true,
+            ..Settings::default()
+        });
+        assert_eq!(
+            serde_json::to_string(&poll).unwrap(),
+            r#"{"text":"q","poll":{"options":["a","b"],"duration_minutes":5},"made_with_ai":true}"#
         );
         let media_only = NewPost::new(None, vec!["9".into()]);
         assert_eq!(

@@ -79,6 +79,9 @@ pub struct Post {
     pub quote_of: Option<String>,
     /// How the request that made it was authenticated.
     pub auth: AuthMethod,
+    /// The JSON body of the `POST /2/tweets` that made it, exactly as received (`null` for a
+    /// post made elsewhere).
+    pub body: Value,
 }
 
 /// A post request, as parsed from `POST /2/tweets`.
@@ -90,6 +93,8 @@ pub(crate) struct NewPost {
     pub(crate) quote_of: Option<String>,
     /// How the request was authenticated.
     pub(crate) auth: AuthMethod,
+    /// The body as received.
+    pub(crate) body: Value,
 }
 
 /// Why a post was refused.
@@ -390,6 +395,7 @@ impl Content {
             reply_to: new.reply_to,
             quote_of: new.quote_of,
             auth: new.auth,
+            body: new.body,
         };
         self.posts.push(post.clone());
         Ok(post)
@@ -495,6 +501,7 @@ impl Content {
             reply_to: None,
             quote_of: None,
             auth: AuthMethod::OAuth2,
+            body: Value::Null,
         });
         id
     }

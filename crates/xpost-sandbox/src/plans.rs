@@ -97,6 +97,7 @@ mod tests {
             reply_to: None,
             quote_of: quote_of.map(Into::into),
             auth: crate::AuthMethod::OAuth2,
+            body: serde_json::Value::Null,
         }
     }
 

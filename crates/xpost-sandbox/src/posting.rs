@@ -19,38 +19,176 @@ use super::server::App;
 /// The scopes X requires for posting.
 const SCOPES: [&str; 3] = ["tweet.read", "tweet.write", "users.read"];
 
+/// The body of `POST /2/tweets`, as X's OpenAPI description (v2.167, `CreatePostsRequest`)
+/// has it: every object refuses fields it does not define.
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // Fields X defines but the sandbox does not act on are still read.
 struct Body {
     text: Option<String>,
     media: Option<MediaBody>,
     reply: Option<ReplyBody>,
     quote_tweet_id: Option<String>,
+    poll: Option<PollBody>,
+    reply_settings: Option<String>,
+    community_id: Option<String>,
+    share_with_followers: Option<bool>,
+    made_with_ai: Option<bool>,
+    paid_partnership: Option<bool>,
+    for_super_followers_only: Option<bool>,
+    nullcast: Option<bool>,
+    card_uri: Option<String>,
+    direct_message_deep_link: Option<String>,
+    geo: Option<GeoBody>,
+    edit_options: Option<EditBody>,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct MediaBody {
     media_ids: Vec<String>,
+    #[allow(dead_code)]
+    tagged_user_ids: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ReplyBody {
     in_reply_to_tweet_id: String,
+    #[allow(dead_code)]
+    exclude_reply_user_ids: Option<Vec<String>>,
 }
 
-/// Parses the JSON body into a post request.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PollBody {
+    options: Vec<String>,
+    duration_minutes: i64,
+    reply_settings: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct GeoBody {
+    place_id: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct EditBody {
+    previous_post_id: String,
+}
+
+/// X's `reply_settings` values.
+const REPLY_SETTINGS: [&str; 4] = ["following", "mentionedUsers", "subscribers", "verified"];
+/// How many options a poll has.
+const POLL_OPTIONS: std::ops::RangeInclusive<usize> = 2..=4;
+/// The longest poll option, in characters.
+const POLL_OPTION_CHARS: usize = 25;
+/// How long a poll runs, in minutes: 5 minutes to 7 days.
+const POLL_MINUTES: std::ops::RangeInclusive<i64> = 5..=10_080;
+
+/// Parses the JSON body into a post request, refusing what X's schema refuses: unknown
+/// fields (named, with their path), and values out of their ranges.
 fn parse(body: &[u8]) -> Result<NewPost, Problem> {
-    let body: Body = serde_json::from_slice(body).map_err(|e| {
+    let raw: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
         Problem::invalid_request(format!(
             "The request body is not valid JSON for a post: {e}."
         ))
     })?;
+    let de = &mut serde_json::Deserializer::from_slice(body);
+    let body: Body = serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner().to_string();
+        // X names the field with its JSON path, as `$.poll.foo`.
+        // X names the field with its JSON path, as `$.poll.foo`; the path ends at the field.
+        let message = if inner.starts_with("unknown field") {
+            format!(
+                "$.{path}: is not defined in the schema and the schema does not allow additional properties"
+            )
+        } else {
+            format!("$.{path}: {inner}")
+        };
+        Problem::invalid_schema(message)
+    })?;
+    check_extras(&body)?;
     Ok(NewPost {
         text: body.text,
         media_ids: body.media.map(|m| m.media_ids),
         reply_to: body.reply.map(|r| r.in_reply_to_tweet_id),
         quote_of: body.quote_tweet_id,
+        body: raw,
         ..NewPost::default()
     })
+}
+
+/// X's checks of the poll, reply settings and community fields.
+fn check_extras(body: &Body) -> Result<(), Problem> {
+    let schema = |m: String| Err(Problem::invalid_schema(m));
+    if let Some(poll) = &body.poll {
+        if !POLL_OPTIONS.contains(&poll.options.len()) {
+            return schema(format!(
+                "$.poll.options: there must be 2 to 4 options, not {}",
+                poll.options.len()
+            ));
+        }
+        for (i, option) in poll.options.iter().enumerate() {
+            let chars = option.chars().count();
+            if chars == 0 || chars > POLL_OPTION_CHARS {
+                return schema(format!(
+                    "$.poll.options[{i}]: must be 1 to {POLL_OPTION_CHARS} characters long, not {chars}"
+                ));
+            }
+        }
+        if !POLL_MINUTES.contains(&poll.duration_minutes) {
+            return schema(format!(
+                "$.poll.duration_minutes: must be 5 to 10080, not {}",
+                poll.duration_minutes
+            ));
+        }
+        if let Some(r) = &poll.reply_settings
+            && !REPLY_SETTINGS.contains(&r.as_str())
+        {
+            return schema(format!(
+                "$.poll.reply_settings: must be one of {REPLY_SETTINGS:?}, not {r:?}"
+            ));
+        }
+        if body.media.is_some() || body.quote_tweet_id.is_some() || body.card_uri.is_some() {
+            return Err(Problem::invalid_request(
+                "A poll cannot be combined with media, a quote or a card: poll and media, \
+                 quote_tweet_id and card_uri are mutually exclusive.",
+            ));
+        }
+    }
+    if let Some(r) = &body.reply_settings
+        && !REPLY_SETTINGS.contains(&r.as_str())
+    {
+        return schema(format!(
+            "$.reply_settings: must be one of {REPLY_SETTINGS:?}, not {r:?}"
+        ));
+    }
+    if let Some(id) = &body.community_id
+        && !(1..=19).contains(&id.len())
+    {
+        return schema(format!(
+            "$.community_id: must match ^[0-9]{{1,19}}$, not {id:?}"
+        ));
+    }
+    if let Some(id) = &body.community_id
+        && !id.bytes().all(|b| b.is_ascii_digit())
+    {
+        return schema(format!(
+            "$.community_id: must match ^[0-9]{{1,19}}$, not {id:?}"
+        ));
+    }
+    if body.share_with_followers.is_some() && body.community_id.is_none() {
+        return Err(Problem::invalid_request(
+            "share_with_followers is only for a post in a community: community_id is missing.",
+        ));
+    }
+    Ok(())
 }
 
 /// X's answer to each refusal.
@@ -178,9 +316,89 @@ mod tests {
                 media_ids: Some(vec!["1".into(), "2".into()]),
                 reply_to: Some("9".into()),
                 quote_of: Some("8".into()),
+                body: serde_json::from_slice(
+                    br#"{"text":"hi","media":{"media_ids":["1","2"]},"reply":{"in_reply_to_tweet_id":"9"},"quote_tweet_id":"8"}"#
+                )
+                .unwrap(),
                 ..NewPost::default()
             }
         );
+    }
+
+    fn message(body: serde_json::Value) -> String {
+        let problem = parse(body.to_string().as_bytes()).unwrap_err();
+        assert_eq!(problem.status, StatusCode::BAD_REQUEST);
+        problem.body()["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    #[test]
+    fn unknown_fields_are_refused_and_named_at_every_level() {
+        for (body, at) in [
+            (json!({"text":"a","colour":"red"}), "$.colour:"),
+            (
+                json!({"text":"a","poll":{"options":["a","b"],"duration_minutes":60,"x":1}}),
+                "$.poll.x:",
+            ),
+            (
+                json!({"text":"a","reply":{"in_reply_to_tweet_id":"1","y":1}}),
+                "$.reply.y:",
+            ),
+            (json!({"media":{"media_ids":["1"],"z":1}}), "$.media.z:"),
+        ] {
+            let m = message(body);
+            assert!(m.starts_with(at), "{m}");
+            assert!(m.contains("does not allow additional properties"), "{m}");
+        }
+    }
+
+    #[test]
+    fn the_new_fields_are_read_and_kept_in_the_body() {
+        let body = json!({"text":"a","poll":{"options":["yes","no"],"duration_minutes":1440},
+            "reply_settings":"mentionedUsers","community_id":"1234","share_with_followers":true,
+            "made_with_ai":true,"paid_partnership":false});
+        let new = parse(body.to_string().as_bytes()).unwrap();
+        assert_eq!(new.body, body);
+    }
+
+    #[test]
+    fn the_new_fields_are_checked_as_x_checks_them() {
+        let poll = |options: serde_json::Value, minutes: i64| json!({"text":"a","poll":{"options":options,"duration_minutes":minutes}});
+        assert!(message(poll(json!(["a"]), 60)).starts_with("$.poll.options:"));
+        assert!(message(poll(json!(["a", "b", "c", "d", "e"]), 60)).starts_with("$.poll.options:"));
+        assert!(message(poll(json!(["a", ""]), 60)).starts_with("$.poll.options[1]:"));
+        assert!(message(poll(json!(["a", "x".repeat(26)]), 60)).starts_with("$.poll.options[1]:"));
+        assert!(
+            parse(
+                poll(json!(["a", "é".repeat(25)]), 60)
+                    .to_string()
+                    .as_bytes()
+            )
+            .is_ok()
+        );
+        assert!(message(poll(json!(["a", "b"]), 4)).starts_with("$.poll.duration_minutes:"));
+        assert!(message(poll(json!(["a", "b"]), 10_081)).starts_with("$.poll.duration_minutes:"));
+        assert!(parse(poll(json!(["a", "b"]), 10_080).to_string().as_bytes()).is_ok());
+        let with = |extra: serde_json::Value| {
+            let mut body = poll(json!(["a", "b"]), 60);
+            body.as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            body
+        };
+        assert!(message(with(json!({"media":{"media_ids":["1"]}}))).contains("A poll cannot"));
+        assert!(message(with(json!({"quote_tweet_id":"1"}))).contains("A poll cannot"));
+        assert!(
+            message(json!({"text":"a","reply_settings":"mentioned"}))
+                .starts_with("$.reply_settings:")
+        );
+        for id in ["", "12a", "12345678901234567890"] {
+            assert!(message(json!({"text":"a","community_id":id})).starts_with("$.community_id:"));
+        }
+        assert!(message(json!({"text":"a","share_with_followers":true})).contains("community_id"));
+        assert!(message(json!({"text":"a","made_with_ai":"yes"})).starts_with("$.made_with_ai:"));
     }
 
     #[test]

@@ -94,6 +94,19 @@ impl Problem {
         }
     }
 
+    /// 400 for a body that does not follow X's schema, in the shape X gives it: the generic
+    /// `detail`, and the reason (with the field's JSON path) in `errors[].message`.
+    pub(crate) fn invalid_schema(message: impl Into<String>) -> Self {
+        Problem {
+            status: StatusCode::BAD_REQUEST,
+            title: "Invalid Request",
+            kind: INVALID_REQUEST_TYPE,
+            errors: vec![ErrorEntry::message(message)],
+            detail: INVALID_PARAMETERS.to_string(),
+            extra: Vec::new(),
+        }
+    }
+
     /// 400 for one refused parameter, in the shape X gives it: the generic `detail` X uses
     /// for every such refusal, and the reason in `errors[].message`, with the parameter and
     /// the value refused in `errors[].parameters`.

@@ -1,0 +1,322 @@
+//! A post's settings beyond its text and media, as X's `POST /2/tweets` takes them: a poll, who
+//! may reply, a community, and the made-with-AI and paid-partnership labels. Pure: parsed and
+//! checked by X's rules before anything is sent.
+//!
+//! Poll options are counted in characters (Unicode scalar values), not with the weighted
+//! count of post text: X's composer allows 25 of any script in a poll choice.
+
+use std::ops::RangeInclusive;
+
+use serde::Serialize;
+
+use crate::error::{Error, Exit, Result};
+use crate::sanitize::visible;
+
+/// How many options a poll has.
+pub const POLL_OPTIONS: RangeInclusive<usize> = 2..=4;
+/// The longest poll option, in characters.
+pub const POLL_OPTION_CHARS: usize = 25;
+/// How long a poll may run, in minutes: 5 minutes to 7 days.
+pub const POLL_MINUTES: RangeInclusive<u32> = 5..=10_080;
+/// How long a poll runs when no `--poll-duration` is given: one day.
+pub const DEFAULT_POLL_MINUTES: u32 = 1440;
+
+/// A poll: X's `poll` object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Poll {
+    /// The choices, in order.
+    pub options: Vec<String>,
+    /// How long it runs.
+    pub duration_minutes: u32,
+}
+
+/// Who may reply: X's `reply_settings` (absent: everyone).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+pub enum ReplySettings {
+    /// Accounts the author follows.
+    #[serde(rename = "following")]
+    Following,
+    /// Accounts mentioned in the post.
+    #[serde(rename = "mentionedUsers")]
+    Mentioned,
+    /// The author's subscribers.
+    #[serde(rename = "subscribers")]
+    Subscribers,
+    /// Verified accounts.
+    #[serde(rename = "verified")]
+    Verified,
+}
+
+impl ReplySettings {
+    /// The value X takes.
+    pub fn as_x(self) -> &'static str {
+        match self {
+            ReplySettings::Following => "following",
+            ReplySettings::Mentioned => "mentionedUsers",
+            ReplySettings::Subscribers => "subscribers",
+            ReplySettings::Verified => "verified",
+        }
+    }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// The settings of one post, serialized as the fields X takes (only those given).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Settings {
+    /// A poll.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub poll: Option<Poll>,
+    /// Who may reply.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reply_settings: Option<ReplySettings>,
+    /// The community posted to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub community_id: Option<String>,
+    /// Whether a community post is shown to the author's followers too.
+    #[serde(skip_serializing_if = "is_false")]
+    pub share_with_followers: bool,
+    /// The made-with-AI label.
+    #[serde(skip_serializing_if = "is_false")]
+    pub made_with_ai: bool,
+    /// The paid-partnership label.
+    #[serde(skip_serializing_if = "is_false")]
+    pub paid_partnership: bool,
+}
+
+impl Settings {
+    /// Whether nothing is set.
+    pub fn is_empty(&self) -> bool {
+        *self == Settings::default()
+    }
+
+    /// The settings in words, one line each, for a dry run.
+    pub fn lines(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(poll) = &self.poll {
+            let options: Vec<String> = poll.options.iter().map(|o| format!("{o:?}")).collect();
+            out.push(format!(
+                "poll: {} ({})",
+                visible(&options.join(" / ")),
+                minutes_text(poll.duration_minutes)
+            ));
+        }
+        if let Some(r) = self.reply_settings {
+            out.push(format!("who may reply: {}", r.as_x()));
+        }
+        if let Some(id) = &self.community_id {
+            let shared = if self.share_with_followers {
+                ", shared with followers"
+            } else {
+                ""
+            };
+            out.push(format!("community: {id}{shared}"));
+        }
+        if self.made_with_ai {
+            out.push("label: made with AI".into());
+        }
+        if self.paid_partnership {
+            out.push("label: paid partnership".into());
+        }
+        out
+    }
+}
+
+/// A number of minutes in the largest unit that divides it.
+pub fn minutes_text(minutes: u32) -> String {
+    let plural = |n: u32, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+    if minutes.is_multiple_of(1440) {
+        plural(minutes / 1440, "day")
+    } else if minutes.is_multiple_of(60) {
+        plural(minutes / 60, "hour")
+    } else {
+        plural(minutes, "minute")
+    }
+}
+
+/// Reads a poll duration: a whole number with its unit, `m` (minutes), `h` (hours) or `d`
+/// (days), e.g. `15m`, `2h`, `1d`; 5 minutes to 7 days.
+pub fn parse_poll_duration(text: &str) -> std::result::Result<u32, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let range = "a poll runs 5 minutes to 7 days (5m to 7d)";
+    if number.is_empty() || unit.is_empty() {
+        return Err(format!(
+            "{:?} is not a duration with its unit; write e.g. 15m, 2h or 1d",
+            visible(text)
+        ));
+    }
+    let per_unit: u32 = match unit {
+        "m" | "min" => 1,
+        "h" => 60,
+        "d" => 1440,
+        _ => {
+            return Err(format!(
+                "unknown unit {:?}; use m, h or d (e.g. 15m, 2h, 1d)",
+                visible(unit)
+            ));
+        }
+    };
+    // Only digits: a number that does not parse is far too big.
+    let minutes = number
+        .parse::<u32>()
+        .ok()
+        .and_then(|n| n.checked_mul(per_unit))
+        .ok_or_else(|| range.to_owned())?;
+    if !POLL_MINUTES.contains(&minutes) {
+        return Err(range.to_owned());
+    }
+    Ok(minutes)
+}
+
+/// Reads a community id: 1 to 19 digits.
+pub fn parse_community(text: &str) -> std::result::Result<String, String> {
+    let text = text.trim();
+    if (1..=19).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(text.to_owned())
+    } else {
+        Err(format!(
+            "{:?} is not a community id (1 to 19 digits, the number in x.com/i/communities/...)",
+            visible(text)
+        ))
+    }
+}
+
+/// Checks a poll by X's rules: 2 to 4 options (else a usage error, 2), each 1 to 25
+/// characters (else bad input, 65).
+pub fn poll(options: &[String], duration_minutes: u32) -> Result<Poll> {
+    if !POLL_OPTIONS.contains(&options.len()) {
+        return Err(Error::new(
+            Exit::Usage,
+            format!("a poll has 2 to 4 options; {} --poll given", options.len()),
+        )
+        .hint("repeat --poll for each option, e.g. --poll yes --poll no"));
+    }
+    for (i, option) in options.iter().enumerate() {
+        let chars = option.chars().count();
+        if option.trim().is_empty() {
+            return Err(Error::bad_input(format!("poll option {} is empty", i + 1))
+                .hint("each option needs 1 to 25 characters"));
+        }
+        if chars > POLL_OPTION_CHARS {
+            return Err(Error::bad_input(format!(
+                "poll option {} {:?} has {chars} characters; X allows at most {POLL_OPTION_CHARS}",
+                i + 1,
+                visible(option)
+            ))
+            .hint("shorten the option"));
+        }
+    }
+    Ok(Poll {
+        options: options.to_vec(),
+        duration_minutes,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_have_their_unit_and_stay_in_range() {
+        assert_eq!(parse_poll_duration("15m"), Ok(15));
+        assert_eq!(parse_poll_duration("5m"), Ok(5));
+        assert_eq!(parse_poll_duration("2h"), Ok(120));
+        assert_eq!(parse_poll_duration("1d"), Ok(1440));
+        assert_eq!(parse_poll_duration("7d"), Ok(10_080));
+        assert_eq!(parse_poll_duration("168h"), Ok(10_080));
+        assert_eq!(parse_poll_duration(" 90min "), Ok(90));
+        for bad in [
+            "",
+            "15",
+            "m",
+            "4m",
+            "8d",
+            "10081m",
+            "1w",
+            "1.5h",
+            "-1d",
+            "99999999999d",
+        ] {
+            assert!(parse_poll_duration(bad).is_err(), "{bad}");
+        }
+        assert!(
+            parse_poll_duration("8d")
+                .unwrap_err()
+                .contains("5 minutes to 7 days")
+        );
+    }
+
+    #[test]
+    fn minutes_read_in_their_largest_unit() {
+        assert_eq!(minutes_text(1440), "1 day");
+        assert_eq!(minutes_text(10_080), "7 days");
+        assert_eq!(minutes_text(120), "2 hours");
+        assert_eq!(minutes_text(15), "15 minutes");
+    }
+
+    #[test]
+    fn community_ids_are_digits() {
+        assert_eq!(parse_community("1234").as_deref(), Ok("1234"));
+        assert!(parse_community("1234567890123456789").is_ok());
+        for bad in ["", "12a", "12345678901234567890", "-1"] {
+            assert!(parse_community(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn polls_follow_xs_rules() {
+        let s = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            poll(&s(&["yes", "no"]), 60).unwrap(),
+            Poll {
+                options: s(&["yes", "no"]),
+                duration_minutes: 60
+            }
+        );
+        assert_eq!(poll(&s(&["a"]), 60).unwrap_err().exit(), Exit::Usage);
+        assert_eq!(
+            poll(&s(&["a", "b", "c", "d", "e"]), 60).unwrap_err().exit(),
+            Exit::Usage
+        );
+        assert_eq!(
+            poll(&s(&["a", " "]), 60).unwrap_err().exit(),
+            Exit::BadInput
+        );
+        let long = "x".repeat(26);
+        assert_eq!(
+            poll(&s(&["a", &long]), 60).unwrap_err().exit(),
+            Exit::BadInput
+        );
+        // Characters, not weighted length: 25 CJK characters fit.
+        let cjk = "漢".repeat(25);
+        assert!(poll(&s(&["a", &cjk]), 60).is_ok());
+    }
+
+    #[test]
+    fn settings_serialize_as_x_takes_them() {
+        let settings = Settings {
+            poll: Some(Poll {
+                options: vec!["a".into(), "b".into()],
+                duration_minutes: 1440,
+            }),
+            reply_settings: Some(ReplySettings::Mentioned),
+            community_id: Some("99".into()),
+            share_with_followers: true,
+            made_with_ai: true,
+            paid_partnership: true,
+        };
+        assert_eq!(
+            serde_json::to_value(&settings).unwrap(),
+            serde_json::json!({"poll":{"options":["a","b"],"duration_minutes":1440},
+                "reply_settings":"mentionedUsers","community_id":"99",
+                "share_with_followers":true,"made_with_ai":true,"paid_partnership":true})
+        );
+        assert_eq!(serde_json::to_string(&Settings::default()).unwrap(), "{}");
+    }
+}

@@ -1,0 +1,317 @@
+//! A post's settings beyond text and media (issue 11, items 1–4): a poll, who may reply, a
+//! community and labels. The exact body X receives, the local refusals (nothing sent), and
+//! the dry run, each through real runs of the binary against the sandbox, which checks the
+//! body against X's schema.
+
+use serde_json::{Value, json};
+
+use crate::util::{Harness, PNG, Run, assert_no_secrets};
+
+/// Runs xpost with `args` and returns the body X received for the one post it made.
+async fn body_of(h: &Harness, args: &[&str]) -> Value {
+    let before = h.sandbox.posts().len();
+    let run = h.run(h.xpost().args(args)).await;
+    assert_eq!(run.code, 0, "{args:?}: {run:?}");
+    assert_no_secrets(&run);
+    let posts = h.sandbox.posts();
+    assert_eq!(posts.len(), before + 1, "one post: {run:?}");
+    posts[before].body.clone()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn each_option_reaches_x_as_its_field() {
+    let h = Harness::fast_logged_in().await;
+    let cases: Vec<(Vec<&str>, Value)> = vec![
+        (
+            vec!["poll?", "--poll", "yes", "--poll", "no"],
+            json!({"text":"poll?","poll":{"options":["yes","no"],"duration_minutes":1440}}),
+        ),
+        (
+            vec![
+                "four",
+                "--poll",
+                "a",
+                "--poll",
+                "b",
+                "--poll",
+                "c",
+                "--poll",
+                "漢漢漢漢漢漢漢漢漢漢漢漢漢漢漢漢漢漢漢漢漢漢漢漢漢",
+                "--poll-duration",
+                "15m",
+            ],
+            json!({"text":"four","poll":{"options":["a","b","c","漢漢漢漢漢漢漢漢漢漢漢漢漢漢漢漢漢漢漢漢漢漢漢漢漢"],"duration_minutes":15}}),
+        ),
+        (
+            vec![
+                "week",
+                "--poll",
+                "a",
+                "--poll",
+                "b",
+                "--poll-duration",
+                "7d",
+            ],
+            json!({"text":"week","poll":{"options":["a","b"],"duration_minutes":10080}}),
+        ),
+        (
+            vec![
+                "hours",
+                "--poll",
+                "a",
+                "--poll",
+                "b",
+                "--poll-duration",
+                "2h",
+            ],
+            json!({"text":"hours","poll":{"options":["a","b"],"duration_minutes":120}}),
+        ),
+        (
+            vec!["f", "--reply-settings", "following"],
+            json!({"text":"f","reply_settings":"following"}),
+        ),
+        (
+            vec!["m", "--reply-settings", "mentioned"],
+            json!({"text":"m","reply_settings":"mentionedUsers"}),
+        ),
+        (
+            vec!["s", "--reply-settings", "subscribers"],
+            json!({"text":"s","reply_settings":"subscribers"}),
+        ),
+        (
+            vec!["v", "--reply-settings", "verified"],
+            json!({"text":"v","reply_settings":"verified"}),
+        ),
+        (
+            vec!["c", "--community", "1234567890123456789"],
+            json!({"text":"c","community_id":"1234567890123456789"}),
+        ),
+        (
+            vec!["cs", "--community", "42", "--share-with-followers"],
+            json!({"text":"cs","community_id":"42","share_with_followers":true}),
+        ),
+        (
+            vec!["ai", "--made-with-ai"],
+            json!({"text":"ai","made_with_ai":true}),
+        ),
+        (
+            vec!["paid", "--paid-partnership"],
+            json!({"text":"paid","paid_partnership":true}),
+        ),
+        (
+            vec![
+                "all",
+                "--poll",
+                "x",
+                "--poll",
+                "y",
+                "--poll-duration",
+                "5m",
+                "--reply-settings",
+                "mentioned",
+                "--community",
+                "7",
+                "--share-with-followers",
+                "--made-with-ai",
+                "--paid-partnership",
+            ],
+            json!({"text":"all","poll":{"options":["x","y"],"duration_minutes":5},
+                "reply_settings":"mentionedUsers","community_id":"7","share_with_followers":true,
+                "made_with_ai":true,"paid_partnership":true}),
+        ),
+    ];
+    for (args, expected) in cases {
+        assert_eq!(body_of(&h, &args).await, expected, "{args:?}");
+    }
+    // Settings go along with a reply and with images, where X allows them.
+    let first = h.sandbox.posts()[0].id.clone();
+    let png = h.file("a.png", PNG);
+    let png = png.to_str().unwrap();
+    let body = body_of(
+        &h,
+        &[
+            "r",
+            "--reply-to",
+            &first,
+            "--reply-settings",
+            "verified",
+            "--image",
+            png,
+            "--made-with-ai",
+        ],
+    )
+    .await;
+    assert_eq!(body["reply"], json!({"in_reply_to_tweet_id": first}));
+    assert_eq!(body["reply_settings"], "verified");
+    assert_eq!(body["made_with_ai"], true);
+    assert_eq!(body["media"]["media_ids"].as_array().unwrap().len(), 1);
+}
+
+/// Checks that `run` ended with `code`, said `says` on stderr, and sent nothing.
+fn refused(h: &Harness, run: &Run, code: i32, says: &str) {
+    assert_eq!(run.code, code, "{run:?}");
+    assert!(run.stdout.is_empty(), "{run:?}");
+    assert!(run.stderr.contains(says), "{says:?} in {run:?}");
+    assert!(h.sandbox.requests().is_empty(), "nothing sent: {run:?}");
+    assert!(h.sandbox.posts().is_empty());
+    assert_no_secrets(run);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn what_x_would_refuse_is_refused_before_anything_is_sent() {
+    let h = Harness::new().await;
+    let png = h.file("a.png", PNG);
+    let png = png.to_str().unwrap();
+    let thread = h.file("t.txt", b"one\n---\ntwo\n");
+    let thread = thread.to_str().unwrap();
+    let long = "x".repeat(26);
+    let cases: Vec<(Vec<&str>, i32, &str)> = vec![
+        (vec!["p", "--poll", "only"], 2, "2 to 4 options"),
+        (
+            vec![
+                "p", "--poll", "a", "--poll", "b", "--poll", "c", "--poll", "d", "--poll", "e",
+            ],
+            2,
+            "2 to 4 options",
+        ),
+        (vec!["p", "--poll", "a", "--poll", &long], 65, "at most 25"),
+        (
+            vec!["p", "--poll", "a", "--poll", "  "],
+            65,
+            "poll option 2 is empty",
+        ),
+        (
+            vec!["p", "--poll", "a", "--poll", "b", "--image", png],
+            2,
+            "--image",
+        ),
+        (
+            vec!["p", "--poll", "a", "--poll", "b", "--media", png],
+            2,
+            "--media",
+        ),
+        (
+            vec!["p", "--poll", "a", "--poll", "b", "--quote", "1"],
+            2,
+            "--quote",
+        ),
+        (
+            vec!["p", "--poll", "a", "--poll", "b", "--poll-duration", "4m"],
+            2,
+            "5 minutes to 7 days",
+        ),
+        (
+            vec!["p", "--poll", "a", "--poll", "b", "--poll-duration", "8d"],
+            2,
+            "5 minutes to 7 days",
+        ),
+        (
+            vec!["p", "--poll", "a", "--poll", "b", "--poll-duration", "60"],
+            2,
+            "with its unit",
+        ),
+        (vec!["p", "--poll-duration", "1d"], 2, "--poll"),
+        (
+            vec!["p", "--reply-settings", "mentionedUsers"],
+            2,
+            "mentioned",
+        ),
+        (vec!["p", "--community", "12a"], 2, "not a community id"),
+        (vec!["p", "--share-with-followers"], 2, "--community"),
+        (
+            vec!["--thread", thread, "--made-with-ai"],
+            2,
+            "cannot be used with --thread yet",
+        ),
+        (
+            vec!["--thread", thread, "--poll", "a", "--poll", "b"],
+            2,
+            "cannot be used with --thread yet",
+        ),
+    ];
+    for (args, code, says) in cases {
+        let run = h.run(h.xpost().args(&args)).await;
+        refused(&h, &run, code, says);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dry_run_shows_every_setting() {
+    let h = Harness::fast_logged_in().await;
+    let args = [
+        "all",
+        "--poll",
+        "x",
+        "--poll",
+        "y",
+        "--poll-duration",
+        "2h",
+        "--reply-settings",
+        "mentioned",
+        "--community",
+        "7",
+        "--share-with-followers",
+        "--made-with-ai",
+        "--paid-partnership",
+        "--dry-run",
+    ];
+    let before = h.sandbox.requests().len();
+    let run = h.run(h.xpost().args(args).arg("--json")).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    let plan: Value = serde_json::from_str(&run.stdout).unwrap();
+    let post = &plan["posts"][0];
+    assert_eq!(
+        post["poll"],
+        json!({"options":["x","y"],"duration_minutes":120})
+    );
+    assert_eq!(post["reply_settings"], "mentionedUsers");
+    assert_eq!(post["community_id"], "7");
+    assert_eq!(post["share_with_followers"], true);
+    assert_eq!(post["made_with_ai"], true);
+    assert_eq!(post["paid_partnership"], true);
+    assert_eq!(post["valid"], true);
+
+    let run = h.run(h.xpost().args(args)).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    for line in [
+        "poll: \"x\" / \"y\" (2 hours)",
+        "who may reply: mentionedUsers",
+        "community: 7, shared with followers",
+        "label: made with AI",
+        "label: paid partnership",
+        "dry run: nothing was sent.",
+    ] {
+        assert!(run.stdout.contains(line), "{line:?} in {run:?}");
+    }
+    assert_eq!(
+        h.sandbox.requests().len(),
+        before,
+        "a dry run sends nothing"
+    );
+    assert!(h.sandbox.posts().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn help_and_readme_name_every_option() {
+    let h = Harness::new().await;
+    let run = h.run(h.xpost().arg("--help")).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("the README");
+    for option in [
+        "--poll <OPTION>",
+        "--poll-duration <DURATION>",
+        "--reply-settings <WHO>",
+        "--community <ID>",
+        "--share-with-followers",
+        "--made-with-ai",
+        "--paid-partnership",
+    ] {
+        assert!(run.stdout.contains(option), "{option} in --help");
+        let name = option.split(' ').next().unwrap();
+        assert!(
+            readme.contains(&format!("| `{name}")),
+            "{name} in the README's table"
+        );
+    }
+}
