@@ -46,6 +46,18 @@ pub(crate) struct Presented<'a> {
     pub(crate) form_body: Option<&'a [u8]>,
 }
 
+impl<'a> Presented<'a> {
+    /// A request whose body OAuth 1.0a does not sign (JSON, multipart, or none).
+    pub(crate) fn unsigned_body(method: &'a Method, uri: &'a Uri, headers: &'a HeaderMap) -> Self {
+        Presented {
+            method,
+            uri,
+            headers,
+            form_body: None,
+        }
+    }
+}
+
 /// Whether the request's body is form-urlencoded.
 pub(crate) fn is_form(headers: &HeaderMap) -> bool {
     headers

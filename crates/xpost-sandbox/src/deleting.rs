@@ -32,12 +32,7 @@ pub(crate) async fn delete(
 ) -> Result<Response, Problem> {
     let caller = admit(
         &app,
-        &Presented {
-            method: &method,
-            uri: &uri,
-            headers: &headers,
-            form_body: None,
-        },
+        &Presented::unsigned_body(&method, &uri, &headers),
         &SCOPES,
         ("DELETE", ROUTE),
     )?;

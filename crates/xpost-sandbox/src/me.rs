@@ -18,12 +18,7 @@ pub(crate) async fn me(
 ) -> Result<Response, Problem> {
     let caller = admit(
         &app,
-        &Presented {
-            method: &method,
-            uri: &uri,
-            headers: &headers,
-            form_body: None,
-        },
+        &Presented::unsigned_body(&method, &uri, &headers),
         &["tweet.read", "users.read"],
         ("GET", "/2/users/me"),
     )?;

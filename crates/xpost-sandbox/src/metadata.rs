@@ -39,12 +39,7 @@ pub(crate) async fn create(
 ) -> Result<Response, Problem> {
     let caller = admit(
         &app,
-        &Presented {
-            method: &method,
-            uri: &uri,
-            headers: &headers,
-            form_body: None,
-        },
+        &Presented::unsigned_body(&method, &uri, &headers),
         &["media.write"],
         ("POST", "/2/media/metadata"),
     )?;
