@@ -564,6 +564,26 @@ pub(crate) fn clock(unix: u64) -> String {
 mod tests {
     use super::*;
 
+    fn header_map(headers: &[(&'static str, &str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in headers {
+            map.insert(*name, value.parse().unwrap());
+        }
+        map
+    }
+
+    /// X's 429 to a post, with these headers, read at `now`.
+    fn limited_at(headers: &[(&'static str, &str)], now: u64) -> Error {
+        failure(
+            Operation::PLAIN_POST,
+            AuthKind::Bearer,
+            StatusCode::TOO_MANY_REQUESTS,
+            &header_map(headers),
+            b"",
+            now,
+        )
+    }
+
     fn fail(op: Operation, status: u16, body: &str) -> Error {
         failure(
             op,
@@ -676,16 +696,7 @@ mod tests {
 
     #[test]
     fn rate_limit_says_when_it_resets() {
-        let mut headers = HeaderMap::new();
-        headers.insert("x-rate-limit-reset", "1700000900".parse().unwrap());
-        let err = failure(
-            Operation::PLAIN_POST,
-            AuthKind::Bearer,
-            StatusCode::TOO_MANY_REQUESTS,
-            &headers,
-            br#"{"title":"Too Many Requests"}"#,
-            1_700_000_000,
-        );
+        let err = limited_at(&[("x-rate-limit-reset", "1700000900")], 1_700_000_000);
         assert_eq!(err.exit(), Exit::TryLater);
         assert!(err.to_string().contains("22:28:20 UTC (in 15m)"), "{err}");
 
@@ -703,10 +714,7 @@ mod tests {
     }
 
     fn answer(status: u16, headers: &[(&'static str, &str)], body: &str) -> Attempt {
-        let mut map = HeaderMap::new();
-        for (name, value) in headers {
-            map.insert(*name, value.parse().unwrap());
-        }
+        let map = header_map(headers);
         Attempt::Answer(
             StatusCode::from_u16(status).unwrap(),
             map,
@@ -802,21 +810,7 @@ mod tests {
     #[test]
     fn a_reset_that_cannot_be_read_is_not_given_as_a_time() {
         let now = 1_700_000_000;
-        let limited = |headers: &[(&'static str, &str)]| {
-            let mut map = HeaderMap::new();
-            for (name, value) in headers {
-                map.insert(*name, value.parse().unwrap());
-            }
-            failure(
-                Operation::PLAIN_POST,
-                AuthKind::Bearer,
-                StatusCode::TOO_MANY_REQUESTS,
-                &map,
-                b"",
-                now,
-            )
-            .to_string()
-        };
+        let limited = |headers: &[(&'static str, &str)]| limited_at(headers, now).to_string();
         for unreadable in [
             vec![("x-rate-limit-reset", "soon")],
             vec![("x-rate-limit-reset", "1.7e9")],
@@ -930,17 +924,12 @@ mod tests {
 
     #[test]
     fn a_reset_a_day_away_gives_its_date_and_no_wait_advice() {
-        let now = 1_700_000_000;
-        let mut headers = HeaderMap::new();
-        headers.insert("x-user-limit-24hour-remaining", "0".parse().unwrap());
-        headers.insert("x-user-limit-24hour-reset", "1700086000".parse().unwrap());
-        let err = failure(
-            Operation::PLAIN_POST,
-            AuthKind::Bearer,
-            StatusCode::TOO_MANY_REQUESTS,
-            &headers,
-            b"",
-            now,
+        let err = limited_at(
+            &[
+                ("x-user-limit-24hour-remaining", "0"),
+                ("x-user-limit-24hour-reset", "1700086000"),
+            ],
+            1_700_000_000,
         );
         let said = err.to_string();
         assert!(
@@ -1089,16 +1078,7 @@ mod tests {
     /// `now + after`.
     #[test]
     fn huge_retry_after_does_not_overflow() {
-        let mut headers = HeaderMap::new();
-        headers.insert("retry-after", "18446744073709551615".parse().unwrap());
-        let err = failure(
-            Operation::PLAIN_POST,
-            AuthKind::Bearer,
-            StatusCode::TOO_MANY_REQUESTS,
-            &headers,
-            b"",
-            1_600_000_000,
-        );
+        let err = limited_at(&[("retry-after", "18446744073709551615")], 1_600_000_000);
         assert_eq!(err.exit(), Exit::TryLater);
     }
 }
