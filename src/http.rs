@@ -56,6 +56,24 @@ pub fn backoff(failures: u32) -> Duration {
     Duration::from_millis((base + jitter).min(8_000))
 }
 
+/// The most of an answer from X that xpost reads: far above any answer of the endpoints it
+/// uses, and a bound on what a lying server can make it hold.
+pub const MAX_ANSWER: usize = 1 << 20;
+
+/// Reads an answer's body, at most [`MAX_ANSWER`] bytes of it and one more: a longer body is
+/// cut there, and reads as an answer that cannot be understood, whatever came after.
+pub async fn read_body(mut response: reqwest::Response) -> reqwest::Result<bytes::Bytes> {
+    let mut body = bytes::BytesMut::new();
+    while let Some(chunk) = response.chunk().await? {
+        let room = (MAX_ANSWER + 1).saturating_sub(body.len());
+        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if body.len() > MAX_ANSWER {
+            break;
+        }
+    }
+    Ok(body.freeze())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,5 +89,34 @@ mod tests {
             );
             assert!(wait <= Duration::from_secs(8), "{failures}: {wait:?}");
         }
+    }
+
+    #[tokio::test]
+    async fn an_endless_answer_is_read_only_to_the_bound() {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let server = tokio::spawn(async move {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let mut request = [0u8; 1024];
+            let _ = socket.read(&mut request).await;
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 10000000000\r\n\r\n";
+            socket.write_all(head.as_bytes()).await.unwrap();
+            let chunk = vec![b'x'; 64 * 1024];
+            let mut sent = 0usize;
+            // Until the client hangs up (or far past the bound, should it not).
+            while sent < 64 * MAX_ANSWER && socket.write_all(&chunk).await.is_ok() {
+                sent += chunk.len();
+            }
+            sent
+        });
+        let response = reqwest::get(format!("http://{addr}/")).await.unwrap();
+        let body = read_body(response).await.unwrap();
+        assert_eq!(body.len(), MAX_ANSWER + 1);
+        let sent = server.await.unwrap();
+        assert!(
+            sent < 16 * MAX_ANSWER,
+            "the client stopped reading: {sent} bytes sent"
+        );
     }
 }

@@ -200,7 +200,7 @@ impl OAuthClient {
         if status.is_success() {
             return Ok(());
         }
-        let body = response.bytes().await.unwrap_or_default();
+        let body = crate::http::read_body(response).await.unwrap_or_default();
         let said = crate::problem::error_text(&body).unwrap_or_else(|| status.to_string());
         let (exit, what) = match status {
             StatusCode::TOO_MANY_REQUESTS => {
@@ -269,7 +269,9 @@ async fn send(
     })?;
     let status = response.status();
     let headers = response.headers().clone();
-    let body = response.bytes().await.map_err(Transport::Lost)?;
+    let body = crate::http::read_body(response)
+        .await
+        .map_err(Transport::Lost)?;
     if status.is_success() {
         if !is_token_answer(&body) {
             return Err(Transport::Unreadable { status });

@@ -16,7 +16,7 @@ use super::answer::{
 };
 use crate::config::join;
 use crate::error::{Error, Result};
-use crate::http::{Policy, backoff};
+use crate::http::{Policy, backoff, read_body};
 use crate::oauth1::{self, OAuth1Keys};
 use crate::output;
 use crate::sanitize::outside;
@@ -119,7 +119,7 @@ impl Api {
                 Ok(response) => {
                     let status = response.status();
                     let headers = response.headers().clone();
-                    match response.bytes().await {
+                    match read_body(response).await {
                         Ok(body) => Attempt::Answer(status, headers, body),
                         Err(err) => Attempt::CutOff(status, err),
                     }
