@@ -128,6 +128,7 @@ pub fn policy(common: &Common) -> Policy {
         connect_timeout: common.connect_timeout,
         wait: common.wait,
         max_wait: common.max_wait,
+        deadline: common.deadline,
         ..Policy::default()
     }
 }

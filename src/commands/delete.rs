@@ -8,7 +8,6 @@
 //! limit, a refused login, X unreachable) stops the run, saying which posts were not tried.
 
 use serde::Serialize;
-use tokio::time::Instant;
 
 use super::context::Context;
 use crate::cli::{Common, DeleteArgs};
@@ -37,9 +36,9 @@ struct DryRun<'a> {
     delete: &'a [String],
 }
 
-/// Deletes the posts and prints the result, giving up on rate limits that reset after
-/// `deadline` (`--max-time`).
-pub async fn run(args: DeleteArgs, common: &Common, deadline: Instant) -> Result<()> {
+/// Deletes the posts and prints the result, giving up on rate limits that reset after the
+/// run's `--max-time` deadline.
+pub async fn run(args: DeleteArgs, common: &Common) -> Result<()> {
     let ids = ids(&args.posts)?;
     if args.dry_run {
         let text: Vec<String> = ids.iter().map(|id| format!("would delete {id}")).collect();
@@ -56,8 +55,7 @@ pub async fn run(args: DeleteArgs, common: &Common, deadline: Instant) -> Result
         return Ok(());
     }
 
-    let mut ctx = Context::from_env(common)?;
-    ctx.api.set_deadline(deadline);
+    let ctx = Context::from_env(common)?;
     let mut deleter = match ctx.config.method {
         // No login, no store, no consent: every request is signed with the keys.
         Method::OAuth1 => Deleter::OAuth1,

@@ -36,7 +36,7 @@ pub async fn run(mut cli: Cli) -> Result<()> {
         // Posting bounds itself: only it knows whether a post was on its way.
         None => post::run(cli.post, common, deadline).await,
         Some(Command::Auth(command)) => bounded(max, auth::run(command, common)).await,
-        Some(Command::Delete(args)) => bounded(max, delete::run(args, common, deadline)).await,
+        Some(Command::Delete(args)) => bounded(max, delete::run(args, common)).await,
         #[cfg(feature = "sandbox")]
         Some(Command::Sandbox(command)) => sandbox::run(command, common).await,
         Some(Command::Completions { shell }) => docs::completions(shell),

@@ -37,7 +37,7 @@ use crate::x::{upload, users};
 pub async fn run(args: PostArgs, common: &Common, deadline: Instant) -> Result<()> {
     let on_its_way = AtomicBool::new(false);
     let made = Mutex::new(Made::default());
-    let posting = post(&args, common, deadline, &on_its_way, &made);
+    let posting = post(&args, common, &on_its_way, &made);
     let Ok(result) = tokio::time::timeout_at(deadline, posting).await else {
         let max = output::duration(common.max_time);
         let err = if on_its_way.load(Ordering::SeqCst) {
@@ -81,12 +81,11 @@ struct Made {
 }
 
 /// Posts and prints the result; `on_its_way` is set while a post is sent and not answered, and
-/// each post made is added to `made`. Rate limits that reset after `deadline` are not waited
-/// for.
+/// each post made is added to `made`. Rate limits that reset after the run's deadline are not
+/// waited for (the API's policy carries it).
 async fn post(
     args: &PostArgs,
     common: &Common,
-    deadline: Instant,
     on_its_way: &AtomicBool,
     made: &Mutex<Made>,
 ) -> Result<()> {
@@ -117,8 +116,7 @@ async fn post(
     let planned = plan::check(&drafts)?;
 
     // The one-shot sandbox lives as long as this run; it must outlast every request below.
-    let (mut ctx, options, _sandbox) = context(args, common).await?;
-    ctx.api.set_deadline(deadline);
+    let (ctx, options, _sandbox) = context(args, common).await?;
 
     let session = ctx.session();
     let progress = Progress::new(std::io::stderr().is_terminal() && !output::quiet());

@@ -45,11 +45,6 @@ impl Api {
         Api { http, base, policy }
     }
 
-    /// Gives up on rate limits that reset after `deadline` (the run's `--max-time`).
-    pub fn set_deadline(&mut self, deadline: tokio::time::Instant) {
-        self.policy.deadline = Some(deadline);
-    }
-
     /// The URL of `path` under the base.
     pub fn url(&self, path: &str) -> Url {
         join(&self.base, path)
