@@ -321,14 +321,7 @@ pub(crate) fn wait_for_reset(
         Some(reset) => Duration::from_secs(reset.saturating_sub(now).max(1)),
         None => UNKNOWN_RESET_WAIT,
     };
-    let when = match reset {
-        Some(reset) => format!(
-            "it resets at {} UTC (in {})",
-            clock(reset),
-            output::duration(wait)
-        ),
-        None => "X did not say when it resets".to_owned(),
-    };
+    let when = resets(reset, now);
     let nothing = match op {
         Operation::Me => "",
         Operation::Delete => "nothing more was deleted; ",
@@ -372,6 +365,21 @@ pub(crate) fn wait_for_reset(
         ),
     };
     Ok((wait, note))
+}
+
+/// When a rate limit resets, in words: `it resets at 22:28:20 UTC (in 15m)`, with the date
+/// when it is more than 12 hours away (a bare "at 19:01 UTC" a day off would read as now).
+fn resets(reset: Option<u64>, now: u64) -> String {
+    let Some(reset) = reset else {
+        return "X did not say when it resets".to_owned();
+    };
+    let left = Duration::from_secs(reset.saturating_sub(now).max(1));
+    let at = if left > Duration::from_secs(12 * 3600) {
+        output::utc(reset)
+    } else {
+        format!("{} UTC", clock(reset))
+    };
+    format!("it resets at {at} (in {})", output::duration(left))
 }
 
 /// How long `--wait` may wait for a rate limit's reset.
@@ -464,20 +472,7 @@ pub fn failure(
         (429, _) => {
             let reset = reset_time(headers, now);
             let left = reset.map(|reset| Duration::from_secs(reset.saturating_sub(now)));
-            let when = match (reset, left) {
-                // A day away, the date matters: "at 19:01 UTC" would read as now.
-                (Some(reset), Some(left)) if left > Duration::from_secs(12 * 3600) => format!(
-                    "; it resets at {} (in {})",
-                    output::utc(reset),
-                    output::duration(left)
-                ),
-                (Some(reset), Some(left)) => format!(
-                    "; it resets at {} UTC (in {})",
-                    clock(reset),
-                    output::duration(left)
-                ),
-                _ => "; X did not say when it resets".to_owned(),
-            };
+            let when = format!("; {}", resets(reset, now));
             let hint = if left.is_some_and(|left| left > Duration::from_secs(15 * 60)) {
                 "try again after the reset (--wait waits only for a reset within --max-wait, 15m unless you give more)"
             } else {
@@ -966,8 +961,8 @@ mod tests {
         let said = err.to_string();
         assert!(said.starts_with(day), "{said}");
         assert!(
-            said.contains("resets at 22:06:40 UTC (in 23h53m20s)"),
-            "{said}"
+            said.contains("resets at 2023-11-15 22:06:40 UTC (in 23h53m20s)"),
+            "a day away, with its date: {said}"
         );
         assert!(said.contains("--max-wait 15m"), "{said}");
         assert!(said.contains("nothing was posted"), "{said}");
