@@ -473,7 +473,7 @@ fn at_terminal(h: &Harness, args: &[&str]) -> Terminal {
         line.push(' ');
         line.push_str(&shell_words::quote(arg));
     }
-    let mut cmd = tokio::process::Command::new("/usr/bin/script");
+    let mut cmd = tokio::process::Command::new("script");
     cmd.env_clear();
     for (name, value) in template.as_std().get_envs() {
         if let Some(value) = value {
