@@ -19,6 +19,7 @@ pub mod compose;
 pub mod config;
 pub mod error;
 pub mod http;
+pub mod ids;
 pub mod media;
 pub mod oauth1;
 pub mod output;

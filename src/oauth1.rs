@@ -30,8 +30,7 @@ pub struct OAuth1Keys {
 /// the user's numeric id and a dash (`370773112-GmHx...`). `None` for a token that does not.
 pub fn token_user_id(keys: &OAuth1Keys) -> Option<&str> {
     let (id, rest) = keys.access_token.expose().split_once('-')?;
-    (!id.is_empty() && id.len() <= 20 && id.bytes().all(|b| b.is_ascii_digit()) && !rest.is_empty())
-        .then_some(id)
+    (crate::ids::is_id(id) && !rest.is_empty()).then_some(id)
 }
 
 /// A fixed nonce and timestamp, for reproducing a known signature in tests.

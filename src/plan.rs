@@ -128,7 +128,7 @@ pub fn utf8(bytes: Vec<u8>, source: &str) -> Result<String> {
 /// A post's id from an id or a status URL on x.com or twitter.com.
 pub fn post_id(reference: &str, option: &str) -> Result<String> {
     let reference = reference.trim();
-    let is_id = |s: &str| !s.is_empty() && s.len() <= 20 && s.bytes().all(|b| b.is_ascii_digit());
+    let is_id = crate::ids::is_id;
     if is_id(reference) {
         return Ok(reference.to_owned());
     }

@@ -12,6 +12,7 @@ const LAYERS: &[(&str, u32)] = &[
     // Foundations.
     ("error", 0),
     ("secret", 0),
+    ("ids", 0),
     ("sanitize", 0),
     ("output", 1),
     ("problem", 1),
@@ -54,7 +55,9 @@ const LAYERS: &[(&str, u32)] = &[
 
 /// What the leaves may use besides their own submodules: foundations and HTTP only.
 const LEAVES: &[&str] = &["oauth1", "auth::pkce"];
-const LEAF_MAY_USE: &[&str] = &["error", "secret", "sanitize", "output", "problem", "http"];
+const LEAF_MAY_USE: &[&str] = &[
+    "ids", "error", "secret", "sanitize", "output", "problem", "http",
+];
 
 fn src() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src")

@@ -101,16 +101,11 @@ fn post_id<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> std::result::Result<String, D::Error> {
     let id = String::deserialize(deserializer)?;
-    if is_post_id(&id) {
+    if crate::ids::is_id(&id) {
         Ok(id)
     } else {
         Err(serde::de::Error::custom("the post id is not a number"))
     }
-}
-
-/// Whether `id` looks like an id X gives a post: 1 to 20 ASCII digits.
-pub fn is_post_id(id: &str) -> bool {
-    (1..=20).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// X's answer to `POST /2/tweets`.
@@ -218,6 +213,6 @@ mod tests {
         }
         let numeric = r#"{"data":{"id":1862,"text":"hello"}}"#;
         assert!(serde_json::from_str::<CreateAnswer>(numeric).is_err());
-        assert!(is_post_id("18446744073709551615"));
+        assert!(crate::ids::is_id("18446744073709551615"));
     }
 }

@@ -5,7 +5,8 @@ use serde::Deserialize;
 
 use super::answer::Operation;
 use super::client::{Api, Auth};
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::ids::{is_id, is_username};
 use crate::sanitize::outside;
 use crate::secret::Secret;
 
@@ -43,9 +44,18 @@ pub async fn me_as(api: &Api, auth: Auth<'_>) -> Result<User> {
         })
         .await?;
     let User { id, username, name } = envelope.data;
+    // The id and the username go into post URLs and the store: they must be what X allows,
+    // not merely made safe to show.
+    if !is_id(&id) || !is_username(&username) {
+        return Err(Error::internal(format!(
+            "X answered the user lookup with a user xpost cannot read (id {}, username {})",
+            outside(&id),
+            outside(&username)
+        )));
+    }
     Ok(User {
-        id: outside(&id),
-        username: outside(&username),
+        id,
+        username,
         name: outside(&name),
     })
 }
