@@ -120,7 +120,7 @@ pub struct SecondAccount {
 /// The sandbox's second account.
 pub const SECOND_ACCOUNT: SecondAccount = SecondAccount {
     user_id: "1700000000000000002",
-    username: "xpost_sandbox_second",
+    username: "xpost_second",
     access_token: "1700000000000000002-xpostsandboxsecondaccounttoken",
     access_token_secret: "xpost-sandbox-second-account-token-secret",
 };
