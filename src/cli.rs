@@ -193,18 +193,20 @@ pub struct PostArgs {
     pub quote: Option<String>,
 
     /// Post a thread from this file (- for stdin): posts separated by lines holding only ---,
-    /// images as lines of the form ![alt text](path).
+    /// images as lines of the form ![alt text](path), and a poll in the last post as lines of
+    /// the form - [ ] option.
     #[arg(long, value_name = "FILE")]
     pub thread: Option<PathBuf>,
 
     /// Add a poll with this option (1 to 25 characters); repeat for 2 to 4 options. Not with
-    /// media or a quote. This and the options down to --paid-partnership: not with --thread yet.
+    /// media or a quote; a thread's poll is written in its file. The options down to
+    /// --paid-partnership apply to every post of a thread, but --community.
     #[arg(long = "poll", value_name = "OPTION", conflicts_with_all = ["images", "media", "quote"])]
     pub poll: Vec<String>,
 
-    /// How long the poll runs, with its unit: e.g. 15m, 2h, 1d, 7d (5 minutes to 7 days).
-    /// Default: 1d.
-    #[arg(long, value_name = "DURATION", requires = "poll", value_parser = crate::compose::parse_poll_duration)]
+    /// How long the poll (--poll's, or the thread file's) runs, with its unit: e.g. 15m, 2h, 1d,
+    /// 7d (5 minutes to 7 days). Default: 1d.
+    #[arg(long, value_name = "DURATION", value_parser = crate::compose::parse_poll_duration)]
     pub poll_duration: Option<u32>,
 
     /// Who may reply: following (accounts you follow), mentioned (accounts the post
@@ -212,7 +214,7 @@ pub struct PostArgs {
     #[arg(long, value_name = "WHO")]
     pub reply_settings: Option<crate::compose::ReplySettings>,
 
-    /// Post in this community (its id, the number in x.com/i/communities/ID).
+    /// Post in this community (its id, the number in x.com/i/communities/ID). Not with --thread.
     #[arg(long, value_name = "ID", value_parser = crate::compose::parse_community)]
     pub community: Option<String>,
 

@@ -1,16 +1,18 @@
 //! What a run will post: its posts read from their source (argument, stdin, file or thread
 //! file), and each checked before anything is sent.
 //!
-//! A thread file holds posts separated by lines holding only `---` (spaces around allowed); in a post, a line of the
-//! form `![alt text](path)` attaches an image (the alt text may be empty), with relative paths
-//! taken from the thread file's directory. Everything here is pure but the file reads.
+//! A thread file holds posts separated by lines holding only `---` (spaces around allowed). In
+//! a post, a line of the form `![alt text](path)` attaches an image (the alt text may be
+//! empty), with relative paths taken from the thread file's directory, and lines of the form
+//! `- [ ] option` make a poll, one line per option (only the last post may have one). Everything
+//! here is pure but the file reads.
 
 use std::io::Read;
 use std::path::Path;
 
 use serde::Serialize;
 
-use crate::compose::Settings;
+use crate::compose::{self, Settings};
 use crate::error::{Error, Exit, Result};
 use crate::media::{self, MediaFile, MediaItem};
 use crate::sanitize::{visible, visible_lines};
@@ -23,6 +25,8 @@ pub struct Draft {
     pub text: Option<String>,
     /// Media to attach, with their alt text.
     pub media: Vec<MediaItem>,
+    /// The options of its poll, as written (none: no poll).
+    pub poll: Vec<String>,
 }
 
 /// A post that passed its checks.
@@ -45,6 +49,9 @@ pub fn parse_thread(content: &str, base: &Path) -> Vec<Draft> {
         if line.trim() == "---" {
             drafts.push(Draft::default());
             lines.push(Vec::new());
+        } else if let Some(option) = poll_line(line) {
+            let draft = drafts.last_mut().expect("one draft at least");
+            draft.poll.push(option.to_owned());
         } else if let Some((alt, path)) = image_line(line) {
             let item = MediaItem {
                 path: base.join(path),
@@ -77,6 +84,70 @@ fn image_line(line: &str) -> Option<(Option<String>, &str)> {
     }
     let alt = alt.trim();
     Some(((!alt.is_empty()).then(|| alt.to_owned()), path))
+}
+
+/// `- [ ] option` alone on a line: the option, as written between the box and the line's end.
+fn poll_line(line: &str) -> Option<&str> {
+    line.trim_start().strip_prefix("- [ ]").map(str::trim)
+}
+
+/// Each post's settings, checked by X's rules before anything is sent:
+/// - `shared` (who may reply, the labels) goes on every post of a thread, as the composer's
+///   settings cover a whole thread;
+/// - a community only on a single post: X does not say how a thread's replies would join it;
+/// - each draft's poll on its own post, running `poll_minutes`: in a thread only the last post
+///   may have one, and never with media.
+///
+/// A poll on the command line is a usage error (2) when malformed; one in a thread file is bad
+/// input (65), named by its post.
+pub fn settings(drafts: &[Draft], shared: &Settings, poll_minutes: u32) -> Result<Vec<Settings>> {
+    let many = drafts.len() > 1;
+    if many && shared.community_id.is_some() {
+        return Err(Error::new(
+            Exit::Usage,
+            "--community cannot be used with --thread: X does not say how a thread's replies \
+             join a community",
+        )
+        .hint(
+            "post the first post with --community, then the rest with --thread FILE --reply-to ID",
+        ));
+    }
+    let last = drafts.len().saturating_sub(1);
+    drafts
+        .iter()
+        .enumerate()
+        .map(|(i, draft)| {
+            let name = || format!("post {} of {}", i + 1, drafts.len());
+            let poll = match draft.poll.as_slice() {
+                [] => None,
+                _ if many && i != last => {
+                    return Err(Error::bad_input(format!(
+                        "{} has a poll (lines '- [ ] option'); only the last post of a thread may",
+                        name()
+                    ))
+                    .hint("move the poll's lines to the last post"));
+                }
+                _ if many && !draft.media.is_empty() => {
+                    return Err(Error::bad_input(format!(
+                        "{} has both a poll and media; X takes a post with one or the other",
+                        name()
+                    ))
+                    .hint("move the images to another post"));
+                }
+                options if many => Some(compose::poll(options, poll_minutes).map_err(|err| {
+                    Error::bad_input(format!("{}: {}", name(), err.message())).hint(
+                        "a poll is 2 to 4 lines '- [ ] option' in the last post, each option \
+                         1 to 25 characters",
+                    )
+                })?),
+                options => Some(compose::poll(options, poll_minutes)?),
+            };
+            Ok(Settings {
+                poll,
+                ..shared.clone()
+            })
+        })
+        .collect()
 }
 
 /// Text read from stdin or a file, without the one newline that ends it.
@@ -170,6 +241,14 @@ pub fn check(drafts: &[Draft]) -> Result<Vec<Planned>> {
         .iter()
         .enumerate()
         .map(|(i, draft)| {
+            if draft.text.is_none() && !draft.poll.is_empty() {
+                let whose = if many { name(i) } else { "the post".to_owned() };
+                return Err(Error::new(
+                    if many { Exit::BadInput } else { Exit::Usage },
+                    format!("{whose} has a poll but no text"),
+                )
+                .hint("write the poll's question as the post's text, as X's composer asks"));
+            }
             if draft.text.is_none() && draft.media.is_empty() {
                 let what = if many {
                     format!("{} is empty", name(i))
@@ -234,17 +313,19 @@ pub struct DryMedia {
     pub alt_text: Option<String>,
 }
 
-/// Each draft as a dry run shows it: every post checked on its own, so all problems show.
+/// Each draft as a dry run shows it, with its settings (from [`settings`]): every post checked
+/// on its own, so all problems show.
 pub fn dry_run(
     drafts: &[Draft],
     reply_to: Option<&str>,
     quote: Option<&str>,
-    settings: &Settings,
+    settings: &[Settings],
 ) -> Vec<DryPost> {
     drafts
         .iter()
+        .zip(settings)
         .enumerate()
-        .map(|(i, draft)| {
+        .map(|(i, (draft, settings))| {
             let checked = check(std::slice::from_ref(draft));
             let counted = draft.text.as_deref().map(text::count);
             let media = draft
@@ -279,11 +360,7 @@ pub fn dry_run(
                 } else {
                     None
                 },
-                settings: if i == 0 {
-                    settings.clone()
-                } else {
-                    Settings::default()
-                },
+                settings: settings.clone(),
             }
         })
         .collect()
@@ -373,6 +450,107 @@ mod tests {
     }
 
     #[test]
+    fn poll_lines_make_the_posts_poll() {
+        let text = "Which?\n- [ ] tabs\n  - [ ]  spaces  \n-[ ] not a box\n- [x] not open\n";
+        let drafts = parse_thread(text, Path::new("."));
+        assert_eq!(drafts.len(), 1);
+        assert_eq!(drafts[0].poll, vec!["tabs", "spaces"]);
+        assert_eq!(
+            drafts[0].text.as_deref(),
+            Some("Which?\n-[ ] not a box\n- [x] not open")
+        );
+        // An empty box is an empty option, for the checks to refuse, not text.
+        assert_eq!(parse_thread("a\n- [ ]", Path::new("."))[0].poll, vec![""]);
+    }
+
+    fn draft(text: &str, poll: &[&str], media: usize) -> Draft {
+        Draft {
+            text: Some(text.to_owned()),
+            media: (0..media)
+                .map(|i| MediaItem::new(format!("{i}.png")))
+                .collect(),
+            poll: poll.iter().map(|o| o.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_threads_settings_go_on_every_post_and_its_poll_on_the_last() {
+        let shared = Settings {
+            reply_settings: Some(compose::ReplySettings::Following),
+            made_with_ai: true,
+            ..Settings::default()
+        };
+        let drafts = [draft("a", &[], 1), draft("b", &["yes", "no"], 0)];
+        let each = settings(&drafts, &shared, 60).unwrap();
+        assert_eq!(each.len(), 2);
+        assert_eq!(each[0], shared);
+        assert_eq!(each[1].reply_settings, shared.reply_settings);
+        assert!(each[1].made_with_ai);
+        let poll = each[1].poll.as_ref().unwrap();
+        assert_eq!((poll.options.len(), poll.duration_minutes), (2, 60));
+    }
+
+    #[test]
+    fn a_threads_poll_is_checked_and_named_by_its_post() {
+        let none = Settings::default();
+        let refused = |drafts: &[Draft]| {
+            let err = settings(drafts, &none, 60).unwrap_err();
+            (err.exit(), err.message().to_owned())
+        };
+        let (exit, message) = refused(&[draft("a", &["x", "y"], 0), draft("b", &[], 0)]);
+        assert_eq!(exit, Exit::BadInput);
+        assert!(message.starts_with("post 1 of 2 has a poll"), "{message}");
+        let (exit, message) = refused(&[draft("a", &[], 0), draft("b", &["x", "y"], 1)]);
+        assert_eq!(exit, Exit::BadInput);
+        assert!(message.contains("both a poll and media"), "{message}");
+        let (exit, message) = refused(&[draft("a", &[], 0), draft("b", &["only"], 0)]);
+        assert_eq!(exit, Exit::BadInput);
+        assert!(
+            message.starts_with("post 2 of 2: a poll has 2 to 4"),
+            "{message}"
+        );
+        let (exit, message) = refused(&[draft("a", &[], 0), draft("b", &["x", ""], 0)]);
+        assert_eq!(exit, Exit::BadInput);
+        assert!(message.contains("option 2 is empty"), "{message}");
+        let question = Draft {
+            text: None,
+            ..draft("", &["x", "y"], 0)
+        };
+        let err = check(&[draft("a", &[], 0), question.clone()]).unwrap_err();
+        assert_eq!(err.exit(), Exit::BadInput);
+        assert!(
+            err.message()
+                .starts_with("post 2 of 2 has a poll but no text"),
+            "{err}"
+        );
+        let err = check(&[question]).unwrap_err();
+        assert_eq!(err.exit(), Exit::Usage);
+        assert!(
+            err.message().starts_with("the post has a poll but no text"),
+            "{err}"
+        );
+        let (exit, message) = refused(&[draft("a", &[], 0), draft("b", &["x", " "], 0)]);
+        assert_eq!(exit, Exit::BadInput);
+        assert!(message.contains("option 2 is empty"), "{message}");
+        // The command line's poll keeps its usage error.
+        let err = settings(&[draft("a", &["only"], 0)], &none, 60).unwrap_err();
+        assert_eq!(err.exit(), Exit::Usage);
+    }
+
+    #[test]
+    fn a_community_takes_a_single_post_only() {
+        let shared = Settings {
+            community_id: Some("123".into()),
+            ..Settings::default()
+        };
+        let one = settings(&[draft("a", &[], 0)], &shared, 60).unwrap();
+        assert_eq!(one[0].community_id.as_deref(), Some("123"));
+        let err = settings(&[draft("a", &[], 0), draft("b", &[], 0)], &shared, 60).unwrap_err();
+        assert_eq!(err.exit(), Exit::Usage);
+        assert!(err.message().contains("--community"), "{err}");
+    }
+
+    #[test]
     fn dashes_must_stand_alone() {
         let drafts = parse_thread("a --- b\n----\n--- x\n---", Path::new("."));
         assert_eq!(drafts.len(), 2);
@@ -452,10 +630,12 @@ mod tests {
             Draft {
                 text: Some("fine".into()),
                 media: vec![],
+                ..Draft::default()
             },
             Draft {
                 text: Some("a".repeat(281)),
                 media: vec![],
+                ..Draft::default()
             },
         ];
         let err = check(&drafts).unwrap_err();
@@ -467,6 +647,7 @@ mod tests {
             Draft {
                 text: Some("one".into()),
                 media: vec![],
+                ..Draft::default()
             },
             Draft::default(),
         ];
@@ -486,6 +667,7 @@ mod tests {
             Draft {
                 text: Some("https://example.com ok".into()),
                 media: vec![],
+                poll: vec![],
             },
             Draft {
                 text: Some("日".repeat(141)),
@@ -494,9 +676,15 @@ mod tests {
                     alt: Some("alt".into()),
                     image_only: false,
                 }],
+                poll: vec![],
             },
         ];
-        let posts = dry_run(&drafts, Some("42"), None, &Settings::default());
+        let posts = dry_run(
+            &drafts,
+            Some("42"),
+            None,
+            &[Settings::default(), Settings::default()],
+        );
         assert_eq!(posts[0].weighted_length, 26);
         assert!(posts[0].valid);
         assert_eq!(posts[0].reply_to.as_deref(), Some("42"));
@@ -523,7 +711,8 @@ mod tests {
             "hello\u{1b}[2J\u{9b}31m\u{202e}\nsecond\tline\n![alt \u{1b}]0;t\u{7}](\u{1b}[2Jnope\u{1b}[31m.png)\n",
             Path::new("/base"),
         );
-        let text = dry_run_text(&dry_run(&drafts, None, None, &Settings::default()));
+        let none = vec![Settings::default(); drafts.len()];
+        let text = dry_run_text(&dry_run(&drafts, None, None, &none));
         let harmful = |c: char| {
             c.is_control() && c != '\n' && c != '\t'
                 || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')

@@ -164,6 +164,14 @@ async fn what_x_would_refuse_is_refused_before_anything_is_sent() {
     let png = png.to_str().unwrap();
     let thread = h.file("t.txt", b"one\n---\ntwo\n");
     let thread = thread.to_str().unwrap();
+    let polled_first = h.file("first.txt", b"one\n- [ ] a\n- [ ] b\n---\ntwo\n");
+    let polled_first = polled_first.to_str().unwrap();
+    let one_option = h.file("single.txt", b"one\n---\ntwo\n- [ ] a\n");
+    let one_option = one_option.to_str().unwrap();
+    let poll_and_image = h.file("both.txt", b"one\n---\ntwo\n- [ ] a\n- [ ] b\n![](a.png)\n");
+    let poll_and_image = poll_and_image.to_str().unwrap();
+    let no_question = h.file("bare.txt", b"one\n---\n- [ ] a\n- [ ] b\n");
+    let no_question = no_question.to_str().unwrap();
     let long = "x".repeat(26);
     let cases: Vec<(Vec<&str>, i32, &str)> = vec![
         (vec!["p", "--poll", "only"], 2, "2 to 4 options"),
@@ -218,21 +226,103 @@ async fn what_x_would_refuse_is_refused_before_anything_is_sent() {
         ),
         (vec!["p", "--community", "12a"], 2, "not a community id"),
         (vec!["p", "--share-with-followers"], 2, "--community"),
-        (
-            vec!["--thread", thread, "--made-with-ai"],
-            2,
-            "cannot be used with --thread yet",
-        ),
+        (vec!["--poll", "a", "--poll", "b"], 2, "a poll but no text"),
         (
             vec!["--thread", thread, "--poll", "a", "--poll", "b"],
             2,
-            "cannot be used with --thread yet",
+            "- [ ] option",
+        ),
+        (
+            vec!["--thread", thread, "--community", "7"],
+            2,
+            "--community cannot be used with --thread",
+        ),
+        (
+            vec!["--thread", thread, "--poll-duration", "1h"],
+            2,
+            "--poll-duration needs a poll",
+        ),
+        (vec!["--thread", polled_first], 65, "post 1 of 2 has a poll"),
+        (
+            vec!["--thread", one_option],
+            65,
+            "post 2 of 2: a poll has 2 to 4",
+        ),
+        (
+            vec!["--thread", poll_and_image],
+            65,
+            "post 2 of 2 has both a poll and media",
+        ),
+        (
+            vec!["--thread", no_question],
+            65,
+            "post 2 of 2 has a poll but no text",
         ),
     ];
     for (args, code, says) in cases {
         let run = h.run(h.xpost().args(&args)).await;
         refused(&h, &run, code, says);
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_thread_carries_the_settings_on_every_post_and_its_poll_on_the_last() {
+    let h = Harness::fast_logged_in().await;
+    h.file("a.png", PNG);
+    let thread = h.file(
+        "poll-thread.txt",
+        b"Which editor?\n![the choices](a.png)\n---\nVote:\n- [ ] vim\n- [ ] emacs\n  - [ ] both \n",
+    );
+    let thread = thread.to_str().unwrap();
+    let args = [
+        "--thread",
+        thread,
+        "--poll-duration",
+        "30m",
+        "--reply-settings",
+        "following",
+        "--made-with-ai",
+    ];
+    let before = h.sandbox.requests().len();
+    let plan = h
+        .run(h.xpost().args(args).args(["--dry-run", "--json"]))
+        .await;
+    assert_eq!(plan.code, 0, "{plan:?}");
+    let plan: Value = serde_json::from_str(&plan.stdout).unwrap();
+    assert_eq!(plan["posts"][0]["poll"], Value::Null);
+    assert_eq!(plan["posts"][0]["reply_settings"], "following");
+    assert_eq!(
+        plan["posts"][1]["poll"],
+        json!({"options":["vim","emacs","both"],"duration_minutes":30})
+    );
+    assert_eq!(plan["posts"][1]["text"], "Vote:");
+    assert_eq!(plan["posts"][1]["made_with_ai"], true);
+    assert_eq!(
+        h.sandbox.requests().len(),
+        before,
+        "a dry run sends nothing"
+    );
+
+    let run = h.run(h.xpost().args(args)).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    let posts = h.sandbox.posts();
+    assert_eq!(posts.len(), 2, "{run:?}");
+    let (first, last) = (&posts[0].body, &posts[1].body);
+    assert_eq!(first["text"], "Which editor?");
+    assert_eq!(first["reply_settings"], "following");
+    assert_eq!(first["made_with_ai"], true);
+    assert_eq!(first.get("poll"), None);
+    assert_eq!(first["media"]["media_ids"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        *last,
+        json!({
+            "text": "Vote:",
+            "reply": {"in_reply_to_tweet_id": posts[0].id},
+            "poll": {"options": ["vim", "emacs", "both"], "duration_minutes": 30},
+            "reply_settings": "following",
+            "made_with_ai": true,
+        })
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -101,7 +101,7 @@ async fn post(
         .map(|q| plan::post_id(q, "--quote"))
         .transpose()?;
 
-    let settings = settings(args)?;
+    let settings = settings(args, &drafts)?;
 
     if args.dry_run {
         return dry_run(
@@ -146,11 +146,7 @@ async fn post(
         let new = NewPost::new(post.text, media_ids.clone())
             .replying_to(previous.clone())
             .quoting(if i == 0 { quote.clone() } else { None })
-            .with_settings(if i == 0 {
-                settings.clone()
-            } else {
-                Settings::default()
-            });
+            .with_settings(settings[i].clone());
         let (api, new) = (&ctx.api, &new);
         let created = match &mut poster {
             // A post refused with a 401 was not made: it goes once more, with a renewed token.
@@ -491,6 +487,7 @@ fn drafts(args: &PostArgs) -> Result<Vec<Draft>> {
     Ok(vec![Draft {
         text: text.filter(|t| !t.trim().is_empty()),
         media: args.items.clone(),
+        poll: args.poll.clone(),
     }])
 }
 
@@ -510,7 +507,7 @@ fn dry_run(
     drafts: &[Draft],
     reply_to: Option<&str>,
     quote: Option<&str>,
-    settings: &Settings,
+    settings: &[Settings],
     args: &PostArgs,
     common: &Common,
 ) -> Result<()> {
@@ -536,37 +533,34 @@ fn dry_run(
     Ok(())
 }
 
-/// The post's settings (poll, who may reply, community, labels), checked by X's rules. Not
-/// with `--thread` yet: a thread's posts would each need their own.
-fn settings(args: &PostArgs) -> Result<Settings> {
-    let given = args.compose_options();
-    if args.thread.is_some() && !given.is_empty() {
+/// Each post's settings (poll, who may reply, community, labels), checked by X's rules: the
+/// options' on every post of a thread, the community only on a single post, a thread file's
+/// poll on its last post.
+fn settings(args: &PostArgs, drafts: &[Draft]) -> Result<Vec<Settings>> {
+    if args.thread.is_some() && !args.poll.is_empty() {
         return Err(Error::new(
             Exit::Usage,
-            format!(
-                "{} cannot be used with --thread yet: a thread's posts take no poll, reply \
-                 settings, community or labels for now",
-                given.join(", ")
-            ),
+            "--poll cannot be used with --thread: a thread's poll is written in its file",
         )
-        .hint("post the thread without them, or post a single post with them"));
+        .hint("put the options in the thread's last post, one per line: - [ ] option"));
     }
-    let poll = if args.poll.is_empty() {
-        None
-    } else {
-        Some(compose::poll(
-            &args.poll,
-            args.poll_duration.unwrap_or(compose::DEFAULT_POLL_MINUTES),
-        )?)
-    };
-    Ok(Settings {
-        poll,
+    if args.poll_duration.is_some() && drafts.iter().all(|d| d.poll.is_empty()) {
+        return Err(Error::new(Exit::Usage, "--poll-duration needs a poll")
+            .hint("give the options with --poll, or in a thread file's last post as lines - [ ] option"));
+    }
+    let shared = Settings {
+        poll: None,
         reply_settings: args.reply_settings,
         community_id: args.community.clone(),
         share_with_followers: args.share_with_followers,
         made_with_ai: args.made_with_ai,
         paid_partnership: args.paid_partnership,
-    })
+    };
+    plan::settings(
+        drafts,
+        &shared,
+        args.poll_duration.unwrap_or(compose::DEFAULT_POLL_MINUTES),
+    )
 }
 
 /// [`upload_all`] with the OAuth 2.0 token; a token X refuses (401) is renewed once and the
