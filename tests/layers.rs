@@ -45,6 +45,8 @@ const LAYERS: &[(&str, u32)] = &[
     // Commands: the only layer that knows the others.
     ("commands::context", 11),
     ("commands::one_shot", 12),
+    ("commands::caller", 12),
+    ("commands::posting", 12),
     ("commands::auth", 13),
     ("commands::delete", 13),
     ("commands::docs", 13),

@@ -2,12 +2,14 @@
 //! and the dispatch from the command line to them. The only layer that knows the others.
 
 pub mod auth;
+pub mod caller;
 pub mod context;
 pub mod delete;
 pub mod docs;
 #[cfg(feature = "sandbox")]
 pub mod one_shot;
 pub mod post;
+pub mod posting;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 
