@@ -50,6 +50,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("commands::posting", 12),
     ("commands::auth", 13),
     ("commands::delete", 13),
+    ("commands::edit", 13),
     ("commands::docs", 13),
     ("commands::post", 13),
     ("commands::sandbox", 13),

@@ -91,6 +91,17 @@ pub enum MissingPost {
     NotFound,
 }
 
+impl MissingPost {
+    /// Reads `errors` or `404`.
+    pub fn parse(text: &str) -> Result<MissingPost, String> {
+        match text.trim() {
+            "errors" | "200" => Ok(MissingPost::Errors),
+            "404" | "not-found" => Ok(MissingPost::NotFound),
+            other => Err(format!("unknown answer {other:?}; write errors or 404")),
+        }
+    }
+}
+
 /// `tweet.fields`, as X's docs and its OpenAPI description before v2.167 list them.
 const TWEET_FIELDS: [&str; 31] = [
     "article",
@@ -459,9 +470,12 @@ mod tests {
     }
 
     #[test]
-    fn names_parse() {
+    fn switches_parse() {
         assert_eq!(ApiNames::parse("post"), Ok(ApiNames::Post));
         assert_eq!(ApiNames::parse("tweet.fields"), Ok(ApiNames::Tweet));
         assert!(ApiNames::parse("x").is_err());
+        assert_eq!(MissingPost::parse("404"), Ok(MissingPost::NotFound));
+        assert_eq!(MissingPost::parse("errors"), Ok(MissingPost::Errors));
+        assert!(MissingPost::parse("410").is_err());
     }
 }

@@ -329,7 +329,10 @@ async fn an_edit_keeps_the_posts_reply_reuses_its_media_and_deleting_a_version_d
     assert_eq!(response.status(), 200);
     let left: Vec<String> = s.sandbox.posts().into_iter().map(|p| p.id).collect();
     assert!(left.contains(&start), "{left:?}");
-    assert!(!left.contains(&second) && !left.contains(&fixed), "{left:?}");
+    assert!(
+        !left.contains(&second) && !left.contains(&fixed),
+        "{left:?}"
+    );
 }
 
 #[tokio::test]
