@@ -690,3 +690,51 @@ async fn help_and_readme_describe_edit() {
         assert!(readme.contains(said), "{said} in the README");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn max_time_running_out_while_the_edit_is_on_its_way_may_have_edited() {
+    let h = Harness::fast_logged_in().await;
+    let id = post(&h, "slow", &[]).await;
+    h.sandbox
+        .inject("POST", "/2/tweets", Fault::Delay(Duration::from_secs(4)), 1);
+    let run = h
+        .run(h.xpost().args(["edit", "--max-time", "2s", &id, "slower"]))
+        .await;
+    assert_eq!(run.code, 3, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("gave up after 2s (--max-time) while the edit was on its way"),
+        "{run:?}"
+    );
+    assert!(run.stderr.contains("the new version may exist"), "{run:?}");
+    // X made the new version after all, and once: it was never sent again.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(
+        h.sandbox.posts().len(),
+        2,
+        "made once: {:?}",
+        h.sandbox.requests()
+    );
+    assert!(
+        count(&h.sandbox.requests(), "POST", "/2/tweets") <= 2,
+        "sent once (a request whose client left is not recorded)"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_login_where_nobody_can_consent_nothing_is_sent() {
+    let h = Harness::fast().await;
+    let run = h
+        .run(h.xpost().env("CI", "true").args(["edit", "1862", "text"]))
+        .await;
+    assert_eq!(run.code, 77, "{run:?}");
+    assert!(!h.browser_was_opened());
+    assert!(
+        h.sandbox
+            .requests()
+            .iter()
+            .all(|r| !r.path.starts_with("/2/")),
+        "{:?}",
+        h.sandbox.requests()
+    );
+}
