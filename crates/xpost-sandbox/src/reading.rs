@@ -18,7 +18,7 @@ use url::form_urlencoded;
 
 use super::caller::{Presented, admit};
 use super::content::{Content, Post};
-use super::deleting::ROUTE;
+use super::deleting::{ROUTE, check_id};
 use super::problems::Problem;
 use super::server::App;
 use super::state::State as SandboxState;
@@ -389,13 +389,7 @@ pub(crate) async fn get(
         &SCOPES,
         ("GET", ROUTE),
     )?;
-    if id.is_empty() || id.len() > 19 || !id.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Problem::invalid_parameter(
-            "id",
-            &id,
-            format!("The `id` query parameter value [{id}] does not match ^[0-9]{{1,19}}$"),
-        ));
-    }
+    check_id(&id)?;
     let state = app.lock();
     let asked = asked(uri.query(), state.api_names)?;
     Ok(match state.content.post(&id) {
