@@ -34,7 +34,7 @@ pub struct Cli {
     pub common: Common,
 }
 
-/// The subcommands. Text that is literally `auth`, `delete` or `sandbox` is posted with
+/// The subcommands. Text that is literally `auth`, `delete`, `edit` or `sandbox` is posted with
 /// `xpost -- auth`.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -49,6 +49,10 @@ pub enum Command {
     /// a list of {id, deleted}). A post already gone counts as deleted, so a repeat succeeds;
     /// never asks to confirm.
     Delete(DeleteArgs),
+    /// Replace one of your posts with a new version (X's edit): its URL on stdout. Reads the
+    /// post first (one request) and says why X would not edit it, without trying.
+    #[command(long_about = EDIT_ABOUT)]
+    Edit(EditArgs),
     /// Print a shell completion script (e.g. xpost completions bash > /etc/bash_completion.d/xpost).
     Completions {
         /// The shell.
@@ -66,6 +70,65 @@ pub struct DeleteArgs {
     #[arg(required = true, value_name = "ID|URL")]
     pub posts: Vec<String>,
     /// List what would be deleted, and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `xpost edit`'s long help.
+const EDIT_ABOUT: &str = "Replace one of your posts with a new version (X's edit): the new version's URL on stdout \
+(--json: {id, url, text, media_ids, previous_id}).
+
+Everything given is checked first, by X's rules as for a post. Then one request reads the post (its \
+edit controls, author, poll, community, reply): a post X would not edit (someone else's, one with a poll, \
+a community post, a reply to another account, its edit window closed or its edits used up) is refused \
+with exit 1, saying why, and nothing more is sent. Then the new media go up, and the new version is \
+posted once (an edit whose outcome is unknown is never sent again: exit 3).
+
+The new version's text is the one given: X replaces the whole post, and xpost does not copy the old \
+text. Its media are the post's own unless --image/--media replace them or --no-media removes them. \
+An edit keeps the post's reply, quote, poll and settings: the options that set them are not taken. \
+The id of an older version of an edited post edits its latest version, the only one X edits.";
+
+/// `xpost edit ...`
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// The post to edit: its id, or its URL like https://x.com/you/status/1862...
+    #[arg(value_name = "ID|URL")]
+    pub post: String,
+
+    /// The new version's text; - reads it from stdin. Required (or --file); "" for a version
+    /// without text, with new media.
+    #[arg(value_name = "TEXT", conflicts_with = "file")]
+    pub text: Option<String>,
+
+    /// Read the new version's text from this file.
+    #[arg(long, value_name = "PATH")]
+    pub file: Option<PathBuf>,
+
+    /// Replace the post's media with this image (JPEG, PNG, WEBP or GIF, at most 5 MB).
+    /// Repeat for up to 4 images.
+    #[arg(long = "image", value_name = "PATH")]
+    pub images: Vec<PathBuf>,
+
+    /// Replace the post's media with media of any kind X takes: images, an animated GIF
+    /// (15 MB) or an MP4/MOV video (512 MB).
+    #[arg(long = "media", value_name = "PATH")]
+    pub media: Vec<PathBuf>,
+
+    /// Alt text for the --image or --media just before it (at most 1000 characters).
+    #[arg(long = "alt", value_name = "TEXT")]
+    pub alts: Vec<String>,
+
+    /// The new version has no media (without this, or --image/--media, it keeps the post's).
+    #[arg(long, conflicts_with_all = ["images", "media", "alts"])]
+    pub no_media: bool,
+
+    /// The media in command-line order, each with its alt text (filled by [`Cli::parse_args`]).
+    #[arg(skip)]
+    pub items: Vec<MediaItem>,
+
+    /// Check everything and say what would be sent, without sending anything (not even the
+    /// read of the post).
     #[arg(long)]
     pub dry_run: bool,
 }
@@ -123,6 +186,9 @@ pub enum SandboxCommand {
         /// How X bills and limits the app (2026), to meet those answers before paying for them.
         #[command(flatten)]
         billing: SandboxBilling,
+        /// How X reads and edits posts.
+        #[command(flatten)]
+        posts: SandboxPosts,
     },
     /// Act as a browser on the sandbox's consent page: usable as $BROWSER where none exists.
     Consent {
@@ -154,6 +220,26 @@ pub struct SandboxBilling {
     /// Posts per user per 24 hours, with X's x-user-limit-24hour-* headers; then 429.
     #[arg(long, value_name = "N")]
     pub daily_post_limit: Option<u32>,
+}
+
+/// How the sandbox reads and edits posts, where X's documents disagree or X may change.
+#[cfg(feature = "sandbox")]
+#[derive(Debug, Args)]
+pub struct SandboxPosts {
+    /// How long after a post is posted it may be edited (X documents 30 minutes).
+    #[arg(long, value_name = "DURATION", default_value = "30m", value_parser = parse_duration)]
+    pub edit_window: Duration,
+    /// How many edits a post may have (X documents 5).
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub edits: u32,
+    /// The names a post lookup takes: tweet (tweet.fields, edit_history_tweet_ids, as X's docs)
+    /// or post (post.fields, edit_history_post_ids, as X's OpenAPI description v2.167).
+    #[arg(long, value_name = "NAMES", default_value = "tweet", value_parser = xpost_sandbox::ApiNames::parse)]
+    pub field_names: xpost_sandbox::ApiNames,
+    /// How a lookup of a post that does not exist is answered: errors (200 with only errors)
+    /// or 404.
+    #[arg(long, value_name = "HOW", default_value = "errors", value_parser = xpost_sandbox::MissingPost::parse)]
+    pub missing_post: xpost_sandbox::MissingPost,
 }
 
 /// What to post.
@@ -319,11 +405,14 @@ impl Cli {
         let mut command = Cli::command();
         let matches = command.get_matches_mut();
         let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|err| err.exit());
-        match media_items(&matches) {
-            Ok(items) => cli.post.items = items,
-            Err(message) => command
+        let items = match (&mut cli.command, matches.subcommand_matches("edit")) {
+            (Some(Command::Edit(edit)), Some(sub)) => media_items(sub).map(|i| edit.items = i),
+            _ => media_items(&matches).map(|items| cli.post.items = items),
+        };
+        if let Err(message) = items {
+            command
                 .error(clap::error::ErrorKind::ArgumentConflict, message)
-                .exit(),
+                .exit()
         }
         cli
     }
@@ -684,6 +773,44 @@ mod tests {
         }
         assert_eq!(got[0].alt.as_deref(), Some("a cup"));
         assert_eq!(got[1].alt, None);
+    }
+
+    #[test]
+    fn edit_takes_the_text_and_media_of_the_new_version_and_nothing_else() {
+        let matches = Cli::command()
+            .try_get_matches_from([
+                "xpost", "edit", "1862", "fixed", "--image", "a.png", "--alt", "A", "--media",
+                "b.mp4",
+            ])
+            .unwrap();
+        let cli = Cli::from_arg_matches(&matches).unwrap();
+        assert!(!cli.post_args_with_subcommand());
+        let Some(Command::Edit(args)) = cli.command else {
+            panic!("not edit");
+        };
+        assert_eq!(args.post, "1862");
+        assert_eq!(args.text.as_deref(), Some("fixed"));
+        let items = media_items(matches.subcommand_matches("edit").unwrap()).unwrap();
+        let summary: Vec<(&str, Option<&str>)> = items
+            .iter()
+            .map(|i| (i.path.to_str().unwrap(), i.alt.as_deref()))
+            .collect();
+        assert_eq!(summary, [("a.png", Some("A")), ("b.mp4", None)]);
+        for refused in [
+            vec!["xpost", "edit", "1", "t", "--reply-to", "2"],
+            vec!["xpost", "edit", "1", "t", "--quote", "2"],
+            vec!["xpost", "edit", "1", "t", "--poll", "a"],
+            vec!["xpost", "edit", "1", "t", "--thread", "f"],
+            vec!["xpost", "edit", "1", "t", "--image", "a.png", "--no-media"],
+            vec!["xpost", "edit", "1", "t", "--file", "f"],
+            vec!["xpost", "edit"],
+        ] {
+            let err = Cli::try_parse_from(&refused).unwrap_err();
+            assert_eq!(err.exit_code(), 2, "{refused:?}");
+        }
+        // The word as a post's text.
+        let cli = Cli::try_parse_from(["xpost", "--", "edit"]).unwrap();
+        assert_eq!(cli.post.text.as_deref(), Some("edit"));
     }
 
     #[test]

@@ -120,6 +120,7 @@ pub struct Error {
     hint: Option<String>,
     token_refused: bool,
     gone: bool,
+    parameters: Vec<String>,
 }
 
 /// The result type used throughout xpost.
@@ -134,6 +135,7 @@ impl Error {
             hint: None,
             token_refused: false,
             gone: false,
+            parameters: Vec::new(),
         }
     }
 
@@ -159,6 +161,19 @@ impl Error {
     /// Whether X said the thing asked about does not exist ([`Error::gone`]).
     pub fn is_gone(&self) -> bool {
         self.gone
+    }
+
+    /// Notes the parameters X named in refusing the request (a 400's `errors[].parameters`):
+    /// the request may go again with others.
+    pub fn refused_parameters(mut self, names: Vec<String>) -> Self {
+        self.parameters = names;
+        self
+    }
+
+    /// Whether X named the parameter `name` in refusing the request
+    /// ([`Error::refused_parameters`]).
+    pub fn refused_parameter(&self, name: &str) -> bool {
+        self.parameters.iter().any(|p| p == name)
     }
 
     /// Adds what the user can do about it.

@@ -58,6 +58,27 @@ fn said(body: &[u8]) -> Option<String> {
     field(&json, "title").or_else(|| field(&json, "error"))
 }
 
+/// The parameters X names in an error body (the keys of its `errors[].parameters`), as a 400
+/// for a refused query parameter or value has them; at most [`MAX_MESSAGES`] of them.
+pub fn parameters(body: &[u8]) -> Vec<String> {
+    let Ok(json) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = Vec::new();
+    let errors = json.get("errors").and_then(|e| e.as_array());
+    for error in errors.into_iter().flatten() {
+        let Some(named) = error.get("parameters").and_then(|p| p.as_object()) else {
+            continue;
+        };
+        for name in named.keys() {
+            if names.len() < MAX_MESSAGES && !names.contains(name) {
+                names.push(name.clone());
+            }
+        }
+    }
+    names
+}
+
 /// Which of X's problems an error body names, by its `type` (matched on the last path
 /// segment, since X serves its types under both `api.twitter.com` and `api.x.com`) and, for
 /// an app without a project, its `reason`. X's wording is never looked at: it changes.
@@ -225,5 +246,19 @@ mod tests {
                 scope: None
             }
         );
+    }
+
+    #[test]
+    fn names_the_parameters_x_refused() {
+        let body = br#"{"errors":[{"parameters":{"tweet.fields":["edit_controls"]},"message":"The query parameter [tweet.fields] is not one of [id,expansions,post.fields]"},{"parameters":{"expansions":["x"],"tweet.fields":["y"]},"message":"m"}],"title":"Invalid Request","detail":"One or more parameters to your request was invalid.","type":"https://api.twitter.com/2/problems/invalid-request"}"#;
+        assert_eq!(parameters(body), ["tweet.fields", "expansions"]);
+        for none in [
+            &b"{}"[..],
+            b"not json",
+            br#"{"errors":[{"parameters":[]}]}"#,
+            br#"{"errors":5}"#,
+        ] {
+            assert!(parameters(none).is_empty());
+        }
     }
 }

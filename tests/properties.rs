@@ -349,15 +349,22 @@ fn operation() -> BoxedStrategy<Operation> {
         Operation::Post(PostShape {
             reply: true,
             quote: false,
+            ..PostShape::default()
         }),
         Operation::Post(PostShape {
             reply: false,
             quote: true,
+            ..PostShape::default()
+        }),
+        Operation::Post(PostShape {
+            edit: true,
+            ..PostShape::default()
         }),
         Operation::Upload,
         Operation::AltText,
         Operation::Me,
         Operation::Delete,
+        Operation::Lookup,
     ])
     .boxed()
 }

@@ -7,6 +7,7 @@ mod compose;
 mod configuration;
 mod consent;
 mod deleting;
+mod editing;
 mod faults;
 mod first_run;
 mod hostile_post;

@@ -9,13 +9,15 @@
 
 use serde::Serialize;
 
+use super::caller::Caller;
 use super::context::Context;
+use crate::auth::session::Session;
 use crate::cli::{Common, DeleteArgs};
 use crate::config::{Env, Method};
 use crate::error::{Error, Exit, Result};
 use crate::output;
 use crate::plan;
-use crate::x::client::Auth;
+use crate::x::client::Api;
 use crate::x::delete::{self, Deleted};
 
 /// One post of the run, as `--json` lists it.
@@ -56,22 +58,17 @@ pub async fn run(args: DeleteArgs, common: &Common) -> Result<()> {
     }
 
     let ctx = Context::from_env(common)?;
-    let mut deleter = match ctx.config.method {
+    let session = ctx.session();
+    let mut caller = match ctx.config.method {
         // No login, no store, no consent: every request is signed with the keys.
-        Method::OAuth1 => Deleter::OAuth1,
-        Method::OAuth2 => {
-            let login = ctx
-                .session()
-                .obtain(Some(ctx.consent_options(common)))
-                .await?;
-            Deleter::OAuth2(login)
-        }
+        Method::OAuth1 => Caller::oauth1(&ctx)?,
+        Method::OAuth2 => Caller::OAuth2(session.obtain(Some(ctx.consent_options(common))).await?),
     };
 
     let mut outcomes: Vec<Outcome> = Vec::new();
     let mut refused: Vec<(String, Error)> = Vec::new();
     for (i, id) in ids.iter().enumerate() {
-        match delete_one(&ctx, &mut deleter, id).await {
+        match delete_one(&ctx.api, &session, &mut caller, id).await {
             Ok(_) => {
                 if !common.json {
                     // Each id as soon as its post is gone, so a script keeps it whatever follows.
@@ -143,33 +140,19 @@ pub async fn run(args: DeleteArgs, common: &Common) -> Result<()> {
     }
 }
 
-/// How the deletions are authorized.
-enum Deleter {
-    /// With the OAuth 2.0 login.
-    OAuth2(crate::auth::store::Login),
-    /// Signed with the OAuth 1.0a keys.
-    OAuth1,
-}
-
-/// Deletes one post; a token X refuses (401) is renewed once and the deletion goes again.
-async fn delete_one(ctx: &Context, deleter: &mut Deleter, id: &str) -> Result<Deleted> {
-    let api = &ctx.api;
-    match deleter {
-        Deleter::OAuth2(login) => {
-            ctx.session()
-                .with_token(login, |token| async move {
-                    delete::delete(api, Auth::Bearer(&token), id).await
-                })
-                .await
-        }
-        Deleter::OAuth1 => {
-            let keys =
-                ctx.config.oauth1.as_ref().ok_or_else(|| {
-                    Error::internal("OAuth 1.0a was chosen without its four keys")
-                })?;
-            delete::delete(api, Auth::OAuth1(keys), id).await
-        }
-    }
+/// Deletes one post; with the login, a token X refuses (401) is renewed once and the deletion
+/// goes again.
+async fn delete_one(
+    api: &Api,
+    session: &Session<'_>,
+    caller: &mut Caller<'_>,
+    id: &str,
+) -> Result<Deleted> {
+    caller
+        .call(session, |key| async move {
+            delete::delete(api, key.auth(), id).await
+        })
+        .await
 }
 
 /// The ids of `posts` (ids or URLs), each once, in order; the first that is neither ends the

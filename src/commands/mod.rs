@@ -1,13 +1,16 @@
-//! The commands: posting (the default), `delete`, `auth ...`, `sandbox ...`, `completions` and `man`;
+//! The commands: posting (the default), `edit`, `delete`, `auth ...`, `sandbox ...`, `completions` and `man`;
 //! and the dispatch from the command line to them. The only layer that knows the others.
 
 pub mod auth;
+pub mod caller;
 pub mod context;
 pub mod delete;
 pub mod docs;
+pub mod edit;
 #[cfg(feature = "sandbox")]
 pub mod one_shot;
 pub mod post;
+pub mod posting;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 
@@ -26,7 +29,7 @@ pub async fn run(mut cli: Cli) -> Result<()> {
             Exit::Usage,
             "text, --image and --sandbox are for posting and do not go with a subcommand",
         )
-        .hint("to post text that starts with a command's name, write xpost -- \"auth ...\""));
+        .hint("a subcommand's own options go after its name (xpost edit ID \"text\" --image PATH); to post text that starts with a command's name, write xpost -- \"auth ...\""));
     }
     let max = cli.common.max_time;
     let deadline = deadline_after(Instant::now(), max);
@@ -37,6 +40,8 @@ pub async fn run(mut cli: Cli) -> Result<()> {
         None => post::run(cli.post, common, deadline).await,
         Some(Command::Auth(command)) => bounded(max, auth::run(command, common)).await,
         Some(Command::Delete(args)) => bounded(max, delete::run(args, common)).await,
+        // Editing bounds itself too: only it knows whether the new version was on its way.
+        Some(Command::Edit(args)) => edit::run(args, common, deadline).await,
         #[cfg(feature = "sandbox")]
         Some(Command::Sandbox(command)) => sandbox::run(command, common).await,
         Some(Command::Completions { shell }) => docs::completions(shell),

@@ -12,11 +12,12 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use futures_util::future::try_join_all;
 use serde::Serialize;
 use tokio::time::Instant;
 
+use super::caller::Caller;
 use super::context::{Context, gave_up};
+use super::posting::{self, Results, read_file, read_stdin, upload_all};
 use crate::auth::session::{self, ConsentOptions, Plan, Session};
 use crate::auth::store::Login;
 use crate::cli::{Common, PostArgs};
@@ -29,7 +30,7 @@ use crate::plan::{self, Draft, Planned};
 use crate::progress::Progress;
 use crate::x::client::{Api, Auth};
 use crate::x::tweets::{self, NewPost};
-use crate::x::{upload, users};
+use crate::x::users;
 
 /// Posts and prints the result, giving up at `deadline` (`--max-time`). A run stopped while a
 /// post is on its way ends with "may have posted"; posts made before it are listed (and, with
@@ -120,20 +121,20 @@ async fn post(
 
     let session = ctx.session();
     let progress = Progress::new(std::io::stderr().is_terminal() && !output::quiet());
-    let (mut poster, media_ids) = match ctx.config.method {
+    let (mut caller, media_ids) = match ctx.config.method {
         Method::OAuth1 => {
-            // No login, no store, no consent: every request is signed with the keys.
-            let keys =
-                ctx.config.oauth1.as_ref().ok_or_else(|| {
-                    Error::internal("OAuth 1.0a was chosen without its four keys")
-                })?;
-            let ids = upload_all(&ctx.api, Auth::OAuth1(keys), &planned, &progress).await?;
-            let username = known_username(&ctx, keys);
-            (Poster::OAuth1 { keys, username }, ids)
+            let mut caller = Caller::oauth1(&ctx)?;
+            let (api, planned, progress) = (&ctx.api, &planned, &progress);
+            let ids = caller
+                .call(&session, |key| async move {
+                    upload_all(api, key.auth(), planned, progress).await
+                })
+                .await?;
+            (caller, ids)
         }
         Method::OAuth2 => {
             let (login, ids) = oauth2_uploads(&ctx, &session, options, &planned, &progress).await?;
-            (Poster::OAuth2(login), ids)
+            (Caller::OAuth2(login), ids)
         }
     };
 
@@ -148,24 +149,16 @@ async fn post(
             .quoting(if i == 0 { quote.clone() } else { None })
             .with_settings(settings[i].clone());
         let (api, new) = (&ctx.api, &new);
-        let created = match &mut poster {
-            // A post refused with a 401 was not made: it goes once more, with a renewed token.
-            Poster::OAuth2(login) => {
-                session
-                    .with_token(login, |token| async move {
-                        tweets::create(api, Auth::Bearer(&token), new, on_its_way).await
-                    })
-                    .await
-            }
-            // A refused signature is a configuration error: nothing to renew.
-            Poster::OAuth1 { keys, .. } => {
-                tweets::create(api, Auth::OAuth1(keys), new, on_its_way).await
-            }
-        };
+        // A post refused with a 401 was not made: with the login, it goes once more.
+        let created = caller
+            .call(&session, |key| async move {
+                tweets::create(api, key.auth(), new, on_its_way).await
+            })
+            .await;
         match created {
             Ok(created) => {
                 let done = Posted {
-                    url: output::post_url(&ctx.config.web_base, poster.username(), &created.id),
+                    url: output::post_url(&ctx.config.web_base, caller.username(), &created.id),
                     id: created.id,
                     text: created.text,
                     media_ids,
@@ -202,98 +195,6 @@ async fn post(
         }
     }
     out.done(posted.len())
-}
-
-/// Where the results of posts go: stdout, or, once stdout cannot take them (a full disk, a
-/// closed pipe), stderr, so that a post that exists is never left untold.
-#[derive(Default)]
-struct Results {
-    /// Why stdout could not take a result, once it could not.
-    failed: Option<std::io::Error>,
-}
-
-impl Results {
-    /// Prints a post's URL on stdout, or tells it on stderr when stdout cannot take it.
-    fn tell(&mut self, url: &str) {
-        if self.failed.is_none() {
-            match output::write_result(url) {
-                Ok(()) => return,
-                Err(err) => self.failed = Some(err),
-            }
-        }
-        output::posted_on_stderr(url);
-    }
-
-    /// Prints `value` as JSON on stdout, or tells the URL of each of `posts` on stderr when
-    /// stdout cannot take it.
-    fn json<T: Serialize>(&mut self, value: &T, posts: &[Posted]) -> Result<()> {
-        let line = output::json_line(value)?;
-        if self.failed.is_none() {
-            match output::write_result(&line) {
-                Ok(()) => return Ok(()),
-                Err(err) => self.failed = Some(err),
-            }
-        }
-        for post in posts {
-            output::posted_on_stderr(&post.url);
-        }
-        Ok(())
-    }
-
-    /// The end of a run that made `count` posts: an error if stdout did not take them all.
-    fn done(self, count: usize) -> Result<()> {
-        let Some(err) = self.failed else {
-            return Ok(());
-        };
-        let message = match count {
-            1 => format!(
-                "the post was made, but stdout could not take its URL ({err}); it is on the line above"
-            ),
-            n => format!(
-                "the {n} posts were made, but stdout could not take their URLs ({err}); they are on the lines above"
-            ),
-        };
-        Err(Error::new(Exit::Unwritten, message).hint("do not post again what was posted"))
-    }
-}
-
-/// How the posts of a run are authorized.
-enum Poster<'a> {
-    /// With the OAuth 2.0 login.
-    OAuth2(Login),
-    /// Signed with the OAuth 1.0a keys; the username is known only from a stored login of
-    /// the same user.
-    OAuth1 {
-        keys: &'a OAuth1Keys,
-        username: Option<String>,
-    },
-}
-
-impl Poster<'_> {
-    /// The username for post URLs, if known.
-    fn username(&self) -> Option<&str> {
-        match self {
-            Poster::OAuth2(login) => login.username.as_deref(),
-            Poster::OAuth1 { username, .. } => username.as_deref(),
-        }
-    }
-}
-
-/// The username of the OAuth 1.0a keys' user, when a stored login of the same user (at the
-/// same server) names it. No request is made for it (X bills every request), and nothing is
-/// written: a missing, unreadable or read-only store just leaves it unknown.
-fn known_username(ctx: &Context, keys: &OAuth1Keys) -> Option<String> {
-    let id = oauth1::token_user_id(keys)?;
-    // `scan` reads only: an old store is not moved by a run that keeps nothing.
-    let contents = ctx.store.as_ref()?.scan().ok()?;
-    contents
-        .accounts
-        .into_iter()
-        .map(|account| account.login)
-        .find(|login| {
-            login.user_id.as_deref() == Some(id) && login.api_base == ctx.config.api_base.as_str()
-        })?
-        .username
 }
 
 /// The OAuth 2.0 login and the media uploaded for it: with the OAuth 1.0a keys meanwhile, when
@@ -478,28 +379,12 @@ fn drafts(args: &PostArgs) -> Result<Vec<Draft>> {
         };
         return Ok(plan::parse_thread(&content, &base));
     }
-    let text = match (&args.text, &args.file) {
-        (Some(text), _) if text == "-" => Some(plan::trim_final_newline(read_stdin()?)),
-        (Some(text), _) => Some(text.clone()),
-        (None, Some(path)) => Some(plan::trim_final_newline(read_file(path)?)),
-        (None, None) => None,
-    };
+    let text = posting::text(args.text.as_deref(), args.file.as_deref())?;
     Ok(vec![Draft {
         text: text.filter(|t| !t.trim().is_empty()),
         media: args.items.clone(),
         poll: args.poll.clone(),
     }])
-}
-
-fn read_stdin() -> Result<String> {
-    plan::read_text(std::io::stdin().lock(), "stdin")
-}
-
-fn read_file(path: &Path) -> Result<String> {
-    let source = crate::sanitize::visible(&path.display().to_string());
-    let file = std::fs::File::open(path)
-        .map_err(|err| Error::new(Exit::NoInput, format!("{source}: cannot read it ({err})")))?;
-    plan::read_text(file, &source)
 }
 
 /// Prints what would be sent, then ends as a real run would before sending anything.
@@ -577,24 +462,6 @@ async fn bearer_uploads(
             upload_all(api, Auth::Bearer(&token), planned, progress).await
         })
         .await
-}
-
-/// Uploads every file of every post at once, alt text included; the first failure cancels
-/// the rest. Returns each post's media ids.
-async fn upload_all(
-    api: &Api,
-    auth: Auth<'_>,
-    posts: &[Planned],
-    progress: &Progress,
-) -> Result<Vec<Vec<String>>> {
-    try_join_all(posts.iter().map(|post| {
-        try_join_all(
-            post.media
-                .iter()
-                .map(|file| upload::upload(api, auth, file, progress)),
-        )
-    }))
-    .await
 }
 
 /// The error for a thread that stopped at post `failed` (0-based), with how to resume; `then`

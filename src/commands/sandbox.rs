@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use xpost_sandbox::{Decision, FaultSpec, Options, consent_as_browser};
+use xpost_sandbox::{Decision, EditRules, FaultSpec, Options, consent_as_browser};
 
 use super::context::gave_up;
 use super::one_shot::{start, variables};
@@ -28,6 +28,7 @@ pub async fn run(command: SandboxCommand, common: &Common) -> Result<()> {
             processing_polls,
             faults,
             billing,
+            posts,
         } => {
             let options = Options {
                 port,
@@ -37,6 +38,12 @@ pub async fn run(command: SandboxCommand, common: &Common) -> Result<()> {
                 usage_capped: billing.usage_capped,
                 enrolled: !billing.unenrolled,
                 daily_post_limit: billing.daily_post_limit,
+                edit_rules: EditRules {
+                    window: posts.edit_window,
+                    edits: posts.edits,
+                },
+                api_names: posts.field_names,
+                missing_post: posts.missing_post,
                 ..Options::default()
             };
             serve(options, redirect_uris, faults, common).await

@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Exit, Result, error_chain};
 use crate::output;
-use crate::problem::{Kind, error_text, kind};
+use crate::problem::{Kind, error_text, kind, parameters};
 
 /// What xpost was doing, which decides how a refusal is explained.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +25,8 @@ pub enum Operation {
     Me,
     /// Deleting a post (safe to repeat: a post deleted twice is deleted once).
     Delete,
+    /// Reading a post (safe to repeat).
+    Lookup,
 }
 
 /// What a post asks of X beyond text and media, which decides how a refusal is explained.
@@ -34,6 +36,8 @@ pub struct PostShape {
     pub reply: bool,
     /// It quotes a post.
     pub quote: bool,
+    /// It is a new version of a post (an edit).
+    pub edit: bool,
 }
 
 impl Operation {
@@ -41,6 +45,7 @@ impl Operation {
     pub const PLAIN_POST: Operation = Operation::Post(PostShape {
         reply: false,
         quote: false,
+        edit: false,
     });
 
     /// Whether this creates a post (which is never sent twice).
@@ -52,9 +57,11 @@ impl Operation {
         match self {
             Operation::Upload => "the media upload",
             Operation::AltText => "the alt text",
+            Operation::Post(PostShape { edit: true, .. }) => "the edit",
             Operation::Post(_) => "the post",
             Operation::Me => "the user lookup",
             Operation::Delete => "the deletion",
+            Operation::Lookup => "the post lookup",
         }
     }
 }
@@ -92,9 +99,13 @@ pub(crate) fn decide<T: DeserializeOwned>(
         Attempt::Answer(status, _, body) if status.is_success() => {
             match serde_json::from_slice::<T>(&body) {
                 Ok(value) => Decision::Done(value),
-                Err(err) if op.is_post() => Decision::Fail(maybe_posted(format!(
-                    "X accepted the post ({status}) but its answer could not be read ({err})"
-                ))),
+                Err(err) if op.is_post() => Decision::Fail(maybe_posted(
+                    op,
+                    format!(
+                        "X accepted {} ({status}) but its answer could not be read ({err})",
+                        op.doing()
+                    ),
+                )),
                 Err(err) if retry => Decision::Retry(unreadable(op, &body, &err), None),
                 Err(err) => Decision::Fail(unreadable(op, &body, &err)),
             }
@@ -109,9 +120,13 @@ pub(crate) fn decide<T: DeserializeOwned>(
         }
         Attempt::Answer(status, _, body) if status.is_server_error() && op.is_post() => {
             let said = error_text(&body).unwrap_or_else(|| status.to_string());
-            Decision::Fail(maybe_posted(format!(
-                "X had a server error after receiving the post ({status}): {said}"
-            )))
+            Decision::Fail(maybe_posted(
+                op,
+                format!(
+                    "X had a server error after receiving {} ({status}): {said}",
+                    op.doing()
+                ),
+            ))
         }
         Attempt::Answer(status, headers, body) => {
             let err = failure(op, auth, status, &headers, &body, now());
@@ -122,10 +137,14 @@ pub(crate) fn decide<T: DeserializeOwned>(
             }
         }
         Attempt::CutOff(status, err) if op.is_post() && status.is_success() => {
-            Decision::Fail(maybe_posted(format!(
-                "X accepted the post ({status}) but its answer was cut off ({})",
-                error_chain(&err)
-            )))
+            Decision::Fail(maybe_posted(
+                op,
+                format!(
+                    "X accepted {} ({status}) but its answer was cut off ({})",
+                    op.doing(),
+                    error_chain(&err)
+                ),
+            ))
         }
         Attempt::CutOff(status, err) => {
             let err = cut_off(op, status, &err);
@@ -135,12 +154,14 @@ pub(crate) fn decide<T: DeserializeOwned>(
                 Decision::Fail(err)
             }
         }
-        Attempt::NoAnswer { err, sent: true } if op.is_post() => {
-            Decision::Fail(maybe_posted(format!(
-                "the post went out but no answer came back ({})",
+        Attempt::NoAnswer { err, sent: true } if op.is_post() => Decision::Fail(maybe_posted(
+            op,
+            format!(
+                "{} went out but no answer came back ({})",
+                op.doing(),
                 error_chain(&err)
-            )))
-        }
+            ),
+        )),
         Attempt::NoAnswer { err, .. } => {
             // Not sent at all, or sent where repeating is safe.
             let err = unreachable_x(op, &err);
@@ -173,9 +194,13 @@ pub fn read_answer<T: DeserializeOwned>(
     }
 }
 
-fn maybe_posted(message: String) -> Error {
-    Error::new(Exit::MaybePosted, message)
-        .hint("the post may exist: look at your profile before posting it again (xpost does not resend a post whose outcome is unknown)")
+fn maybe_posted(op: Operation, message: String) -> Error {
+    let hint = if op_edits(op) {
+        "the new version may exist: look at the post before editing it again (xpost does not resend an edit whose outcome is unknown)"
+    } else {
+        "the post may exist: look at your profile before posting it again (xpost does not resend a post whose outcome is unknown)"
+    };
+    Error::new(Exit::MaybePosted, message).hint(hint)
 }
 
 fn unreadable(op: Operation, body: &[u8], err: &serde_json::Error) -> Error {
@@ -325,6 +350,8 @@ pub(crate) fn wait_for_reset(
     let nothing = match op {
         Operation::Me => "",
         Operation::Delete => "nothing more was deleted; ",
+        Operation::Lookup => "nothing was edited; ",
+        op if op_edits(op) => "nothing was edited; ",
         _ => "nothing was posted; ",
     };
     // The nearer of the two bounds is the one named.
@@ -427,7 +454,7 @@ pub fn failure(
     let refused = format!("X refused {} ({code}): {said}", op.doing());
 
     let problem = kind(body);
-    match (code, &problem) {
+    let err = match (code, &problem) {
         (402, _) | (_, Kind::Credits) => Error::new(
             Exit::Billing,
             format!(
@@ -509,7 +536,17 @@ pub fn failure(
         (403, _) if lower.contains("scope") => Error::new(Exit::Auth, refused)
             .hint("log in again so that X grants every scope xpost asks for"),
         // X's newer answer for a post that does not exist (or no longer): for a deletion, done.
-        (404, _) if op == Operation::Delete => Error::new(Exit::Refused, refused).gone(),
+        (404, _) if matches!(op, Operation::Delete | Operation::Lookup) => {
+            Error::new(Exit::Refused, refused).gone()
+        }
+        (403, _) if op == Operation::Lookup => Error::new(Exit::Refused, refused)
+            .hint("X does not show this post to this account: is it a protected or suspended account's?"),
+        // X keeps the post as it was. Its reasons are the ones xpost checks before trying, met
+        // meanwhile (the window closed) or not knowable here (no user id in the login).
+        (400 | 403, _) if op_edits(op) && !duplicate(&lower) => Error::new(Exit::Refused, refused)
+            .hint(
+                "the post is unchanged: X edits only your own latest version of a post, within its edit window and while edits are left, and never a poll, a community post or a reply to another account",
+            ),
         (403, _) if op == Operation::Delete => Error::new(Exit::Refused, refused).hint(
             "X deletes only the account's own posts: is it someone else's, or another account's than the one this run uses (--account)?",
         ),
@@ -528,6 +565,11 @@ pub fn failure(
             "X answered {} with an unexpected status ({code}): {said}",
             op.doing()
         )),
+    };
+    if code == 400 {
+        err.refused_parameters(parameters(body))
+    } else {
+        err
     }
 }
 
@@ -539,6 +581,10 @@ fn duplicate(lower: &str) -> bool {
 
 fn op_quotes(op: Operation) -> bool {
     matches!(op, Operation::Post(PostShape { quote: true, .. }))
+}
+
+fn op_edits(op: Operation) -> bool {
+    matches!(op, Operation::Post(PostShape { edit: true, .. }))
 }
 
 fn op_replies(op: Operation) -> bool {
@@ -588,6 +634,99 @@ mod tests {
             body.as_bytes(),
             0,
         )
+    }
+
+    const EDIT: Operation = Operation::Post(PostShape {
+        reply: false,
+        quote: false,
+        edit: true,
+    });
+
+    #[test]
+    fn an_edit_is_never_repeated_and_its_refusals_say_the_post_is_unchanged() {
+        for attempt in [
+            answer(503, &[], r#"{"title":"Service Unavailable"}"#),
+            answer(201, &[], "<html>cut"),
+        ] {
+            match decided(EDIT, attempt, true, true) {
+                Decision::Fail(err) => {
+                    assert_eq!(err.exit(), Exit::MaybePosted, "{err}");
+                    assert!(err.message().contains("the edit"), "{err}");
+                    assert!(
+                        err.hint_text()
+                            .unwrap()
+                            .contains("look at the post before editing it again"),
+                        "{err}"
+                    );
+                }
+                _ => panic!("an edit must not be repeated"),
+            }
+        }
+        let err = fail(
+            EDIT,
+            403,
+            r#"{"title":"Forbidden","type":"about:blank","detail":"This Post can no longer be edited: its edit window has closed.","status":403}"#,
+        );
+        assert_eq!(err.exit(), Exit::Refused);
+        assert_eq!(
+            err.message(),
+            "X refused the edit (403): This Post can no longer be edited: its edit window has closed."
+        );
+        assert!(
+            err.hint_text()
+                .unwrap()
+                .starts_with("the post is unchanged"),
+            "{err}"
+        );
+        // A duplicate is still a duplicate.
+        let err = fail(
+            EDIT,
+            403,
+            r#"{"detail":"You are not allowed to create a Tweet with duplicate content."}"#,
+        );
+        assert!(err.to_string().contains("change the text"), "{err}");
+        let (_, note) = wait_for_reset(EDIT, "X's rate limit", Some(5), 0, bounds(None)).unwrap();
+        assert!(note.contains("waiting"), "{note}");
+        let err = wait_for_reset(
+            Operation::Lookup,
+            "X's rate limit",
+            Some(86_000),
+            0,
+            bounds(Some(Duration::from_secs(60))),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("nothing was edited"), "{err}");
+    }
+
+    #[test]
+    fn a_lookup_of_a_missing_post_is_gone_and_a_refused_parameter_is_named() {
+        let err = fail(
+            Operation::Lookup,
+            404,
+            r#"{"title":"Not Found Error","type":"https://api.twitter.com/2/problems/resource-not-found","detail":"Could not find tweet with id: [1].","status":404}"#,
+        );
+        assert!(err.is_gone());
+        let err = fail(
+            Operation::Lookup,
+            400,
+            r#"{"errors":[{"parameters":{"tweet.fields":["edit_controls"]},"message":"The query parameter [tweet.fields] is not one of [id,expansions,post.fields]"}],"title":"Invalid Request","detail":"One or more parameters to your request was invalid."}"#,
+        );
+        assert!(err.refused_parameter("tweet.fields"));
+        assert!(
+            err.message().contains("The query parameter [tweet.fields]"),
+            "{err}"
+        );
+        // Only a 400 names parameters.
+        let err = fail(
+            Operation::Lookup,
+            403,
+            r#"{"errors":[{"parameters":{"tweet.fields":["x"]},"message":"no"}]}"#,
+        );
+        assert!(!err.refused_parameter("tweet.fields"));
+        assert!(
+            err.hint_text().unwrap().contains("does not show this post"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -1023,10 +1162,12 @@ mod tests {
         let reply = Operation::Post(PostShape {
             reply: true,
             quote: false,
+            ..PostShape::default()
         });
         let quote = Operation::Post(PostShape {
             reply: false,
             quote: true,
+            ..PostShape::default()
         });
         let not_authorized = r#"{"title":"Authorization Error","type":"https://api.twitter.com/2/problems/not-authorized-for-resource","detail":"Some wording X may change.","status":403}"#;
         let err = fail(reply, 403, not_authorized);

@@ -1,4 +1,5 @@
-//! Creating a post: `POST /2/tweets`, with the OAuth 2.0 token or signed with OAuth 1.0a.
+//! Creating a post, or a new version of one (an edit): `POST /2/tweets`, with the OAuth 2.0
+//! token or signed with OAuth 1.0a.
 
 use std::sync::atomic::AtomicBool;
 
@@ -28,6 +29,16 @@ pub struct NewPost {
     /// A poll, who may reply, a community, labels: only those given.
     #[serde(flatten)]
     pub settings: Settings,
+    /// For an edit: the post this is a new version of.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub edit_options: Option<EditOptions>,
+}
+
+/// The `edit_options` of an edit.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct EditOptions {
+    /// The id of the version replaced (the post's latest).
+    pub previous_post_id: String,
 }
 
 /// The `reply` object of a new post.
@@ -67,12 +78,19 @@ impl NewPost {
         PostShape {
             reply: self.reply.is_some(),
             quote: self.quote_tweet_id.is_some(),
+            edit: self.edit_options.is_some(),
         }
     }
 
     /// The same post with these settings.
     pub fn with_settings(mut self, settings: Settings) -> Self {
         self.settings = settings;
+        self
+    }
+
+    /// The same post as a new version of post `id` (an edit).
+    pub fn editing(mut self, id: Option<String>) -> Self {
+        self.edit_options = id.map(|previous_post_id| EditOptions { previous_post_id });
         self
     }
 
@@ -174,6 +192,12 @@ mod tests {
             serde_json::to_string(&poll).unwrap(),
             r#"{"text":"q","poll":{"options":["a","b"],"duration_minutes":5},"made_with_ai":true}"#
         );
+        let edit = NewPost::new(Some("fixed".into()), vec!["9".into()]).editing(Some("7".into()));
+        assert_eq!(
+            serde_json::to_string(&edit).unwrap(),
+            r#"{"text":"fixed","media":{"media_ids":["9"]},"edit_options":{"previous_post_id":"7"}}"#
+        );
+        assert!(edit.shape().edit && !edit.shape().reply);
         let media_only = NewPost::new(None, vec!["9".into()]);
         assert_eq!(
             serde_json::to_string(&media_only).unwrap(),

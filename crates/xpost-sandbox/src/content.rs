@@ -7,6 +7,7 @@ use std::time::{Duration, SystemTime};
 
 use serde_json::Value;
 
+use super::editing::{self, Controls, EditError, EditRules};
 use super::ids::Snowflakes;
 use super::processing::{MediaState, Processing};
 
@@ -77,6 +78,13 @@ pub struct Post {
     pub reply_to: Option<String>,
     /// The post this one quotes.
     pub quote_of: Option<String>,
+    /// The author of the post this one replies to (X's `in_reply_to_user_id`), as it was when
+    /// this one was posted.
+    pub in_reply_to_user: Option<String>,
+    /// When it was posted.
+    pub created_at: SystemTime,
+    /// For an edit (a later version of a post), the id of the first version of its chain.
+    pub edit_of: Option<String>,
     /// How the request that made it was authenticated.
     pub auth: AuthMethod,
     /// The JSON body of the `POST /2/tweets` that made it, exactly as received (`null` for a
@@ -91,6 +99,8 @@ pub(crate) struct NewPost {
     pub(crate) media_ids: Option<Vec<String>>,
     pub(crate) reply_to: Option<String>,
     pub(crate) quote_of: Option<String>,
+    /// For an edit, the post it makes a new version of (`edit_options.previous_post_id`).
+    pub(crate) edit_of: Option<String>,
     /// How the request was authenticated.
     pub(crate) auth: AuthMethod,
     /// The body as received.
@@ -118,6 +128,8 @@ pub(crate) enum PostError {
     QuoteTarget,
     /// The same text as one of this author's earlier posts.
     Duplicate,
+    /// An edit X does not make.
+    Edit(EditError),
 }
 
 /// Why a chunked-upload step cannot use a media id.
@@ -170,15 +182,25 @@ fn key_prefix(category: &str) -> &'static str {
     }
 }
 
-/// Every media item and post, in the order they were made.
+/// Every media item and post, in the order they were made, and how posts may be edited.
 #[derive(Default)]
 pub(crate) struct Content {
     ids: Snowflakes,
     media: Vec<StoredMedia>,
     posts: Vec<Post>,
+    /// How long and how often a post may be edited.
+    pub(crate) edit_rules: EditRules,
 }
 
 impl Content {
+    /// Nothing yet; posts may be edited as `edit_rules` say.
+    pub(crate) fn with_edit_rules(edit_rules: EditRules) -> Self {
+        Content {
+            edit_rules,
+            ..Content::default()
+        }
+    }
+
     /// Records an upload and returns it with its new id.
     pub(crate) fn add_media(
         &mut self,
@@ -350,13 +372,23 @@ impl Content {
         }
     }
 
-    /// Creates a post after X's checks, in X's order.
+    /// Creates a post after X's checks, in X's order; an edit (`new.edit_of`) first after the
+    /// checks of [`editing::check`], as a new version that keeps the post's reply and quote.
     pub(crate) fn create_post(
         &mut self,
         author_id: &str,
         new: NewPost,
         now: SystemTime,
     ) -> Result<Post, PostError> {
+        let edited = match &new.edit_of {
+            Some(previous) => {
+                let (previous, first) =
+                    editing::check(&self.posts, author_id, previous, self.edit_rules, now)
+                        .map_err(PostError::Edit)?;
+                Some((previous.clone(), first.id.clone()))
+            }
+            None => None,
+        };
         let text = new.text.unwrap_or_default();
         // Counted as X counts it (twitter-text v3), with the client's own counter.
         let weighted = xpost_text::weighted_length(&text);
@@ -379,26 +411,76 @@ impl Content {
         if new.quote_of.as_ref().is_some_and(|id| !self.has_post(id)) {
             return Err(PostError::QuoteTarget);
         }
+        // An edit's own chain is no duplicate of it.
+        let chain = edited.as_ref().map(|(_, first)| first.as_str());
         if !text.trim().is_empty()
-            && self
-                .posts
-                .iter()
-                .any(|p| p.author_id == author_id && p.text == text)
+            && self.posts.iter().any(|p| {
+                p.author_id == author_id
+                    && p.text == text
+                    && chain
+                        .is_none_or(|first| p.id != first && p.edit_of.as_deref() != Some(first))
+            })
         {
             return Err(PostError::Duplicate);
         }
+        let (reply_to, quote_of, in_reply_to_user, edit_of) = match edited {
+            // X keeps the post's reply and quote in its new version.
+            Some((previous, first)) => (
+                previous.reply_to,
+                previous.quote_of,
+                previous.in_reply_to_user,
+                Some(first),
+            ),
+            None => {
+                let to = new
+                    .reply_to
+                    .as_deref()
+                    .and_then(|id| self.posts.iter().find(|p| p.id == id))
+                    .map(|p| p.author_id.clone());
+                (new.reply_to, new.quote_of, to, None)
+            }
+        };
         let post = Post {
             id: self.ids.next(now),
             author_id: author_id.to_string(),
             text,
             media_ids,
-            reply_to: new.reply_to,
-            quote_of: new.quote_of,
+            reply_to,
+            quote_of,
+            in_reply_to_user,
+            created_at: now,
+            edit_of,
             auth: new.auth,
             body: new.body,
         };
         self.posts.push(post.clone());
         Ok(post)
+    }
+
+    /// The post `id`, if it exists.
+    pub(crate) fn post(&self, id: &str) -> Option<&Post> {
+        self.posts.iter().find(|p| p.id == id)
+    }
+
+    /// The ids of the versions of `post`'s chain, oldest first (X's edit history).
+    pub(crate) fn history(&self, post: &Post) -> Vec<String> {
+        editing::chain(&self.posts, post)
+            .into_iter()
+            .map(|p| p.id.clone())
+            .collect()
+    }
+
+    /// The `edit_controls` of `post`.
+    pub(crate) fn controls(&self, post: &Post) -> Controls {
+        editing::controls(&self.posts, post, self.edit_rules)
+    }
+
+    /// The media key of media `id`, if it exists.
+    pub(crate) fn media_key(&self, id: &str) -> Option<String> {
+        self.media
+            .iter()
+            .find(|m| m.media.id == id)
+            .map(|m| m.media.media_key.clone())
     }
 
     fn has_post(&self, id: &str) -> bool {
@@ -472,16 +554,18 @@ impl Content {
         self.posts.clone()
     }
 
-    /// Deletes `author_id`'s post `id`: `Ok(true)` when it was deleted, `Ok(false)` when there
-    /// is no such post (never made, or already deleted), `Err(())` when it is another user's.
+    /// Deletes `author_id`'s post `id`, with every version of it if it was edited (as X
+    /// does): `Ok(true)` when it was deleted, `Ok(false)` when there is no such post (never
+    /// made, or already deleted), `Err(())` when it is another user's.
     pub(crate) fn delete_post(&mut self, author_id: &str, id: &str) -> Result<bool, ()> {
-        let Some(at) = self.posts.iter().position(|p| p.id == id) else {
+        let Some(post) = self.post(id) else {
             return Ok(false);
         };
-        if self.posts[at].author_id != author_id {
+        if post.author_id != author_id {
             return Err(());
         }
-        self.posts.remove(at);
+        let chain = self.history(post);
+        self.posts.retain(|p| !chain.contains(&p.id));
         Ok(true)
     }
 
@@ -500,6 +584,9 @@ impl Content {
             media_ids: Vec::new(),
             reply_to: None,
             quote_of: None,
+            in_reply_to_user: None,
+            created_at: now,
+            edit_of: None,
             auth: AuthMethod::OAuth2,
             body: Value::Null,
         });

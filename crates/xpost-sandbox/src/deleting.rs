@@ -22,6 +22,19 @@ pub(crate) const ROUTE: &str = "/2/tweets/{id}";
 /// The scopes X requires for deleting a post.
 const SCOPES: [&str; 3] = ["tweet.read", "tweet.write", "users.read"];
 
+/// Refuses, as X does, an `id` in [`ROUTE`] that is not a post id (X's pattern:
+/// `^[0-9]{1,19}$`).
+pub(crate) fn check_id(id: &str) -> Result<(), Problem> {
+    if id.is_empty() || id.len() > 19 || !id.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Problem::invalid_parameter(
+            "id",
+            id,
+            format!("The `id` query parameter value [{id}] does not match ^[0-9]{{1,19}}$"),
+        ));
+    }
+    Ok(())
+}
+
 /// `DELETE /2/tweets/{id}`.
 pub(crate) async fn delete(
     State(app): State<App>,
@@ -36,13 +49,7 @@ pub(crate) async fn delete(
         &SCOPES,
         ("DELETE", ROUTE),
     )?;
-    if id.is_empty() || id.len() > 20 || !id.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Problem::invalid_parameter(
-            "id",
-            &id,
-            format!("The `id` query parameter value [{id}] is not valid"),
-        ));
-    }
+    check_id(&id)?;
     let deleted = app
         .lock()
         .content

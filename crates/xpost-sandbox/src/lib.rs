@@ -1,8 +1,8 @@
 //! The sandbox: an in-process imitation of the X API that behaves like X, refusals
 //! included. It serves the OAuth 2.0 consent page and token endpoints, OAuth 1.0a and
 //! bearer authentication, media upload (simple, and chunked for GIFs and videos up to
-//! 512 MB, with processing and STATUS polls) and alt text, posting and `users/me` on
-//! `127.0.0.1`, and lets tests look inside (posts, media, requests) and push it into
+//! 512 MB, with processing and STATUS polls) and alt text, posting, editing, reading and
+//! deleting posts and `users/me` on `127.0.0.1`, and lets tests look inside (posts, media, requests) and push it into
 //! corners (expired tokens and media, revoked grants, exhausted rate limits, failed
 //! processing), or make it fail the way networks and X fail ([`Sandbox::inject`] of a
 //! [`Fault`], or `POST /_sandbox/faults` from another process).
@@ -28,6 +28,7 @@ mod content;
 mod control;
 mod daily;
 mod deleting;
+mod editing;
 mod faults;
 mod grants;
 mod ids;
@@ -41,6 +42,7 @@ mod plans;
 mod posting;
 mod problems;
 mod processing;
+mod reading;
 mod server;
 mod signature;
 mod simple_upload;
@@ -62,9 +64,11 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use content::{AuthMethod, Media, Post};
+pub use editing::EditRules;
 pub use faults::{Fault, FaultSpec};
 pub use plans::Plan;
 pub use processing::MediaState;
+pub use reading::{ApiNames, MissingPost};
 pub use state::{RequestRecord, USER_ID};
 
 use server::{App, Shared};
@@ -158,6 +162,14 @@ pub struct Options {
     pub enrolled: bool,
     /// Posts per user per 24 hours, reported in `x-user-limit-24hour-*`; `None` sets none.
     pub daily_post_limit: Option<u32>,
+    /// How long and how often a post may be edited (X documents 30 minutes and 5 edits).
+    pub edit_rules: EditRules,
+    /// Which names X takes for a post's fields: its docs' (`tweet.fields`) or OpenAPI
+    /// v2.167's (`post.fields`).
+    pub api_names: ApiNames,
+    /// How `GET /2/tweets/{id}` answers for a post that does not exist: `200` with only
+    /// `errors`, or `404`.
+    pub missing_post: MissingPost,
 }
 
 impl Default for Options {
@@ -175,6 +187,9 @@ impl Default for Options {
             usage_capped: false,
             enrolled: true,
             daily_post_limit: None,
+            edit_rules: EditRules::default(),
+            api_names: ApiNames::Tweet,
+            missing_post: MissingPost::Errors,
         }
     }
 }
@@ -338,6 +353,22 @@ impl Sandbox {
             .content
             .add_foreign_post(&format!("foreign:{username}"), text, now)
         // (`POST /_sandbox/others-posts` does the same for a script.)
+    }
+
+    /// Changes how long and how often a post may be edited, for the posts made so far too (a
+    /// window of zero closes every post's).
+    pub fn set_edit_rules(&self, rules: EditRules) {
+        self.app.lock().content.edit_rules = rules;
+    }
+
+    /// Changes which names X takes for a post's fields (`tweet.fields` or `post.fields`).
+    pub fn set_api_names(&self, names: ApiNames) {
+        self.app.lock().api_names = names;
+    }
+
+    /// Changes how a lookup of a post that does not exist is answered.
+    pub fn set_missing_post(&self, how: MissingPost) {
+        self.app.lock().missing_post = how;
     }
 
     /// Forgets every fault still waiting, on every route.

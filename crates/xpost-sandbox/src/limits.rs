@@ -12,10 +12,12 @@ use super::clock::unix_seconds;
 
 /// Default quotas: (method, route, requests per window, window in seconds). A route with
 /// a parameter is written as axum matches it (`/2/media/upload/{id}/append`).
-const RULES: [(&str, &str, u32, u64); 11] = [
+const RULES: [(&str, &str, u32, u64); 12] = [
     ("POST", "/2/tweets", 10_000, 86_400),
     // X's own figure: 50 deletions per user per 15 minutes.
     ("DELETE", "/2/tweets/{id}", 50, 900),
+    // X's own figure for a post lookup: 900 per user per 15 minutes.
+    ("GET", "/2/tweets/{id}", 900, 900),
     ("POST", "/2/media/upload", 10_000, 86_400),
     ("POST", "/2/media/upload/initialize", 10_000, 86_400),
     ("POST", "/2/media/upload/{id}/append", 50_000, 86_400),

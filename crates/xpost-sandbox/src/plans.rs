@@ -96,6 +96,9 @@ mod tests {
             media_ids: Vec::new(),
             reply_to: None,
             quote_of: quote_of.map(Into::into),
+            in_reply_to_user: None,
+            created_at: std::time::UNIX_EPOCH,
+            edit_of: None,
             auth: crate::AuthMethod::OAuth2,
             body: serde_json::Value::Null,
         }

@@ -11,6 +11,7 @@ use serde_json::json;
 
 use super::caller::{Presented, admit, is_form};
 use super::content::{MAX_MEDIA, MAX_TEXT_CHARS, NewPost, PostError};
+use super::editing;
 use super::plans::{self, Poster};
 use super::problems::Problem;
 use super::processing::MediaState;
@@ -76,7 +77,6 @@ struct GeoBody {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[allow(dead_code)]
 struct EditBody {
     previous_post_id: String,
 }
@@ -119,6 +119,7 @@ fn parse(body: &[u8]) -> Result<NewPost, Problem> {
         media_ids: body.media.map(|m| m.media_ids),
         reply_to: body.reply.map(|r| r.in_reply_to_tweet_id),
         quote_of: body.quote_tweet_id,
+        edit_of: body.edit_options.map(|e| e.previous_post_id),
         body: raw,
         ..NewPost::default()
     })
@@ -183,6 +184,25 @@ fn check_extras(body: &Body) -> Result<(), Problem> {
             "$.community_id: must match ^[0-9]{{1,19}}$, not {id:?}"
         ));
     }
+    if let Some(edit) = &body.edit_options {
+        let id = &edit.previous_post_id;
+        if !(1..=19).contains(&id.len()) || !id.bytes().all(|b| b.is_ascii_digit()) {
+            return schema(format!(
+                "$.edit_options.previous_post_id: must match ^[0-9]{{1,19}}$, not {id:?}"
+            ));
+        }
+    }
+    if body.edit_options.is_some()
+        && (body.reply.is_some()
+            || body.quote_tweet_id.is_some()
+            || body.poll.is_some()
+            || body.community_id.is_some())
+    {
+        return Err(Problem::invalid_request(
+            "An edit keeps the post's reply, quote, poll and community: reply, quote_tweet_id, \
+             poll and community_id cannot be given with edit_options.",
+        ));
+    }
     if body.share_with_followers.is_some() && body.community_id.is_none() {
         return Err(Problem::invalid_request(
             "share_with_followers is only for a post in a community: community_id is missing.",
@@ -231,6 +251,7 @@ pub(crate) fn refusal(error: PostError) -> Problem {
         PostError::Duplicate => {
             Problem::forbidden("You are not allowed to create a Tweet with duplicate content.")
         }
+        PostError::Edit(error) => editing::refusal(error),
     }
 }
 
@@ -292,10 +313,12 @@ pub(crate) async fn create(
         .create_post(&caller.user_id, new, now)
         .map_err(refusal)?;
     state.daily.count(now);
+    let history = state.content.history(&post);
+    let names = state.api_names;
     drop(state);
-    let body = json!({
-        "data": { "id": post.id, "text": post.text, "edit_history_tweet_ids": [post.id] }
-    });
+    let mut data = json!({ "id": post.id, "text": post.text });
+    data[names.history()] = json!(history);
+    let body = json!({ "data": data });
     Ok((StatusCode::CREATED, axum::Json(body)).into_response())
 }
 

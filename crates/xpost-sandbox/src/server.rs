@@ -32,7 +32,9 @@ use super::faults::Fault;
 use super::limits::{FALLBACK, Quota, route_of};
 use super::problems::{OAuthError, Problem};
 use super::state::{RequestRecord, State};
-use super::{chunked, control, deleting, me, metadata, oauth2, posting, simple_upload, sink, web};
+use super::{
+    chunked, control, deleting, me, metadata, oauth2, posting, reading, simple_upload, sink, web,
+};
 
 /// How long a client may take to send a request's headers before its connection is closed.
 const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
@@ -113,7 +115,10 @@ pub(crate) fn router(app: App) -> Router {
         .route(chunked::FINALIZE, post(chunked::finalize))
         .route("/2/media/metadata", post(metadata::create))
         .route("/2/tweets", post(posting::create))
-        .route(deleting::ROUTE, axum::routing::delete(deleting::delete))
+        .route(
+            deleting::ROUTE,
+            axum::routing::delete(deleting::delete).get(reading::get),
+        )
         .route("/2/users/me", get(me::me))
         .route("/{username}/status/{id}", get(web::post))
         .route(
@@ -140,6 +145,7 @@ pub(crate) fn router(app: App) -> Router {
 async fn observe(Extract(app): Extract<App>, request: Request, next: Next) -> Response {
     let method = request.method().as_str().to_string();
     let path = request.uri().path().to_string();
+    let query = request.uri().query().map(str::to_string);
     let route = route_of(&path).to_string();
     let fault = if path == control::PATH {
         None
@@ -205,6 +211,7 @@ async fn observe(Extract(app): Extract<App>, request: Request, next: Next) -> Re
     state.requests.push(RequestRecord {
         method,
         path,
+        query,
         status: if hung_up {
             0
         } else {

@@ -14,6 +14,7 @@ use super::faults::Faults;
 use super::grants::Grants;
 use super::limits::Limits;
 use super::plans::Plan;
+use super::reading::{ApiNames, MissingPost};
 use super::signature::Oauth1Verifier;
 use super::uploads::Uploads;
 use super::{CREDENTIALS, SECOND_ACCOUNT, USERNAME};
@@ -30,6 +31,8 @@ pub struct RequestRecord {
     pub method: String,
     /// The path, without the query.
     pub path: String,
+    /// The query, as sent (still percent-encoded), if there was one.
+    pub query: Option<String>,
     /// The status code answered.
     pub status: u16,
 }
@@ -72,6 +75,10 @@ pub(crate) struct State {
     pub(crate) plan: Plan,
     /// Faults waiting for their routes.
     pub(crate) faults: Faults,
+    /// Which names X takes for a post's fields.
+    pub(crate) api_names: ApiNames,
+    /// How X answers a lookup of a post that does not exist.
+    pub(crate) missing_post: MissingPost,
     pub(crate) requests: Vec<RequestRecord>,
 }
 
@@ -127,7 +134,7 @@ impl State {
                 );
                 verifier
             },
-            content: Content::default(),
+            content: Content::with_edit_rules(options.edit_rules),
             uploads: Uploads::default(),
             processing_polls: options.processing_polls,
             check_after: Duration::from_secs(options.check_after_secs),
@@ -141,6 +148,8 @@ impl State {
             },
             plan: options.plan,
             faults: Faults::default(),
+            api_names: options.api_names,
+            missing_post: options.missing_post,
             requests: Vec::new(),
         }
     }

@@ -21,6 +21,7 @@ use super::*;
 mod billing;
 mod chunked;
 mod deleting;
+mod editing;
 mod faults;
 
 const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
@@ -776,16 +777,19 @@ async fn requests_are_recorded_and_unknown_paths_are_404_problems() {
             RequestRecord {
                 method: "GET".into(),
                 path: "/2/tweets/search/recent".into(),
+                query: Some("query=x".into()),
                 status: 404
             },
             RequestRecord {
                 method: "GET".into(),
                 path: "/2/tweets".into(),
+                query: None,
                 status: 405
             },
             RequestRecord {
                 method: "GET".into(),
                 path: "/2/users/me".into(),
+                query: None,
                 status: 401
             },
         ]

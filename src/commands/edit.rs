@@ -1,0 +1,281 @@
+//! `xpost edit ID|URL TEXT`: replace one of your posts with a new version (X's edit: `POST
+//! /2/tweets` with `edit_options.previous_post_id`), and print the new version's URL.
+//!
+//! The order keeps the promises made to the user, as a post does, with one step more: the id,
+//! the new text and the media are checked before any network call; then one request reads the
+//! post (its edit controls, author, poll, community, reply), and an edit X would refuse is
+//! refused here, saying why, before anything is uploaded or posted; then the media go up, and
+//! the new version is posted once: an edit whose outcome is unknown is never sent again.
+//!
+//! The new version's text is the one given: X replaces the whole post, and the text X gives
+//! back has its links shortened and a link to its media added, so copying it would change the
+//! post. Its media are the post's own (their ids sent again, as X's composer does) unless
+//! `--image`/`--media` replace them or `--no-media` removes them. An edit keeps the post's
+//! reply, quote, poll and settings (X's edit does). The id of an older version of an edited
+//! post edits its latest version, the only one X edits; its media are then read from that one.
+
+use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde::Serialize;
+use tokio::time::Instant;
+
+use super::caller::Caller;
+use super::context::{Context, gave_up};
+use super::posting::{self, Results, upload_all};
+use crate::auth::session::Session;
+use crate::cli::{Common, EditArgs};
+use crate::compose::Settings;
+use crate::config::{Env, Method};
+use crate::error::{Error, Exit, Result};
+use crate::output::{self, Posted};
+use crate::plan::{self, Draft, DryPost};
+use crate::progress::Progress;
+use crate::x::answer::now;
+use crate::x::client::Api;
+use crate::x::read::{self, Lookup, Post};
+use crate::x::tweets::{self, NewPost};
+
+/// What becomes of the post's media in the new version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+enum Media {
+    /// The post's own media go again.
+    Keep,
+    /// The files given replace them.
+    Replace,
+    /// None (`--no-media`).
+    Remove,
+}
+
+/// `--json`: the new version, as a post prints, and the version it replaced.
+#[derive(Serialize)]
+struct Edited<'a> {
+    #[serde(flatten)]
+    post: &'a Posted,
+    /// The id of the version replaced (the post's latest before the edit).
+    previous_id: &'a str,
+}
+
+/// Edits and prints the result, giving up at `deadline` (`--max-time`). A run stopped while
+/// the new version is on its way ends with "may have posted".
+pub async fn run(args: EditArgs, common: &Common, deadline: Instant) -> Result<()> {
+    let on_its_way = AtomicBool::new(false);
+    let editing = edit(&args, common, &on_its_way);
+    match tokio::time::timeout_at(deadline, editing).await {
+        Ok(result) => result,
+        Err(_) if on_its_way.load(Ordering::SeqCst) => Err(Error::new(
+            Exit::MaybePosted,
+            format!(
+                "gave up after {} (--max-time) while the edit was on its way",
+                output::duration(common.max_time)
+            ),
+        )
+        .hint("the new version may exist: look at the post before editing it again")),
+        Err(_) => Err(gave_up(common.max_time)),
+    }
+}
+
+async fn edit(args: &EditArgs, common: &Common, on_its_way: &AtomicBool) -> Result<()> {
+    let id = plan::post_id(&args.post, "post")?;
+    let media = if args.no_media {
+        Media::Remove
+    } else if args.items.is_empty() {
+        Media::Keep
+    } else {
+        Media::Replace
+    };
+    let draft = draft(args, media)?;
+    if args.dry_run {
+        return dry_run(&id, &draft, media, common);
+    }
+    let planned = plan::check(std::slice::from_ref(&draft))?;
+
+    let ctx = Context::from_env(common)?;
+    let session = ctx.session();
+    let mut caller = match ctx.config.method {
+        // No login, no store, no consent: every request is signed with the keys.
+        Method::OAuth1 => Caller::oauth1(&ctx)?,
+        Method::OAuth2 => Caller::OAuth2(session.obtain(Some(ctx.consent_options(common))).await?),
+    };
+    let me = caller.user_id().map(str::to_owned);
+
+    // Why X would refuse the edit now, as read: checked before anything else is sent.
+    let refused = |post: &Post| {
+        read::why_not_editable(post, me.as_deref(), now()).map(|why| why.error(&id, now()))
+    };
+    let mut post = lookup(&ctx.api, &session, &mut caller, &id).await?;
+    // Every version reports the chain's controls: a refusal needs no second read.
+    if let Some(err) = refused(&post) {
+        return Err(err);
+    }
+    if !post.is_latest() {
+        let latest = post.latest().to_owned();
+        output::note(format!(
+            "post {id} was edited since: its latest version, {latest}, is the one X edits; editing it."
+        ));
+        if media == Media::Keep {
+            // Its media are the latest version's, not those of the version read.
+            post = lookup(&ctx.api, &session, &mut caller, &latest).await?;
+            if !post.is_latest() {
+                return Err(Error::new(
+                    Exit::Refused,
+                    format!("post {id} is being edited meanwhile: its latest version changed while xpost read it"),
+                )
+                .hint("nothing was sent to edit it; run this again"));
+            }
+            if let Some(err) = refused(&post) {
+                return Err(err);
+            }
+        }
+    }
+
+    let media_ids = match media {
+        Media::Keep => post.media_ids.clone(),
+        Media::Remove => Vec::new(),
+        Media::Replace => {
+            let progress = Progress::new(std::io::stderr().is_terminal() && !output::quiet());
+            let (api, planned, progress) = (&ctx.api, &planned, &progress);
+            let ids = caller
+                .call(&session, |key| async move {
+                    upload_all(api, key.auth(), planned, progress).await
+                })
+                .await?;
+            // A video may take minutes to process: the window may have closed meanwhile.
+            if let Some(err) = refused(&post) {
+                return Err(err);
+            }
+            ids.into_iter().next().unwrap_or_default()
+        }
+    };
+    let text = planned.into_iter().next().and_then(|p| p.text);
+    let previous = post.latest().to_owned();
+    let new = NewPost::new(text, media_ids.clone()).editing(Some(previous.clone()));
+    let (api, new) = (&ctx.api, &new);
+    // An edit refused with a 401 was not made: with the login, it goes once more.
+    let created = caller
+        .call(&session, |key| async move {
+            tweets::create(api, key.auth(), new, on_its_way).await
+        })
+        .await?;
+    let edited = Posted {
+        url: output::post_url(&ctx.config.web_base, caller.username(), &created.id),
+        id: created.id,
+        text: created.text,
+        media_ids,
+    };
+    let mut out = Results::default();
+    if common.json {
+        let value = Edited {
+            post: &edited,
+            previous_id: &previous,
+        };
+        out.json(&value, std::slice::from_ref(&edited))?;
+    } else {
+        out.tell(&edited.url);
+    }
+    if let Some(left) = post.controls.and_then(|c| c.edits_remaining) {
+        let until = post
+            .controls
+            .and_then(|c| c.editable_until)
+            .map(|at| format!(", until {}", output::utc(at)))
+            .unwrap_or_default();
+        output::note(format!(
+            "X allows {} more edit(s) of this post{until}.",
+            left.saturating_sub(1)
+        ));
+    }
+    out.done(1)
+}
+
+/// Reads post `id`; one that is gone is refused (exit 1).
+async fn lookup(
+    api: &Api,
+    session: &Session<'_>,
+    caller: &mut Caller<'_>,
+    id: &str,
+) -> Result<Post> {
+    let found = caller
+        .call(session, |key| async move {
+            read::lookup(api, key.auth(), id).await
+        })
+        .await?;
+    match found {
+        Lookup::Found(post) => Ok(post),
+        Lookup::Gone => Err(Error::new(
+            Exit::Refused,
+            format!(
+                "post {id} does not exist (it was deleted, or never made): there is nothing to edit"
+            ),
+        )
+        .hint("check the id or URL; to post it anew, run xpost with the text")),
+    }
+}
+
+/// The new version as given: its text (required: X replaces the whole post) and its media.
+/// An empty text is a version without text, which needs new media.
+fn draft(args: &EditArgs, media: Media) -> Result<Draft> {
+    let Some(text) = posting::text(args.text.as_deref(), args.file.as_deref())? else {
+        return Err(Error::new(
+            Exit::Usage,
+            "give the new version's text: X replaces the whole post, and xpost does not copy the old text",
+        )
+        .hint("xpost edit ID \"the text as it should be\" (or - to read it from stdin, or --file PATH)"));
+    };
+    let text = (!text.trim().is_empty()).then_some(text);
+    if text.is_none() && media != Media::Replace {
+        return Err(Error::new(
+            Exit::Usage,
+            "the new version's text is empty: give its text, or new media with --image or --media for a version without text",
+        ));
+    }
+    Ok(Draft {
+        text,
+        media: args.items.clone(),
+    })
+}
+
+/// Prints what would be sent, then ends as a real run would before sending anything.
+fn dry_run(id: &str, draft: &Draft, media: Media, common: &Common) -> Result<()> {
+    #[derive(Serialize)]
+    struct Plan<'a> {
+        dry_run: bool,
+        /// The post to edit.
+        edit: &'a str,
+        /// What becomes of its media.
+        media: Media,
+        posts: &'a [DryPost],
+    }
+    let posts = plan::dry_run(
+        std::slice::from_ref(draft),
+        None,
+        None,
+        &Settings::default(),
+    );
+    let (upload, media_said) = match media {
+        Media::Keep => ("", "with the post's media (read from it)"),
+        Media::Replace => (
+            ", upload the media below",
+            "with them instead of the post's",
+        ),
+        Media::Remove => ("", "without media (--no-media)"),
+    };
+    let text = format!(
+        "would edit post {id}: read it (GET /2/tweets/{id}: its edit controls, author, poll, community and reply){upload}, then post the new version (POST /2/tweets with edit_options.previous_post_id) {media_said}\n{}",
+        plan::dry_run_text(&posts)
+    );
+    output::print_json_or(
+        common.json,
+        &Plan {
+            dry_run: true,
+            edit: id,
+            media,
+            posts: &posts,
+        },
+        &text,
+    )?;
+    // The same exit code a real run would end with, before sending anything.
+    plan::check(std::slice::from_ref(draft))?;
+    Env::load(common.env_file.as_deref())?.config_for(common.auth)?;
+    Ok(())
+}

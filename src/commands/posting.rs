@@ -1,0 +1,112 @@
+//! What making a post and editing one share: the text read from where the command line says
+//! (an argument, `-` for stdin, `--file`), the uploads of every file at once, and where the
+//! results go (stdout, or stderr once stdout cannot take them, so that a post that exists is
+//! never left untold).
+
+use std::path::Path;
+
+use futures_util::future::try_join_all;
+use serde::Serialize;
+
+use crate::error::{Error, Exit, Result};
+use crate::output::{self, Posted};
+use crate::plan::{self, Planned};
+use crate::progress::Progress;
+use crate::x::client::{Api, Auth};
+use crate::x::upload;
+
+/// The text given on the command line: the argument itself, stdin for `-`, or the file's
+/// content (one final newline dropped from either); `None` when none was given.
+pub fn text(argument: Option<&str>, file: Option<&Path>) -> Result<Option<String>> {
+    Ok(match (argument, file) {
+        (Some("-"), _) => Some(plan::trim_final_newline(read_stdin()?)),
+        (Some(text), _) => Some(text.to_owned()),
+        (None, Some(path)) => Some(plan::trim_final_newline(read_file(path)?)),
+        (None, None) => None,
+    })
+}
+
+/// Everything on stdin, up to [`plan::TEXT_LIMIT`].
+pub fn read_stdin() -> Result<String> {
+    plan::read_text(std::io::stdin().lock(), "stdin")
+}
+
+/// The text of the file at `path`, up to [`plan::TEXT_LIMIT`]; a file that cannot be opened
+/// is named (66).
+pub fn read_file(path: &Path) -> Result<String> {
+    let source = crate::sanitize::visible(&path.display().to_string());
+    let file = std::fs::File::open(path)
+        .map_err(|err| Error::new(Exit::NoInput, format!("{source}: cannot read it ({err})")))?;
+    plan::read_text(file, &source)
+}
+
+/// Uploads every file of every post at once, alt text included; the first failure cancels
+/// the rest. Returns each post's media ids.
+pub async fn upload_all(
+    api: &Api,
+    auth: Auth<'_>,
+    posts: &[Planned],
+    progress: &Progress,
+) -> Result<Vec<Vec<String>>> {
+    try_join_all(posts.iter().map(|post| {
+        try_join_all(
+            post.media
+                .iter()
+                .map(|file| upload::upload(api, auth, file, progress)),
+        )
+    }))
+    .await
+}
+
+/// Where the results of posts go: stdout, or, once stdout cannot take them (a full disk, a
+/// closed pipe), stderr, so that a post that exists is never left untold.
+#[derive(Default)]
+pub struct Results {
+    /// Why stdout could not take a result, once it could not.
+    failed: Option<std::io::Error>,
+}
+
+impl Results {
+    /// Prints a post's URL on stdout, or tells it on stderr when stdout cannot take it.
+    pub fn tell(&mut self, url: &str) {
+        if self.failed.is_none() {
+            match output::write_result(url) {
+                Ok(()) => return,
+                Err(err) => self.failed = Some(err),
+            }
+        }
+        output::posted_on_stderr(url);
+    }
+
+    /// Prints `value` as JSON on stdout, or tells the URL of each of `posts` on stderr when
+    /// stdout cannot take it.
+    pub fn json<T: Serialize>(&mut self, value: &T, posts: &[Posted]) -> Result<()> {
+        let line = output::json_line(value)?;
+        if self.failed.is_none() {
+            match output::write_result(&line) {
+                Ok(()) => return Ok(()),
+                Err(err) => self.failed = Some(err),
+            }
+        }
+        for post in posts {
+            output::posted_on_stderr(&post.url);
+        }
+        Ok(())
+    }
+
+    /// The end of a run that made `count` posts: an error if stdout did not take them all.
+    pub fn done(self, count: usize) -> Result<()> {
+        let Some(err) = self.failed else {
+            return Ok(());
+        };
+        let message = match count {
+            1 => format!(
+                "the post was made, but stdout could not take its URL ({err}); it is on the line above"
+            ),
+            n => format!(
+                "the {n} posts were made, but stdout could not take their URLs ({err}); they are on the lines above"
+            ),
+        };
+        Err(Error::new(Exit::Unwritten, message).hint("do not post again what was posted"))
+    }
+}
