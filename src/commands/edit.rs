@@ -232,6 +232,7 @@ fn draft(args: &EditArgs, media: Media) -> Result<Draft> {
     Ok(Draft {
         text,
         media: args.items.clone(),
+        poll: Vec::new(),
     })
 }
 
@@ -250,7 +251,7 @@ fn dry_run(id: &str, draft: &Draft, media: Media, common: &Common) -> Result<()>
         std::slice::from_ref(draft),
         None,
         None,
-        &Settings::default(),
+        &[Settings::default()],
     );
     let (upload, media_said) = match media {
         Media::Keep => ("", "with the post's media (read from it)"),
