@@ -96,6 +96,7 @@ mod tests {
             media_ids: Vec::new(),
             reply_to: None,
             quote_of: quote_of.map(Into::into),
+            tagged_user_ids: Vec::new(),
             auth: crate::AuthMethod::OAuth2,
             body: serde_json::Value::Null,
         }
