@@ -767,6 +767,122 @@ mod tests {
         assert!(items(&["xpost", "hi"]).unwrap().is_empty());
     }
 
+    #[test]
+    fn warnings_and_subtitles_go_to_the_media_before_them() {
+        let got = items(&[
+            "xpost",
+            "--media",
+            "v.mp4",
+            "--sensitive",
+            "violence",
+            "--subtitles",
+            "en=a=b.srt",
+            "--subtitles",
+            "PT=pt.vtt",
+            "--image",
+            "a.png",
+            "--sensitive",
+            "adult",
+            "--sensitive",
+            "other",
+        ])
+        .unwrap();
+        assert!(got[0].sensitive.graphic_violence && !got[0].sensitive.adult_content);
+        let subs: Vec<(&str, &str)> = got[0]
+            .subtitles
+            .iter()
+            .map(|s| (s.language.code.as_str(), s.path.to_str().unwrap()))
+            .collect();
+        assert_eq!(subs, [("EN", "a=b.srt"), ("PT", "pt.vtt")]);
+        assert!(got[1].sensitive.adult_content && got[1].sensitive.other);
+        assert!(got[1].subtitles.is_empty());
+        for (args, says) in [
+            (
+                &["xpost", "--sensitive", "adult"][..],
+                "--sensitive must come after",
+            ),
+            (
+                &["xpost", "--subtitles", "en=a.srt"][..],
+                "--subtitles must come after",
+            ),
+            (
+                &["xpost", "--image", "a.png", "--subtitles", "en=a.srt"][..],
+                "given with --image",
+            ),
+            (
+                &["xpost", "--media", "v.mp4", "--subtitles", "a.srt"][..],
+                "LANG=PATH",
+            ),
+            (
+                &["xpost", "--media", "v.mp4", "--subtitles", "=a.srt"][..],
+                "two letters",
+            ),
+            (
+                &["xpost", "--media", "v.mp4", "--subtitles", "xx=a.srt"][..],
+                "ISO 639-1",
+            ),
+            (
+                &[
+                    "xpost",
+                    "--media",
+                    "v.mp4",
+                    "--subtitles",
+                    "fr=a.srt",
+                    "--subtitles",
+                    "FR=b.srt",
+                ][..],
+                "two --subtitles in French (FR)",
+            ),
+        ] {
+            let err = items(args).unwrap_err();
+            assert!(err.contains(says), "{args:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn tags_and_warnings_are_checked_by_clap() {
+        let cli =
+            Cli::try_parse_from(["xpost", "--image", "a.png", "--tag", "@bob", "--tag", "42"])
+                .unwrap();
+        assert_eq!(
+            cli.post.tags,
+            [Tag::Username("bob".into()), Tag::Id("42".into())]
+        );
+        for args in [
+            &["xpost", "--image", "a.png", "--tag", "a-b"][..],
+            &["xpost", "--image", "a.png", "--sensitive", "gore"][..],
+            &["xpost", "--thread", "t.txt", "--tag", "bob"][..],
+            &["xpost", "--thread", "t.txt", "--sensitive", "adult"][..],
+            &["xpost", "--thread", "t.txt", "--subtitles", "en=a.srt"][..],
+        ] {
+            let err = Cli::try_parse_from(args).unwrap_err();
+            assert_eq!(err.exit_code(), 2, "{args:?}");
+        }
+        let cli = Cli::try_parse_from(["xpost", "--tag", "bob", "auth", "status"]).unwrap();
+        assert!(cli.post_args_with_subcommand());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_subtitle_path_need_not_be_utf8() {
+        use std::ffi::OsStr;
+        use std::os::unix::ffi::OsStrExt;
+        let args = [
+            OsStr::new("xpost"),
+            OsStr::new("--media"),
+            OsStr::new("v.mp4"),
+            OsStr::new("--subtitles"),
+            OsStr::from_bytes(b"ja=\xe5\xad\x97\xff.srt"),
+        ];
+        let matches = Cli::command().try_get_matches_from(args).unwrap();
+        let got = media_items(&matches).unwrap();
+        assert_eq!(
+            got[0].subtitles[0].path.as_os_str(),
+            OsStr::from_bytes(b"\xe5\xad\x97\xff.srt")
+        );
+        assert_eq!(got[0].subtitles[0].language.name, "Japanese");
+    }
+
     #[cfg(unix)]
     #[test]
     fn media_paths_need_not_be_utf8() {

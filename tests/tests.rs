@@ -12,6 +12,7 @@ mod first_run;
 mod hostile_post;
 mod login;
 mod media;
+mod media_extras;
 mod oauth1_only;
 mod pay_per_use;
 mod secrets;
