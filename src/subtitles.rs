@@ -6,6 +6,7 @@
 //! dialogue of any video X takes, and exactly what goes up in one segment of the chunked
 //! upload (initialize, one append, finalize): three requests per file, then one to attach it.
 
+use std::io::Read;
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -111,8 +112,16 @@ pub fn check(item: &SubtitleItem) -> Result<SubtitleFile> {
         ))
         .hint("check that it is the right file: subtitles for a video X takes are far smaller"));
     }
-    let bytes = std::fs::read(&item.path)
+    // Read no more than the limit allows, even if the file grew since it was measured.
+    let mut bytes = Vec::new();
+    std::fs::File::open(&item.path)
+        .and_then(|file| file.take(MAX_BYTES + 1).read_to_end(&mut bytes))
         .map_err(|err| Error::new(Exit::NoInput, format!("{shown}: cannot read it ({err})")))?;
+    if bytes.len() as u64 > MAX_BYTES {
+        return Err(Error::bad_input(format!(
+            "the subtitle file {shown} grew past 1 MiB while xpost read it"
+        )));
+    }
     let text = String::from_utf8(bytes).map_err(|err| {
         Error::bad_input(format!(
             "the subtitle file {shown} is not valid UTF-8 (the first bad byte is at offset {})",

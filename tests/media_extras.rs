@@ -736,6 +736,27 @@ async fn a_dry_run_shows_every_extra_and_the_requests_it_would_cost() {
         "{run:?}"
     );
 
+    // Tags in a post whose only media is a video: the plan says so, and the run ends with 2.
+    let clip = clip.to_str().unwrap();
+    let run = h
+        .run(h.xpost().args([
+            "v",
+            "--media",
+            clip,
+            "--tag",
+            "alice",
+            "--dry-run",
+            "--json",
+        ]))
+        .await;
+    assert_eq!(run.code, 2, "{run:?}");
+    let plan: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(plan["posts"][0]["valid"], false, "{plan}");
+    assert_eq!(
+        plan["posts"][0]["problem"],
+        "--tag tags people in the post's images, and it has none"
+    );
+
     // Without extras, a dry run still says what the run costs: the upload and the post.
     let run = h
         .run(h.xpost().args([

@@ -609,6 +609,14 @@ fn dry_run(
     let mut posts = plan::dry_run(drafts, reply_to, quote, settings);
     if let Some(first) = posts.first_mut() {
         first.tagged_users = tags.to_vec();
+        // Tags need an image in the post: known once its files are.
+        if first.valid
+            && let Ok(planned) = plan::check(&drafts[..1])
+            && let Err(err) = tagged(tags, &planned)
+        {
+            first.valid = false;
+            first.problem = Some(err.message().to_owned());
+        }
     }
     output::print_json_or(
         common.json,

@@ -109,7 +109,9 @@ fn found(username: &str, answer: ByUsernameAnswer) -> Result<User> {
             Exit::Refused,
             format!("X has no user @{username} to tag: {said}"),
         )
-        .hint("check the username (xpost sends nothing else), or give the user's id to --tag"));
+        .hint(
+            "nothing was uploaded or posted: check the username, or give the user's id to --tag",
+        ));
     };
     if !is_id(&id) || !is_username(&name) {
         return Err(Error::internal(format!(
