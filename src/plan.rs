@@ -682,6 +682,70 @@ mod tests {
     }
 
     #[test]
+    fn a_dry_run_counts_the_requests_by_endpoint() {
+        let dir = tempfile::tempdir().unwrap();
+        let gif = dir.path().join("a.gif");
+        std::fs::write(&gif, media::samples::gif(3)).unwrap();
+        let png = dir.path().join("a.png");
+        std::fs::write(&png, media::samples::PNG).unwrap();
+        let drafts = vec![
+            Draft {
+                text: Some("one".into()),
+                media: vec![
+                    MediaItem {
+                        alt: Some("x".into()),
+                        ..MediaItem::new(&png)
+                    },
+                    MediaItem::new(&png),
+                ],
+            },
+            Draft {
+                text: Some("two".into()),
+                media: vec![MediaItem::new(&gif), MediaItem::new("/nope.png")],
+            },
+        ];
+        let mut posts = dry_run(&drafts, None, None, &Settings::default());
+        posts[0].tagged_users = vec![Tag::Username("a".into()), Tag::Id("1".into())];
+        let got: Vec<(&str, &str, u64, bool)> = requests(&posts)
+            .iter()
+            .map(|r| (r.method, r.path, r.count, r.or_more))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("GET", "/2/users/by/username/:username", 1, false),
+                ("POST", "/2/media/upload", 2, false),
+                ("POST", "/2/media/upload/initialize", 1, false),
+                ("POST", "/2/media/upload/:id/append", 1, false),
+                ("POST", "/2/media/upload/:id/finalize", 1, false),
+                ("GET", "/2/media/upload", 1, true),
+                ("POST", "/2/media/metadata", 1, false),
+                ("POST", "/2/tweets", 2, false),
+            ]
+        );
+        let text = dry_run_text(&posts);
+        assert!(
+            text.contains("requests to X, each billed: 10 or more (besides the login's own)\n"),
+            "{text}"
+        );
+        assert!(text.contains("  tagged in its images: @a, 1\n"), "{text}");
+        assert_eq!(
+            requests(&dry_run(
+                &[Draft::default()],
+                None,
+                None,
+                &Settings::default()
+            )),
+            [DryRequest {
+                method: "POST",
+                path: "/2/tweets",
+                count: 1,
+                or_more: false
+            }]
+        );
+    }
+
+    #[test]
     fn dry_runs_show_paths_and_text_visible_but_harmless() {
         let drafts = parse_thread(
             "hello\u{1b}[2J\u{9b}31m\u{202e}\nsecond\tline\n![alt \u{1b}]0;t\u{7}](\u{1b}[2Jnope\u{1b}[31m.png)\n",

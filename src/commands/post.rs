@@ -2,9 +2,11 @@
 //! upload, post, print.
 //!
 //! The order keeps the promises made to the user: every post of the run is read and checked
-//! before any network call; OAuth 1.0a uploads run while the login is being obtained (a consent
-//! page, a refresh, or nothing at all); posts are made once each, with the OAuth 2.0 token, and
-//! only after every upload succeeded. A thread that fails in the middle says what was posted
+//! before any network call; usernames to tag are looked up before anything goes up (with the
+//! OAuth 1.0a keys, before a consent is even asked for); OAuth 1.0a uploads (with each file's
+//! metadata and subtitles) run while the login is being obtained (a consent page, a refresh,
+//! or nothing at all); posts are made once each, with the OAuth 2.0 token, and only after
+//! every upload succeeded. A thread that fails in the middle says what was posted
 //! and how to go on.
 
 use std::io::IsTerminal;
@@ -124,7 +126,7 @@ async fn post(
 
     let session = ctx.session();
     let progress = Progress::new(std::io::stderr().is_terminal() && !output::quiet());
-    let (mut poster, media_ids) = match ctx.config.method {
+    let (mut poster, uploaded) = match ctx.config.method {
         Method::OAuth1 => {
             // No login, no store, no consent: every request is signed with the keys.
             let keys =
@@ -146,7 +148,7 @@ async fn post(
     let Uploaded {
         ids: media_ids,
         tagged,
-    } = media_ids;
+    } = uploaded;
 
     let total = planned.len();
     lock(made).total = total;
