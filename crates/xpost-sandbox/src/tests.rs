@@ -21,6 +21,7 @@ use super::*;
 mod billing;
 mod chunked;
 mod deleting;
+mod extras;
 mod faults;
 
 const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
