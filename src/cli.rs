@@ -1,13 +1,16 @@
 //! The command line, as clap sees it. Nothing here reads the environment or files;
 //! [`crate::config`] turns these arguments into the configuration the rest of xpost uses.
 
+use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::config::Method;
-use crate::media::MediaItem;
+use crate::media::{MediaItem, Sensitive, Tag};
+use crate::sanitize::visible;
+use crate::subtitles::{self, SubtitleItem};
 
 use crate::error::Exit;
 
@@ -119,11 +122,20 @@ pub struct EditArgs {
     #[arg(long = "alt", value_name = "TEXT")]
     pub alts: Vec<String>,
 
+    /// Mark the --image or --media just before it as sensitive: adult, violence or other.
+    #[arg(long = "sensitive", value_name = "KIND")]
+    pub sensitive: Vec<Sensitive>,
+
+    /// Subtitles for the video (--media) just before it, as LANG=PATH (as for a post).
+    #[arg(long = "subtitles", value_name = "LANG=PATH", value_parser = clap::value_parser!(OsString))]
+    pub subtitles: Vec<OsString>,
+
     /// The new version has no media (without this, or --image/--media, it keeps the post's).
-    #[arg(long, conflicts_with_all = ["images", "media", "alts"])]
+    #[arg(long, conflicts_with_all = ["images", "media", "alts", "sensitive", "subtitles"])]
     pub no_media: bool,
 
-    /// The media in command-line order, each with its alt text (filled by [`Cli::parse_args`]).
+    /// The media in command-line order, each with its alt text, warning and subtitles (filled
+    /// by [`Cli::parse_args`]).
     #[arg(skip)]
     pub items: Vec<MediaItem>,
 
@@ -266,7 +278,28 @@ pub struct PostArgs {
     #[arg(long = "alt", value_name = "TEXT", conflicts_with = "thread")]
     pub alts: Vec<String>,
 
-    /// The media in command-line order, each with its alt text (filled by [`Cli::parse_args`]).
+    /// Mark the --image or --media just before it as sensitive (X's warning over it): adult,
+    /// violence or other. Repeat for more than one.
+    #[arg(long = "sensitive", value_name = "KIND", conflicts_with = "thread")]
+    pub sensitive: Vec<Sensitive>,
+
+    /// Subtitles for the video (--media) just before it: LANG a two-letter language code (en,
+    /// fr, ja...), PATH an SRT or WebVTT file (UTF-8, at most 1 MiB). Repeat for more languages.
+    #[arg(
+        long = "subtitles",
+        value_name = "LANG=PATH",
+        conflicts_with = "thread",
+        value_parser = clap::value_parser!(OsString)
+    )]
+    pub subtitles: Vec<OsString>,
+
+    /// Tag someone in the post's images: a username (with or without @; @ before one of digits
+    /// only) or a user id. Repeat for up to 10; needs an image.
+    #[arg(long = "tag", value_name = "USER", conflicts_with = "thread", value_parser = crate::media::parse_tag)]
+    pub tags: Vec<Tag>,
+
+    /// The media in command-line order, each with its alt text, warning and subtitles (filled by
+    /// [`Cli::parse_args`]).
     #[arg(skip)]
     pub items: Vec<MediaItem>,
 
@@ -399,8 +432,8 @@ pub struct Common {
 }
 
 impl Cli {
-    /// Parses the process's arguments, pairing each `--alt` with the media before it. Exits
-    /// with clap's usage error (2) when they do not pair.
+    /// Parses the process's arguments, pairing each `--alt`, `--sensitive` and `--subtitles`
+    /// with the media before it. Exits with clap's usage error (2) when they do not pair.
     pub fn parse_args() -> Cli {
         let mut command = Cli::command();
         let matches = command.get_matches_mut();
@@ -426,6 +459,9 @@ impl Cli {
                 || !p.images.is_empty()
                 || !p.media.is_empty()
                 || !p.alts.is_empty()
+                || !p.sensitive.is_empty()
+                || !p.subtitles.is_empty()
+                || !p.tags.is_empty()
                 || p.reply_to.is_some()
                 || p.quote.is_some()
                 || p.thread.is_some()
@@ -435,8 +471,8 @@ impl Cli {
     }
 }
 
-/// The `--image` and `--media` values in command-line order, each `--alt` given to the item
-/// just before it.
+/// The `--image` and `--media` values in command-line order, each `--alt`, `--sensitive` and
+/// `--subtitles` given to the item just before it.
 pub fn media_items(matches: &clap::ArgMatches) -> Result<Vec<MediaItem>, String> {
     // Paths as given, byte for byte: a file name need not be UTF-8.
     let indexed = |id: &str| -> Vec<(usize, PathBuf)> {
@@ -451,9 +487,8 @@ pub fn media_items(matches: &clap::ArgMatches) -> Result<Vec<MediaItem>, String>
             (
                 i,
                 MediaItem {
-                    path,
-                    alt: None,
                     image_only: true,
+                    ..MediaItem::new(path)
                 },
             )
         })
@@ -464,26 +499,108 @@ pub fn media_items(matches: &clap::ArgMatches) -> Result<Vec<MediaItem>, String>
         )
         .collect();
     media.sort_by_key(|(i, _)| *i);
-    let alts = match (
-        matches.indices_of("alts"),
-        matches.get_many::<String>("alts"),
-    ) {
-        (Some(indices), Some(values)) => indices.zip(values.cloned()).collect(),
-        _ => Vec::new(),
-    };
-    for (at, alt) in alts {
-        let Some((_, item)) = media.iter_mut().rev().find(|(i, _)| *i < at) else {
-            return Err("--alt must come after the --image or --media it describes".into());
-        };
+    let shown = |item: &MediaItem| visible(&item.path.display().to_string());
+
+    for (at, alt) in values::<String>(matches, "alts") {
+        let item = before(&mut media, at, "--alt")?;
         if item.alt.is_some() {
             return Err(format!(
                 "{} has two --alt texts; give one after each --image or --media",
-                crate::sanitize::visible(&item.path.display().to_string())
+                shown(item)
             ));
         }
         item.alt = Some(alt);
     }
+    for (at, kind) in values::<Sensitive>(matches, "sensitive") {
+        before(&mut media, at, "--sensitive")?.sensitive.add(kind);
+    }
+    let raw: Vec<(usize, &OsStr)> = match (
+        matches.indices_of("subtitles"),
+        matches.get_raw("subtitles"),
+    ) {
+        (Some(indices), Some(values)) => indices.zip(values).collect(),
+        _ => Vec::new(),
+    };
+    for (at, value) in raw {
+        let (language, path) = language_and_path(value)?;
+        let item = before(&mut media, at, "--subtitles")?;
+        if item.image_only {
+            return Err(format!(
+                "--subtitles goes after a video, and {} was given with --image, which takes pictures",
+                shown(item)
+            ));
+        }
+        if item.subtitles.iter().any(|s| s.language == language) {
+            return Err(format!(
+                "{} has two --subtitles in {} ({}); give one file per language",
+                shown(item),
+                language.name,
+                language.code
+            ));
+        }
+        item.subtitles.push(SubtitleItem { language, path });
+    }
     Ok(media.into_iter().map(|(_, item)| item).collect())
+}
+
+/// The item given just before place `at` on the command line, which `option` (given there)
+/// describes.
+fn before<'a>(
+    media: &'a mut [(usize, MediaItem)],
+    at: usize,
+    option: &str,
+) -> Result<&'a mut MediaItem, String> {
+    media
+        .iter_mut()
+        .rev()
+        .find(|(i, _)| *i < at)
+        .map(|(_, item)| item)
+        .ok_or_else(|| format!("{option} must come after the --image or --media it describes"))
+}
+
+/// The values of option `id` with their places on the command line.
+fn values<T: Clone + Send + Sync + 'static>(
+    matches: &clap::ArgMatches,
+    id: &str,
+) -> Vec<(usize, T)> {
+    match (matches.indices_of(id), matches.get_many::<T>(id)) {
+        (Some(indices), Some(values)) => indices.zip(values.cloned()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Reads `--subtitles LANG=PATH`: a two-letter language code, `=`, and a path taken byte for
+/// byte (it need not be UTF-8).
+fn language_and_path(value: &OsStr) -> Result<(subtitles::Language, PathBuf), String> {
+    let usage = || {
+        format!(
+            "--subtitles takes LANG=PATH, e.g. --subtitles en=talk.srt, not {:?}",
+            visible(&value.to_string_lossy())
+        )
+    };
+    let (language, path) = split_at_equals(value).ok_or_else(usage)?;
+    if path.as_os_str().is_empty() {
+        return Err(usage());
+    }
+    let language = subtitles::language(&language).map_err(|why| format!("--subtitles: {why}"))?;
+    Ok((language, path))
+}
+
+/// `LANG` and `PATH` of `LANG=PATH`, split at the first `=`.
+#[cfg(unix)]
+fn split_at_equals(value: &OsStr) -> Option<(String, PathBuf)> {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = value.as_bytes();
+    let at = bytes.iter().position(|b| *b == b'=')?;
+    let language = String::from_utf8_lossy(&bytes[..at]).into_owned();
+    Some((language, PathBuf::from(OsStr::from_bytes(&bytes[at + 1..]))))
+}
+
+/// `LANG` and `PATH` of `LANG=PATH`, split at the first `=`.
+#[cfg(not(unix))]
+fn split_at_equals(value: &OsStr) -> Option<(String, PathBuf)> {
+    let (language, path) = value.to_str()?.split_once('=')?;
+    Some((language.to_owned(), PathBuf::from(path)))
 }
 
 fn after_help() -> String {
@@ -748,6 +865,122 @@ mod tests {
         assert!(items(&["xpost", "--alt", "x", "--image", "a.png"]).is_err());
         assert!(items(&["xpost", "--image", "a.png", "--alt", "x", "--alt", "y"]).is_err());
         assert!(items(&["xpost", "hi"]).unwrap().is_empty());
+    }
+
+    #[test]
+    fn warnings_and_subtitles_go_to_the_media_before_them() {
+        let got = items(&[
+            "xpost",
+            "--media",
+            "v.mp4",
+            "--sensitive",
+            "violence",
+            "--subtitles",
+            "en=a=b.srt",
+            "--subtitles",
+            "PT=pt.vtt",
+            "--image",
+            "a.png",
+            "--sensitive",
+            "adult",
+            "--sensitive",
+            "other",
+        ])
+        .unwrap();
+        assert!(got[0].sensitive.graphic_violence && !got[0].sensitive.adult_content);
+        let subs: Vec<(&str, &str)> = got[0]
+            .subtitles
+            .iter()
+            .map(|s| (s.language.code.as_str(), s.path.to_str().unwrap()))
+            .collect();
+        assert_eq!(subs, [("EN", "a=b.srt"), ("PT", "pt.vtt")]);
+        assert!(got[1].sensitive.adult_content && got[1].sensitive.other);
+        assert!(got[1].subtitles.is_empty());
+        for (args, says) in [
+            (
+                &["xpost", "--sensitive", "adult"][..],
+                "--sensitive must come after",
+            ),
+            (
+                &["xpost", "--subtitles", "en=a.srt"][..],
+                "--subtitles must come after",
+            ),
+            (
+                &["xpost", "--image", "a.png", "--subtitles", "en=a.srt"][..],
+                "given with --image",
+            ),
+            (
+                &["xpost", "--media", "v.mp4", "--subtitles", "a.srt"][..],
+                "LANG=PATH",
+            ),
+            (
+                &["xpost", "--media", "v.mp4", "--subtitles", "=a.srt"][..],
+                "two letters",
+            ),
+            (
+                &["xpost", "--media", "v.mp4", "--subtitles", "xx=a.srt"][..],
+                "ISO 639-1",
+            ),
+            (
+                &[
+                    "xpost",
+                    "--media",
+                    "v.mp4",
+                    "--subtitles",
+                    "fr=a.srt",
+                    "--subtitles",
+                    "FR=b.srt",
+                ][..],
+                "two --subtitles in French (FR)",
+            ),
+        ] {
+            let err = items(args).unwrap_err();
+            assert!(err.contains(says), "{args:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn tags_and_warnings_are_checked_by_clap() {
+        let cli =
+            Cli::try_parse_from(["xpost", "--image", "a.png", "--tag", "@bob", "--tag", "42"])
+                .unwrap();
+        assert_eq!(
+            cli.post.tags,
+            [Tag::Username("bob".into()), Tag::Id("42".into())]
+        );
+        for args in [
+            &["xpost", "--image", "a.png", "--tag", "a-b"][..],
+            &["xpost", "--image", "a.png", "--sensitive", "gore"][..],
+            &["xpost", "--thread", "t.txt", "--tag", "bob"][..],
+            &["xpost", "--thread", "t.txt", "--sensitive", "adult"][..],
+            &["xpost", "--thread", "t.txt", "--subtitles", "en=a.srt"][..],
+        ] {
+            let err = Cli::try_parse_from(args).unwrap_err();
+            assert_eq!(err.exit_code(), 2, "{args:?}");
+        }
+        let cli = Cli::try_parse_from(["xpost", "--tag", "bob", "auth", "status"]).unwrap();
+        assert!(cli.post_args_with_subcommand());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_subtitle_path_need_not_be_utf8() {
+        use std::ffi::OsStr;
+        use std::os::unix::ffi::OsStrExt;
+        let args = [
+            OsStr::new("xpost"),
+            OsStr::new("--media"),
+            OsStr::new("v.mp4"),
+            OsStr::new("--subtitles"),
+            OsStr::from_bytes(b"ja=\xe5\xad\x97\xff.srt"),
+        ];
+        let matches = Cli::command().try_get_matches_from(args).unwrap();
+        let got = media_items(&matches).unwrap();
+        assert_eq!(
+            got[0].subtitles[0].path.as_os_str(),
+            OsStr::from_bytes(b"\xe5\xad\x97\xff.srt")
+        );
+        assert_eq!(got[0].subtitles[0].language.name, "Japanese");
     }
 
     #[cfg(unix)]

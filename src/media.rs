@@ -1,10 +1,12 @@
 //! Media files, checked before anything is sent: what each is (by its bytes, not its name),
-//! whether X takes it and at that size, whether the set goes together in one post, and its alt
-//! text.
+//! whether X takes it and at that size, whether the set goes together in one post, and what
+//! goes with each (alt text, a sensitive-media warning, a video's subtitles); and the people
+//! tagged in a post's images.
 //!
 //! X's rules: JPEG, PNG and WEBP images (and still GIFs) up to 5 MB, up to 4 in a post; an
 //! animated GIF up to 15 MB, alone; an MP4 or MOV video up to 512 MB, alone. Alt text is at
-//! most 1000 characters.
+//! most 1000 characters. Subtitles go with a video. Up to 10 people are tagged per post, in
+//! its images.
 
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -13,7 +15,9 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::error::{Error, Exit, Result};
+use crate::ids::{is_id, is_username};
 use crate::sanitize::visible;
+use crate::subtitles::{self, SubtitleFile, SubtitleItem};
 
 /// X takes at most this many images in one post.
 pub const MAX_IMAGES: usize = 4;
@@ -25,6 +29,23 @@ pub const GIF_LIMIT: u64 = 15 * 1024 * 1024;
 pub const VIDEO_LIMIT: u64 = 512 * 1024 * 1024;
 /// X's limit on alt text, in characters.
 pub const ALT_TEXT_LIMIT: usize = 1000;
+/// The most people X tags in one post.
+pub const MAX_TAGS: usize = 10;
+/// Segment size of a chunked upload: 1 MiB, the size known to pass X's edge everywhere (5 MiB
+/// has met 413s).
+pub const SEGMENT: u64 = 1024 * 1024;
+/// X numbers segments 0 to 999.
+pub const MAX_SEGMENTS: u64 = 1000;
+
+/// The segment size for a file: 1 MiB, or larger when 1000 segments would not hold it.
+pub fn segment_size(total: u64) -> u64 {
+    SEGMENT.max(total.div_ceil(MAX_SEGMENTS))
+}
+
+/// How many segments a chunked upload of `total` bytes sends.
+pub fn segments(total: u64) -> u64 {
+    total.div_ceil(segment_size(total)).max(1)
+}
 
 /// What kind of media a file is, as X sorts them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -66,6 +87,56 @@ impl Kind {
     }
 }
 
+/// What `--sensitive` says a file shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Sensitive {
+    /// Adult content (nudity, sexual content).
+    Adult,
+    /// Graphic violence.
+    Violence,
+    /// Other sensitive content.
+    Other,
+}
+
+/// X's sensitive-media warning of a file (`sensitive_media_warning`), serialized as X takes it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// It shows adult content.
+    pub adult_content: bool,
+    /// It shows graphic violence.
+    pub graphic_violence: bool,
+    /// It shows other sensitive content.
+    pub other: bool,
+}
+
+impl Warning {
+    /// Whether any warning is set.
+    pub fn is_set(&self) -> bool {
+        self.adult_content || self.graphic_violence || self.other
+    }
+
+    /// Adds one kind (again is no change).
+    pub fn add(&mut self, kind: Sensitive) {
+        match kind {
+            Sensitive::Adult => self.adult_content = true,
+            Sensitive::Violence => self.graphic_violence = true,
+            Sensitive::Other => self.other = true,
+        }
+    }
+
+    /// The kinds set, in words.
+    pub fn words(&self) -> Vec<&'static str> {
+        [
+            (self.adult_content, "adult content"),
+            (self.graphic_violence, "graphic violence"),
+            (self.other, "other"),
+        ]
+        .into_iter()
+        .filter_map(|(set, word)| set.then_some(word))
+        .collect()
+    }
+}
+
 /// A media file named on the command line or in a thread, before checks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MediaItem {
@@ -75,15 +146,21 @@ pub struct MediaItem {
     pub alt: Option<String>,
     /// Given with `--image`, which takes pictures only.
     pub image_only: bool,
+    /// Its sensitive-media warning (none set: no warning).
+    pub sensitive: Warning,
+    /// Subtitles for it, a video, one per language.
+    pub subtitles: Vec<SubtitleItem>,
 }
 
 impl MediaItem {
-    /// A file given as any kind of media, without alt text.
+    /// A file given as any kind of media, without alt text, warning or subtitles.
     pub fn new(path: impl Into<PathBuf>) -> Self {
         MediaItem {
             path: path.into(),
             alt: None,
             image_only: false,
+            sensitive: Warning::default(),
+            subtitles: Vec::new(),
         }
     }
 }
@@ -101,12 +178,21 @@ pub struct MediaFile {
     pub kind: Kind,
     /// Its alt text.
     pub alt: Option<String>,
+    /// Its sensitive-media warning (none set: no warning).
+    pub sensitive: Warning,
+    /// Its subtitles (a video's), checked.
+    pub subtitles: Vec<SubtitleFile>,
 }
 
 impl MediaFile {
     /// X's `media_category` for it.
     pub fn category(&self) -> &'static str {
         self.kind.category()
+    }
+
+    /// Whether it needs a metadata request (`POST /2/media/metadata`): alt text or a warning.
+    pub fn has_metadata(&self) -> bool {
+        self.alt.is_some() || self.sensitive.is_set()
     }
 
     /// Whether it goes up in chunks (GIFs and videos) rather than in one request.
@@ -294,6 +380,30 @@ fn check_file(item: &MediaItem) -> Result<MediaFile> {
         )
         .hint("attach it with --media"));
     }
+    if !item.subtitles.is_empty() && kind != Kind::Video {
+        return Err(Error::new(
+            Exit::Usage,
+            format!(
+                "{shown} is an {}; --subtitles goes after a video",
+                kind.name()
+            ),
+        )
+        .hint("put --subtitles LANG=PATH right after the --media of the video"));
+    }
+    if let Some(twice) = item.subtitles.iter().enumerate().find(|(i, s)| {
+        item.subtitles[..*i]
+            .iter()
+            .any(|t| t.language == s.language)
+    }) {
+        return Err(Error::new(
+            Exit::Usage,
+            format!(
+                "{shown} has two --subtitles in {} ({})",
+                twice.1.language.name, twice.1.language.code
+            ),
+        )
+        .hint("give one file per language"));
+    }
     let size = metadata.len();
     if size > kind.limit() {
         return Err(Error::bad_input(format!(
@@ -308,13 +418,119 @@ fn check_file(item: &MediaItem) -> Result<MediaFile> {
             Kind::Video => "shorten or re-encode it",
         }));
     }
+    let subtitles = item
+        .subtitles
+        .iter()
+        .map(subtitles::check)
+        .collect::<Result<Vec<_>>>()
+        .map_err(|err| err.context(format!("the subtitles of {shown}")))?;
     Ok(MediaFile {
         path: path.clone(),
         mime,
         size,
         kind,
         alt: item.alt.clone(),
+        sensitive: item.sensitive,
+        subtitles,
     })
+}
+
+/// Someone to tag in a post's images: by username, looked up once per run, or by user id,
+/// used as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tag {
+    /// A username, without `@`.
+    Username(String),
+    /// A user id.
+    Id(String),
+}
+
+impl Tag {
+    /// How it was given, for messages: `@name` or the id.
+    pub fn shown(&self) -> String {
+        match self {
+            Tag::Username(name) => format!("@{name}"),
+            Tag::Id(id) => id.clone(),
+        }
+    }
+
+    /// Whether two tags name the same user as written (usernames in any case).
+    fn same(&self, other: &Tag) -> bool {
+        match (self, other) {
+            (Tag::Username(a), Tag::Username(b)) => a.eq_ignore_ascii_case(b),
+            (Tag::Id(a), Tag::Id(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+/// Reads a `--tag`: `@name` or `name` is a username (X's rule: 1 to 15 letters, digits or `_`),
+/// digits alone a user id (write `@` before a username of digits only).
+pub fn parse_tag(text: &str) -> std::result::Result<Tag, String> {
+    let text = text.trim();
+    if let Some(name) = text.strip_prefix('@') {
+        return if is_username(name) {
+            Ok(Tag::Username(name.to_owned()))
+        } else {
+            Err(format!(
+                "{:?} is not a username: X's are 1 to 15 letters, digits or _",
+                visible(text)
+            ))
+        };
+    }
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return if is_id(text) && text.len() <= 19 {
+            Ok(Tag::Id(text.to_owned()))
+        } else {
+            Err(format!(
+                "{text:?} is too long for a user id (at most 19 digits); write @{text} for a username"
+            ))
+        };
+    }
+    if is_username(text) {
+        Ok(Tag::Username(text.to_owned()))
+    } else {
+        Err(format!(
+            "{:?} is neither a username (1 to 15 letters, digits or _) nor a user id",
+            visible(text)
+        ))
+    }
+}
+
+/// The people to tag in a post with these media, each once: at most [`MAX_TAGS`], and only in
+/// a post with an image (X shows tags on photos); else a usage error (2).
+pub fn tags(given: &[Tag], files: &[MediaFile]) -> Result<Vec<Tag>> {
+    let tags = distinct_tags(given)?;
+    if !tags.is_empty() && !files.iter().any(|f| f.kind == Kind::Image) {
+        return Err(Error::new(
+            Exit::Usage,
+            "--tag tags people in the post's images, and it has none",
+        )
+        .hint("attach an image with --image, or leave --tag out"));
+    }
+    Ok(tags)
+}
+
+/// `given` without repeats (a username in any case is one user), at most [`MAX_TAGS`].
+pub fn distinct_tags(given: &[Tag]) -> Result<Vec<Tag>> {
+    let mut tags: Vec<Tag> = Vec::new();
+    for tag in given {
+        if !tags.iter().any(|t| t.same(tag)) {
+            tags.push(tag.clone());
+        }
+    }
+    if tags.len() > MAX_TAGS {
+        return Err(Error::new(
+            Exit::Usage,
+            format!(
+                "{} people to tag; X tags at most {MAX_TAGS} in a post",
+                tags.len()
+            ),
+        )
+        .hint("drop some --tag"));
+    }
+    Ok(tags)
 }
 
 /// A size in MB (of 1024 × 1024 bytes, as X counts its limits) and exactly, so that a file one
@@ -534,11 +750,143 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = write(dir.path(), "clip.mp4", &mp4(64));
         let item = MediaItem {
-            path,
-            alt: None,
             image_only: true,
+            ..MediaItem::new(path)
         };
         assert_eq!(check(&[item]).unwrap_err().exit(), Exit::Usage);
+    }
+
+    fn subtitle(dir: &Path, lang: &str, name: &str) -> SubtitleItem {
+        let path = write(dir, name, b"1\n00:00:00,500 --> 00:00:02,000\nHello.\n");
+        SubtitleItem {
+            language: subtitles::language(lang).unwrap(),
+            path,
+        }
+    }
+
+    #[test]
+    fn warnings_and_subtitles_go_with_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut item = MediaItem::new(write(dir.path(), "clip.mp4", &mp4(64)));
+        item.sensitive.add(Sensitive::Violence);
+        item.sensitive.add(Sensitive::Violence);
+        item.subtitles = vec![
+            subtitle(dir.path(), "en", "en.srt"),
+            subtitle(dir.path(), "fr", "fr.srt"),
+        ];
+        let files = check(std::slice::from_ref(&item)).unwrap();
+        assert_eq!(
+            files[0].sensitive,
+            Warning {
+                graphic_violence: true,
+                ..Warning::default()
+            }
+        );
+        assert!(files[0].has_metadata());
+        assert_eq!(files[0].sensitive.words(), ["graphic violence"]);
+        let codes: Vec<&str> = files[0]
+            .subtitles
+            .iter()
+            .map(|s| s.language.code.as_str())
+            .collect();
+        assert_eq!(codes, ["EN", "FR"]);
+        assert_eq!(
+            serde_json::to_value(files[0].sensitive).unwrap(),
+            serde_json::json!({"adult_content":false,"graphic_violence":true,"other":false})
+        );
+
+        // One file per language.
+        item.subtitles.push(subtitle(dir.path(), "EN", "en2.srt"));
+        let err = check(std::slice::from_ref(&item)).unwrap_err();
+        assert_eq!(err.exit(), Exit::Usage);
+        assert!(
+            err.message().contains("two --subtitles in English (EN)"),
+            "{err}"
+        );
+
+        // Subtitles go with a video only.
+        let mut image = MediaItem::new(write(dir.path(), "a.png", PNG));
+        image.subtitles = vec![subtitle(dir.path(), "en", "en.srt")];
+        let err = check(&[image]).unwrap_err();
+        assert_eq!(err.exit(), Exit::Usage);
+        assert!(
+            err.message()
+                .contains("is an image; --subtitles goes after a video"),
+            "{err}"
+        );
+
+        // A subtitle file's own problem names the video too.
+        item.subtitles = vec![SubtitleItem {
+            language: subtitles::language("en").unwrap(),
+            path: dir.path().join("missing.vtt"),
+        }];
+        let err = check(&[item]).unwrap_err();
+        assert_eq!(err.exit(), Exit::NoInput);
+        assert!(err.message().contains("the subtitles of"), "{err}");
+        assert!(err.message().contains("missing.vtt: no such file"), "{err}");
+    }
+
+    #[test]
+    fn tags_are_usernames_or_ids_each_once_at_most_ten_with_an_image() {
+        assert_eq!(parse_tag("@Alice_1"), Ok(Tag::Username("Alice_1".into())));
+        assert_eq!(parse_tag("alice"), Ok(Tag::Username("alice".into())));
+        assert_eq!(parse_tag("12345"), Ok(Tag::Id("12345".into())));
+        assert_eq!(parse_tag("@12345"), Ok(Tag::Username("12345".into())));
+        for bad in [
+            "",
+            "@",
+            "a b",
+            "@a-b",
+            "sixteen_letters_",
+            "na\u{ef}ve",
+            "12345678901234567890",
+            "@../x",
+        ] {
+            assert!(parse_tag(bad).is_err(), "{bad:?}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let image = check(&items(&[write(dir.path(), "a.png", PNG)])).unwrap();
+        let video = check(&items(&[write(dir.path(), "v.mp4", &mp4(64))])).unwrap();
+        let given: Vec<Tag> = ["alice", "@ALICE", "12", "12", "bob"]
+            .iter()
+            .map(|t| parse_tag(t).unwrap())
+            .collect();
+        assert_eq!(
+            tags(&given, &image).unwrap(),
+            [
+                Tag::Username("alice".into()),
+                Tag::Id("12".into()),
+                Tag::Username("bob".into())
+            ]
+        );
+        assert_eq!(tags(&given, &video).unwrap_err().exit(), Exit::Usage);
+        assert_eq!(tags(&given, &[]).unwrap_err().exit(), Exit::Usage);
+        assert!(tags(&[], &[]).unwrap().is_empty());
+        let ten: Vec<Tag> = (1..=10).map(|i| Tag::Id(i.to_string())).collect();
+        assert_eq!(tags(&ten, &image).unwrap().len(), 10);
+        let mut eleven = ten.clone();
+        eleven.push(Tag::Username("u11".into()));
+        let err = tags(&eleven, &image).unwrap_err();
+        assert_eq!(err.exit(), Exit::Usage);
+        assert!(err.message().contains("11 people to tag"), "{err}");
+        // Repeats do not count against the ten.
+        let mut repeated = ten.clone();
+        repeated.push(Tag::Id("3".into()));
+        assert_eq!(tags(&repeated, &image).unwrap().len(), 10);
+    }
+
+    #[test]
+    fn segments_are_a_mebibyte_unless_a_thousand_would_not_hold_the_file() {
+        assert_eq!(segment_size(10), SEGMENT);
+        assert_eq!(segment_size(512 * 1024 * 1024), SEGMENT);
+        assert_eq!(segment_size(1000 * SEGMENT), SEGMENT);
+        assert_eq!(segment_size(1000 * SEGMENT + 1), SEGMENT + 1);
+        let total = 2000 * SEGMENT;
+        assert!(total.div_ceil(segment_size(total)) <= MAX_SEGMENTS);
+        assert_eq!(segments(1), 1);
+        assert_eq!(segments(SEGMENT), 1);
+        assert_eq!(segments(SEGMENT + 1), 2);
+        assert_eq!(segments(2000 * SEGMENT), 1000);
     }
 
     #[test]

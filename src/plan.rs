@@ -14,8 +14,9 @@ use serde::Serialize;
 
 use crate::compose::{self, Settings};
 use crate::error::{Error, Exit, Result};
-use crate::media::{self, MediaFile, MediaItem};
+use crate::media::{self, MediaFile, MediaItem, Tag, Warning};
 use crate::sanitize::{visible, visible_lines};
+use crate::subtitles;
 use crate::text;
 
 /// One post as written, before checks.
@@ -54,9 +55,8 @@ pub fn parse_thread(content: &str, base: &Path) -> Vec<Draft> {
             draft.poll.push(option.to_owned());
         } else if let Some((alt, path)) = image_line(line) {
             let item = MediaItem {
-                path: base.join(path),
                 alt,
-                image_only: false,
+                ..MediaItem::new(base.join(path))
             };
             drafts
                 .last_mut()
@@ -296,6 +296,10 @@ pub struct DryPost {
     /// Its poll, who may reply, community and labels, as X would receive them.
     #[serde(flatten)]
     pub settings: Settings,
+    /// The people it would tag in its images, as given (a username is looked up when it is
+    /// posted).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tagged_users: Vec<Tag>,
 }
 
 /// A media file in a dry run.
@@ -311,6 +315,26 @@ pub struct DryMedia {
     pub size: Option<u64>,
     /// Its alt text.
     pub alt_text: Option<String>,
+    /// Its sensitive-media warning, as X would receive it (absent: none).
+    pub sensitive_media_warning: Option<Warning>,
+    /// Its subtitles (a video's), one per language.
+    pub subtitles: Vec<DrySubtitles>,
+}
+
+/// A subtitle file in a dry run.
+#[derive(Debug, Serialize)]
+pub struct DrySubtitles {
+    /// X's `language_code` (`EN`).
+    pub language_code: String,
+    /// X's `display_name` (`English`).
+    pub display_name: String,
+    /// Its path.
+    pub path: String,
+    /// `text/srt` or `text/vtt`, from its content (absent when it could not be read or is
+    /// neither).
+    pub media_type: Option<&'static str>,
+    /// Its size in bytes (absent when it could not be read).
+    pub size: Option<u64>,
 }
 
 /// Each draft as a dry run shows it, with its settings (from [`settings`]): every post checked
@@ -340,6 +364,21 @@ pub fn dry_run(
                         kind: file.map(|f| f.kind),
                         size: std::fs::metadata(&item.path).ok().map(|m| m.len()),
                         alt_text: item.alt.clone(),
+                        sensitive_media_warning: item.sensitive.is_set().then_some(item.sensitive),
+                        subtitles: item
+                            .subtitles
+                            .iter()
+                            .map(|s| {
+                                let checked = subtitles::check(s).ok();
+                                DrySubtitles {
+                                    language_code: s.language.code.clone(),
+                                    display_name: s.language.name.clone(),
+                                    path: s.path.display().to_string(),
+                                    media_type: checked.as_ref().map(|c| c.format.mime()),
+                                    size: std::fs::metadata(&s.path).ok().map(|m| m.len()),
+                                }
+                            })
+                            .collect(),
                     }
                 })
                 .collect();
@@ -361,7 +400,88 @@ pub fn dry_run(
                     None
                 },
                 settings: settings.clone(),
+                tagged_users: Vec::new(),
             }
+        })
+        .collect()
+}
+
+/// Requests of one kind a run would send to X (each billed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DryRequest {
+    /// `GET`, `POST`.
+    pub method: &'static str,
+    /// The endpoint, its variable parts as `:name`.
+    pub path: &'static str,
+    /// How many.
+    pub count: u64,
+    /// Whether X may ask for more than `count` (STATUS polls while it processes a video).
+    pub or_more: bool,
+}
+
+/// The requests to X the posts of a dry run would send, by endpoint in the order they go:
+/// lookups of tagged usernames, uploads, metadata, subtitles, posts. The login's own (a
+/// refresh, a consent, a check of the OAuth 1.0a keys) are not counted; a file that cannot be
+/// read counts nothing.
+pub fn requests(posts: &[DryPost]) -> Vec<DryRequest> {
+    const ENDPOINTS: [(&str, &str); 9] = [
+        ("GET", "/2/users/by/username/:username"),
+        ("POST", "/2/media/upload"),
+        ("POST", "/2/media/upload/initialize"),
+        ("POST", "/2/media/upload/:id/append"),
+        ("POST", "/2/media/upload/:id/finalize"),
+        ("GET", "/2/media/upload"),
+        ("POST", "/2/media/metadata"),
+        ("POST", "/2/media/subtitles"),
+        ("POST", "/2/tweets"),
+    ];
+    let mut counts = [0u64; 9];
+    let mut or_more = [false; 9];
+    // A chunked upload: initialize, its appends, finalize.
+    fn chunked(counts: &mut [u64; 9], size: u64) {
+        counts[2] += 1;
+        counts[3] += media::segments(size);
+        counts[4] += 1;
+    }
+    for post in posts {
+        counts[0] += post
+            .tagged_users
+            .iter()
+            .filter(|t| matches!(t, Tag::Username(_)))
+            .count() as u64;
+        for file in &post.media {
+            let (Some(kind), Some(size)) = (file.kind, file.size) else {
+                continue;
+            };
+            if kind == media::Kind::Image {
+                counts[1] += 1;
+            } else {
+                chunked(&mut counts, size);
+                // X answers finalize with processing to wait for: one STATUS poll at least.
+                counts[5] += 1;
+                or_more[5] = true;
+            }
+            if file.alt_text.is_some() || file.sensitive_media_warning.is_some() {
+                counts[6] += 1;
+            }
+            for subtitles in &file.subtitles {
+                if let Some(size) = subtitles.size {
+                    chunked(&mut counts, size);
+                    counts[7] += 1;
+                }
+            }
+        }
+        counts[8] += 1;
+    }
+    ENDPOINTS
+        .iter()
+        .zip(counts.iter().zip(or_more))
+        .filter(|(_, (count, _))| **count > 0)
+        .map(|((method, path), (count, or_more))| DryRequest {
+            method,
+            path,
+            count: *count,
+            or_more,
         })
         .collect()
 }
@@ -409,6 +529,36 @@ pub fn dry_run_text(posts: &[DryPost]) -> String {
                 format!(" ({})", about.join(", "))
             };
             out.push(format!("  {kind}: {}{about}", visible(&media.path)));
+            if let Some(warning) = &media.sensitive_media_warning {
+                out.push(format!(
+                    "    sensitive-media warning: {}",
+                    warning.words().join(", ")
+                ));
+            }
+            for subtitles in &media.subtitles {
+                let about: Vec<String> = [
+                    subtitles.media_type.map(str::to_owned),
+                    subtitles.size.map(|size| format!("{size} bytes")),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                let about = if about.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", about.join(", "))
+                };
+                out.push(format!(
+                    "    subtitles in {} ({}): {}{about}",
+                    subtitles.display_name,
+                    subtitles.language_code,
+                    visible(&subtitles.path)
+                ));
+            }
+        }
+        if !post.tagged_users.is_empty() {
+            let tagged: Vec<String> = post.tagged_users.iter().map(Tag::shown).collect();
+            out.push(format!("  tagged in its images: {}", tagged.join(", ")));
         }
         if let Some(id) = &post.reply_to {
             out.push(format!("  in reply to: {id}"));
@@ -420,6 +570,23 @@ pub fn dry_run_text(posts: &[DryPost]) -> String {
             out.push(format!("  {line}"));
         }
     }
+    let requests = requests(posts);
+    let total: u64 = requests.iter().map(|r| r.count).sum();
+    let more = if requests.iter().any(|r| r.or_more) {
+        " or more"
+    } else {
+        ""
+    };
+    out.push(format!(
+        "requests to X, each billed: {total}{more} (besides the login's own)"
+    ));
+    for request in &requests {
+        let more = if request.or_more { " or more" } else { "" };
+        out.push(format!(
+            "  {}{more} {} {}",
+            request.count, request.method, request.path
+        ));
+    }
     out.push("dry run: nothing was sent.".to_owned());
     out.join("\n")
 }
@@ -427,7 +594,6 @@ pub fn dry_run_text(posts: &[DryPost]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::PathBuf;
 
     #[test]
     fn threads_split_on_dashes_with_images() {
@@ -439,9 +605,8 @@ mod tests {
         assert_eq!(
             drafts[1].media,
             vec![MediaItem {
-                path: PathBuf::from("/base/cat.png"),
                 alt: Some("a cat".into()),
-                image_only: false
+                ..MediaItem::new("/base/cat.png")
             }]
         );
         assert_eq!(drafts[2].text.as_deref(), Some("Third"));
@@ -672,9 +837,8 @@ mod tests {
             Draft {
                 text: Some("日".repeat(141)),
                 media: vec![MediaItem {
-                    path: PathBuf::from("/nope.png"),
                     alt: Some("alt".into()),
-                    image_only: false,
+                    ..MediaItem::new("/nope.png")
                 }],
                 poll: vec![],
             },
@@ -703,6 +867,77 @@ mod tests {
         assert_eq!(posts[1].media[0].media_type, None);
         assert_eq!(posts[1].media[0].size, None);
         assert!(text.ends_with("dry run: nothing was sent."));
+    }
+
+    #[test]
+    fn a_dry_run_counts_the_requests_by_endpoint() {
+        let dir = tempfile::tempdir().unwrap();
+        let gif = dir.path().join("a.gif");
+        std::fs::write(&gif, media::samples::gif(3)).unwrap();
+        let png = dir.path().join("a.png");
+        std::fs::write(&png, media::samples::PNG).unwrap();
+        let drafts = vec![
+            Draft {
+                text: Some("one".into()),
+                media: vec![
+                    MediaItem {
+                        alt: Some("x".into()),
+                        ..MediaItem::new(&png)
+                    },
+                    MediaItem::new(&png),
+                ],
+                ..Draft::default()
+            },
+            Draft {
+                text: Some("two".into()),
+                media: vec![MediaItem::new(&gif), MediaItem::new("/nope.png")],
+                ..Draft::default()
+            },
+        ];
+        let mut posts = dry_run(
+            &drafts,
+            None,
+            None,
+            &[Settings::default(), Settings::default()],
+        );
+        posts[0].tagged_users = vec![Tag::Username("a".into()), Tag::Id("1".into())];
+        let got: Vec<(&str, &str, u64, bool)> = requests(&posts)
+            .iter()
+            .map(|r| (r.method, r.path, r.count, r.or_more))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("GET", "/2/users/by/username/:username", 1, false),
+                ("POST", "/2/media/upload", 2, false),
+                ("POST", "/2/media/upload/initialize", 1, false),
+                ("POST", "/2/media/upload/:id/append", 1, false),
+                ("POST", "/2/media/upload/:id/finalize", 1, false),
+                ("GET", "/2/media/upload", 1, true),
+                ("POST", "/2/media/metadata", 1, false),
+                ("POST", "/2/tweets", 2, false),
+            ]
+        );
+        let text = dry_run_text(&posts);
+        assert!(
+            text.contains("requests to X, each billed: 10 or more (besides the login's own)\n"),
+            "{text}"
+        );
+        assert!(text.contains("  tagged in its images: @a, 1\n"), "{text}");
+        assert_eq!(
+            requests(&dry_run(
+                &[Draft::default()],
+                None,
+                None,
+                &[Settings::default()]
+            )),
+            [DryRequest {
+                method: "POST",
+                path: "/2/tweets",
+                count: 1,
+                or_more: false
+            }]
+        );
     }
 
     #[test]

@@ -17,7 +17,8 @@ const LAYERS: &[(&str, u32)] = &[
     ("output", 1),
     ("problem", 1),
     ("text", 1),
-    ("media", 1),
+    ("subtitles", 1),
+    ("media", 2),
     ("progress", 1),
     ("compose", 1),
     // Leaves that sign or speak HTTP.

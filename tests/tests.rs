@@ -13,6 +13,7 @@ mod first_run;
 mod hostile_post;
 mod login;
 mod media;
+mod media_extras;
 mod oauth1_only;
 mod pay_per_use;
 mod secrets;

@@ -2,14 +2,18 @@
 //! upload, post, print.
 //!
 //! The order keeps the promises made to the user: every post of the run is read and checked
-//! before any network call; OAuth 1.0a uploads run while the login is being obtained (a consent
-//! page, a refresh, or nothing at all); posts are made once each, with the OAuth 2.0 token, and
-//! only after every upload succeeded. A thread that fails in the middle says what was posted
+//! before any network call; usernames to tag are looked up before anything goes up (with the
+//! OAuth 1.0a keys, before a consent is even asked for); OAuth 1.0a uploads (with each file's
+//! metadata and subtitles) run while the login is being obtained (a consent page, a refresh,
+//! or nothing at all); posts are made once each, with the OAuth 2.0 token, and only after
+//! every upload succeeded. A thread that fails in the middle says what was posted
 //! and how to go on.
 
 use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::Mutex;
+
+use futures_util::future::try_join_all;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::Serialize;
@@ -24,6 +28,7 @@ use crate::cli::{Common, PostArgs};
 use crate::compose::{self, Settings};
 use crate::config::{Env, Method};
 use crate::error::{Error, Exit, Result};
+use crate::media::{self, Tag};
 use crate::oauth1::{self, OAuth1Keys};
 use crate::output::{self, Posted};
 use crate::plan::{self, Draft, Planned};
@@ -103,6 +108,7 @@ async fn post(
         .transpose()?;
 
     let settings = settings(args, &drafts)?;
+    let tags = tags_given(args)?;
 
     if args.dry_run {
         return dry_run(
@@ -110,33 +116,43 @@ async fn post(
             reply_to.as_deref(),
             quote.as_deref(),
             &settings,
+            &tags,
             args,
             common,
         );
     }
     let planned = plan::check(&drafts)?;
+    let tags = tagged(&tags, &planned)?;
 
     // The one-shot sandbox lives as long as this run; it must outlast every request below.
     let (ctx, options, _sandbox) = context(args, common).await?;
 
     let session = ctx.session();
     let progress = Progress::new(std::io::stderr().is_terminal() && !output::quiet());
-    let (mut caller, media_ids) = match ctx.config.method {
+    let (mut caller, uploaded) = match ctx.config.method {
         Method::OAuth1 => {
             let mut caller = Caller::oauth1(&ctx)?;
-            let (api, planned, progress) = (&ctx.api, &planned, &progress);
-            let ids = caller
+            let (api, planned, progress, tags) = (&ctx.api, &planned, &progress, &tags);
+            let uploaded = caller
                 .call(&session, |key| async move {
-                    upload_all(api, key.auth(), planned, progress).await
+                    // Usernames first: an unknown one ends the run before anything is uploaded.
+                    let tagged = tagged_ids(api, key.auth(), tags).await?;
+                    let ids = upload_all(api, key.auth(), planned, progress).await?;
+                    Ok(Uploaded { ids, tagged })
                 })
                 .await?;
-            (caller, ids)
+            (caller, uploaded)
         }
         Method::OAuth2 => {
-            let (login, ids) = oauth2_uploads(&ctx, &session, options, &planned, &progress).await?;
-            (Caller::OAuth2(login), ids)
+            let (login, uploaded) =
+                oauth2_uploads(&ctx, &session, options, &planned, &tags, &progress).await?;
+            (Caller::OAuth2(login), uploaded)
         }
     };
+    let Uploaded {
+        ids: media_ids,
+        tagged,
+    } = uploaded;
 
     let total = planned.len();
     lock(made).total = total;
@@ -145,6 +161,7 @@ async fn post(
     let mut previous = reply_to;
     for (i, (post, media_ids)) in planned.into_iter().zip(media_ids).enumerate() {
         let new = NewPost::new(post.text, media_ids.clone())
+            .tagging(if i == 0 { tagged.clone() } else { Vec::new() })
             .replying_to(previous.clone())
             .quoting(if i == 0 { quote.clone() } else { None })
             .with_settings(settings[i].clone());
@@ -190,11 +207,75 @@ async fn post(
     }
     if common.json {
         match posted.as_slice() {
-            [one] if args.thread.is_none() => out.json(one, &posted)?,
+            [one] if args.thread.is_none() => out.json(
+                &One {
+                    posted: one,
+                    tagged_user_ids: &tagged,
+                },
+                &posted,
+            )?,
             posts => out.json(&Thread { posts }, &posted)?,
         }
     }
     out.done(posted.len())
+}
+
+/// `--json` output of one post: the post, and the users tagged in its images, when any.
+#[derive(Serialize)]
+struct One<'a> {
+    #[serde(flatten)]
+    posted: &'a Posted,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    tagged_user_ids: &'a [String],
+}
+
+/// What went up before the posts: each post's media ids, and the ids of the users to tag in
+/// the first.
+struct Uploaded {
+    ids: Vec<Vec<String>>,
+    tagged: Vec<String>,
+}
+
+/// The `--tag`s given, each once, checked as far as they can be before the files are read:
+/// at most ten, and some media to tag them in.
+fn tags_given(args: &PostArgs) -> Result<Vec<Tag>> {
+    let tags = media::distinct_tags(&args.tags)?;
+    if !tags.is_empty() && args.items.is_empty() {
+        return Err(Error::new(
+            Exit::Usage,
+            "--tag tags people in the post's images, and it has none",
+        )
+        .hint("attach an image with --image, or leave --tag out"));
+    }
+    Ok(tags)
+}
+
+/// The tags for the first post, once its files are known: it must have an image.
+fn tagged(tags: &[Tag], planned: &[Planned]) -> Result<Vec<Tag>> {
+    let files = planned.first().map_or(&[][..], |post| &post.media[..]);
+    media::tags(tags, files)
+}
+
+/// The user ids of `tags`, in order and each once: a username is looked up (once), an id is
+/// taken as it is. The first failure (a username X does not know) ends the run.
+async fn tagged_ids(api: &Api, auth: Auth<'_>, tags: &[Tag]) -> Result<Vec<String>> {
+    let found = try_join_all(tags.iter().map(|tag| async move {
+        match tag {
+            Tag::Id(id) => Ok(id.clone()),
+            Tag::Username(name) => users::by_username(api, auth, name)
+                .await
+                .map(|user| user.id)
+                .map_err(|err| err.context(format!("--tag @{name}"))),
+        }
+    }))
+    .await?;
+    let mut ids: Vec<String> = Vec::new();
+    for id in found {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
 }
 
 /// The OAuth 2.0 login and the media uploaded for it: with the OAuth 1.0a keys meanwhile, when
@@ -205,8 +286,9 @@ async fn oauth2_uploads(
     session: &Session<'_>,
     options: ConsentOptions,
     planned: &[Planned],
+    tags: &[Tag],
     progress: &Progress,
-) -> Result<(Login, Vec<Vec<String>>)> {
+) -> Result<(Login, Uploaded)> {
     if let (Some(reason), Some(_)) = (options.no_consent, &ctx.store) {
         // A look without the lock, so that nothing is sent (a key check, an upload) for a run
         // that cannot go on; the session decides again under it.
@@ -235,6 +317,8 @@ async fn oauth2_uploads(
         // OAuth 1.0a needs no login: upload meanwhile. If an upload fails, the login attempt
         // is dropped and nothing is posted.
         Some(keys) => {
+            // Usernames first, before a consent is asked for: an unknown one ends the run.
+            let tagged = tagged_ids(&ctx.api, Auth::OAuth1(keys.keys), tags).await?;
             let oauth1 = upload_all(&ctx.api, Auth::OAuth1(keys.keys), planned, progress);
             let (login, ids) = tokio::try_join!(login, oauth1)?;
             match keys
@@ -242,7 +326,7 @@ async fn oauth2_uploads(
                 .as_deref()
                 .and_then(|id| other_account(id, &login))
             {
-                None => Ok((login, ids)),
+                None => Ok((login, Uploaded { ids, tagged })),
                 // The consent was given by another account than the keys': X would refuse
                 // these media in its posts. Up again, with its token.
                 Some(warning) => {
@@ -250,14 +334,20 @@ async fn oauth2_uploads(
                     let mut login = login;
                     let ids =
                         bearer_uploads(session, &mut login, &ctx.api, planned, progress).await?;
-                    Ok((login, ids))
+                    Ok((login, Uploaded { ids, tagged }))
                 }
             }
         }
         None => {
             let mut login = login.await?;
+            let api = &ctx.api;
+            let tagged = session
+                .with_token(&mut login, |token| async move {
+                    tagged_ids(api, Auth::Bearer(&token), tags).await
+                })
+                .await?;
             let ids = bearer_uploads(session, &mut login, &ctx.api, planned, progress).await?;
-            Ok((login, ids))
+            Ok((login, Uploaded { ids, tagged }))
         }
     }
 }
@@ -393,6 +483,7 @@ fn dry_run(
     reply_to: Option<&str>,
     quote: Option<&str>,
     settings: &[Settings],
+    tags: &[Tag],
     args: &PostArgs,
     common: &Common,
 ) -> Result<()> {
@@ -400,18 +491,32 @@ fn dry_run(
     struct Plan<'a> {
         dry_run: bool,
         posts: &'a [plan::DryPost],
+        requests: Vec<plan::DryRequest>,
     }
-    let posts = plan::dry_run(drafts, reply_to, quote, settings);
+    let mut posts = plan::dry_run(drafts, reply_to, quote, settings);
+    if let Some(first) = posts.first_mut() {
+        first.tagged_users = tags.to_vec();
+        // Tags need an image in the post: known once its files are.
+        if first.valid
+            && let Ok(planned) = plan::check(&drafts[..1])
+            && let Err(err) = tagged(tags, &planned)
+        {
+            first.valid = false;
+            first.problem = Some(err.message().to_owned());
+        }
+    }
     output::print_json_or(
         common.json,
         &Plan {
             dry_run: true,
+            requests: plan::requests(&posts),
             posts: &posts,
         },
         &plan::dry_run_text(&posts),
     )?;
     // The same exit code a real run would end with, in the same order of checks.
-    plan::check(drafts)?;
+    let planned = plan::check(drafts)?;
+    tagged(tags, &planned)?;
     if !args.sandbox() {
         Env::load(common.env_file.as_deref())?.config_for(common.auth)?;
     }

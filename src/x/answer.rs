@@ -19,6 +19,14 @@ pub enum Operation {
     Upload,
     /// Setting a media file's alt text.
     AltText,
+    /// Setting a media file's sensitive-media warning.
+    Warning,
+    /// Setting a media file's alt text and sensitive-media warning (one request).
+    AltTextAndWarning,
+    /// Attaching subtitles to a video.
+    Subtitles,
+    /// Looking up a user to tag by username.
+    TagLookup,
     /// Creating a post of this shape.
     Post(PostShape),
     /// Looking up the logged-in user.
@@ -53,11 +61,27 @@ impl Operation {
         matches!(self, Operation::Post(_))
     }
 
+    /// Whether this sends media or what goes with it (X's 400 then means bad media: 65).
+    fn is_media(self) -> bool {
+        matches!(
+            self,
+            Operation::Upload
+                | Operation::AltText
+                | Operation::Warning
+                | Operation::AltTextAndWarning
+                | Operation::Subtitles
+        )
+    }
+
     pub(crate) fn doing(self) -> &'static str {
         match self {
             Operation::Upload => "the media upload",
             Operation::AltText => "the alt text",
             Operation::Post(PostShape { edit: true, .. }) => "the edit",
+            Operation::Warning => "the sensitive-media warning",
+            Operation::AltTextAndWarning => "the alt text and sensitive-media warning",
+            Operation::Subtitles => "the subtitles",
+            Operation::TagLookup => "the lookup of a user to tag",
             Operation::Post(_) => "the post",
             Operation::Me => "the user lookup",
             Operation::Delete => "the deletion",
@@ -551,7 +575,7 @@ pub fn failure(
             "X deletes only the account's own posts: is it someone else's, or another account's than the one this run uses (--account)?",
         ),
         (413, _) => Error::new(Exit::BadInput, refused).hint("the file is larger than X accepts"),
-        (400 | 415 | 422, _) if matches!(op, Operation::Upload | Operation::AltText) => {
+        (400 | 415 | 422, _) if op.is_media() => {
             Error::new(Exit::BadInput, refused)
         }
         (400..=499, _) if op == Operation::Me => Error::new(Exit::Auth, refused),
@@ -794,6 +818,29 @@ mod tests {
         let err = fail(Operation::AltText, 503, "");
         assert!(err.message().contains("during the alt text"), "{err}");
         assert!(!err.message().contains("upload"), "{err}");
+        for (op, what) in [
+            (
+                Operation::Warning,
+                "X refused the sensitive-media warning (400)",
+            ),
+            (
+                Operation::AltTextAndWarning,
+                "X refused the alt text and sensitive-media warning (400)",
+            ),
+            (Operation::Subtitles, "X refused the subtitles (400)"),
+        ] {
+            let err = fail(op, 400, r#"{"detail":"no"}"#);
+            assert_eq!(err.exit(), Exit::BadInput, "{op:?}");
+            assert!(err.message().starts_with(what), "{err}");
+        }
+        // A lookup X refuses is no bad media.
+        let err = fail(Operation::TagLookup, 400, r#"{"detail":"no"}"#);
+        assert_eq!(err.exit(), Exit::Refused);
+        assert!(
+            err.message()
+                .starts_with("X refused the lookup of a user to tag (400)"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -53,6 +53,9 @@ pub struct Reply {
 pub struct MediaIds {
     /// Ids from the media upload.
     pub media_ids: Vec<String>,
+    /// The users tagged in the post's images (X takes them per post, not per image).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tagged_user_ids: Vec<String>,
 }
 
 impl NewPost {
@@ -60,9 +63,20 @@ impl NewPost {
     pub fn new(text: Option<String>, media_ids: Vec<String>) -> Self {
         NewPost {
             text,
-            media: (!media_ids.is_empty()).then_some(MediaIds { media_ids }),
+            media: (!media_ids.is_empty()).then_some(MediaIds {
+                media_ids,
+                tagged_user_ids: Vec::new(),
+            }),
             ..NewPost::default()
         }
+    }
+
+    /// The same post tagging these users in its images (it has media: tags go with them).
+    pub fn tagging(mut self, user_ids: Vec<String>) -> Self {
+        if let Some(media) = &mut self.media {
+            media.tagged_user_ids = user_ids;
+        }
+        self
     }
 
     /// The same post as a reply to `id`.
@@ -198,6 +212,15 @@ mod tests {
             r#"{"text":"fixed","media":{"media_ids":["9"]},"edit_options":{"previous_post_id":"7"}}"#
         );
         assert!(edit.shape().edit && !edit.shape().reply);
+        let tagged = NewPost::new(None, vec!["9".into()]).tagging(vec!["5".into(), "6".into()]);
+        assert_eq!(
+            serde_json::to_string(&tagged).unwrap(),
+            r#"{"media":{"media_ids":["9"],"tagged_user_ids":["5","6"]}}"#
+        );
+        assert_eq!(
+            NewPost::new(Some("t".into()), vec![]).tagging(vec!["5".into()]),
+            NewPost::new(Some("t".into()), vec![])
+        );
         let media_only = NewPost::new(None, vec!["9".into()]);
         assert_eq!(
             serde_json::to_string(&media_only).unwrap(),

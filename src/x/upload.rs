@@ -1,13 +1,16 @@
 //! Uploading media to X: one request for an image (`POST /2/media/upload`), or X's chunked
 //! upload for GIFs and videos (initialize → append in segments → finalize → poll STATUS while X
-//! processes), then the alt text (`POST /2/media/metadata`).
+//! processes); then the alt text and sensitive-media warning together (`POST /2/media/metadata`),
+//! and a video's subtitles, each uploaded as `subtitles` media and attached to it
+//! (`POST /2/media/subtitles`).
 //!
 //! A chunked upload reads the file one segment at a time, with a few segments in flight, so
-//! memory stays bounded whatever the file's size. Segments are 1 MiB, the size known to pass X's
-//! edge everywhere (5 MiB has met 413s).
+//! memory stays bounded whatever the file's size. Segments are 1 MiB ([`crate::media::SEGMENT`]), the
+//! size known to pass X's edge everywhere (5 MiB has met 413s).
 
 #[cfg(not(unix))]
 use std::io::SeekFrom;
+use std::path::Path;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -19,38 +22,68 @@ use serde::Deserialize;
 use super::answer::Operation;
 use super::client::{Api, Auth};
 use crate::error::{Error, Exit, Result};
-use crate::media::MediaFile;
+use crate::media::{MediaFile, Warning, segment_size};
+use crate::problem::error_text;
 use crate::progress::{Bar, Progress};
 use crate::sanitize::{outside, visible};
+use crate::subtitles::SubtitleFile;
 
-/// Segment size of a chunked upload.
-pub const SEGMENT: u64 = 1024 * 1024;
-/// X numbers segments 0 to 999.
-pub const MAX_SEGMENTS: u64 = 1000;
 /// Segments in flight at once.
 const PARALLEL: usize = 4;
 /// How long X may take to process a video before xpost gives up waiting.
 pub const PROCESSING_TIMEOUT: Duration = Duration::from_secs(15 * 60);
 
-/// Uploads a checked file, sets its alt text, and returns its media id.
+/// Uploads a checked file, sets its alt text and sensitive-media warning (one request for
+/// both), attaches its subtitles, and returns its media id.
 pub async fn upload(
     api: &Api,
     auth: Auth<'_>,
     file: &MediaFile,
     progress: &Progress,
 ) -> Result<String> {
+    let shown = visible(&file.path.display().to_string());
     let id = if file.chunked() {
-        chunked(api, auth, file, progress).await
+        chunked(api, auth, &Source::of(file), progress).await
     } else {
         simple(api, auth, file).await
     }
-    .map_err(|err| err.context(visible(&file.path.display().to_string())))?;
-    if let Some(alt) = &file.alt {
-        set_alt_text(api, auth, &id, alt)
+    .map_err(|err| err.context(&shown))?;
+    if file.has_metadata() {
+        set_metadata(api, auth, &id, file.alt.as_deref(), file.sensitive)
             .await
-            .map_err(|err| err.context(visible(&file.path.display().to_string())))?;
+            .map_err(|err| err.context(&shown))?;
+    }
+    for subtitles in &file.subtitles {
+        add_subtitles(api, auth, &id, subtitles, progress)
+            .await
+            .map_err(|err| {
+                err.context(format!(
+                    "{shown}: the subtitles {}",
+                    visible(&subtitles.path.display().to_string())
+                ))
+            })?;
     }
     Ok(id)
+}
+
+/// What a chunked upload sends: a file, its type and size, and X's category for it.
+struct Source<'a> {
+    path: &'a Path,
+    mime: &'static str,
+    size: u64,
+    category: &'static str,
+}
+
+impl<'a> Source<'a> {
+    /// A checked media file.
+    fn of(file: &'a MediaFile) -> Self {
+        Source {
+            path: &file.path,
+            mime: file.mime,
+            size: file.size,
+            category: file.category(),
+        }
+    }
 }
 
 /// X's answer to an upload: v2's `data.id`, or the v1.1 `media_id_string` some servers
@@ -175,21 +208,16 @@ fn name_of(path: &std::path::Path) -> String {
         .unwrap_or_else(|| "media".to_owned())
 }
 
-/// The segment size for a file: 1 MiB, or larger when 1000 segments would not hold it.
-pub fn segment_size(total: u64) -> u64 {
-    SEGMENT.max(total.div_ceil(MAX_SEGMENTS))
-}
-
 async fn chunked(
     api: &Api,
     auth: Auth<'_>,
-    file: &MediaFile,
+    file: &Source<'_>,
     progress: &Progress,
 ) -> Result<String> {
     let body = serde_json::json!({
         "media_type": file.mime,
         "total_bytes": file.size,
-        "media_category": file.category(),
+        "media_category": file.category,
     });
     let initialized: Uploaded = api
         .call(Operation::Upload, auth, || {
@@ -201,7 +229,7 @@ async fn chunked(
 
     let size = segment_size(file.size);
     let segments = file.size.div_ceil(size);
-    let bar = progress.bar(&visible(&file_name(file)), file.size);
+    let bar = progress.bar(&visible(&name_of(file.path)), file.size);
     stream::iter(0..segments)
         .map(|index| append(api, auth, file, &id, index, size, &bar))
         .buffer_unordered(PARALLEL)
@@ -218,7 +246,7 @@ async fn chunked(
 async fn append(
     api: &Api,
     auth: Auth<'_>,
-    file: &MediaFile,
+    file: &Source<'_>,
     id: &str,
     index: u64,
     size: u64,
@@ -227,7 +255,7 @@ async fn append(
     let start = index * size;
     let len = size.min(file.size - start);
     let bytes = Bytes::from(
-        read_segment(&file.path, start, len)
+        read_segment(file.path, start, len)
             .await
             .map_err(|err| Error::new(Exit::NoInput, format!("cannot read it ({err})")))?,
     );
@@ -315,12 +343,12 @@ async fn status(api: &Api, auth: Auth<'_>, id: &str) -> Result<StatusAnswer> {
 async fn wait_for_processing(
     api: &Api,
     auth: Auth<'_>,
-    file: &MediaFile,
+    file: &Source<'_>,
     id: &str,
     mut processing: Processing,
     progress: &Progress,
 ) -> Result<()> {
-    let name = visible(&file_name(file));
+    let name = visible(&name_of(file.path));
     let spinner = progress.spinner(format!("X is processing {name}"));
     let deadline = tokio::time::Instant::now() + PROCESSING_TIMEOUT;
     loop {
@@ -362,15 +390,114 @@ async fn wait_for_processing(
     }
 }
 
-/// Sets the alt text of an uploaded media (`POST /2/media/metadata`).
-pub async fn set_alt_text(api: &Api, auth: Auth<'_>, media_id: &str, alt: &str) -> Result<()> {
-    let body = serde_json::json!({"id": media_id, "metadata": {"alt_text": {"text": alt}}});
+/// The body of `POST /2/media/metadata`: the alt text and the sensitive-media warning of one
+/// media, together (only those given).
+pub fn metadata_body(media_id: &str, alt: Option<&str>, warning: Warning) -> serde_json::Value {
+    let mut metadata = serde_json::Map::new();
+    if let Some(alt) = alt {
+        metadata.insert("alt_text".into(), serde_json::json!({ "text": alt }));
+    }
+    if warning.is_set() {
+        metadata.insert(
+            "sensitive_media_warning".into(),
+            serde_json::json!({
+                "adult_content": warning.adult_content,
+                "graphic_violence": warning.graphic_violence,
+                "other": warning.other,
+            }),
+        );
+    }
+    serde_json::json!({ "id": media_id, "metadata": metadata })
+}
+
+/// Sets the alt text and the sensitive-media warning of an uploaded media, in one request
+/// (`POST /2/media/metadata`).
+pub async fn set_metadata(
+    api: &Api,
+    auth: Auth<'_>,
+    media_id: &str,
+    alt: Option<&str>,
+    warning: Warning,
+) -> Result<()> {
+    let body = metadata_body(media_id, alt, warning);
+    let op = match (alt.is_some(), warning.is_set()) {
+        (true, true) => Operation::AltTextAndWarning,
+        (false, true) => Operation::Warning,
+        _ => Operation::AltText,
+    };
     let _: serde_json::Value = api
-        .call(Operation::AltText, auth, || {
+        .call(op, auth, || {
             api.request(Method::POST, api.url("/2/media/metadata"), auth)
                 .json(&body)
         })
         .await?;
+    Ok(())
+}
+
+/// X's `media_category` of a video, as `POST /2/media/subtitles` spells it.
+const SUBTITLED_CATEGORY: &str = "TweetVideo";
+
+/// The body of `POST /2/media/subtitles`: subtitles `subtitles_id` in `file`'s language for
+/// the video `video_id`.
+pub fn subtitles_body(
+    video_id: &str,
+    subtitles_id: &str,
+    file: &SubtitleFile,
+) -> serde_json::Value {
+    serde_json::json!({
+        "id": video_id,
+        "media_category": SUBTITLED_CATEGORY,
+        "subtitles": {
+            "id": subtitles_id,
+            "language_code": file.language.code,
+            "display_name": file.language.name,
+        },
+    })
+}
+
+/// X's answer to `POST /2/media/subtitles`: `data` when it attached them; only `errors` (in a
+/// 200) when it did not. What `data` holds is not relied on: X's descriptions differ on it.
+#[derive(Debug, Deserialize)]
+struct SubtitlesAnswer {
+    #[serde(default)]
+    data: Option<serde_json::Value>,
+    #[serde(default)]
+    errors: Option<serde_json::Value>,
+}
+
+/// Uploads a subtitle file as `subtitles` media (chunked, with its media type) and attaches it
+/// to the video `video_id`.
+async fn add_subtitles(
+    api: &Api,
+    auth: Auth<'_>,
+    video_id: &str,
+    file: &SubtitleFile,
+    progress: &Progress,
+) -> Result<()> {
+    let source = Source {
+        path: &file.path,
+        mime: file.format.mime(),
+        size: file.size,
+        category: "subtitles",
+    };
+    let subtitles_id = chunked(api, auth, &source, progress).await?;
+    let body = subtitles_body(video_id, &subtitles_id, file);
+    let answer: SubtitlesAnswer = api
+        .call(Operation::Subtitles, auth, || {
+            api.request(Method::POST, api.url("/2/media/subtitles"), auth)
+                .json(&body)
+        })
+        .await?;
+    if answer.data.is_none() {
+        let said = answer
+            .errors
+            .map(|errors| serde_json::json!({ "errors": errors }).to_string())
+            .and_then(|body| error_text(body.as_bytes()))
+            .unwrap_or_else(|| "no reason given".to_owned());
+        return Err(Error::bad_input(format!(
+            "X did not attach the subtitles: {said}"
+        )));
+    }
     Ok(())
 }
 
@@ -379,13 +506,49 @@ mod tests {
     use super::*;
 
     #[test]
-    fn segments_are_a_mebibyte_unless_a_thousand_would_not_hold_the_file() {
-        assert_eq!(segment_size(10), SEGMENT);
-        assert_eq!(segment_size(512 * 1024 * 1024), SEGMENT);
-        assert_eq!(segment_size(1000 * SEGMENT), SEGMENT);
-        assert_eq!(segment_size(1000 * SEGMENT + 1), SEGMENT + 1);
-        let total = 2000 * SEGMENT;
-        assert!(total.div_ceil(segment_size(total)) <= MAX_SEGMENTS);
+    fn metadata_goes_in_one_body_with_only_what_was_given() {
+        let warning = Warning {
+            adult_content: true,
+            ..Warning::default()
+        };
+        assert_eq!(
+            metadata_body("1", Some("a cat"), warning),
+            serde_json::json!({"id":"1","metadata":{"alt_text":{"text":"a cat"},
+                "sensitive_media_warning":{"adult_content":true,"graphic_violence":false,"other":false}}})
+        );
+        assert_eq!(
+            metadata_body("2", None, warning)["metadata"],
+            serde_json::json!({"sensitive_media_warning":{"adult_content":true,"graphic_violence":false,"other":false}})
+        );
+        assert_eq!(
+            metadata_body("3", Some("x"), Warning::default()),
+            serde_json::json!({"id":"3","metadata":{"alt_text":{"text":"x"}}})
+        );
+    }
+
+    #[test]
+    fn subtitles_are_attached_in_xs_shape() {
+        let file = SubtitleFile {
+            language: crate::subtitles::language("pt").unwrap(),
+            path: "pt.vtt".into(),
+            format: crate::subtitles::Format::WebVtt,
+            size: 10,
+        };
+        assert_eq!(
+            subtitles_body("7", "8", &file),
+            serde_json::json!({"id":"7","media_category":"TweetVideo",
+                "subtitles":{"id":"8","language_code":"PT","display_name":"Portuguese"}})
+        );
+        let refused: SubtitlesAnswer = serde_json::from_str(
+            r#"{"errors":[{"title":"Invalid Request","detail":"The subtitles are not valid."}]}"#,
+        )
+        .unwrap();
+        assert!(refused.data.is_none());
+        let attached: SubtitlesAnswer = serde_json::from_str(
+            r#"{"data":{"id":"7","media_category":"TweetVideo","associated_subtitles":[]}}"#,
+        )
+        .unwrap();
+        assert!(attached.data.is_some());
     }
 
     #[cfg(unix)]

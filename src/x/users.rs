@@ -1,12 +1,14 @@
-//! The logged-in user: `GET /2/users/me`, for the username in the post's URL.
+//! Users: the logged-in one (`GET /2/users/me`, for the username in the post's URL), and one
+//! by username (`GET /2/users/by/username/:username`, for the id of someone to tag).
 
 use reqwest::Method;
 use serde::Deserialize;
 
 use super::answer::Operation;
 use super::client::{Api, Auth};
-use crate::error::{Error, Result};
+use crate::error::{Error, Exit, Result};
 use crate::ids::{is_id, is_username};
+use crate::problem::error_text;
 use crate::sanitize::outside;
 use crate::secret::Secret;
 
@@ -58,4 +60,105 @@ pub async fn me_as(api: &Api, auth: Auth<'_>) -> Result<User> {
         username,
         name: outside(&name),
     })
+}
+
+/// X's answer to `GET /2/users/by/username/:username`: the user, or (still a 200) only
+/// `errors` when X has no user by that name (or will not show it: suspended, say).
+#[derive(Debug, Deserialize)]
+pub struct ByUsernameAnswer {
+    /// The user, when there is one.
+    #[serde(default)]
+    pub data: Option<User>,
+    /// Why there is none.
+    #[serde(default)]
+    pub errors: Option<serde_json::Value>,
+}
+
+/// Looks up the user named `username` (without `@`, checked by X's rule before it goes into
+/// the URL). X's answer that there is none ends the run with [`Exit::Refused`], in X's words.
+pub async fn by_username(api: &Api, auth: Auth<'_>, username: &str) -> Result<User> {
+    if !is_username(username) {
+        return Err(Error::internal(format!(
+            "{} is not a username X allows",
+            outside(username)
+        )));
+    }
+    let url = api.url(&format!("/2/users/by/username/{username}"));
+    let answer: ByUsernameAnswer = api
+        .call(Operation::TagLookup, auth, || {
+            api.request(Method::GET, url.clone(), auth)
+        })
+        .await?;
+    found(username, answer)
+}
+
+/// The user of a lookup's answer, or why there is none.
+fn found(username: &str, answer: ByUsernameAnswer) -> Result<User> {
+    let Some(User {
+        id,
+        username: name,
+        name: display,
+    }) = answer.data
+    else {
+        let said = answer
+            .errors
+            .map(|errors| serde_json::json!({ "errors": errors }).to_string())
+            .and_then(|body| error_text(body.as_bytes()))
+            .unwrap_or_else(|| "no user and no reason".to_owned());
+        return Err(Error::new(
+            Exit::Refused,
+            format!("X has no user @{username} to tag: {said}"),
+        )
+        .hint(
+            "nothing was uploaded or posted: check the username, or give the user's id to --tag",
+        ));
+    };
+    if !is_id(&id) || !is_username(&name) {
+        return Err(Error::internal(format!(
+            "X answered the lookup of @{username} with a user xpost cannot read (id {}, username {})",
+            outside(&id),
+            outside(&name)
+        )));
+    }
+    Ok(User {
+        id,
+        username: name,
+        name: outside(&display),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(body: &str) -> Result<User> {
+        found("someone", serde_json::from_str(body).unwrap())
+    }
+
+    #[test]
+    fn a_lookup_reads_the_user_or_xs_reason_there_is_none() {
+        let user =
+            read(r#"{"data":{"id":"2244994945","name":"Developers","username":"XDevelopers"}}"#)
+                .unwrap();
+        assert_eq!(user.id, "2244994945");
+        assert_eq!(user.username, "XDevelopers");
+        let err = read(
+            r#"{"errors":[{"value":"someone","detail":"Could not find user with username: [someone].","title":"Not Found Error","resource_type":"user","parameter":"username","resource_id":"someone","type":"https://api.twitter.com/2/problems/resource-not-found"}]}"#,
+        )
+        .unwrap_err();
+        assert_eq!(err.exit(), Exit::Refused);
+        assert!(
+            err.message().contains(
+                "X has no user @someone to tag: Could not find user with username: [someone]."
+            ),
+            "{err}"
+        );
+        let err =
+            read(r#"{"errors":[{"detail":"User has been suspended: [\u001b[2J]."}]}"#).unwrap_err();
+        assert!(!err.message().contains('\u{1b}'), "{err}");
+        assert_eq!(read("{}").unwrap_err().exit(), Exit::Refused);
+        // What X sends back goes into the post's body: it must be an id.
+        let err = read(r#"{"data":{"id":"12/../3","username":"someone"}}"#).unwrap_err();
+        assert_eq!(err.exit(), Exit::Internal);
+    }
 }

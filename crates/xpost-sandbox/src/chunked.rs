@@ -19,7 +19,7 @@ use tempfile::TempPath;
 use super::caller::{Caller, Presented, admit, is_form};
 use super::chunks::{ChunkError, MAX_SEGMENT_BYTES, parse_index};
 use super::clock::unix_seconds;
-use super::content::{MEDIA_TTL, Media, MediaError};
+use super::content::{MEDIA_TTL, Media, MediaError, SUBTITLES};
 use super::images::dimensions;
 use super::posting::is_json;
 use super::problems::Problem;
@@ -27,7 +27,7 @@ use super::processing::Processing;
 use super::server::App;
 use super::spool::{SpoolError, read_head, write_field};
 use super::state::State;
-use super::uploads::{Upload, check_initialize, is_processed, new_dir};
+use super::uploads::{Upload, check_initialize, is_processed, new_dir, subtitles_type};
 
 /// The largest append body: one 4 MiB segment plus room for the multipart framing and a
 /// `segment_index` field. Anything bigger is refused with 413 as X's edge does.
@@ -295,11 +295,15 @@ pub(crate) async fn finalize(
         (media, paths)
     };
     let head = read_head(&paths).await.map_err(|_| disk_problem())?;
-    // X takes an M4V (an MP4 with another brand) as MP4.
-    let found = infer::get(&head).map(|kind| match kind.mime_type() {
-        "video/x-m4v" => "video/mp4",
-        other => other,
-    });
+    let found = if media.category == SUBTITLES {
+        subtitles_type(&head)
+    } else {
+        // X takes an M4V (an MP4 with another brand) as MP4.
+        infer::get(&head).map(|kind| match kind.mime_type() {
+            "video/x-m4v" => "video/mp4",
+            other => other,
+        })
+    };
     if found != Some(media.mime.as_str()) {
         return Err(Problem::invalid_request(format!(
             "The media does not match its media_type: initialize said {}, but the bytes {}.",

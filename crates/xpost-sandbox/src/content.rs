@@ -1,6 +1,7 @@
 //! What users made in the sandbox, pure and clock-injected: uploaded media (owned,
-//! expiring after 24 hours, chunk-uploaded ones going through finalize and processing)
-//! and posts, with X's rules for creating a post.
+//! expiring after 24 hours, chunk-uploaded ones going through finalize and processing, with
+//! their alt text, sensitive-media warning and a video's subtitles) and posts, with X's rules
+//! for creating a post.
 
 use std::fmt;
 use std::time::{Duration, SystemTime};
@@ -20,6 +21,30 @@ pub(crate) const MAX_TEXT_CHARS: usize = 280;
 pub(crate) const MAX_MEDIA: usize = 4;
 /// The longest alt text, in characters.
 pub(crate) const MAX_ALT_TEXT_CHARS: usize = 1000;
+/// The most users one post tags (`media.tagged_user_ids`).
+pub(crate) const MAX_TAGGED_USERS: usize = 10;
+
+/// X's sensitive-media warning of a media item (`metadata.sensitive_media_warning`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SensitiveWarning {
+    /// Adult content.
+    pub adult_content: bool,
+    /// Graphic violence.
+    pub graphic_violence: bool,
+    /// Other sensitive content.
+    pub other: bool,
+}
+
+/// A subtitle track attached to a video (`POST /2/media/subtitles`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubtitleTrack {
+    /// The media id of the subtitle file (uploaded with `media_category` `subtitles`).
+    pub id: String,
+    /// Its language, two capital letters (`EN`).
+    pub language_code: String,
+    /// The language's name as players show it, if given.
+    pub display_name: Option<String>,
+}
 
 /// How an upload or a post was authenticated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -52,6 +77,10 @@ pub struct Media {
     pub auth: AuthMethod,
     /// Alt text set with `POST /2/media/metadata`, if any.
     pub alt_text: Option<String>,
+    /// The sensitive-media warning set with `POST /2/media/metadata`, if any.
+    pub sensitive_media_warning: Option<SensitiveWarning>,
+    /// A video's subtitles, one per language, in the order attached.
+    pub subtitles: Vec<SubtitleTrack>,
     /// Whether it came through the chunked upload (initialize, append, finalize) rather
     /// than the simple one.
     pub chunked: bool,
@@ -85,6 +114,8 @@ pub struct Post {
     pub created_at: SystemTime,
     /// For an edit (a later version of a post), the id of the first version of its chain.
     pub edit_of: Option<String>,
+    /// The users tagged in its images (`media.tagged_user_ids`).
+    pub tagged_user_ids: Vec<String>,
     /// How the request that made it was authenticated.
     pub auth: AuthMethod,
     /// The JSON body of the `POST /2/tweets` that made it, exactly as received (`null` for a
@@ -101,6 +132,7 @@ pub(crate) struct NewPost {
     pub(crate) quote_of: Option<String>,
     /// For an edit, the post it makes a new version of (`edit_options.previous_post_id`).
     pub(crate) edit_of: Option<String>,
+    pub(crate) tagged_user_ids: Vec<String>,
     /// How the request was authenticated.
     pub(crate) auth: AuthMethod,
     /// The body as received.
@@ -122,6 +154,8 @@ pub(crate) enum PostError {
     NotReady(String, MediaState),
     /// An animated GIF or a video together with other media.
     MediaMix,
+    /// A media id of subtitles, which go with a video, not in a post.
+    SubtitlesInPost(String),
     /// The replied-to post (this id) does not exist.
     ReplyTarget(String),
     /// The quoted post does not exist.
@@ -130,6 +164,47 @@ pub(crate) enum PostError {
     Duplicate,
     /// An edit X does not make.
     Edit(EditError),
+}
+
+/// The `media_category` of an uploaded subtitle file.
+pub(crate) const SUBTITLES: &str = "subtitles";
+
+/// Why subtitles cannot be attached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum SubtitlesError {
+    /// No such media id of the caller's (or it expired).
+    Unknown(String),
+    /// The subtitles' id is not of a `subtitles` upload.
+    NotSubtitles(String),
+    /// The video's id is not of a video.
+    NotVideo(String),
+    /// The `media_category` given is not the video's (which is this one).
+    Category(String, &'static str),
+    /// Not finalized, or a video whose processing has not succeeded.
+    NotReady(String),
+}
+
+impl fmt::Display for SubtitlesError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SubtitlesError::Unknown(id) => write!(f, "Could not find media with id: [{id}]."),
+            SubtitlesError::NotSubtitles(id) => write!(
+                f,
+                "Media {id} is not subtitles: upload the subtitle file with media_category subtitles."
+            ),
+            SubtitlesError::NotVideo(id) => {
+                write!(f, "Media {id} is not a video: subtitles go with a video.")
+            }
+            SubtitlesError::Category(id, category) => write!(
+                f,
+                "The media_category does not match media {id}, which is {category}."
+            ),
+            SubtitlesError::NotReady(id) => write!(
+                f,
+                "Media {id} is not ready: finalize it and, for a video, wait until its processing succeeded."
+            ),
+        }
+    }
 }
 
 /// Why a chunked-upload step cannot use a media id.
@@ -263,6 +338,8 @@ impl Content {
             mime: mime.to_string(),
             auth,
             alt_text: None,
+            sensitive_media_warning: None,
+            subtitles: Vec::new(),
             chunked: state == MediaState::Uploading,
             segments: 0,
             state,
@@ -450,6 +527,7 @@ impl Content {
             in_reply_to_user,
             created_at: now,
             edit_of,
+            tagged_user_ids: new.tagged_user_ids,
             auth: new.auth,
             body: new.body,
         };
@@ -508,6 +586,9 @@ impl Content {
             if ids[..i].contains(id) {
                 return Err(PostError::BadMedia(id.clone()));
             }
+            if stored.media.category == SUBTITLES {
+                return Err(PostError::SubtitlesInPost(id.clone()));
+            }
             if stored.media.state != MediaState::Succeeded {
                 return Err(PostError::NotReady(id.clone(), stored.media.state));
             }
@@ -520,6 +601,7 @@ impl Content {
     }
 
     /// Sets a media item's alt text; `Err` is the refusal's detail.
+    #[cfg(test)]
     pub(crate) fn set_alt_text(
         &mut self,
         owner_id: &str,
@@ -527,7 +609,20 @@ impl Content {
         text: &str,
         now: SystemTime,
     ) -> Result<(), String> {
-        let chars = text.chars().count();
+        self.set_metadata(owner_id, media_id, Some(text), None, now)
+    }
+
+    /// Sets a media item's alt text and sensitive-media warning (those given); `Err` is the
+    /// refusal's detail.
+    pub(crate) fn set_metadata(
+        &mut self,
+        owner_id: &str,
+        media_id: &str,
+        alt_text: Option<&str>,
+        warning: Option<SensitiveWarning>,
+        now: SystemTime,
+    ) -> Result<(), String> {
+        let chars = alt_text.map_or(0, |text| text.chars().count());
         if chars > MAX_ALT_TEXT_CHARS {
             return Err(format!(
                 "The alt text has {chars} characters; the limit is {MAX_ALT_TEXT_CHARS}."
@@ -540,8 +635,60 @@ impl Content {
             .ok_or_else(|| {
                 format!("Media {media_id} is unknown, expired or uploaded by another user.")
             })?;
-        stored.media.alt_text = Some(text.to_string());
+        if let Some(text) = alt_text {
+            stored.media.alt_text = Some(text.to_string());
+        }
+        if warning.is_some() {
+            stored.media.sensitive_media_warning = warning;
+        }
         Ok(())
+    }
+
+    /// Attaches the subtitles `track` to the video `video_id` of category `category`
+    /// (`TweetVideo` or `AmplifyVideo`), both the caller's own, fresh and finalized; a track in
+    /// the same language is replaced. Returns the video's tracks.
+    pub(crate) fn attach_subtitles(
+        &mut self,
+        owner_id: &str,
+        video_id: &str,
+        category: &str,
+        track: SubtitleTrack,
+        now: SystemTime,
+    ) -> Result<Vec<SubtitleTrack>, SubtitlesError> {
+        let usable = |m: &StoredMedia, id: &str| {
+            m.media.id == id && m.media.owner_id == owner_id && now < m.expires_at
+        };
+        let file = self
+            .media
+            .iter()
+            .find(|m| usable(m, &track.id))
+            .ok_or_else(|| SubtitlesError::Unknown(track.id.clone()))?;
+        if file.media.category != SUBTITLES {
+            return Err(SubtitlesError::NotSubtitles(track.id.clone()));
+        }
+        if file.media.state != MediaState::Succeeded {
+            return Err(SubtitlesError::NotReady(track.id.clone()));
+        }
+        let video = self
+            .media
+            .iter_mut()
+            .find(|m| usable(m, video_id))
+            .ok_or_else(|| SubtitlesError::Unknown(video_id.to_string()))?;
+        let expected = match video.media.category.as_str() {
+            "tweet_video" => "TweetVideo",
+            "amplify_video" => "AmplifyVideo",
+            _ => return Err(SubtitlesError::NotVideo(video_id.to_string())),
+        };
+        if category != expected {
+            return Err(SubtitlesError::Category(video_id.to_string(), expected));
+        }
+        if video.media.state != MediaState::Succeeded {
+            return Err(SubtitlesError::NotReady(video_id.to_string()));
+        }
+        let tracks = &mut video.media.subtitles;
+        tracks.retain(|t| t.language_code != track.language_code);
+        tracks.push(track);
+        Ok(tracks.clone())
     }
 
     /// Every media item uploaded, in order.
@@ -587,6 +734,7 @@ impl Content {
             in_reply_to_user: None,
             created_at: now,
             edit_of: None,
+            tagged_user_ids: Vec::new(),
             auth: AuthMethod::OAuth2,
             body: Value::Null,
         });
@@ -889,6 +1037,107 @@ mod tests {
             Err(MediaError::Expired(up.clone()))
         );
         assert!(!c.is_uploading(&up, t(10)));
+    }
+
+    fn subtitles_file(c: &mut Content, owner: &str, now: SystemTime) -> String {
+        let id = c
+            .begin_upload(owner, SUBTITLES, "text/srt", AuthMethod::OAuth2, now)
+            .id;
+        c.finalize(owner, &id, "text/srt", None, now).unwrap();
+        id
+    }
+
+    fn track(id: &str, language: &str) -> SubtitleTrack {
+        SubtitleTrack {
+            id: id.into(),
+            language_code: language.into(),
+            display_name: None,
+        }
+    }
+
+    #[test]
+    fn subtitles_go_with_the_callers_own_processed_video() {
+        let mut c = Content::default();
+        let video = video(&mut c, 0, t(0));
+        let en = subtitles_file(&mut c, "u", t(0));
+        let fr = subtitles_file(&mut c, "u", t(0));
+        let tracks = c
+            .attach_subtitles("u", &video, "TweetVideo", track(&en, "EN"), t(1))
+            .unwrap();
+        assert_eq!(tracks, [track(&en, "EN")]);
+        c.attach_subtitles("u", &video, "TweetVideo", track(&fr, "FR"), t(1))
+            .unwrap();
+        // The same language again replaces the track.
+        let tracks = c
+            .attach_subtitles("u", &video, "TweetVideo", track(&fr, "EN"), t(1))
+            .unwrap();
+        assert_eq!(tracks, [track(&fr, "FR"), track(&fr, "EN")]);
+        assert_eq!(c.media()[0].subtitles, tracks);
+
+        let png = image(&mut c, "u", t(0));
+        let theirs = subtitles_file(&mut c, "other", t(0));
+        let attach = |c: &mut Content, video: &str, category: &str, file: &str| {
+            c.attach_subtitles("u", video, category, track(file, "DE"), t(1))
+        };
+        assert_eq!(
+            attach(&mut c, &video, "TweetVideo", &theirs),
+            Err(SubtitlesError::Unknown(theirs.clone()))
+        );
+        assert_eq!(
+            attach(&mut c, &video, "TweetVideo", &png),
+            Err(SubtitlesError::NotSubtitles(png.clone()))
+        );
+        assert_eq!(
+            attach(&mut c, &png, "TweetVideo", &en),
+            Err(SubtitlesError::NotVideo(png.clone()))
+        );
+        assert_eq!(
+            attach(&mut c, &video, "AmplifyVideo", &en),
+            Err(SubtitlesError::Category(video.clone(), "TweetVideo"))
+        );
+        assert_eq!(
+            attach(&mut c, "42", "TweetVideo", &en),
+            Err(SubtitlesError::Unknown("42".into()))
+        );
+        let processing = self::video(&mut c, 2, t(0));
+        assert_eq!(
+            attach(&mut c, &processing, "TweetVideo", &en),
+            Err(SubtitlesError::NotReady(processing.clone()))
+        );
+        let unfinished = c
+            .begin_upload("u", SUBTITLES, "text/vtt", AuthMethod::OAuth2, t(0))
+            .id;
+        assert_eq!(
+            attach(&mut c, &video, "TweetVideo", &unfinished),
+            Err(SubtitlesError::NotReady(unfinished.clone()))
+        );
+        // Subtitles are no media for a post.
+        assert_eq!(
+            c.create_post("u", with_media("subs", &[&en]), t(2)),
+            Err(PostError::SubtitlesInPost(en.clone()))
+        );
+    }
+
+    #[test]
+    fn a_warning_is_set_with_or_without_alt_text() {
+        let mut c = Content::default();
+        let png = image(&mut c, "u", t(0));
+        let warning = SensitiveWarning {
+            adult_content: true,
+            ..SensitiveWarning::default()
+        };
+        c.set_metadata("u", &png, None, Some(warning), t(1))
+            .unwrap();
+        assert_eq!(c.media()[0].sensitive_media_warning, Some(warning));
+        assert_eq!(c.media()[0].alt_text, None);
+        c.set_metadata("u", &png, Some("a cat"), None, t(1))
+            .unwrap();
+        assert_eq!(c.media()[0].alt_text.as_deref(), Some("a cat"));
+        assert_eq!(c.media()[0].sensitive_media_warning, Some(warning));
+        assert!(
+            c.set_metadata("other", &png, None, Some(warning), t(1))
+                .is_err()
+        );
     }
 
     #[test]

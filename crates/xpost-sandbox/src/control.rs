@@ -9,6 +9,9 @@
 //! - `GET` lists the faults waiting: `200 {"faults":[{"method","route","faults":[..]}]}`.
 //!
 //! A refusal is problem JSON (400) saying what is wrong.
+//!
+//! Beside it, `/_sandbox/others-posts` makes a post by someone else and `/_sandbox/users` adds
+//! a user to look up and tag.
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -119,8 +122,7 @@ pub(crate) async fn others_post(State(app): State<App>, body: Bytes) -> Response
             .into_response();
         }
     };
-    let valid = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    if post.username.is_empty() || post.username.len() > 15 || !post.username.chars().all(valid) {
+    if !valid_username(&post.username) {
         return Problem::invalid_request("username: 1 to 15 letters, digits or _").into_response();
     }
     let now = app.now();
@@ -129,4 +131,41 @@ pub(crate) async fn others_post(State(app): State<App>, body: Bytes) -> Response
             .content
             .add_foreign_post(&format!("foreign:{}", post.username), &post.text, now);
     axum::Json(json!({ "id": id })).into_response()
+}
+
+/// Whether `name` is a username as X allows them.
+fn valid_username(name: &str) -> bool {
+    let valid = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    !name.is_empty() && name.len() <= 15 && name.chars().all(valid)
+}
+
+/// The path where a script adds a user, someone to look up and tag.
+pub(crate) const USERS: &str = "/_sandbox/users";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewUser {
+    username: String,
+}
+
+/// `POST /_sandbox/users` with JSON `{"username"}`: a user X would know by that name (the one
+/// there is, when the sandbox knows the name already). Answers `200 {"id","username"}`.
+pub(crate) async fn add_user(State(app): State<App>, body: Bytes) -> Response {
+    let user: NewUser = match serde_json::from_slice(&body) {
+        Ok(user) => user,
+        Err(err) => {
+            return Problem::invalid_request(format!("expected JSON {{\"username\"}}: {err}"))
+                .into_response();
+        }
+    };
+    if !valid_username(&user.username) {
+        return Problem::invalid_request("username: 1 to 15 letters, digits or _").into_response();
+    }
+    let mut state = app.lock();
+    let id = state.add_user(&user.username);
+    let username = state
+        .user(&id)
+        .map(|u| u.username.clone())
+        .unwrap_or_default();
+    axum::Json(json!({ "id": id, "username": username })).into_response()
 }

@@ -199,6 +199,7 @@ mod tests {
             in_reply_to_user: None,
             created_at: t(at),
             edit_of: None,
+            tagged_user_ids: Vec::new(),
             auth: AuthMethod::OAuth2,
             body,
         }

@@ -1,8 +1,10 @@
 //! The sandbox: an in-process imitation of the X API that behaves like X, refusals
 //! included. It serves the OAuth 2.0 consent page and token endpoints, OAuth 1.0a and
-//! bearer authentication, media upload (simple, and chunked for GIFs and videos up to
-//! 512 MB, with processing and STATUS polls) and alt text, posting, editing, reading and
-//! deleting posts and `users/me` on `127.0.0.1`, and lets tests look inside (posts, media, requests) and push it into
+//! bearer authentication, media upload (simple, and chunked for GIFs, videos up to 512 MB and
+//! subtitle files, with processing and STATUS polls), alt text and sensitive-media warnings,
+//! subtitles for videos, posting (with tagged users), editing, reading and deleting posts,
+//! `users/me` and users by username on
+//! `127.0.0.1`, and lets tests look inside (posts, media, requests) and push it into
 //! corners (expired tokens and media, revoked grants, exhausted rate limits, failed
 //! processing), or make it fail the way networks and X fail ([`Sandbox::inject`] of a
 //! [`Fault`], or `POST /_sandbox/faults` from another process).
@@ -49,7 +51,9 @@ mod simple_upload;
 mod sink;
 mod spool;
 mod state;
+mod subtitles;
 mod uploads;
+mod users;
 mod web;
 
 #[cfg(test)]
@@ -63,7 +67,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use content::{AuthMethod, Media, Post};
+pub use content::{AuthMethod, Media, Post, SensitiveWarning, SubtitleTrack};
 pub use editing::EditRules;
 pub use faults::{Fault, FaultSpec};
 pub use plans::Plan;
@@ -258,6 +262,26 @@ impl Sandbox {
     /// (see [`Media::state`]).
     pub fn media(&self) -> Vec<Media> {
         self.app.lock().content.media()
+    }
+
+    /// The JSON bodies of the requests to `method` `route` taken so far, in order, exactly as
+    /// received. Kept for `POST /2/media/metadata` and `POST /2/media/subtitles` (a post's body
+    /// is in [`Post::body`]).
+    pub fn bodies(&self, method: &str, route: &str) -> Vec<serde_json::Value> {
+        self.app
+            .lock()
+            .bodies
+            .iter()
+            .filter(|(m, r, _)| m.eq_ignore_ascii_case(method) && r == route)
+            .map(|(_, _, body)| body.clone())
+            .collect()
+    }
+
+    /// Adds a user named `username` (1 to 15 letters, digits or `_`), someone to look up
+    /// (`GET /2/users/by/username/{username}`) and tag; returns its id. A username the sandbox
+    /// knows already (in any case) gives that user's id.
+    pub fn add_user(&self, username: &str) -> String {
+        self.app.lock().add_user(username)
     }
 
     /// Every HTTP request answered so far, in the order the answers were made. A request

@@ -12,7 +12,7 @@ use super::clock::unix_seconds;
 
 /// Default quotas: (method, route, requests per window, window in seconds). A route with
 /// a parameter is written as axum matches it (`/2/media/upload/{id}/append`).
-const RULES: [(&str, &str, u32, u64); 12] = [
+const RULES: [(&str, &str, u32, u64); 14] = [
     ("POST", "/2/tweets", 10_000, 86_400),
     // X's own figure: 50 deletions per user per 15 minutes.
     ("DELETE", "/2/tweets/{id}", 50, 900),
@@ -24,13 +24,22 @@ const RULES: [(&str, &str, u32, u64); 12] = [
     ("POST", "/2/media/upload/{id}/finalize", 10_000, 86_400),
     ("GET", "/2/media/upload", 10_000, 900),
     ("POST", "/2/media/metadata", 10_000, 86_400),
+    // X's own figure: 100 per user per 15 minutes.
+    ("POST", "/2/media/subtitles", 100, 900),
     ("GET", "/2/users/me", 7_500, 900),
+    ("GET", "/2/users/by/username/{username}", 900, 900),
     ("POST", "/2/oauth2/token", 10_000, 900),
     ("POST", "/2/oauth2/revoke", 10_000, 900),
 ];
 /// The route a path belongs to, for its quota: a media id in an append or finalize path
 /// becomes `{id}`; other paths are their own route.
 pub(crate) fn route_of(path: &str) -> &str {
+    if let Some(name) = path.strip_prefix("/2/users/by/username/")
+        && !name.is_empty()
+        && !name.contains('/')
+    {
+        return "/2/users/by/username/{username}";
+    }
     if let Some(id) = path.strip_prefix("/2/tweets/")
         && !id.is_empty()
         && !id.contains('/')
@@ -209,6 +218,10 @@ mod tests {
         );
         assert_eq!(route_of("/2/tweets"), "/2/tweets");
         assert_eq!(route_of("/2/tweets/1862"), "/2/tweets/{id}");
+        assert_eq!(
+            route_of("/2/users/by/username/someone"),
+            "/2/users/by/username/{username}"
+        );
     }
 
     #[test]

@@ -99,6 +99,7 @@ mod tests {
             in_reply_to_user: None,
             created_at: std::time::UNIX_EPOCH,
             edit_of: None,
+            tagged_user_ids: Vec::new(),
             auth: crate::AuthMethod::OAuth2,
             body: serde_json::Value::Null,
         }

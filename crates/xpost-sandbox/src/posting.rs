@@ -1,6 +1,6 @@
 //! `POST /2/tweets`: creating a post with a bearer token (or OAuth 1.0a), with X's
-//! refusals for empty, too long and duplicate text, bad media ids, and replies or quotes
-//! of posts that do not exist.
+//! refusals for empty, too long and duplicate text, bad media ids, users tagged who do not
+//! exist, and replies or quotes of posts that do not exist.
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::caller::{Presented, admit, is_form};
-use super::content::{MAX_MEDIA, MAX_TEXT_CHARS, NewPost, PostError};
+use super::content::{MAX_MEDIA, MAX_TAGGED_USERS, MAX_TEXT_CHARS, NewPost, PostError};
 use super::editing;
 use super::plans::{self, Poster};
 use super::problems::Problem;
@@ -48,7 +48,6 @@ struct Body {
 #[serde(deny_unknown_fields)]
 struct MediaBody {
     media_ids: Vec<String>,
-    #[allow(dead_code)]
     tagged_user_ids: Option<Vec<String>>,
 }
 
@@ -99,24 +98,16 @@ fn parse(body: &[u8]) -> Result<NewPost, Problem> {
         ))
     })?;
     let de = &mut serde_json::Deserializer::from_slice(body);
-    let body: Body = serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner().to_string();
-        // X names the field with its JSON path, as `$.poll.foo`.
-        // X names the field with its JSON path, as `$.poll.foo`; the path ends at the field.
-        let message = if inner.starts_with("unknown field") {
-            format!(
-                "$.{path}: is not defined in the schema and the schema does not allow additional properties"
-            )
-        } else {
-            format!("$.{path}: {inner}")
-        };
-        Problem::invalid_schema(message)
-    })?;
+    let body: Body = serde_path_to_error::deserialize(de).map_err(schema_problem)?;
     check_extras(&body)?;
+    let (media_ids, tagged_user_ids) = match body.media {
+        Some(m) => (Some(m.media_ids), m.tagged_user_ids.unwrap_or_default()),
+        None => (None, Vec::new()),
+    };
     Ok(NewPost {
         text: body.text,
-        media_ids: body.media.map(|m| m.media_ids),
+        media_ids,
+        tagged_user_ids,
         reply_to: body.reply.map(|r| r.in_reply_to_tweet_id),
         quote_of: body.quote_tweet_id,
         edit_of: body.edit_options.map(|e| e.previous_post_id),
@@ -125,9 +116,42 @@ fn parse(body: &[u8]) -> Result<NewPost, Problem> {
     })
 }
 
-/// X's checks of the poll, reply settings and community fields.
+/// X's refusal of a body that does not follow its schema, naming the field by its JSON path
+/// (`$.poll.foo`; the path ends at the field).
+pub(crate) fn schema_problem(error: serde_path_to_error::Error<serde_json::Error>) -> Problem {
+    let path = error.path().to_string();
+    let inner = error.into_inner().to_string();
+    let message = if inner.starts_with("unknown field") {
+        format!(
+            "$.{path}: is not defined in the schema and the schema does not allow additional properties"
+        )
+    } else {
+        format!("$.{path}: {inner}")
+    };
+    Problem::invalid_schema(message)
+}
+
+/// Whether `id` is one of X's ids as its schema writes them: `^[0-9]{1,19}$`.
+pub(crate) fn is_x_id(id: &str) -> bool {
+    (1..=19).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// X's checks of the poll, reply settings, community and tagged users fields.
 fn check_extras(body: &Body) -> Result<(), Problem> {
     let schema = |m: String| Err(Problem::invalid_schema(m));
+    if let Some(tagged) = body.media.as_ref().and_then(|m| m.tagged_user_ids.as_ref()) {
+        if tagged.len() > MAX_TAGGED_USERS {
+            return schema(format!(
+                "$.media.tagged_user_ids: there must be at most {MAX_TAGGED_USERS} ids, not {}",
+                tagged.len()
+            ));
+        }
+        if let Some((i, id)) = tagged.iter().enumerate().find(|(_, id)| !is_x_id(id)) {
+            return schema(format!(
+                "$.media.tagged_user_ids[{i}]: must match ^[0-9]{{1,19}}$, not {id:?}"
+            ));
+        }
+    }
     if let Some(poll) = &body.poll {
         if !POLL_OPTIONS.contains(&poll.options.len()) {
             return schema(format!(
@@ -238,6 +262,10 @@ pub(crate) fn refusal(error: PostError) -> Problem {
         PostError::MediaMix => Problem::invalid_request(
             "Your media IDs are invalid: an animated GIF or a video must be a post's only media.",
         ),
+        PostError::SubtitlesInPost(id) => Problem::invalid_request(format!(
+            "Your media IDs are invalid: {id} is subtitles, which go with a video \
+             (POST /2/media/subtitles), not in a post."
+        )),
         // X answers a reply to a missing post with a 400 whose `detail` is generic: the
         // reason is in `errors[].message`.
         PostError::ReplyTarget(id) => Problem::invalid_parameter(
@@ -305,6 +333,17 @@ pub(crate) async fn create(
         username: &username,
     };
     plans::check(state.plan, &poster, &new, &state.content.posts())?;
+    if let Some(id) = new
+        .tagged_user_ids
+        .iter()
+        .find(|id| state.user(id).is_none())
+    {
+        return Err(Problem::invalid_parameter(
+            "media.tagged_user_ids",
+            id,
+            format!("The user to tag does not exist: there is no user with id [{id}]."),
+        ));
+    }
     if state.daily.admit(now).is_err() {
         return Err(Problem::too_many_requests());
     }
@@ -422,6 +461,34 @@ mod tests {
         }
         assert!(message(json!({"text":"a","share_with_followers":true})).contains("community_id"));
         assert!(message(json!({"text":"a","made_with_ai":"yes"})).starts_with("$.made_with_ai:"));
+    }
+
+    #[test]
+    fn tagged_users_are_ids_at_most_ten_with_media_ids() {
+        let new = parse(br#"{"media":{"media_ids":["1"],"tagged_user_ids":["5","6"]}}"#).unwrap();
+        assert_eq!(new.tagged_user_ids, ["5", "6"]);
+        let ten: Vec<String> = (1..=10).map(|i| i.to_string()).collect();
+        assert!(
+            parse(
+                json!({"media":{"media_ids":["1"],"tagged_user_ids":ten}})
+                    .to_string()
+                    .as_bytes()
+            )
+            .is_ok()
+        );
+        let eleven: Vec<String> = (1..=11).map(|i| i.to_string()).collect();
+        assert!(
+            message(json!({"media":{"media_ids":["1"],"tagged_user_ids":eleven}}))
+                .starts_with("$.media.tagged_user_ids: there must be at most 10")
+        );
+        assert!(
+            message(json!({"media":{"media_ids":["1"],"tagged_user_ids":["5","alice"]}}))
+                .starts_with("$.media.tagged_user_ids[1]:")
+        );
+        assert!(
+            message(json!({"text":"a","media":{"tagged_user_ids":["5"]}}))
+                .starts_with("$.media: missing field `media_ids`")
+        );
     }
 
     #[test]

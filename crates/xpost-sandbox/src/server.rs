@@ -33,7 +33,8 @@ use super::limits::{FALLBACK, Quota, route_of};
 use super::problems::{OAuthError, Problem};
 use super::state::{RequestRecord, State};
 use super::{
-    chunked, control, deleting, me, metadata, oauth2, posting, reading, simple_upload, sink, web,
+    chunked, control, deleting, me, metadata, oauth2, posting, reading, simple_upload, sink,
+    subtitles, users, web,
 };
 
 /// How long a client may take to send a request's headers before its connection is closed.
@@ -113,13 +114,15 @@ pub(crate) fn router(app: App) -> Router {
             post(chunked::append).layer(DefaultBodyLimit::max(chunked::MAX_APPEND_BODY)),
         )
         .route(chunked::FINALIZE, post(chunked::finalize))
-        .route("/2/media/metadata", post(metadata::create))
+        .route(metadata::ROUTE, post(metadata::create))
+        .route(subtitles::ROUTE, post(subtitles::create))
         .route("/2/tweets", post(posting::create))
         .route(
             deleting::ROUTE,
             axum::routing::delete(deleting::delete).get(reading::get),
         )
         .route("/2/users/me", get(me::me))
+        .route(users::ROUTE, get(users::by_username))
         .route("/{username}/status/{id}", get(web::post))
         .route(
             control::PATH,
@@ -128,6 +131,7 @@ pub(crate) fn router(app: App) -> Router {
                 .get(control::list),
         )
         .route(control::OTHERS_POSTS, post(control::others_post))
+        .route(control::USERS, post(control::add_user))
         .route(
             sink::PATH,
             post(sink::sink).layer(DefaultBodyLimit::disable()),

@@ -1,9 +1,12 @@
-//! Everything the sandbox remembers, behind one lock: the account, the app, OAuth 2.0
-//! grants, OAuth 1.0a keys and nonces, media (and chunked uploads in progress, with how
-//! their processing should go), posts, rate limits, injected faults and the request log.
+//! Everything the sandbox remembers, behind one lock: the account, the other users, the app,
+//! OAuth 2.0 grants, OAuth 1.0a keys and nonces, media (and chunked uploads in progress, with
+//! how their processing should go), posts, rate limits, injected faults, the request log and
+//! the JSON bodies of the media metadata and subtitles requests taken.
 //! Each part is pure and tested in its own file; this one only assembles them.
 
 use std::time::Duration;
+
+use serde_json::Value;
 
 use super::Options;
 use super::apps::ClientApp;
@@ -80,7 +83,15 @@ pub(crate) struct State {
     /// How X answers a lookup of a post that does not exist.
     pub(crate) missing_post: MissingPost,
     pub(crate) requests: Vec<RequestRecord>,
+    /// Users besides the two accounts, to look up and tag ([`super::Sandbox::add_user`]).
+    pub(crate) others: Vec<Account>,
+    /// The JSON body of each request taken (method, route, body) by the endpoints that keep
+    /// them: `POST /2/media/metadata` and `POST /2/media/subtitles`.
+    pub(crate) bodies: Vec<(String, String, Value)>,
 }
+
+/// The first id given to a user added with [`State::add_user`].
+const FIRST_OTHER_ID: u64 = 1_700_000_000_000_001_000;
 
 impl State {
     /// The account with this user id, if the sandbox has one.
@@ -88,6 +99,34 @@ impl State {
         [&self.account, &self.second_account]
             .into_iter()
             .find(|account| account.id == user_id)
+    }
+
+    /// Any user with this id: an account or another user.
+    pub(crate) fn user(&self, user_id: &str) -> Option<&Account> {
+        self.account_of(user_id)
+            .or_else(|| self.others.iter().find(|user| user.id == user_id))
+    }
+
+    /// The user with this username, in any case (X's usernames are case-insensitive).
+    pub(crate) fn user_named(&self, username: &str) -> Option<&Account> {
+        [&self.account, &self.second_account]
+            .into_iter()
+            .chain(&self.others)
+            .find(|user| user.username.eq_ignore_ascii_case(username))
+    }
+
+    /// Adds a user named `username` (or finds the one there is) and returns its id.
+    pub(crate) fn add_user(&mut self, username: &str) -> String {
+        if let Some(user) = self.user_named(username) {
+            return user.id.clone();
+        }
+        let id = (FIRST_OTHER_ID + self.others.len() as u64).to_string();
+        self.others.push(Account {
+            id: id.clone(),
+            name: username.to_string(),
+            username: username.to_string(),
+        });
+        id
     }
 
     /// The account signed in on the consent page: the one a consent authorizes.
@@ -151,6 +190,8 @@ impl State {
             api_names: options.api_names,
             missing_post: options.missing_post,
             requests: Vec::new(),
+            others: Vec::new(),
+            bodies: Vec::new(),
         }
     }
 }

@@ -22,6 +22,7 @@ mod billing;
 mod chunked;
 mod deleting;
 mod editing;
+mod extras;
 mod faults;
 
 const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";

@@ -14,9 +14,11 @@ use super::simple_upload::{MAX_GIF_BYTES, MAX_IMAGE_BYTES};
 
 /// X's limit for `tweet_video`: 512 MiB.
 pub(crate) const MAX_VIDEO_BYTES: u64 = 512 * 1024 * 1024;
+/// The sandbox's limit for `subtitles` (X documents none): 5 MiB.
+pub(crate) const MAX_SUBTITLES_BYTES: u64 = 5 * 1024 * 1024;
 
 /// The categories the chunked upload takes: media types allowed, and the size limit.
-const CATEGORIES: [(&str, &[&str], u64); 3] = [
+const CATEGORIES: [(&str, &[&str], u64); 4] = [
     (
         "tweet_image",
         &["image/jpeg", "image/png", "image/webp", "image/gif"],
@@ -28,7 +30,35 @@ const CATEGORIES: [(&str, &[&str], u64); 3] = [
         &["video/mp4", "video/quicktime"],
         MAX_VIDEO_BYTES,
     ),
+    ("subtitles", &["text/srt", "text/vtt"], MAX_SUBTITLES_BYTES),
 ];
+
+/// What a subtitle file's first bytes are: `text/vtt` (a `WEBVTT` header), `text/srt` (UTF-8
+/// text whose first cue is timed `00:00:01,000 --> ...`), or neither. Written from the formats'
+/// descriptions, independently of any client.
+pub(crate) fn subtitles_type(head: &[u8]) -> Option<&'static str> {
+    let text = match std::str::from_utf8(head) {
+        Ok(text) => text,
+        // The head may end inside a character; anything else is not UTF-8.
+        Err(e) if e.error_len().is_none() => std::str::from_utf8(&head[..e.valid_up_to()]).ok()?,
+        Err(_) => return None,
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some(rest) = text.strip_prefix("WEBVTT") {
+        return (rest.is_empty() || rest.starts_with([' ', '\t', '\n', '\r']))
+            .then_some("text/vtt");
+    }
+    let timing = text
+        .lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty() && !line.bytes().all(|b| b.is_ascii_digit()))?;
+    let (start, _) = timing.split_once("-->")?;
+    let start = start.trim();
+    let srt_time = start.len() >= 12
+        && start.as_bytes()[start.len() - 4] == b','
+        && start.bytes().filter(|b| *b == b':').count() == 2;
+    srt_time.then_some("text/srt")
+}
 
 /// Whether a category's media are processed after finalize (GIFs and videos are).
 pub(crate) fn is_processed(category: &str) -> bool {
@@ -168,6 +198,36 @@ mod tests {
         assert!(e.contains("536870912 bytes (512 MB)"), "{e}");
         assert!(check_initialize("tweet_gif", "image/gif", 15 * MIB + 1).is_err());
         assert!(check_initialize("tweet_image", "image/png", 5 * MIB + 1).is_err());
+    }
+
+    #[test]
+    fn subtitles_are_told_by_their_first_bytes() {
+        assert!(check_initialize("subtitles", "text/srt", 100).is_ok());
+        assert!(check_initialize("subtitles", "text/vtt", 100).is_ok());
+        assert!(check_initialize("subtitles", "video/mp4", 100).is_err());
+        assert!(check_initialize("subtitles", "text/srt", MAX_SUBTITLES_BYTES + 1).is_err());
+        assert_eq!(
+            subtitles_type(b"WEBVTT\n\n00:01.000 --> 00:02.000\nhi"),
+            Some("text/vtt")
+        );
+        assert_eq!(
+            subtitles_type("\u{feff}WEBVTT".as_bytes()),
+            Some("text/vtt")
+        );
+        assert_eq!(
+            subtitles_type(b"1\r\n00:00:01,000 --> 00:00:02,000\r\nhi"),
+            Some("text/srt")
+        );
+        // Cut inside a character: still text.
+        assert_eq!(
+            subtitles_type(&"1\n00:00:01,000 --> 00:00:02,000\ncafé".as_bytes()[..36]),
+            Some("text/srt")
+        );
+        assert_eq!(subtitles_type(b"WEBVTTX"), None);
+        assert_eq!(subtitles_type(b"1\n00:00:01.000 --> 00:00:02.000\n"), None);
+        assert_eq!(subtitles_type(b"hello"), None);
+        assert_eq!(subtitles_type(b"1\n\xff\xfe"), None);
+        assert_eq!(subtitles_type(b""), None);
     }
 
     #[test]
