@@ -184,6 +184,52 @@ async fn replaces_or_removes_the_media_and_reads_the_text_from_stdin_or_a_file()
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn new_media_take_a_warning_as_a_posts_do() {
+    let h = Harness::fast_logged_in().await;
+    let png = h.file("cat.png", PNG);
+    let png = png.to_str().unwrap();
+    let id = post(&h, "first", &[]).await;
+    let run = h
+        .run(h.xpost().args([
+            "edit",
+            &id,
+            "second",
+            "--image",
+            png,
+            "--alt",
+            "A cat",
+            "--sensitive",
+            "violence",
+        ]))
+        .await;
+    assert_eq!(run.code, 0, "{run:?}");
+    let media = h.sandbox.media();
+    assert_eq!(
+        h.sandbox.bodies("POST", "/2/media/metadata"),
+        [json!({"id": media[0].id, "metadata": {
+            "alt_text": {"text": "A cat"},
+            "sensitive_media_warning": {"adult_content": false, "graphic_violence": true, "other": false},
+        }})]
+    );
+    assert_eq!(
+        body_of(&h, &id_in(&run.stdout)),
+        json!({"text": "second", "media": {"media_ids": [media[0].id]}, "edit_options": {"previous_post_id": id}})
+    );
+    // Kept media take no new warning: there is nothing it would describe.
+    let run = h
+        .run(
+            h.xpost()
+                .args(["edit", &id, "third", "--sensitive", "adult"]),
+        )
+        .await;
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("--sensitive must come after"),
+        "{run:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn json_prints_the_new_version_and_the_one_it_replaced() {
     let h = Harness::fast_logged_in().await;
     let id = post(&h, "draft", &[]).await;
