@@ -303,11 +303,11 @@ pub struct PostArgs {
     #[arg(skip)]
     pub items: Vec<MediaItem>,
 
-    /// Reply to this post (an id, or an x.com or twitter.com status URL).
+    /// Reply to this post (an id, or its URL on x.com or twitter.com).
     #[arg(long, value_name = "ID|URL")]
     pub reply_to: Option<String>,
 
-    /// Quote this post (an id, or an x.com or twitter.com status URL).
+    /// Quote this post (an id, or its URL on x.com or twitter.com).
     #[arg(long, value_name = "ID|URL", conflicts_with = "thread")]
     pub quote: Option<String>,
 

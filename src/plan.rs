@@ -196,7 +196,8 @@ pub fn utf8(bytes: Vec<u8>, source: &str) -> Result<String> {
     })
 }
 
-/// A post's id from an id or a status URL on x.com or twitter.com.
+/// A post's id from an id or a status URL on x.com or twitter.com (or on loopback, where the
+/// sandbox serves).
 pub fn post_id(reference: &str, option: &str) -> Result<String> {
     let reference = reference.trim();
     let is_id = crate::ids::is_id;
@@ -216,7 +217,16 @@ pub fn post_id(reference: &str, option: &str) -> Result<String> {
         .unwrap_or("")
         .trim_start_matches("www.")
         .trim_start_matches("mobile.");
-    if !matches!(url.scheme(), "http" | "https") || !matches!(host, "x.com" | "twitter.com") {
+    // X's hosts, and loopback: the URLs the sandbox prints (`xpost sandbox serve`).
+    let loopback = match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name == "localhost",
+        None => false,
+    };
+    if !matches!(url.scheme(), "http" | "https")
+        || !(matches!(host, "x.com" | "twitter.com") || loopback)
+    {
         return Err(bad());
     }
     let segments: Vec<&str> = url.path_segments().map(|s| s.collect()).unwrap_or_default();
@@ -772,6 +782,10 @@ mod tests {
             ("https://mobile.twitter.com/you/status/1862/photo/1", "1862"),
             ("http://www.x.com/i/web/status/77", "77"),
             (" https://x.com/you/statuses/5 ", "5"),
+            // The sandbox's own URLs.
+            ("http://127.0.0.1:5001/xpost_sandbox/status/42", "42"),
+            ("http://localhost:5001/xpost_sandbox/status/43", "43"),
+            ("http://[::1]:5001/xpost_sandbox/status/44", "44"),
         ] {
             assert_eq!(post_id(input, "--reply-to").unwrap(), id, "{input}");
         }
@@ -779,6 +793,8 @@ mod tests {
             "",
             "abc",
             "https://example.com/you/status/1",
+            "http://127.0.0.2.example/you/status/1",
+            "http://10.0.0.1/you/status/1",
             "https://x.com/you",
             "https://x.com/you/status/abc",
             "ftp://x.com/a/status/1",

@@ -56,6 +56,20 @@ async fn deletes_one_and_several_by_id_and_url_and_a_repeat_succeeds() {
 }
 
 #[tokio::test]
+async fn the_urls_a_served_sandbox_prints_are_taken_too() {
+    let h = Harness::fast_logged_in().await;
+    let id = post(&h, "printed").await;
+    // As `xpost sandbox serve` prints them, under its X_WEB_BASE on loopback.
+    let url = format!("http://127.0.0.1:8700/{USERNAME}/status/{id}");
+    let reply = h.run(h.xpost().args(["a reply", "--reply-to", &url])).await;
+    assert_eq!(reply.code, 0, "{reply:?}");
+    let run = h.run(h.xpost().args(["delete", &url])).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout, format!("{id}\n"));
+    assert!(!exists(&h, &id));
+}
+
+#[tokio::test]
 async fn someone_elses_post_exits_1_naming_it_after_the_others() {
     let h = Harness::fast_logged_in().await;
     let mine = post(&h, "mine").await;
