@@ -312,8 +312,9 @@ pub struct PostArgs {
     pub quote: Option<String>,
 
     /// Post a thread from this file (- for stdin): posts separated by lines holding only ---,
-    /// images as lines of the form ![alt text](path), and a poll in the last post as lines of
-    /// the form - [ ] option.
+    /// images as lines of the form ![alt text](path), optionally followed by {sensitive=KIND
+    /// subtitles=LANG=PATH tag=USER}, and a poll in the last post as lines of the form
+    /// - [ ] option.
     #[arg(long, value_name = "FILE")]
     pub thread: Option<PathBuf>,
 

@@ -3,7 +3,9 @@
 //!
 //! A thread file holds posts separated by lines holding only `---` (spaces around allowed). In
 //! a post, a line of the form `![alt text](path)` attaches an image (the alt text may be
-//! empty), with relative paths taken from the thread file's directory, and lines of the form
+//! empty), with relative paths taken from the thread file's directory, optionally followed at
+//! once by `{sensitive=KIND subtitles=LANG=PATH}` (the file's warning and subtitles), and lines
+//! of the form
 //! `- [ ] option` make a poll, one line per option (only the last post may have one). Everything
 //! here is pure but the file reads.
 
@@ -28,6 +30,8 @@ pub struct Draft {
     pub media: Vec<MediaItem>,
     /// The options of its poll, as written (none: no poll).
     pub poll: Vec<String>,
+    /// The people to tag in its images, as written.
+    pub tags: Vec<Tag>,
 }
 
 /// A post that passed its checks.
@@ -41,11 +45,12 @@ pub struct Planned {
     pub weighted_length: usize,
 }
 
-/// Splits a thread file into drafts.
-pub fn parse_thread(content: &str, base: &Path) -> Vec<Draft> {
+/// Splits a thread file into drafts. A malformed `{...}` after an image is bad input (65),
+/// named by its line.
+pub fn parse_thread(content: &str, base: &Path) -> Result<Vec<Draft>> {
     let mut drafts = vec![Draft::default()];
     let mut lines: Vec<Vec<&str>> = vec![Vec::new()];
-    for line in content.lines() {
+    for (n, line) in content.lines().enumerate() {
         let line = line.strip_suffix('\r').unwrap_or(line);
         if line.trim() == "---" {
             drafts.push(Draft::default());
@@ -53,16 +58,21 @@ pub fn parse_thread(content: &str, base: &Path) -> Vec<Draft> {
         } else if let Some(option) = poll_line(line) {
             let draft = drafts.last_mut().expect("one draft at least");
             draft.poll.push(option.to_owned());
-        } else if let Some((alt, path)) = image_line(line) {
-            let item = MediaItem {
-                alt,
-                ..MediaItem::new(base.join(path))
+        } else if let Some(image) = image_line(line) {
+            let mut item = MediaItem {
+                alt: image.alt,
+                ..MediaItem::new(base.join(image.path))
             };
-            drafts
-                .last_mut()
-                .expect("one draft at least")
-                .media
-                .push(item);
+            let draft = drafts.last_mut().expect("one draft at least");
+            if let Some(options) = image.options {
+                file_options(&mut item, &mut draft.tags, options, base).map_err(|why| {
+                    Error::bad_input(format!("line {}: {why}", n + 1)).hint(
+                        "after an image, {...} takes sensitive=adult,violence,other, \
+                         subtitles=LANG=PATH and tag=USER, separated by spaces",
+                    )
+                })?;
+            }
+            draft.media.push(item);
         } else {
             lines.last_mut().expect("one draft at least").push(line);
         }
@@ -71,19 +81,95 @@ pub fn parse_thread(content: &str, base: &Path) -> Vec<Draft> {
         let text = lines.join("\n").trim().to_owned();
         draft.text = (!text.is_empty()).then_some(text);
     }
-    drafts
+    Ok(drafts)
 }
 
-/// `![alt](path)` alone on a line.
-fn image_line(line: &str) -> Option<(Option<String>, &str)> {
+/// An image line of a thread file.
+struct ImageLine<'a> {
+    alt: Option<String>,
+    path: &'a str,
+    /// What is between the braces of `{...}` after it.
+    options: Option<&'a str>,
+}
+
+/// `![alt](path)` alone on a line, maybe followed at once by `{options}` (as Pandoc writes an
+/// image's attributes).
+fn image_line(line: &str) -> Option<ImageLine<'_>> {
     let rest = line.trim().strip_prefix("![")?;
     let (alt, rest) = rest.split_once("](")?;
-    let path = rest.strip_suffix(')')?.trim();
+    let (path, options) = match rest.strip_suffix('}').and_then(|r| r.rsplit_once("){")) {
+        Some((path, options)) => (path, Some(options)),
+        None => (rest.strip_suffix(')')?, None),
+    };
+    let path = path.trim();
     if path.is_empty() {
         return None;
     }
     let alt = alt.trim();
-    Some(((!alt.is_empty()).then(|| alt.to_owned()), path))
+    Some(ImageLine {
+        alt: (!alt.is_empty()).then(|| alt.to_owned()),
+        path,
+        options,
+    })
+}
+
+/// Applies the options written after a thread file's image to it, as `--sensitive`,
+/// `--subtitles` and `--tag` do on the command line: `sensitive=KIND[,KIND]`,
+/// `subtitles=LANG=PATH` (a path relative to the thread file) and `tag=USER` (added to the
+/// post's `tags`), separated by spaces, each repeatable.
+fn file_options(
+    item: &mut MediaItem,
+    tags: &mut Vec<Tag>,
+    options: &str,
+    base: &Path,
+) -> std::result::Result<(), String> {
+    use clap::ValueEnum;
+    for option in options.split_whitespace() {
+        let shown = || visible(option);
+        let (key, value) = option
+            .split_once('=')
+            .ok_or_else(|| format!("{:?} is not KEY=VALUE", shown()))?;
+        match key {
+            "sensitive" => {
+                for kind in value.split(',') {
+                    let kind = media::Sensitive::from_str(kind, true).map_err(|_| {
+                        format!(
+                            "{:?}: a warning is adult, violence or other, not {:?}",
+                            shown(),
+                            visible(kind)
+                        )
+                    })?;
+                    item.sensitive.add(kind);
+                }
+            }
+            "subtitles" => {
+                let (language, path) =
+                    value
+                        .split_once('=')
+                        .filter(|(_, path)| !path.is_empty())
+                        .ok_or_else(|| format!("{:?} is not subtitles=LANG=PATH", shown()))?;
+                let language = subtitles::language(language)?;
+                if item.subtitles.iter().any(|s| s.language == language) {
+                    return Err(format!(
+                        "two subtitles in {} ({}); give one file per language",
+                        language.name, language.code
+                    ));
+                }
+                item.subtitles.push(subtitles::SubtitleItem {
+                    language,
+                    path: base.join(path),
+                });
+            }
+            "tag" => tags.push(media::parse_tag(value)?),
+            _ => {
+                return Err(format!(
+                    "unknown option {:?}; an image takes sensitive=, subtitles= and tag=",
+                    visible(key)
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `- [ ] option` alone on a line: the option, as written between the box and the line's end.
@@ -148,6 +234,66 @@ pub fn settings(drafts: &[Draft], shared: &Settings, poll_minutes: u32) -> Resul
             })
         })
         .collect()
+}
+
+/// Each post's tags, each once, checked as far as they can be before the files are read: at
+/// most ten a post, and some media to tag them in. Usage errors (2) for a single post's
+/// `--tag`s; bad input (65), named by its post, for a thread file's `tag=`.
+pub fn tags_given(drafts: &[Draft]) -> Result<Vec<Vec<Tag>>> {
+    let many = drafts.len() > 1;
+    drafts
+        .iter()
+        .enumerate()
+        .map(|(i, draft)| {
+            let tags = media::distinct_tags(&draft.tags).map_err(|err| {
+                if many {
+                    Error::bad_input(format!(
+                        "post {} of {}: {}",
+                        i + 1,
+                        drafts.len(),
+                        err.message()
+                    ))
+                    .hint("tag at most 10 people in a post")
+                } else {
+                    err
+                }
+            })?;
+            if many && !tags.is_empty() && draft.media.is_empty() {
+                return Err(Error::bad_input(format!(
+                    "post {} of {} tags people and has no image",
+                    i + 1,
+                    drafts.len()
+                )));
+            }
+            if !tags.is_empty() && draft.media.is_empty() {
+                return Err(Error::new(
+                    Exit::Usage,
+                    "--tag tags people in the post's images, and it has none",
+                )
+                .hint("attach an image with --image, or leave --tag out"));
+            }
+            Ok(tags)
+        })
+        .collect()
+}
+
+/// Each post's tags once its files are known: a post with tags must have an image.
+pub fn tags_checked(tags: &[Vec<Tag>], planned: &[Planned]) -> Result<()> {
+    let many = planned.len() > 1;
+    for (i, (tags, post)) in tags.iter().zip(planned).enumerate() {
+        media::tags(tags, &post.media).map_err(|err| {
+            if many {
+                Error::bad_input(format!(
+                    "post {} of {} tags people and has no image",
+                    i + 1,
+                    planned.len()
+                ))
+            } else {
+                err
+            }
+        })?;
+    }
+    Ok(())
 }
 
 /// Text read from stdin or a file, without the one newline that ends it.
@@ -360,7 +506,10 @@ pub fn dry_run(
         .zip(settings)
         .enumerate()
         .map(|(i, (draft, settings))| {
-            let checked = check(std::slice::from_ref(draft));
+            let one = std::slice::from_ref(draft);
+            // Tags need an image in the post: known once its files are.
+            let checked = check(one)
+                .and_then(|planned| tags_given(one).and_then(|tags| tags_checked(&tags, &planned)));
             let counted = draft.text.as_deref().map(text::count);
             let media = draft
                 .media
@@ -410,7 +559,8 @@ pub fn dry_run(
                     None
                 },
                 settings: settings.clone(),
-                tagged_users: Vec::new(),
+                tagged_users: media::distinct_tags(&draft.tags)
+                    .unwrap_or_else(|_| draft.tags.clone()),
             }
         })
         .collect()
@@ -453,12 +603,19 @@ pub fn requests(posts: &[DryPost]) -> Vec<DryRequest> {
         counts[3] += media::segments(size);
         counts[4] += 1;
     }
+    // Each username is looked up once a run, whichever posts tag it.
+    let mut usernames: Vec<String> = posts
+        .iter()
+        .flat_map(|post| &post.tagged_users)
+        .filter_map(|tag| match tag {
+            Tag::Username(name) => Some(name.to_ascii_lowercase()),
+            Tag::Id(_) => None,
+        })
+        .collect();
+    usernames.sort();
+    usernames.dedup();
+    counts[0] = usernames.len() as u64;
     for post in posts {
-        counts[0] += post
-            .tagged_users
-            .iter()
-            .filter(|t| matches!(t, Tag::Username(_)))
-            .count() as u64;
         for file in &post.media {
             let (Some(kind), Some(size)) = (file.kind, file.size) else {
                 continue;
@@ -604,11 +761,12 @@ pub fn dry_run_text(posts: &[DryPost]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     #[test]
     fn threads_split_on_dashes_with_images() {
         let text = "First post\nstill first\n---\n![a cat](cat.png)\nSecond\n  ---  \nThird\r\n---\n![](/abs/dog.png)\n";
-        let drafts = parse_thread(text, Path::new("/base"));
+        let drafts = parse_thread(text, Path::new("/base")).unwrap();
         assert_eq!(drafts.len(), 4);
         assert_eq!(drafts[0].text.as_deref(), Some("First post\nstill first"));
         assert_eq!(drafts[1].text.as_deref(), Some("Second"));
@@ -627,7 +785,7 @@ mod tests {
     #[test]
     fn poll_lines_make_the_posts_poll() {
         let text = "Which?\n- [ ] tabs\n  - [ ]  spaces  \n-[ ] not a box\n- [x] not open\n";
-        let drafts = parse_thread(text, Path::new("."));
+        let drafts = parse_thread(text, Path::new(".")).unwrap();
         assert_eq!(drafts.len(), 1);
         assert_eq!(drafts[0].poll, vec!["tabs", "spaces"]);
         assert_eq!(
@@ -635,7 +793,68 @@ mod tests {
             Some("Which?\n-[ ] not a box\n- [x] not open")
         );
         // An empty box is an empty option, for the checks to refuse, not text.
-        assert_eq!(parse_thread("a\n- [ ]", Path::new("."))[0].poll, vec![""]);
+        assert_eq!(
+            parse_thread("a\n- [ ]", Path::new(".")).unwrap()[0].poll,
+            vec![""]
+        );
+    }
+
+    #[test]
+    fn an_images_options_set_its_warning_and_subtitles() {
+        let text = "a\n![x](clip.mp4){sensitive=adult,Violence subtitles=en=subs/en.srt subtitles=FR=fr.vtt}\n![y](b.png)\n![z](odd){name}.png)\n";
+        let drafts = parse_thread(text, Path::new("/t")).unwrap();
+        let media = &drafts[0].media;
+        assert_eq!(media.len(), 3);
+        assert_eq!(media[0].path, PathBuf::from("/t/clip.mp4"));
+        assert_eq!(
+            media[0].sensitive.words(),
+            ["adult content", "graphic violence"]
+        );
+        let subs: Vec<(&str, PathBuf)> = media[0]
+            .subtitles
+            .iter()
+            .map(|s| (s.language.code.as_str(), s.path.clone()))
+            .collect();
+        assert_eq!(
+            subs,
+            [
+                ("EN", PathBuf::from("/t/subs/en.srt")),
+                ("FR", PathBuf::from("/t/fr.vtt"))
+            ]
+        );
+        assert_eq!(
+            media[1],
+            MediaItem {
+                alt: Some("y".into()),
+                ..MediaItem::new("/t/b.png")
+            }
+        );
+        // Braces inside a path, not after it, are part of the path.
+        assert_eq!(media[2].path, PathBuf::from("/t/odd){name}.png"));
+    }
+
+    #[test]
+    fn an_images_bad_options_name_their_line() {
+        for (line, says) in [
+            ("![x](a.png){sensitive=gore}", "adult, violence or other"),
+            ("![x](a.png){nsfw}", "is not KEY=VALUE"),
+            ("![x](a.png){alt=b}", "unknown option \"alt\""),
+            ("![x](a.mp4){subtitles=en}", "is not subtitles=LANG=PATH"),
+            ("![x](a.mp4){subtitles=en=}", "is not subtitles=LANG=PATH"),
+            ("![x](a.mp4){subtitles=xx=a.srt}", "xx"),
+            (
+                "![x](a.mp4){subtitles=en=a.srt subtitles=EN=b.srt}",
+                "two subtitles in English",
+            ),
+            ("![x](a.png){sensitive=\u{1b}[31m}", "\\u{1b}"),
+        ] {
+            let err =
+                parse_thread(&format!("one\n---\ntwo\n{line}\n"), Path::new(".")).unwrap_err();
+            assert_eq!(err.exit(), Exit::BadInput, "{line}");
+            assert!(err.message().starts_with("line 4: "), "{err}");
+            assert!(err.message().contains(says), "{says:?} in {err}");
+            assert!(!err.message().contains('\u{1b}'), "{err}");
+        }
     }
 
     fn draft(text: &str, poll: &[&str], media: usize) -> Draft {
@@ -645,6 +864,7 @@ mod tests {
                 .map(|i| MediaItem::new(format!("{i}.png")))
                 .collect(),
             poll: poll.iter().map(|o| o.to_string()).collect(),
+            tags: Vec::new(),
         }
     }
 
@@ -727,7 +947,7 @@ mod tests {
 
     #[test]
     fn dashes_must_stand_alone() {
-        let drafts = parse_thread("a --- b\n----\n--- x\n---", Path::new("."));
+        let drafts = parse_thread("a --- b\n----\n--- x\n---", Path::new(".")).unwrap();
         assert_eq!(drafts.len(), 2);
         assert_eq!(drafts[0].text.as_deref(), Some("a --- b\n----\n--- x"));
         assert_eq!(drafts[1].text, None);
@@ -848,7 +1068,7 @@ mod tests {
             Draft {
                 text: Some("https://example.com ok".into()),
                 media: vec![],
-                poll: vec![],
+                ..Draft::default()
             },
             Draft {
                 text: Some("日".repeat(141)),
@@ -856,7 +1076,7 @@ mod tests {
                     alt: Some("alt".into()),
                     ..MediaItem::new("/nope.png")
                 }],
-                poll: vec![],
+                ..Draft::default()
             },
         ];
         let posts = dry_run(
@@ -961,7 +1181,8 @@ mod tests {
         let drafts = parse_thread(
             "hello\u{1b}[2J\u{9b}31m\u{202e}\nsecond\tline\n![alt \u{1b}]0;t\u{7}](\u{1b}[2Jnope\u{1b}[31m.png)\n",
             Path::new("/base"),
-        );
+        )
+        .unwrap();
         let none = vec![Settings::default(); drafts.len()];
         let text = dry_run_text(&dry_run(&drafts, None, None, &none));
         let harmful = |c: char| {

@@ -834,3 +834,94 @@ async fn help_and_readme_name_every_option() {
         assert!(run.stdout.contains(kind), "{kind} in {run:?}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_thread_file_gives_each_image_its_warning_subtitles_and_tags() {
+    let h = Harness::fast_logged_in().await;
+    let alice = h.sandbox.add_user("alice");
+    let bob = h.sandbox.add_user("bob");
+    let carol = h.sandbox.add_user("carol");
+    h.file("a.png", PNG);
+    h.file("clip.mp4", &mp4(2048));
+    h.file("en.srt", SRT);
+    let content = format!(
+        "The team\n![Alice at work](a.png){{sensitive=other tag=@alice}}\n---\n\
+         The talk\n![](clip.mp4){{subtitles=en=en.srt}}\n---\n\
+         Again\n![](a.png){{tag=ALICE tag=bob tag={carol}}}\n"
+    );
+    let thread = h.file("options-thread.txt", content.as_bytes());
+    let before = h.sandbox.requests().len();
+    let run = h
+        .run(
+            h.xpost()
+                .arg("--thread")
+                .arg(&thread)
+                .args(["--dry-run", "--json"]),
+        )
+        .await;
+    assert_eq!(run.code, 0, "{run:?}");
+    let plan: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        plan["posts"][2]["tagged_users"].as_array().unwrap().len(),
+        3
+    );
+    let lookups = plan["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["path"] == "/2/users/by/username/:username")
+        .expect("the lookups counted");
+    assert_eq!(lookups["count"], 2, "alice once, bob once: {plan}");
+    assert_eq!(
+        h.sandbox.requests().len(),
+        before,
+        "a dry run sends nothing"
+    );
+
+    let run = h.run(h.xpost().arg("--thread").arg(&thread)).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_no_secrets(&run);
+    let requests = h.sandbox.requests();
+    assert_eq!(count(&requests, "GET", "/2/users/by/username/alice"), 1);
+    assert_eq!(count(&requests, "GET", "/2/users/by/username/bob"), 1);
+    let posts = h.sandbox.posts();
+    assert_eq!(posts.len(), 3);
+    assert_eq!(posts[0].body["media"]["tagged_user_ids"], json!([alice]));
+    assert_eq!(posts[1].body["media"].get("tagged_user_ids"), None);
+    assert_eq!(
+        posts[2].body["media"]["tagged_user_ids"],
+        json!([alice, bob, carol])
+    );
+    let metadata = metadata_bodies(&h);
+    assert_eq!(metadata.len(), 1, "{metadata:?}");
+    assert_eq!(
+        metadata[0]["metadata"],
+        json!({"alt_text": {"text": "Alice at work"},
+               "sensitive_media_warning": {"adult_content": false, "graphic_violence": false, "other": true}})
+    );
+    assert_eq!(
+        h.sandbox.bodies("POST", "/2/media/subtitles")[0]["subtitles"]["language_code"],
+        "EN"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_thread_files_bad_options_are_refused_before_anything_is_sent() {
+    let h = Harness::new().await;
+    h.file("a.png", PNG);
+    for (content, says) in [
+        (&b"one\n![](a.png){sensitive=gore}\n"[..], "line 2: "),
+        (b"one\n---\ntwo\n![](a.png){tag=no-dashes}\n", "line 4: "),
+        (
+            b"one\n![](a.png){tag=a tag=b tag=c tag=d tag=e tag=f tag=g tag=h tag=i tag=j tag=k}\n---\ntwo\n",
+            "post 1 of 2: 11 people to tag",
+        ),
+    ] {
+        let thread = h.file("bad-thread.txt", content);
+        let run = h.run(h.xpost().arg("--thread").arg(&thread)).await;
+        refused(&h, &run, 65, says);
+        if says.starts_with("line") {
+            assert!(run.stderr.contains("bad-thread.txt: line"), "{run:?}");
+        }
+    }
+}

@@ -232,7 +232,7 @@ fn draft(args: &EditArgs, media: Media) -> Result<Draft> {
     Ok(Draft {
         text,
         media: args.items.clone(),
-        poll: Vec::new(),
+        ..Draft::default()
     })
 }
 

@@ -28,7 +28,7 @@ use crate::cli::{Common, PostArgs};
 use crate::compose::{self, Settings};
 use crate::config::{Env, Method};
 use crate::error::{Error, Exit, Result};
-use crate::media::{self, Tag};
+use crate::media::Tag;
 use crate::oauth1::{self, OAuth1Keys};
 use crate::output::{self, Posted};
 use crate::plan::{self, Draft, Planned};
@@ -108,7 +108,7 @@ async fn post(
         .transpose()?;
 
     let settings = settings(args, &drafts)?;
-    let tags = tags_given(args)?;
+    let tags = plan::tags_given(&drafts)?;
 
     if args.dry_run {
         return dry_run(
@@ -116,13 +116,12 @@ async fn post(
             reply_to.as_deref(),
             quote.as_deref(),
             &settings,
-            &tags,
             args,
             common,
         );
     }
     let planned = plan::check(&drafts)?;
-    let tags = tagged(&tags, &planned)?;
+    plan::tags_checked(&tags, &planned)?;
 
     // The one-shot sandbox lives as long as this run; it must outlast every request below.
     let (ctx, options, _sandbox) = context(args, common).await?;
@@ -161,7 +160,7 @@ async fn post(
     let mut previous = reply_to;
     for (i, (post, media_ids)) in planned.into_iter().zip(media_ids).enumerate() {
         let new = NewPost::new(post.text, media_ids.clone())
-            .tagging(if i == 0 { tagged.clone() } else { Vec::new() })
+            .tagging(tagged[i].clone())
             .replying_to(previous.clone())
             .quoting(if i == 0 { quote.clone() } else { None })
             .with_settings(settings[i].clone());
@@ -210,7 +209,7 @@ async fn post(
             [one] if args.thread.is_none() => out.json(
                 &One {
                     posted: one,
-                    tagged_user_ids: &tagged,
+                    tagged_user_ids: &tagged[0],
                 },
                 &posted,
             )?,
@@ -230,52 +229,51 @@ struct One<'a> {
 }
 
 /// What went up before the posts: each post's media ids, and the ids of the users to tag in
-/// the first.
+/// its images.
 struct Uploaded {
     ids: Vec<Vec<String>>,
-    tagged: Vec<String>,
+    tagged: Vec<Vec<String>>,
 }
 
-/// The `--tag`s given, each once, checked as far as they can be before the files are read:
-/// at most ten, and some media to tag them in.
-fn tags_given(args: &PostArgs) -> Result<Vec<Tag>> {
-    let tags = media::distinct_tags(&args.tags)?;
-    if !tags.is_empty() && args.items.is_empty() {
-        return Err(Error::new(
-            Exit::Usage,
-            "--tag tags people in the post's images, and it has none",
-        )
-        .hint("attach an image with --image, or leave --tag out"));
-    }
-    Ok(tags)
-}
-
-/// The tags for the first post, once its files are known: it must have an image.
-fn tagged(tags: &[Tag], planned: &[Planned]) -> Result<Vec<Tag>> {
-    let files = planned.first().map_or(&[][..], |post| &post.media[..]);
-    media::tags(tags, files)
-}
-
-/// The user ids of `tags`, in order and each once: a username is looked up (once), an id is
-/// taken as it is. The first failure (a username X does not know) ends the run.
-async fn tagged_ids(api: &Api, auth: Auth<'_>, tags: &[Tag]) -> Result<Vec<String>> {
-    let found = try_join_all(tags.iter().map(|tag| async move {
-        match tag {
-            Tag::Id(id) => Ok(id.clone()),
-            Tag::Username(name) => users::by_username(api, auth, name)
-                .await
-                .map(|user| user.id)
-                .map_err(|err| err.context(format!("--tag @{name}"))),
+/// Each post's tagged user ids, in order and each once: each username of the run is looked up
+/// once (whichever posts tag it), an id is taken as it is. The first failure (a username X does
+/// not know) ends the run.
+async fn tagged_ids(api: &Api, auth: Auth<'_>, tags: &[Vec<Tag>]) -> Result<Vec<Vec<String>>> {
+    let mut names: Vec<&str> = Vec::new();
+    for tag in tags.iter().flatten() {
+        if let Tag::Username(name) = tag
+            && !names.iter().any(|n| n.eq_ignore_ascii_case(name))
+        {
+            names.push(name);
         }
+    }
+    let found = try_join_all(names.iter().map(|name| async move {
+        users::by_username(api, auth, name)
+            .await
+            .map(|user| (name.to_ascii_lowercase(), user.id))
+            .map_err(|err| err.context(format!("--tag @{name}")))
     }))
     .await?;
-    let mut ids: Vec<String> = Vec::new();
-    for id in found {
-        if !ids.contains(&id) {
-            ids.push(id);
-        }
-    }
-    Ok(ids)
+    let id_of = |tag: &Tag| match tag {
+        Tag::Id(id) => id.clone(),
+        Tag::Username(name) => found
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, id)| id.clone())
+            .expect("every username was looked up"),
+    };
+    Ok(tags
+        .iter()
+        .map(|post| {
+            let mut ids: Vec<String> = Vec::new();
+            for id in post.iter().map(id_of) {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            ids
+        })
+        .collect())
 }
 
 /// The OAuth 2.0 login and the media uploaded for it: with the OAuth 1.0a keys meanwhile, when
@@ -286,7 +284,7 @@ async fn oauth2_uploads(
     session: &Session<'_>,
     options: ConsentOptions,
     planned: &[Planned],
-    tags: &[Tag],
+    tags: &[Vec<Tag>],
     progress: &Progress,
 ) -> Result<(Login, Uploaded)> {
     if let (Some(reason), Some(_)) = (options.no_consent, &ctx.store) {
@@ -467,13 +465,15 @@ fn drafts(args: &PostArgs) -> Result<Vec<Draft>> {
             let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
             (read_file(path)?, base)
         };
-        return Ok(plan::parse_thread(&content, &base));
+        let file = crate::sanitize::visible(&path.display().to_string());
+        return plan::parse_thread(&content, &base).map_err(|err| err.context(file));
     }
     let text = posting::text(args.text.as_deref(), args.file.as_deref())?;
     Ok(vec![Draft {
         text: text.filter(|t| !t.trim().is_empty()),
         media: args.items.clone(),
         poll: args.poll.clone(),
+        tags: args.tags.clone(),
     }])
 }
 
@@ -483,7 +483,6 @@ fn dry_run(
     reply_to: Option<&str>,
     quote: Option<&str>,
     settings: &[Settings],
-    tags: &[Tag],
     args: &PostArgs,
     common: &Common,
 ) -> Result<()> {
@@ -493,18 +492,7 @@ fn dry_run(
         posts: &'a [plan::DryPost],
         requests: Vec<plan::DryRequest>,
     }
-    let mut posts = plan::dry_run(drafts, reply_to, quote, settings);
-    if let Some(first) = posts.first_mut() {
-        first.tagged_users = tags.to_vec();
-        // Tags need an image in the post: known once its files are.
-        if first.valid
-            && let Ok(planned) = plan::check(&drafts[..1])
-            && let Err(err) = tagged(tags, &planned)
-        {
-            first.valid = false;
-            first.problem = Some(err.message().to_owned());
-        }
-    }
+    let posts = plan::dry_run(drafts, reply_to, quote, settings);
     output::print_json_or(
         common.json,
         &Plan {
@@ -516,7 +504,7 @@ fn dry_run(
     )?;
     // The same exit code a real run would end with, in the same order of checks.
     let planned = plan::check(drafts)?;
-    tagged(tags, &planned)?;
+    plan::tags_checked(&plan::tags_given(drafts)?, &planned)?;
     if !args.sandbox() {
         Env::load(common.env_file.as_deref())?.config_for(common.auth)?;
     }
