@@ -10,6 +10,7 @@ mod deleting;
 mod faults;
 mod first_run;
 mod hostile_post;
+mod keyring;
 mod login;
 mod media;
 mod oauth1_only;
