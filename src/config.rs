@@ -116,6 +116,20 @@ pub fn is_ci(value: Option<&str>) -> bool {
     })
 }
 
+/// An on/off variable: `1`, `true`, `yes`, `on` or `0`, `false`, `no`, `off` (any case); unset
+/// or empty is off. Anything else is returned, for an error: a switch that weakens how secrets
+/// are kept is not guessed at.
+pub fn switch(value: Option<&str>) -> std::result::Result<bool, String> {
+    let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(false);
+    };
+    match value.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(value.to_owned()),
+    }
+}
+
 /// One configuration name: what it is and where to find it.
 struct Name {
     var: &'static str,
@@ -267,10 +281,19 @@ impl Env {
     }
 
     /// Whether the login's tokens are to be kept in its file rather than the system's keyring:
-    /// `flag` (`--insecure-storage`), else `XPOST_INSECURE_STORAGE` set to anything but empty,
-    /// `0` or `false` (read as `CI` is, see [`is_ci`]).
-    pub fn insecure_storage(&self, flag: bool) -> bool {
-        flag || is_ci((self.lookup)("XPOST_INSECURE_STORAGE").as_deref())
+    /// `flag` (`--insecure-storage`), else `XPOST_INSECURE_STORAGE` ([`switch`]).
+    pub fn insecure_storage(&self, flag: bool) -> Result<bool> {
+        let name = "XPOST_INSECURE_STORAGE";
+        let value = switch(self.get(name).as_deref()).map_err(|text| {
+            Error::config(format!(
+                "{name} is {:?}, which is neither on (1, true, yes) nor off (0, false, no)",
+                crate::sanitize::outside(&text)
+            ))
+            .hint(format!(
+                "set {name}=1 to keep the login's tokens in its file, or unset it"
+            ))
+        })?;
+        Ok(flag || value)
     }
 
     /// Where logins are kept: `XPOST_HOME`, else `$XDG_STATE_HOME/xpost` (when absolute), else
@@ -1027,11 +1050,30 @@ mod tests {
         assert!(env(&[("CI", "true")]).ci());
         assert!(!env(&[("CI", "false")]).ci());
         assert!(!env(&[]).ci());
-        // XPOST_INSECURE_STORAGE reads alike; --insecure-storage wins over an "off".
-        assert!(env(&[("XPOST_INSECURE_STORAGE", "1")]).insecure_storage(false));
-        assert!(!env(&[("XPOST_INSECURE_STORAGE", "0")]).insecure_storage(false));
-        assert!(env(&[("XPOST_INSECURE_STORAGE", "false")]).insecure_storage(true));
-        assert!(!env(&[]).insecure_storage(false));
+    }
+
+    #[test]
+    fn insecure_storage_is_on_off_or_an_error() {
+        for on in ["1", "true", "YES", " on "] {
+            assert_eq!(switch(Some(on)), Ok(true), "{on:?}");
+        }
+        for off in ["", " ", "0", "false", "No", "off"] {
+            assert_eq!(switch(Some(off)), Ok(false), "{off:?}");
+        }
+        assert_eq!(switch(None), Ok(false));
+        assert_eq!(switch(Some("maybe")), Err("maybe".to_owned()));
+        let on = env(&[("XPOST_INSECURE_STORAGE", "1")]);
+        assert!(on.insecure_storage(false).unwrap());
+        let off = env(&[("XPOST_INSECURE_STORAGE", "no")]);
+        assert!(!off.insecure_storage(false).unwrap());
+        // --insecure-storage wins over an "off".
+        assert!(off.insecure_storage(true).unwrap());
+        assert!(!env(&[]).insecure_storage(false).unwrap());
+        let junk = env(&[("XPOST_INSECURE_STORAGE", "\u{1b}[2Jkeyring please")]);
+        let err = junk.insecure_storage(false).unwrap_err();
+        assert_eq!(err.exit(), Exit::Config);
+        assert!(err.to_string().contains("XPOST_INSECURE_STORAGE"), "{err}");
+        assert!(!err.to_string().contains('\u{1b}'), "{err}");
     }
 
     const KEYS: &[(&str, &str)] = &[

@@ -113,8 +113,20 @@ async fn insecure_storage_keeps_the_tokens_in_the_file_on_purpose() {
         "{run:?}"
     );
 
-    // XPOST_INSECURE_STORAGE=1 does the same; a ./.env may not set it.
+    // A value that is neither on nor off is not guessed at.
     let h = Harness::new().await;
+    let run = h
+        .run(
+            h.xpost()
+                .env("XPOST_INSECURE_STORAGE", "maybe")
+                .args(["auth", "login"]),
+        )
+        .await;
+    assert_eq!(run.code, 78, "{run:?}");
+    assert!(run.stderr.contains("XPOST_INSECURE_STORAGE"), "{run:?}");
+    assert!(h.sandbox.requests().is_empty() && !h.browser_was_opened());
+
+    // XPOST_INSECURE_STORAGE=1 does the same; a ./.env may not set it.
     h.file(".env", b"XPOST_INSECURE_STORAGE=1\n");
     let run = h
         .run_consenting(h.xpost().args(["auth", "login"]), Decision::Authorize)

@@ -39,7 +39,7 @@ impl Context {
     pub fn from_env(common: &Common) -> Result<Context> {
         let env = Env::load(common.env_file.as_deref())?;
         let config = env.config_for(common.auth)?;
-        let secrets = Secrets::system(env.insecure_storage(common.insecure_storage));
+        let secrets = Secrets::system(env.insecure_storage(common.insecure_storage)?);
         let store = match env.state_dir() {
             Ok(dir) => Some(Store::at(dir, secrets)),
             // OAuth 1.0a keeps nothing; a stored login only lends a username to post URLs.
