@@ -228,6 +228,7 @@ async fn a_keyring_that_answered_once_and_not_now_is_an_error_never_a_switch() {
     // the browser opens.
     let run = h.run(h.xpost().args(["auth", "login"])).await;
     assert_keyring_silent(&h, &run, before);
+    assert!(run.stderr.contains("a new login now"), "{run:?}");
     assert!(!h.browser_was_opened(), "{run:?}");
     // Logout keeps the login, unless forced.
     let run = h.run(h.xpost().args(["auth", "logout"])).await;

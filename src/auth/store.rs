@@ -614,7 +614,14 @@ impl Store {
         };
         match self.secrets.keyring.read(entry) {
             Ok(_) => Ok(()),
-            Err(fault) => Err(keyring_silent(&account.label(), &fault)),
+            Err(fault) => Err(Error::new(
+                Exit::Auth,
+                format!(
+                    "the system keyring, which keeps the tokens of the login of {}, does not answer: {fault}; a new login now would have its tokens put in a file beside it",
+                    account.label()
+                ),
+            )
+            .hint("unlock the keyring (or start its service) and run this again; or add --insecure-storage to keep the new login's tokens in its file, readable only by you")),
         }
     }
 
@@ -1806,7 +1813,10 @@ mod tests {
         assert_eq!(elsewhere.contents().unwrap().accounts.len(), 1);
         // A new consent there would leave that login in the keyring and the new one in the
         // file: refused before anyone consents, unless the file is asked for.
-        assert_eq!(elsewhere.check_keyring().unwrap_err().exit(), Exit::Auth);
+        let err = elsewhere.check_keyring().unwrap_err();
+        assert_eq!(err.exit(), Exit::Auth);
+        assert!(err.to_string().contains("a new login now"), "{err}");
+        assert!(err.to_string().contains("--insecure-storage"), "{err}");
         assert!(Store::at(&home, in_files()).check_keyring().is_ok());
         assert!(store.check_keyring().is_ok());
         // An entry removed behind xpost's back, or overwritten: log in again.
