@@ -151,8 +151,8 @@ pub enum AuthCommand {
     /// Ask X for consent now and store the login of the account that consents (added, or
     /// replacing that account's); the first login becomes the default.
     Login,
-    /// Show who is logged in (the default, or --account NAME), where the login is stored and
-    /// whether X accepts it.
+    /// Show who is logged in (the default, or --account NAME), where the login and its tokens
+    /// are stored (the system keyring, or its file) and whether X accepts it.
     Status,
     /// Revoke a login (the default, or --account NAME) at X and delete it here; a login X
     /// could not revoke is kept.
@@ -163,7 +163,8 @@ pub enum AuthCommand {
     },
     /// Print a valid access token (refreshed if needed), for other tools.
     Token,
-    /// List every stored login: username, scopes, expiry; the default is marked with *.
+    /// List every stored login: username, where its tokens are (keyring or file), expiry,
+    /// scopes; the default is marked with *.
     List,
     /// Make another stored login the default, the one used without --account.
     Switch {
@@ -393,6 +394,11 @@ pub struct Common {
     /// Read credentials from this file instead of ./.env.
     #[arg(long, global = true, value_name = "PATH")]
     pub env_file: Option<PathBuf>,
+
+    /// Keep the OAuth 2.0 login's tokens in its file (readable only by you) rather than the
+    /// system's keyring, for logins and refreshes of this run. Also XPOST_INSECURE_STORAGE=1.
+    #[arg(long, global = true)]
+    pub insecure_storage: bool,
 
     /// Show no progress bars or notes on stderr; errors, and the consent URL of --no-browser,
     /// still show.

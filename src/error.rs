@@ -34,7 +34,8 @@ pub enum Exit {
     Billing,
     /// Rate limited or otherwise temporary: try again later.
     TryLater,
-    /// Consent was declined, timed out or is needed again; or X refused the credentials.
+    /// Consent was declined, timed out or is needed again; or X refused the credentials; or the
+    /// keyring that keeps the login's tokens does not answer (a person has to unlock it).
     Auth,
     /// Configuration is missing or malformed, or the callback port is unusable.
     Config,
@@ -97,7 +98,9 @@ impl Exit {
                 "posted, but stdout could not take the result: the post's URL is on stderr"
             }
             Exit::TryLater => "rate limited or temporary failure: try again later",
-            Exit::Auth => "consent declined or timed out, or login needed",
+            Exit::Auth => {
+                "consent declined or timed out, or login needed (or the keyring keeping it does not answer)"
+            }
             Exit::Config => "configuration missing or malformed, or callback port in use",
         }
     }

@@ -646,8 +646,8 @@ proptest! {
     // 4. Other parsers
     // -----------------------------------------------------------------------------------------
 
-    /// A store file xpost wrote (any field values, optional fields present or not) reads back
-    /// exactly.
+    /// A store file xpost wrote (any field values, optional fields present or not; the tokens
+    /// in it, or in the keyring; this version's or version 1's) reads back exactly.
     #[test]
     fn store_file_round_trips(
         file in store_file(),
@@ -912,13 +912,31 @@ fn check_answer<T: DeserializeOwned>(
     Ok(())
 }
 
+/// Where a store file's tokens are: in it (version 1, before the keyring), in it (this
+/// version), or in the keyring under an entry.
+#[derive(Debug, Clone)]
+enum Tokens {
+    OldFile(String, Option<String>),
+    File(String, Option<String>),
+    Keyring(String, bool),
+}
+
 /// A store file as xpost writes it.
 fn store_file() -> BoxedStrategy<Value> {
+    let tokens = prop_oneof![
+        (any::<String>(), prop::option::of(any::<String>()))
+            .prop_map(|(a, r)| Tokens::OldFile(a, r)),
+        (any::<String>(), prop::option::of(any::<String>())).prop_map(|(a, r)| Tokens::File(a, r)),
+        (
+            "(unknown-)?[0-9a-f]{1,20}@[a-z0-9.-]{1,30}(:[0-9]{1,5})?/[0-9a-f]{16}",
+            any::<bool>()
+        )
+            .prop_map(|(e, r)| Tokens::Keyring(e, r)),
+    ];
     (
         any::<String>(),
         any::<String>(),
-        any::<String>(),
-        prop::option::of(any::<String>()),
+        tokens,
         any::<u64>(),
         vec(any::<String>(), 0..5),
         prop::option::of("[0-9]{1,20}"),
@@ -926,33 +944,44 @@ fn store_file() -> BoxedStrategy<Value> {
         any::<bool>(),
     )
         .prop_map(
-            |(
-                api_base,
-                client_id,
-                access,
-                refresh,
-                expires_at,
-                scopes,
-                user_id,
-                username,
-                nulls,
-            )| {
+            |(api_base, client_id, tokens, expires_at, scopes, user_id, username, nulls)| {
                 let optional = |v: Option<String>| match v {
                     Some(v) => Some(Value::String(v)),
                     None if nulls => Some(Value::Null),
                     None => None,
                 };
-                object(vec![
-                    ("version", Some(json!(xpost::auth::store::FORMAT_VERSION))),
+                let version = match tokens {
+                    Tokens::OldFile(..) => 1,
+                    _ => xpost::auth::store::FORMAT_VERSION,
+                };
+                let mut fields = vec![
+                    ("version", Some(json!(version))),
                     ("api_base", Some(json!(api_base))),
                     ("client_id", Some(json!(client_id))),
-                    ("access_token", Some(json!(access))),
-                    ("refresh_token", optional(refresh)),
+                ];
+                match tokens {
+                    Tokens::OldFile(access, refresh) => fields.extend([
+                        ("access_token", Some(json!(access))),
+                        ("refresh_token", optional(refresh)),
+                    ]),
+                    Tokens::File(access, refresh) => fields.extend([
+                        ("secrets", Some(json!("file"))),
+                        ("access_token", Some(json!(access))),
+                        ("refresh_token", optional(refresh)),
+                    ]),
+                    Tokens::Keyring(entry, refreshable) => fields.extend([
+                        ("secrets", Some(json!("keyring"))),
+                        ("keyring_entry", Some(json!(entry))),
+                        ("refreshable", Some(json!(refreshable))),
+                    ]),
+                }
+                fields.extend([
                     ("expires_at", Some(json!(expires_at))),
                     ("scopes", Some(json!(scopes))),
                     ("user_id", optional(user_id)),
                     ("username", optional(username)),
-                ])
+                ]);
+                object(fields)
             },
         )
         .boxed()
@@ -964,7 +993,7 @@ fn mangled_store_file() -> BoxedStrategy<String> {
     let key = prop_oneof![
         4 => prop::sample::select(vec![
             "version", "api_base", "client_id", "access_token", "refresh_token", "expires_at",
-            "scopes", "user_id", "username",
+            "scopes", "user_id", "username", "secrets", "keyring_entry", "refreshable",
         ])
         .prop_map(str::to_owned),
         1 => x_key(),
@@ -1012,23 +1041,43 @@ fn mangled_store_file() -> BoxedStrategy<String> {
 }
 
 /// A login read from `text` holds what the text's JSON says.
-fn check_login(text: &str, login: &xpost::auth::store::Login) -> Result<(), TestCaseError> {
+fn check_login(text: &str, login: &xpost::auth::store::Record) -> Result<(), TestCaseError> {
+    use xpost::auth::store::Held;
     let json: Value = serde_json::from_str(text).expect("a login comes from JSON");
     let string = |k: &str| json.get(k).and_then(Value::as_str).map(str::to_owned);
-    prop_assert_eq!(
-        json.get("version").and_then(Value::as_u64),
-        Some(u64::from(xpost::auth::store::FORMAT_VERSION))
+    let version = json.get("version").and_then(Value::as_u64);
+    prop_assert!(
+        version == Some(1) || version == Some(u64::from(xpost::auth::store::FORMAT_VERSION)),
+        "{:?}",
+        version
     );
     prop_assert_eq!(string("api_base"), Some(login.api_base.clone()));
     prop_assert_eq!(string("client_id"), Some(login.client_id.clone()));
-    prop_assert_eq!(
-        string("access_token"),
-        Some(login.access_token.expose().to_owned())
-    );
-    prop_assert_eq!(
-        string("refresh_token"),
-        login.refresh_token.as_ref().map(|t| t.expose().to_owned())
-    );
+    match &login.secrets {
+        Held::File(pair) => {
+            prop_assert!(string("secrets").is_none_or(|s| s == "file"));
+            prop_assert_eq!(
+                string("access_token"),
+                Some(pair.access_token.expose().to_owned())
+            );
+            prop_assert_eq!(
+                string("refresh_token"),
+                pair.refresh_token.as_ref().map(|t| t.expose().to_owned())
+            );
+            prop_assert!(json.get("keyring_entry").is_none());
+        }
+        Held::Keyring { entry, refreshable } => {
+            prop_assert_eq!(version, Some(2));
+            prop_assert_eq!(string("secrets"), Some("keyring".to_owned()));
+            prop_assert_eq!(string("keyring_entry"), Some(entry.as_str().to_owned()));
+            prop_assert_eq!(
+                json.get("refreshable").and_then(Value::as_bool),
+                Some(*refreshable)
+            );
+            prop_assert!(json.get("access_token").is_none_or(Value::is_null));
+            prop_assert!(json.get("refresh_token").is_none_or(Value::is_null));
+        }
+    }
     prop_assert_eq!(
         json.get("expires_at").and_then(Value::as_u64),
         Some(login.expires_at)

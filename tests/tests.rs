@@ -11,6 +11,7 @@ mod editing;
 mod faults;
 mod first_run;
 mod hostile_post;
+mod keyring;
 mod login;
 mod media;
 mod media_extras;

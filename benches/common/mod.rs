@@ -5,11 +5,13 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
-/// `program` with only `env`, `PATH` and `HOME`.
+/// `program` with only `env`, `PATH` and `HOME`; xpost keeps the sandbox's logins' tokens in
+/// their files (`XPOST_INSECURE_STORAGE`), never in the keyring of the desktop it runs on.
 pub fn command(program: &Path, env: &[(String, String)]) -> Command {
     let mut cmd = Command::new(program);
     cmd.env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("XPOST_INSECURE_STORAGE", "1")
         .envs(env.iter().map(|(k, v)| (k, v)))
         .stdin(Stdio::null());
     if let Some(home) = std::env::var_os("HOME") {

@@ -1,5 +1,6 @@
 //! Getting and keeping a login: the consent (browser, loopback listener, OAuth exchanges),
-//! the token store, and the session logic that reuses, refreshes or asks for a login.
+//! the token store (its tokens in the system's keyring, or its file), and the session logic
+//! that reuses, refreshes or asks for a login.
 //!
 //! [`consent`] glues the consent's pieces, which do not know each other; [`session`] decides
 //! when a consent is needed; [`pkce`] is a leaf that knows only X's OAuth 2.0 endpoints.
@@ -8,5 +9,6 @@ pub mod browser;
 pub mod callback;
 pub mod consent;
 pub mod pkce;
+pub mod secrets;
 pub mod session;
 pub mod store;

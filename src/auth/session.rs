@@ -10,7 +10,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use crate::auth::callback::Listener;
 use crate::auth::consent::{Opener, Waiting, consent};
 use crate::auth::pkce::{OAuthClient, SCOPES, Tokens};
-use crate::auth::store::{Locker, Login, Slot, Store, StoreLock, label};
+use crate::auth::secrets::Writing;
+use crate::auth::store::{
+    Facts, Locker, Login, Saved, Slot, Store, StoreLock, fallback_note, label,
+};
 use crate::config::Config;
 use crate::error::{Error, Exit, Result};
 use crate::output;
@@ -76,13 +79,13 @@ impl std::fmt::Display for Why {
 /// Why `login` must not be used by this app (`client_id`) at this server (`api_base`), if it
 /// must not: its tokens go only to the server that issued them, and only with the client
 /// secret of the app they were issued to. Every command checks this before sending anything.
-pub fn foreign(login: &Login, client_id: &str, api_base: &str) -> Option<Why> {
-    if login.client_id != client_id {
+pub fn foreign(login: &impl Facts, client_id: &str, api_base: &str) -> Option<Why> {
+    if login.client_id() != client_id {
         return Some(Why::OtherApp);
     }
-    if login.api_base != api_base {
+    if login.api_base() != api_base {
         return Some(Why::OtherServer {
-            stored: login.api_base.clone(),
+            stored: login.api_base().to_owned(),
             configured: api_base.to_owned(),
         });
     }
@@ -188,7 +191,7 @@ struct Expected {
 
 impl Session<'_> {
     /// Why `login` must not be used with this configuration, if it must not ([`foreign`]).
-    pub fn foreign(&self, login: &Login) -> Option<Why> {
+    pub fn foreign(&self, login: &impl Facts) -> Option<Why> {
         foreign(
             login,
             self.config.client_id(),
@@ -365,6 +368,9 @@ impl Session<'_> {
         held: Option<&Slot>,
         options: ConsentOptions,
     ) -> Result<(Login, Option<Slot>)> {
+        if let Some(store) = store {
+            store.check_keyring()?;
+        }
         let listener = Listener::bind(&self.config.redirect_uri).await?;
         let waiting = Waiting {
             timeout: options.timeout,
@@ -376,8 +382,9 @@ impl Session<'_> {
         let mut login = self.login_from(tokens, None);
         // Whose tokens these are is not known yet: they are kept in a place of their own.
         let fresh = store.map(|store| store.slot(&Store::new_key(&login)));
+        let mut fresh_saved = None;
         if let Some(fresh) = &fresh {
-            fresh.save(&login)?;
+            fresh_saved = Some(fresh.save(&login, Writing::Consent)?);
         }
         let user = match users::me(self.api, &login.access_token).await {
             Err(err) if err.is_token_refused() => {
@@ -400,6 +407,9 @@ impl Session<'_> {
             // X serves the app nothing (no credits, a cap, no project): the login is kept,
             // and the run ends here rather than after a request that cannot succeed.
             Err(err) if matches!(err.exit(), Exit::Billing | Exit::Config) => {
+                if let (Some(fresh), Some(saved)) = (&fresh, &fresh_saved) {
+                    announce(fresh, saved);
+                }
                 return Err(
                     err.context("logged in and kept the login, but X refused the user lookup")
                 );
@@ -418,6 +428,9 @@ impl Session<'_> {
         };
         if login.user_id.is_none() {
             default_if_none(store, &fresh)?;
+            if let Some(saved) = &fresh_saved {
+                announce(&fresh, saved);
+            }
             return Ok((login, Some(fresh)));
         }
         // The user's place: the login it replaces, or a new one.
@@ -432,10 +445,11 @@ impl Session<'_> {
             .ok()
             .flatten()
             .filter(|old| self.foreign(old).is_none() && old.user_id == login.user_id);
-        target.save(&login)?;
+        let saved = target.save(&login, Writing::Consent)?;
         if fresh != target {
             fresh.delete()?;
         }
+        announce(&target, &saved);
         default_if_none(store, &target)?;
         // Once the new login turns out to be the same user's, the grant it replaces is revoked.
         if let Some(old) = replaced
@@ -473,9 +487,11 @@ impl Session<'_> {
             .ok_or_else(|| Error::internal("refresh planned without a refresh token"))?;
         let tokens = self.oauth.refresh(&refresh_token).await?;
         let login = self.login_from(tokens, Some(&stored));
-        // The old refresh token is spent: keep the new pair before anything else.
+        // The old refresh token is spent: keep the new pair before anything else, where the
+        // old one was (or, moving it there, in the keyring).
         if let Some(slot) = slot {
-            slot.save(&login)?;
+            let saved = slot.save(&login, Writing::Refresh)?;
+            announce(slot, &saved);
         }
         Ok(login)
     }
@@ -604,6 +620,13 @@ pub async fn lock(locker: &Locker) -> Result<StoreLock> {
     })
     .await
     .map_err(|err| Error::internal(format!("waiting for the login lock failed: {err}")))?
+}
+
+/// Says that a login's tokens went to its file because no keyring answered, when they did.
+fn announce(slot: &Slot, saved: &Saved) {
+    if let Some(fault) = &saved.fallback {
+        output::note(fallback_note(&slot.path(), fault));
+    }
 }
 
 /// Makes `slot` the default when no login is (or the default is gone). The store's lock is held

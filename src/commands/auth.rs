@@ -3,8 +3,9 @@
 use serde::Serialize;
 
 use super::context::Context;
+use crate::auth::secrets::Place;
 use crate::auth::session::{EXPIRY_MARGIN, Why, lock, now};
-use crate::auth::store::{Login, Slot, Store};
+use crate::auth::store::{Facts, Held, Login, Record, Slot, Store};
 use crate::cli::{AuthCommand, Common};
 use crate::config::Method;
 use crate::error::{Error, Exit, Result};
@@ -41,6 +42,11 @@ struct Report {
     username: Option<String>,
     user_id: Option<String>,
     store: Option<String>,
+    /// Where the tokens are: `keyring` or `file`; `None` without a login.
+    secrets: Option<&'static str>,
+    /// The keyring entry holding them, when the keyring does.
+    #[serde(skip)]
+    entry: Option<String>,
     expires_at: Option<u64>,
     scopes: Vec<String>,
     refreshable: bool,
@@ -52,22 +58,40 @@ struct Report {
 }
 
 impl Report {
-    fn of(ctx: &Context, slot: Option<&Slot>, login: Option<&Login>) -> Report {
+    fn of(ctx: &Context, slot: Option<&Slot>, login: Option<&Record>) -> Report {
         Report {
             method: ctx.config.method.name(),
             logged_in: login.is_some(),
             username: login.and_then(|l| l.username.clone()),
             user_id: login.and_then(|l| l.user_id.clone()),
             store: Some(store_path(ctx, slot)),
+            secrets: login.map(|l| l.secrets.place().name()),
+            entry: login.and_then(|l| match &l.secrets {
+                Held::Keyring { entry, .. } => Some(entry.to_string()),
+                Held::File(_) => None,
+            }),
             expires_at: login.map(|l| l.expires_at),
             scopes: login.map(|l| l.scopes.clone()).unwrap_or_default(),
-            refreshable: login.is_some_and(|l| l.refresh_token.is_some()),
+            refreshable: login.is_some_and(|l| l.refreshable()),
             accepted: None,
             not_asked: "the token is due for refresh",
         }
     }
 
-    fn text(&self) -> String {
+    /// Where the tokens are, for a person.
+    fn secrets_text(&self, insecure: bool) -> String {
+        match (self.secrets, &self.entry) {
+            (Some("keyring"), Some(entry)) => format!("the system keyring ({entry})"),
+            (Some("file"), _) if insecure => {
+                "in that file, readable only by you (--insecure-storage or XPOST_INSECURE_STORAGE)"
+                    .to_owned()
+            }
+            (Some("file"), _) => "in that file, readable only by you: no system keyring answered when they were stored (they move into it at the next login or refresh once one does)".to_owned(),
+            _ => "none stored".to_owned(),
+        }
+    }
+
+    fn text(&self, insecure: bool) -> String {
         let who = match (&self.username, &self.user_id) {
             (Some(name), Some(id)) => format!("@{name} (id {id})"),
             (Some(name), None) => format!("@{name}"),
@@ -85,6 +109,7 @@ impl Report {
             "  stored in:  {}",
             self.store.as_deref().unwrap_or_default()
         ));
+        lines.push(format!("  tokens:     {}", self.secrets_text(insecure)));
         if let Some(at) = self.expires_at {
             let now = now();
             let when = if at > now {
@@ -125,6 +150,8 @@ impl Report {
             username: None,
             user_id: None,
             store: None,
+            secrets: None,
+            entry: None,
             expires_at: None,
             scopes: Vec::new(),
             refreshable: false,
@@ -169,12 +196,12 @@ async fn oauth1_status(ctx: &Context, common: &Common) -> Result<()> {
             report.accepted = Some(true);
             report.username = Some(user.username);
             report.user_id = Some(user.id);
-            output::print_json_or(common.json, &report, &report.text())
+            output::print_json_or(common.json, &report, &report.text(false))
         }
         // X refused the signature: the keys are wrong (a configuration error, 78).
         Err(err) if err.exit() == Exit::Config => {
             report.accepted = Some(false);
-            output::print_json_or(common.json, &report, &report.text())?;
+            output::print_json_or(common.json, &report, &report.text(false))?;
             Err(err)
         }
         Err(err) => Err(err),
@@ -198,12 +225,18 @@ fn not_logged_in(ctx: &Context) -> Error {
     .hint("run xpost auth login")
 }
 
-/// The login this command is about (`--account`, else the default) and where it is kept.
-fn chosen(ctx: &Context) -> Result<Option<(Slot, Login)>> {
+/// The login this command is about (`--account`, else the default) and where it is kept, as
+/// its file describes it (the keyring is not asked).
+fn chosen(ctx: &Context) -> Result<Option<(Slot, Record)>> {
     let Some(slot) = ctx.session().chosen()? else {
         return Ok(None);
     };
-    Ok(slot.load()?.map(|login| (slot, login)))
+    Ok(slot.record()?.map(|record| (slot, record)))
+}
+
+/// Whether tokens written in this run go to the file on purpose (`--insecure-storage`).
+fn insecure(ctx: &Context) -> bool {
+    ctx.store.as_ref().is_some_and(Store::insecure)
 }
 
 /// The error for a stored login that this configuration must not use: its tokens would go to
@@ -226,10 +259,20 @@ fn foreign(why: &Why) -> Error {
 
 async fn login(ctx: &Context, common: &Common) -> Result<()> {
     let (login, slot) = ctx.session().login(ctx.consent_options(common)).await?;
-    output::note(format!(
-        "Login stored in {}.",
-        store_path(ctx, slot.as_ref())
-    ));
+    let record = match &slot {
+        Some(slot) => slot.record()?,
+        None => None,
+    };
+    match record.as_ref().map(|r| &r.secrets) {
+        Some(Held::Keyring { entry, .. }) => output::note(format!(
+            "Login stored in the system keyring ({entry}), its details in {}.",
+            store_path(ctx, slot.as_ref())
+        )),
+        _ => output::note(format!(
+            "Login stored in {}.",
+            store_path(ctx, slot.as_ref())
+        )),
+    }
     if let Some(wanted) = &ctx.account {
         let bare = wanted.trim_start_matches('@');
         if !login
@@ -260,7 +303,8 @@ async fn login(ctx: &Context, common: &Common) -> Result<()> {
                 .unwrap_or_else(|| slot.key().to_owned())
         ));
     }
-    let report = Report::of(ctx, slot.as_ref(), Some(&login));
+    let mut report = Report::of(ctx, slot.as_ref(), record.as_ref());
+    report.logged_in = true;
     let name = login.username.as_deref().unwrap_or("(unknown)");
     if common.json {
         output::print_json_or(true, &report, "")
@@ -273,25 +317,34 @@ async fn status(ctx: &Context, common: &Common) -> Result<()> {
     if ctx.config.method == Method::OAuth1 {
         return oauth1_status(ctx, common).await;
     }
-    let chosen = chosen(ctx)?;
-    let (slot, stored) = match chosen {
-        Some((slot, login)) => (Some(slot), Some(login)),
+    let insecure = insecure(ctx);
+    let (slot, stored) = match chosen(ctx)? {
+        Some((slot, record)) => (Some(slot), Some(record)),
         None => (None, None),
     };
     let mut report = Report::of(ctx, slot.as_ref(), stored.as_ref());
-    let Some(login) = stored else {
+    let (Some(slot), Some(record)) = (slot, stored) else {
         if common.json {
             output::print_json_or(true, &report, "")?;
         }
         return Err(not_logged_in(ctx));
     };
-    if let Some(why) = ctx.session().foreign(&login) {
+    if let Some(why) = ctx.session().foreign(&record) {
         report.not_asked = "the login is for another server or app";
-        output::print_json_or(common.json, &report, &report.text())?;
+        output::print_json_or(common.json, &report, &report.text(insecure))?;
         return Err(foreign(&why));
     }
-    let fresh = login.expires_at > now() + EXPIRY_MARGIN.as_secs();
-    let mut login = login;
+    let fresh = record.expires_at > now() + EXPIRY_MARGIN.as_secs();
+    // The tokens, from the keyring when it keeps them: one that does not answer is said in
+    // the report, and the error says what to do.
+    let mut login = match slot.open(record) {
+        Ok(login) => login,
+        Err(err) => {
+            report.not_asked = "its tokens could not be read";
+            output::print_json_or(common.json, &report, &report.text(insecure))?;
+            return Err(err);
+        }
+    };
     let refusal = if fresh {
         // A token X refuses before its expiry is renewed once, as a post would do.
         let api = &ctx.api;
@@ -303,6 +356,10 @@ async fn status(ctx: &Context, common: &Common) -> Result<()> {
             )
             .await;
         report.expires_at = Some(login.expires_at);
+        // A renewal may have moved the tokens into the keyring.
+        if let Ok(Some(now)) = slot.record() {
+            report = Report::of(ctx, Some(&slot), Some(&now));
+        }
         match asked {
             Ok(user) => {
                 report.accepted = Some(true);
@@ -319,7 +376,7 @@ async fn status(ctx: &Context, common: &Common) -> Result<()> {
     } else {
         None
     };
-    output::print_json_or(common.json, &report, &report.text())?;
+    output::print_json_or(common.json, &report, &report.text(insecure))?;
     match refusal {
         Some(err) => Err(Error::new(
             Exit::Auth,
@@ -340,11 +397,21 @@ async fn logout(ctx: &Context, common: &Common, force: bool) -> Result<()> {
         return Err(not_logged_in(ctx));
     };
     let held = lock(&slot.locker()).await?;
-    let Some(login) = slot.load()? else {
+    let Some(record) = slot.record()? else {
         return Err(not_logged_in(ctx));
     };
-    let revoked = match ctx.session().foreign(&login) {
-        None => revoke(ctx, &login).await,
+    let username = record.username.clone();
+    let in_keyring = record.secrets.place() == Place::Keyring;
+    let revoked = match ctx.session().foreign(&record) {
+        None => match slot.open(record) {
+            Ok(login) => revoke(ctx, &login).await,
+            // The keyring does not answer: nothing to revoke with.
+            Err(err) if force => Err(err),
+            Err(err) => {
+                return Err(Error::new(err.exit(), format!("{}; the login is kept", err.message()))
+                    .hint("unlock the keyring (or start its service) and run this again; or run xpost auth logout --force to delete the login file here anyway (its grant may then stay live at X, and its keyring entry stays)"));
+            }
+        },
         // Its tokens are not sent to this server, nor with this app's secret.
         Some(why) if force => Err(foreign(&why)),
         Some(why) => return Err(foreign(&why)),
@@ -372,17 +439,28 @@ async fn logout(ctx: &Context, common: &Common, force: bool) -> Result<()> {
             )));
         }
     };
-    slot.delete()?;
+    // Its tokens go from wherever they are; with --force, a keyring that does not answer
+    // keeps its entry (said), and the file goes anyway.
+    if force {
+        slot.forget()?;
+    } else {
+        slot.delete()?;
+    }
     drop(held);
-    let name = login.username.as_deref().unwrap_or(slot.key());
+    let name = username.as_deref().unwrap_or(slot.key());
     output::note(format!(
-        "Logged out @{name}: {} and deleted {}.",
+        "Logged out @{name}: {} and deleted {}{}.",
         if revoked {
             "revoked at X"
         } else {
             "NOT revoked at X"
         },
-        slot.path().display()
+        slot.path().display(),
+        if in_keyring {
+            " and its tokens in the system keyring"
+        } else {
+            ""
+        }
     ));
     next_default(store, &slot).await?;
     #[derive(Serialize)]
@@ -393,7 +471,7 @@ async fn logout(ctx: &Context, common: &Common, force: bool) -> Result<()> {
     output::print_json_or(
         common.json,
         &LoggedOut {
-            username: login.username.as_deref(),
+            username: username.as_deref(),
             revoked,
         },
         &format!("@{name}"),
@@ -471,6 +549,8 @@ struct Listed {
     scopes: Vec<String>,
     refreshable: bool,
     store: String,
+    /// Where its tokens are: `keyring` or `file`.
+    secrets: &'static str,
 }
 
 async fn switch(ctx: &Context, common: &Common, name: &str) -> Result<()> {
@@ -522,8 +602,9 @@ fn list(ctx: &Context, common: &Common) -> Result<()> {
             default: a.default,
             expires_at: a.login.expires_at,
             scopes: a.login.scopes.clone(),
-            refreshable: a.login.refresh_token.is_some(),
+            refreshable: a.login.refreshable(),
             store: a.slot.path().display().to_string(),
+            secrets: a.login.secrets.place().name(),
         })
         .collect();
     let width = contents
@@ -542,15 +623,16 @@ fn list(ctx: &Context, common: &Common) -> Result<()> {
                     "expires in {}",
                     output::duration(std::time::Duration::from_secs(at - now))
                 )
-            } else if a.login.refresh_token.is_some() {
+            } else if a.login.refreshable() {
                 "expired, refreshed when used".to_owned()
             } else {
                 "expired".to_owned()
             };
             let mut line = format!(
-                "{} {:width$}  {when}  {}",
+                "{} {:width$}  {:7}  {when}  {}",
                 if a.default { "*" } else { " " },
                 a.label(),
+                a.login.secrets.place().name(),
                 a.login.scopes.join(" "),
             );
             if ctx.session().foreign(&a.login).is_some() {

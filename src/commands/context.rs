@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::auth::consent::Opener;
 use crate::auth::pkce::{self, OAuthClient};
+use crate::auth::secrets::Secrets;
 use crate::auth::session::{ConsentOptions, Session};
 use crate::auth::store::Store;
 use crate::cli::Common;
@@ -38,8 +39,9 @@ impl Context {
     pub fn from_env(common: &Common) -> Result<Context> {
         let env = Env::load(common.env_file.as_deref())?;
         let config = env.config_for(common.auth)?;
+        let secrets = Secrets::system(env.insecure_storage(common.insecure_storage)?);
         let store = match env.state_dir() {
-            Ok(dir) => Some(Store::at(dir)),
+            Ok(dir) => Some(Store::at(dir, secrets)),
             // OAuth 1.0a keeps nothing; a stored login only lends a username to post URLs.
             Err(_) if config.method == Method::OAuth1 => None,
             Err(err) => return Err(err),

@@ -13,6 +13,7 @@ use xpost_sandbox::{Decision, EditRules, FaultSpec, Options, consent_as_browser}
 
 use super::context::gave_up;
 use super::one_shot::{start, variables};
+use crate::auth::secrets::Secrets;
 use crate::auth::store::Store;
 use crate::cli::{Common, SandboxCommand};
 use crate::config::DEFAULT_REDIRECT_URI;
@@ -99,7 +100,7 @@ async fn serve(
     ));
     vars.push(("XPOST_HOME", home.display().to_string()));
     // A login left by an earlier serve on this port holds tokens this sandbox never issued.
-    Store::at(&home).forget_all()?;
+    Store::at(&home, Secrets::system(false)).forget_all()?;
 
     let served = Served {
         base_url: sandbox.base_url(),

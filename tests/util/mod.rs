@@ -78,7 +78,10 @@ impl Harness {
     }
 
     /// `xpost` with only the variables a test gives it: the sandbox's endpoints, the app's
-    /// credentials (OAuth 1.0a included), the callback, and a recording `$BROWSER`.
+    /// credentials (OAuth 1.0a included), the callback, and a recording `$BROWSER`. No
+    /// keyring answers it (its D-Bus session bus is a path where none is), so logins keep
+    /// their tokens in their files, as on a server or in CI, and a developer's own keyring is
+    /// never touched; [`Harness::with_keyring`] gives it the Secret Service of the test run.
     pub fn xpost(&self) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_xpost"));
         cmd.env_clear()
@@ -96,10 +99,28 @@ impl Harness {
             .env("X_ACCESS_TOKEN", CREDENTIALS.access_token)
             .env("X_ACCESS_TOKEN_SECRET", CREDENTIALS.access_token_secret)
             .env("BROWSER", recording_browser(&self.urls))
+            .env("DBUS_SESSION_BUS_ADDRESS", no_bus(self.dir.path()))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .kill_on_drop(true);
+        // Where the keyring is not the Secret Service (the Keychain, the Credential Manager),
+        // the tests keep the tokens in files on purpose.
+        #[cfg(any(target_os = "macos", target_os = "ios", target_os = "android", windows))]
+        cmd.env("XPOST_INSECURE_STORAGE", "1");
+        cmd
+    }
+
+    /// [`Harness::xpost`] with the test run's own Secret Service: the session bus of
+    /// `DBUS_SESSION_BUS_ADDRESS`, which `.ci/keyring-tests` starts with an unlocked keyring.
+    pub fn with_keyring(&self) -> Command {
+        let mut cmd = self.xpost();
+        cmd.env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            std::env::var_os("DBUS_SESSION_BUS_ADDRESS").expect(
+                "the keyring tests run with a Secret Service on a session bus: .ci/keyring-tests",
+            ),
+        );
         cmd
     }
 
@@ -220,6 +241,11 @@ pub async fn finish(child: Child) -> Run {
         stdout: String::from_utf8(output.stdout).unwrap(),
         stderr: String::from_utf8(output.stderr).unwrap(),
     }
+}
+
+/// A D-Bus address where no bus listens: the Secret Service cannot be reached through it.
+pub fn no_bus(dir: &Path) -> String {
+    format!("unix:path={}", dir.join("no-bus").display())
 }
 
 /// A `$BROWSER` that appends the URL it is given to `file` and exits. (No `%s` in it: xpost
