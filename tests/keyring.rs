@@ -10,7 +10,7 @@ use std::os::unix::fs::PermissionsExt;
 
 use xpost_sandbox::{Decision, USER_ID, USERNAME};
 
-use crate::util::{Harness, Run, assert_no_secrets, count};
+use crate::util::{Harness, PNG, Run, assert_no_secrets, count};
 
 const TOKEN: &str = "/2/oauth2/token";
 
@@ -195,6 +195,13 @@ async fn a_keyring_that_answered_once_and_not_now_is_an_error_never_a_switch() {
     assert_keyring_silent(&h, &run, before);
     assert!(run.stderr.contains("--insecure-storage"), "{run:?}");
     assert!(h.sandbox.posts().is_empty());
+    // With media and the OAuth 1.0a keys too: no key check, no upload before the error.
+    let png = h.file("a.png", PNG);
+    let run = h
+        .run(h.xpost().arg("never sent").arg("--image").arg(&png))
+        .await;
+    assert_keyring_silent(&h, &run, before);
+    assert!(h.sandbox.media().is_empty());
     let run = h.run(h.xpost().args(["auth", "token"])).await;
     assert_keyring_silent(&h, &run, before);
     assert!(run.stdout.is_empty(), "{run:?}");

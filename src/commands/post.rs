@@ -366,9 +366,10 @@ struct UploadKeys<'a> {
 async fn upload_keys<'a>(ctx: &Context, keys: &'a OAuth1Keys) -> Result<Option<UploadKeys<'a>>> {
     let named = oauth1::token_user_id(keys).map(str::to_owned);
     // A look without the lock at the account this run posts as: the session decides under
-    // it; this only guides the uploads. An unknown account ends the run before any request.
+    // it; this only guides the uploads. An unknown account, a login that cannot be read (a
+    // keyring that stopped answering) end the run here, before any request.
     let stored = match ctx.session().chosen()? {
-        Some(slot) => slot.load().ok().flatten(),
+        Some(slot) => slot.load()?,
         None => None,
     };
     let planned = session::plan(
