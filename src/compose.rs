@@ -193,7 +193,7 @@ pub fn poll(options: &[String], duration_minutes: u32) -> Result<Poll> {
     if !POLL_OPTIONS.contains(&options.len()) {
         return Err(Error::new(
             Exit::Usage,
-            format!("a poll has 2 to 4 options; {} --poll given", options.len()),
+            format!("a poll has 2 to 4 options; {} given", options.len()),
         )
         .hint("repeat --poll for each option, e.g. --poll yes --poll no"));
     }

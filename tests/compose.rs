@@ -265,6 +265,39 @@ async fn what_x_would_refuse_is_refused_before_anything_is_sent() {
     }
 }
 
+/// A thread file of one post is still a thread file: its poll follows the file's rules (a poll
+/// with an image is refused before the image goes up, as in a longer thread), and what is
+/// wrong with it is bad input (65) in the file's own terms, not a usage error about --poll.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_thread_file_of_one_post_has_its_poll_checked_as_a_thread_files() {
+    let h = Harness::fast_logged_in().await;
+    let before = h.sandbox.requests().len();
+    h.file("a.png", PNG);
+    let poll_and_image = h.file("both.txt", b"Which?\n- [ ] a\n- [ ] b\n![](a.png)\n");
+    let one_option = h.file("single.txt", b"Which?\n- [ ] a\n");
+    let no_question = h.file("bare.txt", b"- [ ] a\n- [ ] b\n");
+    let cases = [
+        (&poll_and_image, "has both a poll and media"),
+        (&one_option, "a poll is 2 to 4 lines '- [ ] option'"),
+        (&no_question, "has a poll but no text"),
+    ];
+    for (file, says) in cases {
+        let file = file.to_str().unwrap();
+        for dry in [false, true] {
+            let mut cmd = h.xpost();
+            cmd.args(["--thread", file]);
+            if dry {
+                cmd.arg("--dry-run");
+            }
+            let run = h.run(&mut cmd).await;
+            assert_eq!(run.code, 65, "{file} (dry run: {dry}): {run:?}");
+            assert!(run.stderr.contains(says), "{says:?} in {run:?}");
+            assert!(!run.stderr.contains("--poll"), "{run:?}");
+            assert_eq!(h.sandbox.requests().len(), before, "nothing sent: {run:?}");
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_thread_carries_the_settings_on_every_post_and_its_poll_on_the_last() {
     let h = Harness::fast_logged_in().await;

@@ -546,10 +546,16 @@ fn settings(args: &PostArgs, drafts: &[Draft]) -> Result<Vec<Settings>> {
         made_with_ai: args.made_with_ai,
         paid_partnership: args.paid_partnership,
     };
+    let source = if args.thread.is_some() {
+        plan::Source::ThreadFile
+    } else {
+        plan::Source::CommandLine
+    };
     plan::settings(
         drafts,
         &shared,
         args.poll_duration.unwrap_or(compose::DEFAULT_POLL_MINUTES),
+        source,
     )
 }
 
