@@ -136,6 +136,17 @@ pub fn minutes_text(minutes: u32) -> String {
     }
 }
 
+/// A number of minutes as `--poll-duration` takes it, in the largest unit that divides it.
+pub fn duration_option(minutes: u32) -> String {
+    if minutes.is_multiple_of(1440) {
+        format!("{}d", minutes / 1440)
+    } else if minutes.is_multiple_of(60) {
+        format!("{}h", minutes / 60)
+    } else {
+        format!("{minutes}m")
+    }
+}
+
 /// Reads a poll duration: a whole number with its unit, `m` (minutes), `h` (hours) or `d`
 /// (days), e.g. `15m`, `2h`, `1d`; 5 minutes to 7 days.
 pub fn parse_poll_duration(text: &str) -> std::result::Result<u32, String> {
@@ -258,6 +269,16 @@ mod tests {
         assert_eq!(minutes_text(10_080), "7 days");
         assert_eq!(minutes_text(120), "2 hours");
         assert_eq!(minutes_text(15), "15 minutes");
+    }
+
+    #[test]
+    fn durations_are_written_back_as_the_option_takes_them() {
+        for minutes in [5, 90, 120, 1440, 2880, 10_080, 1500] {
+            let written = duration_option(minutes);
+            assert_eq!(parse_poll_duration(&written), Ok(minutes), "{written}");
+        }
+        assert_eq!(duration_option(120), "2h");
+        assert_eq!(duration_option(10_080), "7d");
     }
 
     #[test]

@@ -358,6 +358,58 @@ async fn a_thread_carries_the_settings_on_every_post_and_its_poll_on_the_last() 
     );
 }
 
+/// A thread stopped part-way says how to post the rest; following that command to the letter
+/// posts the rest as the run would have: with the same settings and poll duration, and as the
+/// same account, so the thread does not change half-way.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stopped_threads_resume_command_keeps_its_settings() {
+    let h = Harness::fast_logged_in().await;
+    h.sandbox.rate_limit("POST", "/2/tweets", 1);
+    let file = h.file("my thread.txt", b"One.\n---\nTwo?\n- [ ] yes\n- [ ] no\n");
+    let settings = [
+        "--reply-settings",
+        "mentioned",
+        "--made-with-ai",
+        "--paid-partnership",
+        "--poll-duration",
+        "2h",
+        "--account",
+        "@xpost_sandbox",
+    ];
+    let run = h
+        .run(h.xpost().arg("--thread").arg(&file).args(settings))
+        .await;
+    assert_eq!(run.code, 75, "{run:?}");
+    let first = h.sandbox.posts()[0].id.clone();
+    let resume = format!("--reply-to {first}");
+    let line = run
+        .stderr
+        .lines()
+        .find(|line| line.contains(&resume))
+        .unwrap_or_else(|| panic!("no resume command: {run:?}"));
+    let command = &line[line.rfind("run: xpost ").expect("a command") + "run: xpost ".len()..];
+
+    std::fs::write(&file, "Two?\n- [ ] yes\n- [ ] no\n").unwrap();
+    h.sandbox.rate_limit("POST", "/2/tweets", 100);
+    let args = shell_words::split(command).unwrap();
+    let run = h.run(h.xpost().args(&args)).await;
+    assert_eq!(run.code, 0, "{command}: {run:?}");
+    let posts = h.sandbox.posts();
+    assert_eq!(posts.len(), 2, "{run:?}");
+    assert_eq!(
+        posts[1].body,
+        json!({
+            "text": "Two?",
+            "reply": {"in_reply_to_tweet_id": first},
+            "poll": {"options": ["yes", "no"], "duration_minutes": 120},
+            "reply_settings": "mentionedUsers",
+            "made_with_ai": true,
+            "paid_partnership": true,
+        }),
+        "{command}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_dry_run_shows_every_setting() {
     let h = Harness::fast_logged_in().await;
