@@ -10,7 +10,7 @@ use std::ops::RangeInclusive;
 use serde::Serialize;
 
 use crate::error::{Error, Exit, Result};
-use crate::sanitize::visible;
+use crate::sanitize::{quoted, visible};
 
 /// How many options a poll has.
 pub const POLL_OPTIONS: RangeInclusive<usize> = 2..=4;
@@ -158,8 +158,8 @@ pub fn parse_poll_duration(text: &str) -> std::result::Result<u32, String> {
     let range = "a poll runs 5 minutes to 7 days (5m to 7d)";
     if number.is_empty() || unit.is_empty() {
         return Err(format!(
-            "{:?} is not a duration with its unit; write e.g. 15m, 2h or 1d",
-            visible(text)
+            "{} is not a duration with its unit; write e.g. 15m, 2h or 1d",
+            quoted(text)
         ));
     }
     let per_unit: u32 = match unit {
@@ -168,8 +168,8 @@ pub fn parse_poll_duration(text: &str) -> std::result::Result<u32, String> {
         "d" => 1440,
         _ => {
             return Err(format!(
-                "unknown unit {:?}; use m, h or d (e.g. 15m, 2h, 1d)",
-                visible(unit)
+                "unknown unit {}; use m, h or d (e.g. 15m, 2h, 1d)",
+                quoted(unit)
             ));
         }
     };
@@ -192,8 +192,8 @@ pub fn parse_community(text: &str) -> std::result::Result<String, String> {
         Ok(text.to_owned())
     } else {
         Err(format!(
-            "{:?} is not a community id (1 to 19 digits, the number in x.com/i/communities/...)",
-            visible(text)
+            "{} is not a community id (1 to 19 digits, the number in x.com/i/communities/...)",
+            quoted(text)
         ))
     }
 }
@@ -216,9 +216,9 @@ pub fn poll(options: &[String], duration_minutes: u32) -> Result<Poll> {
         }
         if chars > POLL_OPTION_CHARS {
             return Err(Error::bad_input(format!(
-                "poll option {} {:?} has {chars} characters; X allows at most {POLL_OPTION_CHARS}",
+                "poll option {} {} has {chars} characters; X allows at most {POLL_OPTION_CHARS}",
                 i + 1,
-                visible(option)
+                quoted(option)
             ))
             .hint("shorten the option"));
         }
@@ -260,6 +260,11 @@ mod tests {
             parse_poll_duration("8d")
                 .unwrap_err()
                 .contains("5 minutes to 7 days")
+        );
+        // What was given is named escaped once, as typed in Rust or a shell's $'...'.
+        assert_eq!(
+            parse_poll_duration("\u{1b}[2J").unwrap_err(),
+            "\"\\u{1b}[2J\" is not a duration with its unit; write e.g. 15m, 2h or 1d"
         );
     }
 
