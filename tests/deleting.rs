@@ -172,3 +172,37 @@ async fn a_404_counts_as_gone_and_a_server_error_is_retried() {
     assert!(!exists(&h, &a));
     assert_eq!(deletions(&h), 3);
 }
+
+/// A run stopped part-way (a rate limit) still lists, with `--json`, every post asked for, in
+/// order: those deleted, and the others with `deleted: false` and why, so that a script reading
+/// the list knows which are left.
+#[tokio::test]
+async fn json_of_a_stopped_run_lists_every_post_asked_for() {
+    let h = Harness::fast_logged_in().await;
+    let a = post(&h, "first").await;
+    let b = post(&h, "second").await;
+    let c = post(&h, "third").await;
+    h.sandbox.rate_limit("DELETE", "/2/tweets/{id}", 1);
+    let run = h
+        .run(h.xpost().args(["delete", "--json", &a, &b, &c]))
+        .await;
+    assert_eq!(run.code, 75, "{run:?}");
+    assert_eq!(run.stdout.lines().count(), 1, "one line of JSON: {run:?}");
+    let list: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let list = list.as_array().expect("a list");
+    let ids: Vec<&str> = list.iter().map(|o| o["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, [a.as_str(), b.as_str(), c.as_str()], "{run:?}");
+    assert_eq!(list[0], serde_json::json!({"id": a, "deleted": true}));
+    for left in &list[1..] {
+        assert_eq!(left["deleted"], false, "{run:?}");
+        assert!(
+            left["error"].as_str().is_some_and(|e| !e.is_empty()),
+            "{run:?}"
+        );
+    }
+    assert!(
+        list[1]["error"].as_str().unwrap().contains("rate limit"),
+        "{run:?}"
+    );
+    assert!(exists(&h, &b) && exists(&h, &c));
+}

@@ -96,6 +96,17 @@ pub async fn run(args: DeleteArgs, common: &Common) -> Result<()> {
             // Anything else would meet every other post too: stop, saying what was not tried.
             Err(err) => {
                 if common.json {
+                    // Every post asked for, in order: a script reading the list sees which
+                    // are left, and why.
+                    outcomes.extend(ids[i..].iter().enumerate().map(|(n, left)| Outcome {
+                        id: left.clone(),
+                        deleted: false,
+                        error: Some(if n == 0 {
+                            err.message().to_owned()
+                        } else {
+                            format!("not tried: the run stopped at post {id}")
+                        }),
+                    }));
                     output::print(&output::json_line(&outcomes)?)?;
                 }
                 let left = &ids[i..];
