@@ -206,3 +206,46 @@ async fn json_of_a_stopped_run_lists_every_post_asked_for() {
     );
     assert!(exists(&h, &b) && exists(&h, &c));
 }
+
+/// When stdout cannot take the ids (`> /dev/full`, a closed pipe), every post is still
+/// deleted, each id is told on stderr instead, and the run ends with 74 (done, the result on
+/// stderr), not 70 ("a bug") half-way with the rest left and not named.
+#[tokio::test]
+async fn ids_stdout_cannot_take_are_told_on_stderr_and_every_post_is_deleted() {
+    let h = Harness::fast_logged_in().await;
+    for json in [false, true] {
+        let a = post(&h, &format!("full disk one {json}")).await;
+        let b = post(&h, &format!("full disk two {json}")).await;
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let mut cmd = h.xpost();
+        cmd.args(["delete", &a, &b]).stdout(full);
+        if json {
+            cmd.arg("--json");
+        }
+        let run = h.run(&mut cmd).await;
+        assert_eq!(run.code, 74, "{run:?}");
+        assert!(!exists(&h, &a) && !exists(&h, &b), "both deleted: {run:?}");
+        for id in [&a, &b] {
+            assert!(
+                run.stderr.contains(&format!("xpost: deleted: {id}")),
+                "{id} on stderr: {run:?}"
+            );
+        }
+        assert!(!run.stderr.contains("panicked"), "{run:?}");
+    }
+
+    // A pipe nobody reads any more: the same.
+    let a = post(&h, "closed pipe").await;
+    let mut child = h.xpost().args(["delete", &a]).spawn().unwrap();
+    drop(child.stdout.take());
+    let run = crate::util::finish(child).await;
+    assert_eq!(run.code, 74, "{run:?}");
+    assert!(!exists(&h, &a), "{run:?}");
+    assert!(
+        run.stderr.contains(&format!("xpost: deleted: {a}")),
+        "{run:?}"
+    );
+}

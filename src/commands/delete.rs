@@ -67,12 +67,14 @@ pub async fn run(args: DeleteArgs, common: &Common) -> Result<()> {
 
     let mut outcomes: Vec<Outcome> = Vec::new();
     let mut refused: Vec<(String, Error)> = Vec::new();
+    // Why stdout could not take a result, once it could not: the ids go on stderr then.
+    let mut unwritten: Option<std::io::Error> = None;
     for (i, id) in ids.iter().enumerate() {
         match delete_one(&ctx.api, &session, &mut caller, id).await {
             Ok(_) => {
                 if !common.json {
                     // Each id as soon as its post is gone, so a script keeps it whatever follows.
-                    output::print(id)?;
+                    tell(&mut unwritten, id);
                 }
                 outcomes.push(Outcome {
                     id: id.clone(),
@@ -107,7 +109,7 @@ pub async fn run(args: DeleteArgs, common: &Common) -> Result<()> {
                             format!("not tried: the run stopped at post {id}")
                         }),
                     }));
-                    output::print(&output::json_line(&outcomes)?)?;
+                    print_list(&outcomes, &mut unwritten)?;
                 }
                 let left = &ids[i..];
                 let message = format!(
@@ -126,10 +128,18 @@ pub async fn run(args: DeleteArgs, common: &Common) -> Result<()> {
         }
     }
     if common.json {
-        output::print(&output::json_line(&outcomes)?)?;
+        print_list(&outcomes, &mut unwritten)?;
     }
     match refused.as_slice() {
-        [] => Ok(()),
+        [] => match unwritten {
+            None => Ok(()),
+            Some(err) => Err(Error::new(
+                Exit::Unwritten,
+                format!(
+                    "the posts were deleted, but stdout could not take their ids ({err}); they are on the lines above"
+                ),
+            )),
+        },
         [(id, err)] => Err(Error::new(
             Exit::Refused,
             format!("X refused to delete post {id}: {}", err.message()),
@@ -149,6 +159,34 @@ pub async fn run(args: DeleteArgs, common: &Common) -> Result<()> {
             .hint("X deletes only the account's own posts; the reasons are above"))
         }
     }
+}
+
+/// Prints the id of a deleted post on stdout; once stdout cannot take one (a closed pipe, a
+/// full disk), on stderr instead: the post is gone either way, and the others still go.
+fn tell(unwritten: &mut Option<std::io::Error>, id: &str) {
+    if unwritten.is_none() {
+        match output::write_result(id) {
+            Ok(()) => return,
+            Err(err) => *unwritten = Some(err),
+        }
+    }
+    output::deleted_on_stderr(id);
+}
+
+/// Prints `--json`'s list on stdout; when stdout cannot take it, each deleted post's id is
+/// told on stderr instead.
+fn print_list(outcomes: &[Outcome], unwritten: &mut Option<std::io::Error>) -> Result<()> {
+    let line = output::json_line(&outcomes)?;
+    if unwritten.is_none() {
+        match output::write_result(&line) {
+            Ok(()) => return Ok(()),
+            Err(err) => *unwritten = Some(err),
+        }
+    }
+    for outcome in outcomes.iter().filter(|o| o.deleted) {
+        output::deleted_on_stderr(&outcome.id);
+    }
+    Ok(())
 }
 
 /// Deletes one post; with the login, a token X refuses (401) is renewed once and the deletion
