@@ -249,3 +249,41 @@ async fn ids_stdout_cannot_take_are_told_on_stderr_and_every_post_is_deleted() {
         "{run:?}"
     );
 }
+
+/// `--max-time` running out part-way is a stop like any other: it names the posts not known
+/// to be deleted (not "nothing was posted"), `--json` still lists every post asked for, and
+/// the same command run again finishes the job.
+#[tokio::test]
+async fn max_time_running_out_names_what_is_left() {
+    let h = Harness::fast_logged_in().await;
+    let a = post(&h, "slow one").await;
+    let b = post(&h, "slow two").await;
+    h.sandbox.inject(
+        "DELETE",
+        "/2/tweets/{id}",
+        Fault::Delay(std::time::Duration::from_secs(3)),
+        1,
+    );
+    let run = h
+        .run(
+            h.xpost()
+                .args(["delete", "--json", "--max-time", "1s", &a, &b]),
+        )
+        .await;
+    assert_eq!(run.code, 75, "{run:?}");
+    assert!(!run.stderr.contains("nothing was posted"), "{run:?}");
+    assert!(run.stderr.contains("--max-time"), "{run:?}");
+    assert!(
+        run.stderr.contains(&format!("not deleted: {a}, {b}")),
+        "{run:?}"
+    );
+    let list: serde_json::Value = serde_json::from_str(&run.stdout).expect("a list");
+    assert_eq!(list[0]["id"], a.as_str(), "{run:?}");
+    assert_eq!(list[1]["id"], b.as_str(), "{run:?}");
+    assert_eq!(list[1]["deleted"], false, "{run:?}");
+
+    let run = h.run(h.xpost().args(["delete", &a, &b])).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout, format!("{a}\n{b}\n"));
+    assert!(!exists(&h, &a) && !exists(&h, &b));
+}

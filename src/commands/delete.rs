@@ -8,6 +8,7 @@
 //! limit, a refused login, X unreachable) stops the run, saying which posts were not tried.
 
 use serde::Serialize;
+use tokio::time::Instant;
 
 use super::caller::Caller;
 use super::context::Context;
@@ -38,9 +39,9 @@ struct DryRun<'a> {
     delete: &'a [String],
 }
 
-/// Deletes the posts and prints the result, giving up on rate limits that reset after the
-/// run's `--max-time` deadline.
-pub async fn run(args: DeleteArgs, common: &Common) -> Result<()> {
+/// Deletes the posts and prints the result, giving up at `deadline` (`--max-time`): a run
+/// stopped there while deleting says which posts are left, as any stop does.
+pub async fn run(args: DeleteArgs, common: &Common, deadline: Instant) -> Result<()> {
     let ids = ids(&args.posts)?;
     if args.dry_run {
         let text: Vec<String> = ids.iter().map(|id| format!("would delete {id}")).collect();
@@ -62,7 +63,14 @@ pub async fn run(args: DeleteArgs, common: &Common) -> Result<()> {
     let mut caller = match ctx.config.method {
         // No login, no store, no consent: every request is signed with the keys.
         Method::OAuth1 => Caller::oauth1(&ctx)?,
-        Method::OAuth2 => Caller::OAuth2(session.obtain(Some(ctx.consent_options(common))).await?),
+        Method::OAuth2 => {
+            let login = session.obtain(Some(ctx.consent_options(common)));
+            let Ok(login) = tokio::time::timeout_at(deadline, login).await else {
+                return Err(out_of_time(common)
+                    .hint("nothing was deleted; allow more time with --max-time"));
+            };
+            Caller::OAuth2(login?)
+        }
     };
 
     let mut outcomes: Vec<Outcome> = Vec::new();
@@ -70,7 +78,11 @@ pub async fn run(args: DeleteArgs, common: &Common) -> Result<()> {
     // Why stdout could not take a result, once it could not: the ids go on stderr then.
     let mut unwritten: Option<std::io::Error> = None;
     for (i, id) in ids.iter().enumerate() {
-        match delete_one(&ctx.api, &session, &mut caller, id).await {
+        let deleting = delete_one(&ctx.api, &session, &mut caller, id);
+        let deleted = tokio::time::timeout_at(deadline, deleting)
+            .await
+            .unwrap_or_else(|_| Err(out_of_time(common).hint("allow more time with --max-time")));
+        match deleted {
             Ok(_) => {
                 if !common.json {
                     // Each id as soon as its post is gone, so a script keeps it whatever follows.
@@ -159,6 +171,17 @@ pub async fn run(args: DeleteArgs, common: &Common) -> Result<()> {
             .hint("X deletes only the account's own posts; the reasons are above"))
         }
     }
+}
+
+/// The run's `--max-time` ran out.
+fn out_of_time(common: &Common) -> Error {
+    Error::new(
+        Exit::TryLater,
+        format!(
+            "gave up after {} (--max-time)",
+            output::duration(common.max_time)
+        ),
+    )
 }
 
 /// Prints the id of a deleted post on stdout; once stdout cannot take one (a closed pipe, a
