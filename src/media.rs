@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::error::{Error, Exit, Result};
-use crate::ids::{is_id, is_username};
+use crate::ids::{is_username, is_x_id};
 use crate::sanitize::{quoted, visible};
 use crate::subtitles::{self, SubtitleFile, SubtitleItem};
 
@@ -480,7 +480,7 @@ pub fn parse_tag(text: &str) -> std::result::Result<Tag, String> {
         };
     }
     if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
-        return if is_id(text) && text.len() <= 19 {
+        return if is_x_id(text) {
             Ok(Tag::Id(text.to_owned()))
         } else {
             Err(format!(

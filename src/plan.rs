@@ -234,7 +234,8 @@ pub fn utf8(bytes: Vec<u8>, source: &str) -> Result<String> {
 /// sandbox serves).
 pub fn post_id(reference: &str, option: &str) -> Result<String> {
     let reference = reference.trim();
-    let is_id = crate::ids::is_id;
+    // What X takes in a request: a longer number is refused here, before anything is sent.
+    let is_id = crate::ids::is_x_id;
     if is_id(reference) {
         return Ok(reference.to_owned());
     }

@@ -287,3 +287,38 @@ async fn max_time_running_out_names_what_is_left() {
     assert_eq!(run.stdout, format!("{a}\n{b}\n"));
     assert!(!exists(&h, &a) && !exists(&h, &b));
 }
+
+/// A post id longer than X's pattern (`^[0-9]{1,19}$`) is no post id: refused with 2 before
+/// anything is sent, by `delete`, `edit`, `--reply-to` and `--quote` alike (X refused it with a
+/// 400, after the uploads, and `delete` blamed someone else's post).
+#[tokio::test]
+async fn a_post_id_of_twenty_digits_is_refused_before_anything_is_sent() {
+    let h = Harness::fast_logged_in().await;
+    let png = h.file("a.png", crate::util::PNG);
+    let png = png.to_str().unwrap();
+    let long = "12345678901234567890";
+    let url = format!("https://x.com/someone/status/{long}");
+    let before = h.sandbox.requests().len();
+    let runs: [Vec<&str>; 6] = [
+        vec!["delete", long],
+        vec!["delete", &url],
+        vec!["edit", long, "new text"],
+        vec!["a reply", "--image", png, "--reply-to", long],
+        vec!["a quote", "--image", png, "--quote", &url],
+        vec!["--dry-run", "a reply", "--reply-to", long],
+    ];
+    for args in runs {
+        let run = h.run(h.xpost().args(&args)).await;
+        assert_eq!(run.code, 2, "{args:?}: {run:?}");
+        assert!(
+            run.stderr.contains("neither a post id"),
+            "{args:?}: {run:?}"
+        );
+    }
+    assert_eq!(h.sandbox.requests().len(), before, "nothing was sent");
+    // The largest id X's pattern allows is still taken.
+    let run = h
+        .run(h.xpost().args(["delete", "9999999999999999999"]))
+        .await;
+    assert_eq!(run.code, 0, "{run:?}");
+}
