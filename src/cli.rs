@@ -9,7 +9,7 @@ use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::config::Method;
 use crate::media::{MediaItem, Sensitive, Tag};
-use crate::sanitize::visible;
+use crate::sanitize::{quoted, visible};
 use crate::subtitles::{self, SubtitleItem};
 
 use crate::error::Exit;
@@ -581,8 +581,8 @@ fn values<T: Clone + Send + Sync + 'static>(
 fn language_and_path(value: &OsStr) -> Result<(subtitles::Language, PathBuf), String> {
     let usage = || {
         format!(
-            "--subtitles takes LANG=PATH, e.g. --subtitles en=talk.srt, not {:?}",
-            visible(&value.to_string_lossy())
+            "--subtitles takes LANG=PATH, e.g. --subtitles en=talk.srt, not {}",
+            quoted(&value.to_string_lossy())
         )
     };
     let (language, path) = split_at_equals(value).ok_or_else(usage)?;

@@ -10,7 +10,7 @@ use std::ops::RangeInclusive;
 use serde::Serialize;
 
 use crate::error::{Error, Exit, Result};
-use crate::sanitize::visible;
+use crate::sanitize::{quoted, visible};
 
 /// How many options a poll has.
 pub const POLL_OPTIONS: RangeInclusive<usize> = 2..=4;
@@ -136,6 +136,17 @@ pub fn minutes_text(minutes: u32) -> String {
     }
 }
 
+/// A number of minutes as `--poll-duration` takes it, in the largest unit that divides it.
+pub fn duration_option(minutes: u32) -> String {
+    if minutes.is_multiple_of(1440) {
+        format!("{}d", minutes / 1440)
+    } else if minutes.is_multiple_of(60) {
+        format!("{}h", minutes / 60)
+    } else {
+        format!("{minutes}m")
+    }
+}
+
 /// Reads a poll duration: a whole number with its unit, `m` (minutes), `h` (hours) or `d`
 /// (days), e.g. `15m`, `2h`, `1d`; 5 minutes to 7 days.
 pub fn parse_poll_duration(text: &str) -> std::result::Result<u32, String> {
@@ -147,8 +158,8 @@ pub fn parse_poll_duration(text: &str) -> std::result::Result<u32, String> {
     let range = "a poll runs 5 minutes to 7 days (5m to 7d)";
     if number.is_empty() || unit.is_empty() {
         return Err(format!(
-            "{:?} is not a duration with its unit; write e.g. 15m, 2h or 1d",
-            visible(text)
+            "{} is not a duration with its unit; write e.g. 15m, 2h or 1d",
+            quoted(text)
         ));
     }
     let per_unit: u32 = match unit {
@@ -157,8 +168,8 @@ pub fn parse_poll_duration(text: &str) -> std::result::Result<u32, String> {
         "d" => 1440,
         _ => {
             return Err(format!(
-                "unknown unit {:?}; use m, h or d (e.g. 15m, 2h, 1d)",
-                visible(unit)
+                "unknown unit {}; use m, h or d (e.g. 15m, 2h, 1d)",
+                quoted(unit)
             ));
         }
     };
@@ -181,8 +192,8 @@ pub fn parse_community(text: &str) -> std::result::Result<String, String> {
         Ok(text.to_owned())
     } else {
         Err(format!(
-            "{:?} is not a community id (1 to 19 digits, the number in x.com/i/communities/...)",
-            visible(text)
+            "{} is not a community id (1 to 19 digits, the number in x.com/i/communities/...)",
+            quoted(text)
         ))
     }
 }
@@ -193,7 +204,7 @@ pub fn poll(options: &[String], duration_minutes: u32) -> Result<Poll> {
     if !POLL_OPTIONS.contains(&options.len()) {
         return Err(Error::new(
             Exit::Usage,
-            format!("a poll has 2 to 4 options; {} --poll given", options.len()),
+            format!("a poll has 2 to 4 options; {} given", options.len()),
         )
         .hint("repeat --poll for each option, e.g. --poll yes --poll no"));
     }
@@ -205,9 +216,9 @@ pub fn poll(options: &[String], duration_minutes: u32) -> Result<Poll> {
         }
         if chars > POLL_OPTION_CHARS {
             return Err(Error::bad_input(format!(
-                "poll option {} {:?} has {chars} characters; X allows at most {POLL_OPTION_CHARS}",
+                "poll option {} {} has {chars} characters; X allows at most {POLL_OPTION_CHARS}",
                 i + 1,
-                visible(option)
+                quoted(option)
             ))
             .hint("shorten the option"));
         }
@@ -250,6 +261,11 @@ mod tests {
                 .unwrap_err()
                 .contains("5 minutes to 7 days")
         );
+        // What was given is named escaped once, as typed in Rust or a shell's $'...'.
+        assert_eq!(
+            parse_poll_duration("\u{1b}[2J").unwrap_err(),
+            "\"\\u{1b}[2J\" is not a duration with its unit; write e.g. 15m, 2h or 1d"
+        );
     }
 
     #[test]
@@ -258,6 +274,16 @@ mod tests {
         assert_eq!(minutes_text(10_080), "7 days");
         assert_eq!(minutes_text(120), "2 hours");
         assert_eq!(minutes_text(15), "15 minutes");
+    }
+
+    #[test]
+    fn durations_are_written_back_as_the_option_takes_them() {
+        for minutes in [5, 90, 120, 1440, 2880, 10_080, 1500] {
+            let written = duration_option(minutes);
+            assert_eq!(parse_poll_duration(&written), Ok(minutes), "{written}");
+        }
+        assert_eq!(duration_option(120), "2h");
+        assert_eq!(duration_option(10_080), "7d");
     }
 
     #[test]

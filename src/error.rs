@@ -95,7 +95,7 @@ impl Exit {
             Exit::Unavailable => "X unreachable, or X had a server error",
             Exit::Internal => "internal error, or an answer from X xpost cannot read",
             Exit::Unwritten => {
-                "posted, but stdout could not take the result: the post's URL is on stderr"
+                "done (posted, edited, deleted), but stdout could not take the result: it is on stderr"
             }
             Exit::TryLater => "rate limited or temporary failure: try again later",
             Exit::Auth => {

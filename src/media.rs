@@ -15,8 +15,8 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::error::{Error, Exit, Result};
-use crate::ids::{is_id, is_username};
-use crate::sanitize::visible;
+use crate::ids::{is_username, is_x_id};
+use crate::sanitize::{quoted, visible};
 use crate::subtitles::{self, SubtitleFile, SubtitleItem};
 
 /// X takes at most this many images in one post.
@@ -474,13 +474,13 @@ pub fn parse_tag(text: &str) -> std::result::Result<Tag, String> {
             Ok(Tag::Username(name.to_owned()))
         } else {
             Err(format!(
-                "{:?} is not a username: X's are 1 to 15 letters, digits or _",
-                visible(text)
+                "{} is not a username: X's are 1 to 15 letters, digits or _",
+                quoted(text)
             ))
         };
     }
     if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
-        return if is_id(text) && text.len() <= 19 {
+        return if is_x_id(text) {
             Ok(Tag::Id(text.to_owned()))
         } else {
             Err(format!(
@@ -492,8 +492,8 @@ pub fn parse_tag(text: &str) -> std::result::Result<Tag, String> {
         Ok(Tag::Username(text.to_owned()))
     } else {
         Err(format!(
-            "{:?} is neither a username (1 to 15 letters, digits or _) nor a user id",
-            visible(text)
+            "{} is neither a username (1 to 15 letters, digits or _) nor a user id",
+            quoted(text)
         ))
     }
 }

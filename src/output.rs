@@ -107,6 +107,11 @@ pub fn posted_on_stderr(url: &str) {
     to_stderr(format_args!("xpost: posted: {url}"));
 }
 
+/// Tells on stderr that post `id` was deleted, for when stdout could not take it.
+pub fn deleted_on_stderr(id: &str) {
+    to_stderr(format_args!("xpost: deleted: {id}"));
+}
+
 /// Writes a line on stderr. A stderr that cannot be written (a closed pipe, a full disk)
 /// loses the line but never ends the run (the standard printing macros would panic there).
 fn to_stderr(line: impl Display) {

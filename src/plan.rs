@@ -177,16 +177,31 @@ fn poll_line(line: &str) -> Option<&str> {
     line.trim_start().strip_prefix("- [ ]").map(str::trim)
 }
 
+/// Where a run's posts were written: their polls are checked in these terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The command line (`--poll`): a malformed poll is a usage error (2).
+    CommandLine,
+    /// A thread file (lines `- [ ] option`), of one post or more: a malformed poll is bad
+    /// input (65), named by its post.
+    ThreadFile,
+}
+
 /// Each post's settings, checked by X's rules before anything is sent:
 /// - `shared` (who may reply, the labels) goes on every post of a thread, as the composer's
 ///   settings cover a whole thread;
 /// - a community only on a single post: X does not say how a thread's replies would join it;
 /// - each draft's poll on its own post, running `poll_minutes`: in a thread only the last post
-///   may have one, and never with media.
+///   may have one, never with media, and always with text (its question).
 ///
-/// A poll on the command line is a usage error (2) when malformed; one in a thread file is bad
-/// input (65), named by its post.
-pub fn settings(drafts: &[Draft], shared: &Settings, poll_minutes: u32) -> Result<Vec<Settings>> {
+/// A poll on the command line is a usage error (2) when malformed; one in a thread file (even
+/// a file of one post) is bad input (65), named by its post.
+pub fn settings(
+    drafts: &[Draft],
+    shared: &Settings,
+    poll_minutes: u32,
+    source: Source,
+) -> Result<Vec<Settings>> {
     let many = drafts.len() > 1;
     if many && shared.community_id.is_some() {
         return Err(Error::new(
@@ -198,12 +213,19 @@ pub fn settings(drafts: &[Draft], shared: &Settings, poll_minutes: u32) -> Resul
             "post the first post with --community, then the rest with --thread FILE --reply-to ID",
         ));
     }
+    let file = source == Source::ThreadFile;
     let last = drafts.len().saturating_sub(1);
     drafts
         .iter()
         .enumerate()
         .map(|(i, draft)| {
-            let name = || format!("post {} of {}", i + 1, drafts.len());
+            let name = || {
+                if many {
+                    format!("post {} of {}", i + 1, drafts.len())
+                } else {
+                    "the thread's post".to_owned()
+                }
+            };
             let poll = match draft.poll.as_slice() {
                 [] => None,
                 _ if many && i != last => {
@@ -213,14 +235,26 @@ pub fn settings(drafts: &[Draft], shared: &Settings, poll_minutes: u32) -> Resul
                     ))
                     .hint("move the poll's lines to the last post"));
                 }
-                _ if many && !draft.media.is_empty() => {
+                // X refuses a poll with media, after the media went up: refused here, first.
+                _ if !draft.media.is_empty() => {
                     return Err(Error::bad_input(format!(
                         "{} has both a poll and media; X takes a post with one or the other",
                         name()
                     ))
-                    .hint("move the images to another post"));
+                    .hint(if many {
+                        "move the images to another post"
+                    } else {
+                        "remove the image lines, or put them in a post of their own before it"
+                    }));
                 }
-                options if many => Some(compose::poll(options, poll_minutes).map_err(|err| {
+                _ if file && draft.text.is_none() => {
+                    return Err(
+                        Error::bad_input(format!("{} has a poll but no text", name())).hint(
+                            "write the poll's question as the post's text, as X's composer asks",
+                        ),
+                    );
+                }
+                options if file => Some(compose::poll(options, poll_minutes).map_err(|err| {
                     Error::bad_input(format!("{}: {}", name(), err.message())).hint(
                         "a poll is 2 to 4 lines '- [ ] option' in the last post, each option \
                          1 to 25 characters",
@@ -346,7 +380,8 @@ pub fn utf8(bytes: Vec<u8>, source: &str) -> Result<String> {
 /// sandbox serves).
 pub fn post_id(reference: &str, option: &str) -> Result<String> {
     let reference = reference.trim();
-    let is_id = crate::ids::is_id;
+    // What X takes in a request: a longer number is refused here, before anything is sent.
+    let is_id = crate::ids::is_x_id;
     if is_id(reference) {
         return Ok(reference.to_owned());
     }
@@ -876,7 +911,7 @@ mod tests {
             ..Settings::default()
         };
         let drafts = [draft("a", &[], 1), draft("b", &["yes", "no"], 0)];
-        let each = settings(&drafts, &shared, 60).unwrap();
+        let each = settings(&drafts, &shared, 60, Source::ThreadFile).unwrap();
         assert_eq!(each.len(), 2);
         assert_eq!(each[0], shared);
         assert_eq!(each[1].reply_settings, shared.reply_settings);
@@ -889,7 +924,7 @@ mod tests {
     fn a_threads_poll_is_checked_and_named_by_its_post() {
         let none = Settings::default();
         let refused = |drafts: &[Draft]| {
-            let err = settings(drafts, &none, 60).unwrap_err();
+            let err = settings(drafts, &none, 60, Source::ThreadFile).unwrap_err();
             (err.exit(), err.message().to_owned())
         };
         let (exit, message) = refused(&[draft("a", &["x", "y"], 0), draft("b", &[], 0)]);
@@ -928,8 +963,22 @@ mod tests {
         assert_eq!(exit, Exit::BadInput);
         assert!(message.contains("option 2 is empty"), "{message}");
         // The command line's poll keeps its usage error.
-        let err = settings(&[draft("a", &["only"], 0)], &none, 60).unwrap_err();
+        let err =
+            settings(&[draft("a", &["only"], 0)], &none, 60, Source::CommandLine).unwrap_err();
         assert_eq!(err.exit(), Exit::Usage);
+        // A thread file of one post is a thread file: bad input, in its own terms.
+        let (exit, message) = refused(&[draft("a", &["only"], 0)]);
+        assert_eq!(exit, Exit::BadInput);
+        assert!(message.contains("a poll has 2 to 4"), "{message}");
+        let (exit, message) = refused(&[draft("a", &["x", "y"], 1)]);
+        assert_eq!(exit, Exit::BadInput);
+        assert!(message.contains("both a poll and media"), "{message}");
+        let (exit, message) = refused(&[Draft {
+            text: None,
+            ..draft("", &["x", "y"], 0)
+        }]);
+        assert_eq!(exit, Exit::BadInput);
+        assert!(message.contains("has a poll but no text"), "{message}");
     }
 
     #[test]
@@ -938,9 +987,15 @@ mod tests {
             community_id: Some("123".into()),
             ..Settings::default()
         };
-        let one = settings(&[draft("a", &[], 0)], &shared, 60).unwrap();
+        let one = settings(&[draft("a", &[], 0)], &shared, 60, Source::CommandLine).unwrap();
         assert_eq!(one[0].community_id.as_deref(), Some("123"));
-        let err = settings(&[draft("a", &[], 0), draft("b", &[], 0)], &shared, 60).unwrap_err();
+        let err = settings(
+            &[draft("a", &[], 0), draft("b", &[], 0)],
+            &shared,
+            60,
+            Source::ThreadFile,
+        )
+        .unwrap_err();
         assert_eq!(err.exit(), Exit::Usage);
         assert!(err.message().contains("--community"), "{err}");
     }

@@ -50,6 +50,14 @@ pub fn visible(text: &str) -> String {
     escaped(text, false)
 }
 
+/// `text` in double quotes, as a message names a value the person gave: escaped once, as
+/// Rust's `{:?}` does (`"a\u{1b}[31m\n"`), with whatever that leaves that a terminal would act
+/// on (a bidirectional override) escaped as [`visible`] does. Not `{:?}` of [`visible`]'s
+/// text, which would double each backslash.
+pub fn quoted(text: &str) -> String {
+    visible(&format!("{text:?}"))
+}
+
 /// [`visible`], keeping line breaks (`\n`) and tabs as they are: for a post's text, previewed
 /// over as many lines as it has.
 pub fn visible_lines(text: &str) -> String {
@@ -86,6 +94,21 @@ pub fn is_bidi_format(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_text_is_escaped_once() {
+        assert_eq!(quoted("15m"), "\"15m\"");
+        assert_eq!(quoted("a\u{1b}[31m\n"), "\"a\\u{1b}[31m\\n\"");
+        assert_eq!(quoted("say \"hi\""), "\"say \\\"hi\\\"\"");
+        for c in ['\u{202e}', '\u{2066}', '\u{2028}', '\u{9b}', '\u{7f}'] {
+            let shown = quoted(&format!("x{c}y"));
+            assert!(!shown.contains(c), "{shown}");
+            assert!(
+                shown.contains(&format!("\\u{{{:x}}}", u32::from(c))),
+                "{shown}"
+            );
+        }
+    }
 
     #[test]
     fn plain_text_is_kept_as_it_is() {

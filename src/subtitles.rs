@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::error::{Error, Exit, Result};
-use crate::sanitize::visible;
+use crate::sanitize::{quoted, visible};
 
 /// The largest subtitle file xpost uploads: 1 MiB, one segment of the chunked upload.
 pub const MAX_BYTES: u64 = 1024 * 1024;
@@ -30,15 +30,15 @@ pub struct Language {
 pub fn language(text: &str) -> std::result::Result<Language, String> {
     if text.len() != 2 || !text.bytes().all(|b| b.is_ascii_alphabetic()) {
         return Err(format!(
-            "{:?} is not a language code: write two letters, e.g. en, fr or ja",
-            visible(text)
+            "{} is not a language code: write two letters, e.g. en, fr or ja",
+            quoted(text)
         ));
     }
     let lower = text.to_ascii_lowercase();
     let Ok(at) = LANGUAGES.binary_search_by_key(&lower.as_str(), |(code, _)| code) else {
         return Err(format!(
-            "{:?} is no language's two-letter code (ISO 639-1), e.g. en, es, pt or zh",
-            visible(text)
+            "{} is no language's two-letter code (ISO 639-1), e.g. en, es, pt or zh",
+            quoted(text)
         ));
     };
     Ok(Language {
@@ -352,8 +352,8 @@ pub fn format_of(text: &str) -> std::result::Result<Format, String> {
         lines[first].trim().bytes().all(|b| b.is_ascii_digit()) || lines[first].contains("-->");
     if !starts_as_srt {
         return Err(format!(
-            "is neither SubRip (SRT) nor WebVTT: it starts with {:?}",
-            visible(&lines[first].chars().take(40).collect::<String>())
+            "is neither SubRip (SRT) nor WebVTT: it starts with {}",
+            quoted(&lines[first].chars().take(40).collect::<String>())
         ));
     }
     srt(&lines)?;
@@ -421,8 +421,8 @@ fn cue_timing(line: &str, separator: u8) -> std::result::Result<(), String> {
     };
     let expected = || {
         format!(
-            "expected a cue's timing like {example}, found {:?}",
-            visible(&line.chars().take(60).collect::<String>())
+            "expected a cue's timing like {example}, found {}",
+            quoted(&line.chars().take(60).collect::<String>())
         )
     };
     let (start, rest) = line.split_once("-->").ok_or_else(expected)?;
@@ -431,8 +431,8 @@ fn cue_timing(line: &str, separator: u8) -> std::result::Result<(), String> {
     let end = timestamp(end, separator).ok_or_else(expected)?;
     if start > end {
         return Err(format!(
-            "the cue ends before it starts: {:?}",
-            visible(line.trim())
+            "the cue ends before it starts: {}",
+            quoted(line.trim())
         ));
     }
     Ok(())

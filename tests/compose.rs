@@ -265,6 +265,39 @@ async fn what_x_would_refuse_is_refused_before_anything_is_sent() {
     }
 }
 
+/// A thread file of one post is still a thread file: its poll follows the file's rules (a poll
+/// with an image is refused before the image goes up, as in a longer thread), and what is
+/// wrong with it is bad input (65) in the file's own terms, not a usage error about --poll.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_thread_file_of_one_post_has_its_poll_checked_as_a_thread_files() {
+    let h = Harness::fast_logged_in().await;
+    let before = h.sandbox.requests().len();
+    h.file("a.png", PNG);
+    let poll_and_image = h.file("both.txt", b"Which?\n- [ ] a\n- [ ] b\n![](a.png)\n");
+    let one_option = h.file("single.txt", b"Which?\n- [ ] a\n");
+    let no_question = h.file("bare.txt", b"- [ ] a\n- [ ] b\n");
+    let cases = [
+        (&poll_and_image, "has both a poll and media"),
+        (&one_option, "a poll is 2 to 4 lines '- [ ] option'"),
+        (&no_question, "has a poll but no text"),
+    ];
+    for (file, says) in cases {
+        let file = file.to_str().unwrap();
+        for dry in [false, true] {
+            let mut cmd = h.xpost();
+            cmd.args(["--thread", file]);
+            if dry {
+                cmd.arg("--dry-run");
+            }
+            let run = h.run(&mut cmd).await;
+            assert_eq!(run.code, 65, "{file} (dry run: {dry}): {run:?}");
+            assert!(run.stderr.contains(says), "{says:?} in {run:?}");
+            assert!(!run.stderr.contains("--poll"), "{run:?}");
+            assert_eq!(h.sandbox.requests().len(), before, "nothing sent: {run:?}");
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_thread_carries_the_settings_on_every_post_and_its_poll_on_the_last() {
     let h = Harness::fast_logged_in().await;
@@ -322,6 +355,58 @@ async fn a_thread_carries_the_settings_on_every_post_and_its_poll_on_the_last() 
             "reply_settings": "following",
             "made_with_ai": true,
         })
+    );
+}
+
+/// A thread stopped part-way says how to post the rest; following that command to the letter
+/// posts the rest as the run would have: with the same settings and poll duration, and as the
+/// same account, so the thread does not change half-way.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stopped_threads_resume_command_keeps_its_settings() {
+    let h = Harness::fast_logged_in().await;
+    h.sandbox.rate_limit("POST", "/2/tweets", 1);
+    let file = h.file("my thread.txt", b"One.\n---\nTwo?\n- [ ] yes\n- [ ] no\n");
+    let settings = [
+        "--reply-settings",
+        "mentioned",
+        "--made-with-ai",
+        "--paid-partnership",
+        "--poll-duration",
+        "2h",
+        "--account",
+        "@xpost_sandbox",
+    ];
+    let run = h
+        .run(h.xpost().arg("--thread").arg(&file).args(settings))
+        .await;
+    assert_eq!(run.code, 75, "{run:?}");
+    let first = h.sandbox.posts()[0].id.clone();
+    let resume = format!("--reply-to {first}");
+    let line = run
+        .stderr
+        .lines()
+        .find(|line| line.contains(&resume))
+        .unwrap_or_else(|| panic!("no resume command: {run:?}"));
+    let command = &line[line.rfind("run: xpost ").expect("a command") + "run: xpost ".len()..];
+
+    std::fs::write(&file, "Two?\n- [ ] yes\n- [ ] no\n").unwrap();
+    h.sandbox.rate_limit("POST", "/2/tweets", 100);
+    let args = shell_words::split(command).unwrap();
+    let run = h.run(h.xpost().args(&args)).await;
+    assert_eq!(run.code, 0, "{command}: {run:?}");
+    let posts = h.sandbox.posts();
+    assert_eq!(posts.len(), 2, "{run:?}");
+    assert_eq!(
+        posts[1].body,
+        json!({
+            "text": "Two?",
+            "reply": {"in_reply_to_tweet_id": first},
+            "poll": {"options": ["yes", "no"], "duration_minutes": 120},
+            "reply_settings": "mentionedUsers",
+            "made_with_ai": true,
+            "paid_partnership": true,
+        }),
+        "{command}"
     );
 }
 

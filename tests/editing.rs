@@ -784,3 +784,28 @@ async fn without_a_login_where_nobody_can_consent_nothing_is_sent() {
         h.sandbox.requests()
     );
 }
+
+/// A lookup answered with another post than the one asked (a lying or broken server) is not
+/// taken for it: the edit would replace that other post. Nothing is sent after the read.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_read_that_answers_with_another_post_edits_nothing() {
+    let h = Harness::fast_logged_in().await;
+    let body = format!(
+        r#"{{"data":{{"id":"777","text":"someone's","author_id":"{}","edit_history_tweet_ids":["777"],"edit_controls":{{"is_edit_eligible":true,"editable_until":"2099-01-01T00:00:00.000Z","edits_remaining":5}}}}}}"#,
+        xpost_sandbox::USER_ID
+    );
+    let response = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let (port, seen) = crate::text_and_threads::canned_server(response).await;
+    let run = h
+        .run(crate::text_and_threads::against(&h, port).args(["edit", "123", "new text"]))
+        .await;
+    assert_eq!(run.code, 70, "{run:?}");
+    assert!(run.stderr.contains("another post (777)"), "{run:?}");
+    assert!(run.stdout.is_empty(), "{run:?}");
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 1, "only the read: {seen:?}");
+    assert!(seen[0].starts_with("GET /2/tweets/123?"), "{seen:?}");
+}

@@ -609,7 +609,7 @@ async fn a_dry_run_ends_as_the_real_run_would() {
 
 /// A stand-in for X on loopback that answers every request with `response` (a whole HTTP/1.1
 /// response) and keeps each request line.
-async fn canned_server(response: String) -> (u16, Arc<Mutex<Vec<String>>>) {
+pub(crate) async fn canned_server(response: String) -> (u16, Arc<Mutex<Vec<String>>>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     let seen: Arc<Mutex<Vec<String>>> = Arc::default();
@@ -776,7 +776,7 @@ async fn json_output_escapes_c1_separators_and_bidi_controls_from_x() {
 
 /// `xpost` with the stored login moved to the API on loopback `port`, as if it had been made
 /// there: the run reuses it and sends its first request to that port.
-fn against(h: &Harness, port: u16) -> Command {
+pub(crate) fn against(h: &Harness, port: u16) -> Command {
     let stored = h.stored()["api_base"].as_str().unwrap().to_owned();
     let mut moved = url::Url::parse(&stored).expect("the login names its API");
     moved.set_port(Some(port)).unwrap();

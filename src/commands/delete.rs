@@ -8,6 +8,7 @@
 //! limit, a refused login, X unreachable) stops the run, saying which posts were not tried.
 
 use serde::Serialize;
+use tokio::time::Instant;
 
 use super::caller::Caller;
 use super::context::Context;
@@ -38,9 +39,9 @@ struct DryRun<'a> {
     delete: &'a [String],
 }
 
-/// Deletes the posts and prints the result, giving up on rate limits that reset after the
-/// run's `--max-time` deadline.
-pub async fn run(args: DeleteArgs, common: &Common) -> Result<()> {
+/// Deletes the posts and prints the result, giving up at `deadline` (`--max-time`): a run
+/// stopped there while deleting says which posts are left, as any stop does.
+pub async fn run(args: DeleteArgs, common: &Common, deadline: Instant) -> Result<()> {
     let ids = ids(&args.posts)?;
     if args.dry_run {
         let text: Vec<String> = ids.iter().map(|id| format!("would delete {id}")).collect();
@@ -62,17 +63,30 @@ pub async fn run(args: DeleteArgs, common: &Common) -> Result<()> {
     let mut caller = match ctx.config.method {
         // No login, no store, no consent: every request is signed with the keys.
         Method::OAuth1 => Caller::oauth1(&ctx)?,
-        Method::OAuth2 => Caller::OAuth2(session.obtain(Some(ctx.consent_options(common))).await?),
+        Method::OAuth2 => {
+            let login = session.obtain(Some(ctx.consent_options(common)));
+            let Ok(login) = tokio::time::timeout_at(deadline, login).await else {
+                return Err(out_of_time(common)
+                    .hint("nothing was deleted; allow more time with --max-time"));
+            };
+            Caller::OAuth2(login?)
+        }
     };
 
     let mut outcomes: Vec<Outcome> = Vec::new();
     let mut refused: Vec<(String, Error)> = Vec::new();
+    // Why stdout could not take a result, once it could not: the ids go on stderr then.
+    let mut unwritten: Option<std::io::Error> = None;
     for (i, id) in ids.iter().enumerate() {
-        match delete_one(&ctx.api, &session, &mut caller, id).await {
+        let deleting = delete_one(&ctx.api, &session, &mut caller, id);
+        let deleted = tokio::time::timeout_at(deadline, deleting)
+            .await
+            .unwrap_or_else(|_| Err(out_of_time(common).hint("allow more time with --max-time")));
+        match deleted {
             Ok(_) => {
                 if !common.json {
                     // Each id as soon as its post is gone, so a script keeps it whatever follows.
-                    output::print(id)?;
+                    tell(&mut unwritten, id);
                 }
                 outcomes.push(Outcome {
                     id: id.clone(),
@@ -96,7 +110,18 @@ pub async fn run(args: DeleteArgs, common: &Common) -> Result<()> {
             // Anything else would meet every other post too: stop, saying what was not tried.
             Err(err) => {
                 if common.json {
-                    output::print(&output::json_line(&outcomes)?)?;
+                    // Every post asked for, in order: a script reading the list sees which
+                    // are left, and why.
+                    outcomes.extend(ids[i..].iter().enumerate().map(|(n, left)| Outcome {
+                        id: left.clone(),
+                        deleted: false,
+                        error: Some(if n == 0 {
+                            err.message().to_owned()
+                        } else {
+                            format!("not tried: the run stopped at post {id}")
+                        }),
+                    }));
+                    print_list(&outcomes, &mut unwritten)?;
                 }
                 let left = &ids[i..];
                 let message = format!(
@@ -115,10 +140,18 @@ pub async fn run(args: DeleteArgs, common: &Common) -> Result<()> {
         }
     }
     if common.json {
-        output::print(&output::json_line(&outcomes)?)?;
+        print_list(&outcomes, &mut unwritten)?;
     }
     match refused.as_slice() {
-        [] => Ok(()),
+        [] => match unwritten {
+            None => Ok(()),
+            Some(err) => Err(Error::new(
+                Exit::Unwritten,
+                format!(
+                    "the posts were deleted, but stdout could not take their ids ({err}); they are on the lines above"
+                ),
+            )),
+        },
         [(id, err)] => Err(Error::new(
             Exit::Refused,
             format!("X refused to delete post {id}: {}", err.message()),
@@ -138,6 +171,45 @@ pub async fn run(args: DeleteArgs, common: &Common) -> Result<()> {
             .hint("X deletes only the account's own posts; the reasons are above"))
         }
     }
+}
+
+/// The run's `--max-time` ran out.
+fn out_of_time(common: &Common) -> Error {
+    Error::new(
+        Exit::TryLater,
+        format!(
+            "gave up after {} (--max-time)",
+            output::duration(common.max_time)
+        ),
+    )
+}
+
+/// Prints the id of a deleted post on stdout; once stdout cannot take one (a closed pipe, a
+/// full disk), on stderr instead: the post is gone either way, and the others still go.
+fn tell(unwritten: &mut Option<std::io::Error>, id: &str) {
+    if unwritten.is_none() {
+        match output::write_result(id) {
+            Ok(()) => return,
+            Err(err) => *unwritten = Some(err),
+        }
+    }
+    output::deleted_on_stderr(id);
+}
+
+/// Prints `--json`'s list on stdout; when stdout cannot take it, each deleted post's id is
+/// told on stderr instead.
+fn print_list(outcomes: &[Outcome], unwritten: &mut Option<std::io::Error>) -> Result<()> {
+    let line = output::json_line(&outcomes)?;
+    if unwritten.is_none() {
+        match output::write_result(&line) {
+            Ok(()) => return Ok(()),
+            Err(err) => *unwritten = Some(err),
+        }
+    }
+    for outcome in outcomes.iter().filter(|o| o.deleted) {
+        output::deleted_on_stderr(&outcome.id);
+    }
+    Ok(())
 }
 
 /// Deletes one post; with the login, a token X refuses (401) is renewed once and the deletion

@@ -39,7 +39,8 @@ pub async fn run(mut cli: Cli) -> Result<()> {
         // Posting bounds itself: only it knows whether a post was on its way.
         None => post::run(cli.post, common, deadline).await,
         Some(Command::Auth(command)) => bounded(max, auth::run(command, common)).await,
-        Some(Command::Delete(args)) => bounded(max, delete::run(args, common)).await,
+        // Deleting bounds itself: only it knows which posts are left.
+        Some(Command::Delete(args)) => delete::run(args, common, deadline).await,
         // Editing bounds itself too: only it knows whether the new version was on its way.
         Some(Command::Edit(args)) => edit::run(args, common, deadline).await,
         #[cfg(feature = "sandbox")]

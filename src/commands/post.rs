@@ -70,7 +70,7 @@ pub async fn run(args: PostArgs, common: &Common, deadline: Instant) -> Result<(
             made.posts.len(),
             made.total,
             &made.posts,
-            args.thread.as_deref(),
+            &resume_command(&args, common),
             then,
         ));
     };
@@ -198,7 +198,7 @@ async fn post(
                     i,
                     total,
                     &posted,
-                    args.thread.as_deref(),
+                    &resume_command(args, common),
                     None,
                 ));
             }
@@ -535,10 +535,16 @@ fn settings(args: &PostArgs, drafts: &[Draft]) -> Result<Vec<Settings>> {
         made_with_ai: args.made_with_ai,
         paid_partnership: args.paid_partnership,
     };
+    let source = if args.thread.is_some() {
+        plan::Source::ThreadFile
+    } else {
+        plan::Source::CommandLine
+    };
     plan::settings(
         drafts,
         &shared,
         args.poll_duration.unwrap_or(compose::DEFAULT_POLL_MINUTES),
+        source,
     )
 }
 
@@ -558,6 +564,55 @@ async fn bearer_uploads(
         .await
 }
 
+/// How to post the rest of a stopped thread: its file and a command that posts it as this
+/// run would have (the same settings, poll duration and account), to be completed with
+/// `--reply-to`. Each word is quoted for a shell, and shown with nothing a terminal acts on.
+struct Resume {
+    /// The thread file, as the command names it (`FILE` when the posts were not in a file).
+    file: String,
+    /// The command, up to `--reply-to`: `xpost --thread FILE` and the options to repeat.
+    command: String,
+}
+
+/// The [`Resume`] of this run.
+fn resume_command(args: &PostArgs, common: &Common) -> Resume {
+    use clap::ValueEnum;
+    let file = match &args.thread {
+        Some(path) => shell_words::quote(&path.to_string_lossy()).into_owned(),
+        None => "FILE".to_owned(),
+    };
+    let mut words = vec!["xpost".to_owned(), "--thread".to_owned(), file.clone()];
+    let mut add = |option: &str, value: Option<String>| {
+        words.push(option.to_owned());
+        words.extend(value.map(|v| shell_words::quote(&v).into_owned()));
+    };
+    if let Some(who) = args.reply_settings.and_then(|r| r.to_possible_value()) {
+        add("--reply-settings", Some(who.get_name().to_owned()));
+    }
+    if args.made_with_ai {
+        add("--made-with-ai", None);
+    }
+    if args.paid_partnership {
+        add("--paid-partnership", None);
+    }
+    if let Some(minutes) = args.poll_duration {
+        add("--poll-duration", Some(compose::duration_option(minutes)));
+    }
+    if let Some(account) = &common.account {
+        add("--account", Some(account.clone()));
+    }
+    if let Some(method) = common.auth.and_then(|m| m.to_possible_value()) {
+        add("--auth", Some(method.get_name().to_owned()));
+    }
+    if let Some(path) = &common.env_file {
+        add("--env-file", Some(path.to_string_lossy().into_owned()));
+    }
+    Resume {
+        file: crate::sanitize::visible(&file),
+        command: crate::sanitize::visible(&words.join(" ")),
+    }
+}
+
 /// The error for a thread that stopped at post `failed` (0-based), with how to resume; `then`
 /// is what to do first, if the exit code does not say.
 fn stopped_thread(
@@ -565,13 +620,10 @@ fn stopped_thread(
     failed: usize,
     total: usize,
     posted: &[Posted],
-    thread: Option<&Path>,
+    resume: &Resume,
     then: Option<String>,
 ) -> Error {
     let last = posted.last().map(|p| p.id.as_str()).unwrap_or_default();
-    let file = thread
-        .map(|p| crate::sanitize::visible(&p.display().to_string()))
-        .unwrap_or_else(|| "FILE".to_owned());
     let list: Vec<String> = posted
         .iter()
         .enumerate()
@@ -586,7 +638,8 @@ fn stopped_thread(
     );
     let resume = |n: usize, after: &str| {
         format!(
-            "delete posts 1 to {n} from {file} and run: xpost --thread {file} --reply-to {after}"
+            "delete posts 1 to {n} from {} and run: {} --reply-to {after}",
+            resume.file, resume.command
         )
     };
     let hint = match exit {

@@ -133,7 +133,7 @@ pub async fn lookup_with(api: &Api, auth: Auth<'_>, id: &str, names: Names) -> R
         })
         .await;
     match answer {
-        Ok(answer) => answer.read(),
+        Ok(answer) => answer.read(id),
         Err(err) if err.is_gone() => Ok(Lookup::Gone),
         Err(err) => Err(err),
     }
@@ -187,9 +187,10 @@ struct RawUser {
 }
 
 impl Answer {
-    /// What the answer says: the post (every id in it checked), gone, or X's refusal to
-    /// show it.
-    pub fn read(self) -> Result<Lookup> {
+    /// What the answer to the lookup of post `asked` says: the post (every id in it checked,
+    /// and it must be `asked` or a version of it: an edit of another post would follow),
+    /// gone, or X's refusal to show it.
+    pub fn read(self, asked: &str) -> Result<Lookup> {
         let errors = self.errors.unwrap_or_default();
         let Some(raw) = self.data else {
             if errors.is_empty() {
@@ -226,8 +227,13 @@ impl Answer {
             .or(raw.edit_history_post_ids)
             .filter(|h| !h.is_empty())
             .unwrap_or_else(|| vec![id.clone()]);
-        if !history.iter().all(|h| is_id(h)) {
+        if !history.iter().all(|h| is_id(h)) || !history.contains(&id) {
             return Err(unreadable("an edit history"));
+        }
+        if !history.iter().any(|h| h == asked) {
+            return Err(Error::internal(format!(
+                "X answered the lookup of post {asked} with another post ({id}); nothing was sent to edit it"
+            )));
         }
         let user = |id: Option<String>| match id {
             Some(id) if !is_id(&id) => Err(unreadable("a user id")),
@@ -456,7 +462,14 @@ mod tests {
     use crate::x::answer::{AuthKind, read_answer};
     use reqwest::header::HeaderMap;
 
+    /// Reads `body` as the answer to the lookup of the post it holds (or of post 1).
     fn read(status: u16, body: &str) -> Result<Lookup> {
+        let value: serde_json::Value = serde_json::from_str(body).unwrap_or_default();
+        let asked = value["data"]["id"].as_str().unwrap_or("1").to_owned();
+        read_as(status, body, &asked)
+    }
+
+    fn read_as(status: u16, body: &str, asked: &str) -> Result<Lookup> {
         read_answer::<Answer>(
             Operation::Lookup,
             AuthKind::Bearer,
@@ -464,7 +477,27 @@ mod tests {
             &HeaderMap::new(),
             body.as_bytes(),
         )
-        .and_then(Answer::read)
+        .and_then(|answer| answer.read(asked))
+    }
+
+    #[test]
+    fn an_answer_about_another_post_is_not_taken_for_the_one_asked() {
+        let other =
+            r#"{"data":{"id":"777","text":"t","author_id":"7","edit_history_tweet_ids":["777"]}}"#;
+        let err = read_as(200, other, "123").unwrap_err();
+        assert_eq!(err.exit(), Exit::Internal);
+        assert!(err.message().contains("another post (777)"), "{err}");
+        // A history that does not hold the post itself is no history of it.
+        let stray = r#"{"data":{"id":"123","text":"t","edit_history_tweet_ids":["5","6"]}}"#;
+        assert_eq!(
+            read_as(200, stray, "123").unwrap_err().exit(),
+            Exit::Internal
+        );
+        // An older version asked, X answers it with its history: that is the one asked.
+        let older = r#"{"data":{"id":"123","text":"t","edit_history_tweet_ids":["123","124"]}}"#;
+        assert!(matches!(read_as(200, older, "123"), Ok(Lookup::Found(_))));
+        let latest = r#"{"data":{"id":"124","text":"t","edit_history_tweet_ids":["123","124"]}}"#;
+        assert!(matches!(read_as(200, latest, "123"), Ok(Lookup::Found(_))));
     }
 
     fn found(body: &str) -> Post {

@@ -120,6 +120,12 @@ fn found(username: &str, answer: ByUsernameAnswer) -> Result<User> {
             outside(&name)
         )));
     }
+    // Usernames are X's in any case; another user would be tagged in the person's place.
+    if !name.eq_ignore_ascii_case(username) {
+        return Err(Error::internal(format!(
+            "X answered the lookup of @{username} with another user (@{name}); nothing was uploaded or posted"
+        )));
+    }
     Ok(User {
         id,
         username: name,
@@ -136,10 +142,29 @@ mod tests {
     }
 
     #[test]
+    fn a_lookup_answered_with_another_user_is_not_taken_for_the_one_asked() {
+        let err =
+            read(r#"{"data":{"id":"1","name":"Other","username":"someone_else"}}"#).unwrap_err();
+        assert_eq!(err.exit(), Exit::Internal);
+        assert!(
+            err.message().contains("another user (@someone_else)"),
+            "{err}"
+        );
+        // X gives the username in its own case.
+        let user = read(r#"{"data":{"id":"1","name":"Some One","username":"SomeOne"}}"#).unwrap();
+        assert_eq!(user.username, "SomeOne");
+    }
+
+    #[test]
     fn a_lookup_reads_the_user_or_xs_reason_there_is_none() {
-        let user =
-            read(r#"{"data":{"id":"2244994945","name":"Developers","username":"XDevelopers"}}"#)
-                .unwrap();
+        let user = found(
+            "xdevelopers",
+            serde_json::from_str(
+                r#"{"data":{"id":"2244994945","name":"Developers","username":"XDevelopers"}}"#,
+            )
+            .unwrap(),
+        )
+        .unwrap();
         assert_eq!(user.id, "2244994945");
         assert_eq!(user.username, "XDevelopers");
         let err = read(
