@@ -52,7 +52,9 @@ pub fn parse_thread(content: &str, base: &Path) -> Result<Vec<Draft>> {
     let mut lines: Vec<Vec<&str>> = vec![Vec::new()];
     for (n, line) in content.lines().enumerate() {
         let line = line.strip_suffix('\r').unwrap_or(line);
-        if line.trim() == "---" {
+        if let Some(literal) = escaped(line) {
+            lines.last_mut().expect("one draft at least").push(literal);
+        } else if line.trim() == "---" {
             drafts.push(Draft::default());
             lines.push(Vec::new());
         } else if let Some(option) = poll_line(line) {
@@ -82,6 +84,14 @@ pub fn parse_thread(content: &str, base: &Path) -> Result<Vec<Draft>> {
         draft.text = (!text.is_empty()).then_some(text);
     }
     Ok(drafts)
+}
+
+/// A line that would be a separator, a poll option or an image, written after a `\\` to be
+/// text: the line without it.
+fn escaped(line: &str) -> Option<&str> {
+    let rest = line.trim_start().strip_prefix('\\')?;
+    (rest.trim() == "---" || poll_line(rest).is_some() || image_line(rest).is_some())
+        .then_some(rest)
 }
 
 /// An image line of a thread file.
@@ -361,7 +371,12 @@ pub fn read_text(reader: impl Read, source: &str) -> Result<String> {
         ))
         .hint("check that the right file or input was given"));
     }
-    utf8(bytes, source)
+    // A byte-order mark some editors put first is the file's encoding, not its text.
+    let text = utf8(bytes, source)?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    })
 }
 
 /// Decodes text read from `source`, saying which source was not UTF-8.
@@ -831,6 +846,31 @@ mod tests {
         assert_eq!(
             parse_thread("a\n- [ ]", Path::new(".")).unwrap()[0].poll,
             vec![""]
+        );
+    }
+
+    #[test]
+    fn a_backslash_makes_a_line_text() {
+        let text = "Todo:\n\\- [ ] not a poll\n  \\![not](an image)\n\\---\n\\plain\n---\ntwo";
+        let drafts = parse_thread(text, Path::new(".")).unwrap();
+        assert_eq!(drafts.len(), 2);
+        assert!(drafts[0].poll.is_empty() && drafts[0].media.is_empty());
+        assert_eq!(
+            drafts[0].text.as_deref(),
+            Some("Todo:\n- [ ] not a poll\n![not](an image)\n---\n\\plain")
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_no_text() {
+        assert_eq!(
+            read_text(&b"\xef\xbb\xbfhello"[..], "f.txt").unwrap(),
+            "hello"
+        );
+        // Only the first: one further in is text, for the length check to refuse.
+        assert_eq!(
+            read_text(&b"a\xef\xbb\xbf"[..], "f.txt").unwrap(),
+            "a\u{feff}"
         );
     }
 
