@@ -928,7 +928,7 @@ fn store_file() -> BoxedStrategy<Value> {
             .prop_map(|(a, r)| Tokens::OldFile(a, r)),
         (any::<String>(), prop::option::of(any::<String>())).prop_map(|(a, r)| Tokens::File(a, r)),
         (
-            "(unknown-)?[0-9a-f]{1,20}@[a-z0-9.-]{1,30}(:[0-9]{1,5})?/[0-9a-f]{16}",
+            "(unknown-)?[0-9a-f]{1,20}@[a-z][a-z0-9]{0,15}(\\.[a-z]{1,8}){0,2}(:[1-9][0-9]{2,3})?/[0-9a-f]{16}",
             any::<bool>()
         )
             .prop_map(|(e, r)| Tokens::Keyring(e, r)),
@@ -949,6 +949,14 @@ fn store_file() -> BoxedStrategy<Value> {
                     Some(v) => Some(Value::String(v)),
                     None if nulls => Some(Value::Null),
                     None => None,
+                };
+                // A keyring entry belongs to the server the file names.
+                let api_base = match &tokens {
+                    Tokens::Keyring(entry, _) => {
+                        let host = entry.split_once('@').unwrap().1.rsplit_once('/').unwrap().0;
+                        format!("http://{host}/")
+                    }
+                    _ => api_base,
                 };
                 let version = match tokens {
                     Tokens::OldFile(..) => 1,

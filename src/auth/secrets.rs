@@ -120,6 +120,12 @@ impl EntryName {
         .then(|| EntryName(text.to_owned()))
     }
 
+    /// The host (and port) of the API whose tokens it holds.
+    pub fn host(&self) -> &str {
+        let rest = self.0.split_once('@').map_or("", |(_, rest)| rest);
+        rest.rsplit_once('/').map_or("", |(host, _)| host)
+    }
+
     /// The name as the keyring shows it.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -537,6 +543,7 @@ mod tests {
             "{name:?}"
         );
         assert_eq!(EntryName::parse(name.as_str()), Some(name.clone()));
+        assert_eq!(name.host(), "127.0.0.1:8700");
         let unknown = EntryName::new("unknown-0a1b2c3d", "https://api.x.com");
         assert_eq!(EntryName::parse(unknown.as_str()), Some(unknown));
         for bad in [

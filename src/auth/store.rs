@@ -306,9 +306,18 @@ impl Record {
                 let entry = file
                     .keyring_entry
                     .ok_or("missing field `keyring_entry`".to_owned())?;
+                let entry = EntryName::parse(&entry)
+                    .ok_or("its keyring_entry is not one xpost makes".to_owned())?;
+                // Tokens are only ever sent to the server that issued them: a file naming
+                // another server's entry (edited, or planted in another XPOST_HOME) is refused.
+                if entry.host() != secrets::host(&file.api_base) {
+                    return Err(format!(
+                        "its keyring_entry holds the tokens of {}, not of its api_base",
+                        entry.host()
+                    ));
+                }
                 Held::Keyring {
-                    entry: EntryName::parse(&entry)
-                        .ok_or("its keyring_entry is not one xpost makes".to_owned())?,
+                    entry,
                     refreshable: file
                         .refreshable
                         .ok_or("missing field `refreshable`".to_owned())?,
@@ -1933,6 +1942,10 @@ mod tests {
             (
                 serde_json::json!({"keyring_entry": "gh:github.com"}),
                 "not one xpost makes",
+            ),
+            (
+                serde_json::json!({"keyring_entry": "42@127.0.0.1:8700/0123456789abcdef"}),
+                "holds the tokens of 127.0.0.1:8700, not of its api_base",
             ),
             (serde_json::json!({"secrets": null}), "secrets"),
             (
