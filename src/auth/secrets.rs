@@ -12,6 +12,7 @@
 //! mock in tests), every call bounded by [`PATIENCE`]. What to do when it fails is the pure
 //! [`on_fault`].
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock, mpsc};
 use std::time::Duration;
 
@@ -256,6 +257,10 @@ struct Inner {
     /// Whether entries get a label (the Secret Service shows it; other stores take none).
     labels: bool,
     patience: Duration,
+    /// Whether a call was given up: the store (or the thread still waiting on it) has not
+    /// answered, so later calls of this run are given up at once rather than each waiting
+    /// the patience again.
+    silent: AtomicBool,
 }
 
 impl std::fmt::Debug for Keyring {
@@ -299,6 +304,7 @@ impl Keyring {
                 opened: OnceLock::new(),
                 labels,
                 patience,
+                silent: AtomicBool::new(false),
             }),
         }
     }
@@ -351,6 +357,9 @@ impl Keyring {
         &self,
         op: impl FnOnce(&CredentialStore) -> keyring_core::Result<T> + Send + 'static,
     ) -> Result<T, Fault> {
+        if self.inner.silent.load(Ordering::SeqCst) {
+            return Err(Fault::Silent(self.inner.patience));
+        }
         let inner = self.inner.clone();
         let (tx, rx) = mpsc::sync_channel(1);
         std::thread::Builder::new()
@@ -365,7 +374,10 @@ impl Keyring {
             .map_err(|err| Fault::Failed(format!("cannot start a thread for it: {err}")))?;
         match rx.recv_timeout(self.inner.patience) {
             Ok(result) => result,
-            Err(mpsc::RecvTimeoutError::Timeout) => Err(Fault::Silent(self.inner.patience)),
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                self.inner.silent.store(true, Ordering::SeqCst);
+                Err(Fault::Silent(self.inner.patience))
+            }
             Err(mpsc::RecvTimeoutError::Disconnected) => {
                 Err(Fault::Failed("the keyring library failed".to_owned()))
             }
@@ -532,6 +544,19 @@ mod tests {
         let start = std::time::Instant::now();
         assert_eq!(hung.read(&entry), Err(Fault::Silent(patience)));
         assert!(start.elapsed() < Duration::from_secs(2));
+        // Once it has not answered, the run's later calls do not each wait again (a logout
+        // --force reads, then deletes; a first login writes twice).
+        let start = std::time::Instant::now();
+        assert_eq!(hung.delete(&entry), Err(Fault::Silent(patience)));
+        assert_eq!(
+            hung.write(&entry, "", &pair()),
+            Err(Fault::Silent(patience))
+        );
+        assert!(
+            start.elapsed() < patience,
+            "waited {:?} again",
+            start.elapsed()
+        );
         assert!(Fault::Silent(PATIENCE).to_string().contains("within 30 s"));
     }
 
