@@ -268,6 +268,33 @@ async fn a_keyring_that_answered_once_and_not_now_is_an_error_never_a_switch() {
     assert_in_file(&h);
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn logout_force_with_a_dead_keyring_does_not_say_the_tokens_went() {
+    let h = Harness::new().await;
+    h.login().await;
+    let entry = kept_in_a_keyring(&h);
+    let run = h.run(h.xpost().args(["auth", "logout", "--force"])).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(!h.store_path().exists());
+    assert!(
+        run.stderr
+            .contains(&format!("({}) stays", entry_of_text(&entry))),
+        "the entry left is named: {run:?}"
+    );
+    // The closing line said "deleted FILE and its tokens in the system keyring": the entry,
+    // with a live refresh token, was still there.
+    assert!(
+        !run.stderr.contains("and its tokens in the system keyring"),
+        "{run:?}"
+    );
+    assert!(run.stderr.contains("its keyring entry is left"), "{run:?}");
+    assert_no_secrets(&run);
+}
+
+fn entry_of_text(entry: &str) -> String {
+    format!("service xpost, user {entry}")
+}
+
 /// With a real Secret Service: `.ci/keyring-tests` runs these.
 mod secret_service {
     use futures_util::future::join_all;

@@ -1077,18 +1077,21 @@ impl Slot {
     }
 
     /// Deletes the login's file, and its keyring entry where the keyring answers (else says
-    /// which entry stays).
+    /// which entry stays). `true` when no keyring entry of it is left.
     pub fn forget(&self) -> Result<bool> {
+        let mut gone = true;
         if let Ok(Some(record)) = self.record()
             && let Held::Keyring { entry, .. } = &record.secrets
             && let Err(fault) = self.secrets.keyring.delete(entry)
         {
+            gone = false;
             output::warn(format!(
                 "the keyring entry of {} ({entry}) stays, as the keyring did not answer ({fault}); remove it with your keyring's tool",
                 label(self, &record)
             ));
         }
-        remove(&self.dir(), &self.path())
+        remove(&self.dir(), &self.path())?;
+        Ok(gone)
     }
 }
 
@@ -1901,7 +1904,7 @@ mod tests {
         assert!(err.to_string().contains("--force"), "{err}");
         assert!(slot.path().exists(), "nothing deleted");
         fail_next(&mock, &entry, locked());
-        assert!(slot.forget().unwrap());
+        assert!(!slot.forget().unwrap(), "the entry is not said to be gone");
         assert!(!slot.path().exists());
         // The entry stayed (said in a warning).
         assert!(secrets::Keyring::over(mock).read(&entry).unwrap().is_some());

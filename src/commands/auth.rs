@@ -441,11 +441,12 @@ async fn logout(ctx: &Context, common: &Common, force: bool) -> Result<()> {
     };
     // Its tokens go from wherever they are; with --force, a keyring that does not answer
     // keeps its entry (said), and the file goes anyway.
-    if force {
-        slot.forget()?;
+    let entry_gone = if force {
+        slot.forget()?
     } else {
         slot.delete()?;
-    }
+        true
+    };
     drop(held);
     let name = username.as_deref().unwrap_or(slot.key());
     output::note(format!(
@@ -456,10 +457,10 @@ async fn logout(ctx: &Context, common: &Common, force: bool) -> Result<()> {
             "NOT revoked at X"
         },
         slot.path().display(),
-        if in_keyring {
-            " and its tokens in the system keyring"
-        } else {
-            ""
+        match (in_keyring, entry_gone) {
+            (true, true) => " and its tokens in the system keyring",
+            (true, false) => "; its keyring entry is left (see above)",
+            (false, _) => "",
         }
     ));
     next_default(store, &slot).await?;
