@@ -83,12 +83,25 @@ impl Pair {
     /// Reads an entry's text; `None` for anything xpost did not write.
     fn from_text(text: &str) -> Option<Pair> {
         let entry: EntryText = serde_json::from_str(text).ok()?;
-        (entry.version == ENTRY_VERSION && !entry.access_token.is_empty()).then(|| Pair {
+        (entry.version == ENTRY_VERSION
+            && plausible(&entry.access_token)
+            && entry.refresh_token.as_deref().is_none_or(plausible))
+        .then(|| Pair {
             access_token: Secret::new(entry.access_token),
             refresh_token: entry.refresh_token.map(Secret::new),
         })
     }
 }
+
+/// Whether `token` can be a token X issued: 1 to [`TOKEN_MAX`] visible ASCII characters (RFC
+/// 6749's VSCHAR, less the space). Anything else in an entry (an escape sequence that `auth
+/// token` would print, a line break that no request can carry) was not written by xpost.
+fn plausible(token: &str) -> bool {
+    !token.is_empty() && token.len() <= TOKEN_MAX && token.bytes().all(|b| b.is_ascii_graphic())
+}
+
+/// The longest token taken from an entry; X's are about a hundred characters.
+const TOKEN_MAX: usize = 4096;
 
 /// The user part of a login's entry (its service is [`SERVICE`]): `KEY@HOST/NONCE`, the login's
 /// key, the API's host (and port), and random hex digits, so that two state directories (a
@@ -615,9 +628,21 @@ mod tests {
             r#"{"version":2,"access_token":"a"}"#,
             r#"{"version":1,"access_token":""}"#,
             r#"{"version":1,"access_token":"a","extra":1}"#,
+            // What no request can carry, or a terminal would act on when `auth token` prints
+            // it: another program's entry under xpost's name.
+            r#"{"version":1,"access_token":"a\u001b[2J"}"#,
+            r#"{"version":1,"access_token":"a\r\nX-Evil: 1"}"#,
+            r#"{"version":1,"access_token":"a b"}"#,
+            r#"{"version":1,"access_token":"a","refresh_token":"r\u0007"}"#,
+            r#"{"version":1,"access_token":"a","refresh_token":""}"#,
         ] {
             assert_eq!(Pair::from_text(bad), None, "{bad:?}");
         }
+        let huge = format!(
+            r#"{{"version":1,"access_token":"{}"}}"#,
+            "A".repeat(TOKEN_MAX + 1)
+        );
+        assert_eq!(Pair::from_text(&huge), None);
         assert!(!format!("{:?}", pair()).contains("secret-value"));
     }
 }
