@@ -225,7 +225,10 @@ async fn a_keyring_that_answered_once_and_not_now_is_an_error_never_a_switch() {
     assert_eq!(json["secrets"], "keyring", "{json}");
     assert_eq!(json["logged_in"], true, "{json}");
     assert_eq!(json["accepted"], serde_json::Value::Null, "{json}");
-    // Listing reads the files only.
+    // Listing reads the files only, and so does choosing the default: it needs no token.
+    let run = h.run(h.xpost().args(["auth", "switch", USERNAME])).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stderr.contains("is now the default account"), "{run:?}");
     let run = h.run(h.xpost().args(["auth", "list", "--json"])).await;
     assert_eq!(run.code, 0, "{run:?}");
     let listed: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();

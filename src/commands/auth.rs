@@ -562,7 +562,8 @@ async fn switch(ctx: &Context, common: &Common, name: &str) -> Result<()> {
     let Some(slot) = store.choose_held(Some(name))? else {
         return Err(not_logged_in(ctx));
     };
-    let Some(login) = slot.load()? else {
+    // Its file is enough: choosing the default needs no token, nor a keyring that answers.
+    let Some(login) = slot.record()? else {
         return Err(not_logged_in(ctx));
     };
     store.set_default(slot.key())?;
