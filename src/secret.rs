@@ -46,6 +46,16 @@ impl From<&str> for Secret {
     }
 }
 
+/// Whether `token` can be a token X issued: 1 to [`TOKEN_MAX`] visible ASCII characters (RFC
+/// 6749's VSCHAR, less the space). Anything else (an escape sequence that `auth token` would
+/// print, a line break that no request can carry) did not come from X, or not from X as it is.
+pub fn plausible_token(token: &str) -> bool {
+    !token.is_empty() && token.len() <= TOKEN_MAX && token.bytes().all(|b| b.is_ascii_graphic())
+}
+
+/// The longest token taken, from X or from a keyring entry; X's are about a hundred characters.
+pub const TOKEN_MAX: usize = 4096;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,7 +22,7 @@ use url::Url;
 
 use crate::error::{Error, Exit, Result, error_chain};
 use crate::sanitize::outside;
-use crate::secret::Secret;
+use crate::secret::{Secret, plausible_token};
 
 /// The scopes xpost asks for: post, read back, know the user, refresh, upload media.
 pub const SCOPES: [&str; 5] = [
@@ -317,12 +317,16 @@ fn status_is_trouble(status: StatusCode) -> bool {
 }
 
 /// Whether `body` is a token answer (RFC 6749 §5.1): a JSON object with an access token and
-/// its type.
+/// its type, each token one X could have issued (see [`plausible_token`]): a token with an
+/// escape sequence would reach the terminal through `auth token`, one with a line break could
+/// not be sent.
 fn is_token_answer(body: &[u8]) -> bool {
+    let token = |t: &serde_json::Value| t.as_str().is_some_and(plausible_token);
     serde_json::from_slice::<serde_json::Value>(body)
         .ok()
         .is_some_and(|json| {
-            json.get("access_token").is_some_and(|t| t.is_string())
+            json.get("access_token").is_some_and(token)
+                && json.get("refresh_token").is_none_or(token)
                 && json.get("token_type").is_some_and(|t| t.is_string())
         })
 }
@@ -649,6 +653,20 @@ mod tests {
             br#"{"access_token":7,"token_type":"bearer"}"#
         ));
         assert!(!is_token_answer(br#"{"data":{}}"#));
+        // Tokens X could not have issued: an escape sequence, a line break, nothing, too much.
+        for token in [r"\u001b]0;owned\u0007", r"a\r\nX-Injected: 1", "", "a b"] {
+            let access = format!(r#"{{"access_token":"{token}","token_type":"bearer"}}"#);
+            assert!(!is_token_answer(access.as_bytes()), "{token:?}");
+            let refresh = format!(
+                r#"{{"access_token":"a","refresh_token":"{token}","token_type":"bearer"}}"#
+            );
+            assert!(!is_token_answer(refresh.as_bytes()), "{token:?}");
+        }
+        let long = format!(
+            r#"{{"access_token":"{}","token_type":"bearer"}}"#,
+            "a".repeat(4097)
+        );
+        assert!(!is_token_answer(long.as_bytes()));
     }
 
     #[test]

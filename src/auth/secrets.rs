@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::secret::Secret;
+use crate::secret::{Secret, plausible_token};
 
 /// The service of every entry xpost keeps in the keyring.
 pub const SERVICE: &str = "xpost";
@@ -84,24 +84,14 @@ impl Pair {
     fn from_text(text: &str) -> Option<Pair> {
         let entry: EntryText = serde_json::from_str(text).ok()?;
         (entry.version == ENTRY_VERSION
-            && plausible(&entry.access_token)
-            && entry.refresh_token.as_deref().is_none_or(plausible))
+            && plausible_token(&entry.access_token)
+            && entry.refresh_token.as_deref().is_none_or(plausible_token))
         .then(|| Pair {
             access_token: Secret::new(entry.access_token),
             refresh_token: entry.refresh_token.map(Secret::new),
         })
     }
 }
-
-/// Whether `token` can be a token X issued: 1 to [`TOKEN_MAX`] visible ASCII characters (RFC
-/// 6749's VSCHAR, less the space). Anything else in an entry (an escape sequence that `auth
-/// token` would print, a line break that no request can carry) was not written by xpost.
-fn plausible(token: &str) -> bool {
-    !token.is_empty() && token.len() <= TOKEN_MAX && token.bytes().all(|b| b.is_ascii_graphic())
-}
-
-/// The longest token taken from an entry; X's are about a hundred characters.
-const TOKEN_MAX: usize = 4096;
 
 /// The user part of a login's entry (its service is [`SERVICE`]): `KEY@HOST/NONCE`, the login's
 /// key, the API's host (and port), and random hex digits, so that two state directories (a
@@ -640,7 +630,7 @@ mod tests {
         }
         let huge = format!(
             r#"{{"version":1,"access_token":"{}"}}"#,
-            "A".repeat(TOKEN_MAX + 1)
+            "A".repeat(crate::secret::TOKEN_MAX + 1)
         );
         assert_eq!(Pair::from_text(&huge), None);
         assert!(!format!("{:?}", pair()).contains("secret-value"));
