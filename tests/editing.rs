@@ -230,6 +230,24 @@ async fn new_media_take_a_warning_as_a_posts_do() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_stdout_that_cannot_take_the_url_says_the_edit_is_done() {
+    let h = Harness::fast_logged_in().await;
+    let id = post(&h, "first", &[]).await;
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let run = h
+        .run(h.xpost().args(["edit", &id, "second"]).stdout(full))
+        .await;
+    assert_eq!(run.code, 74, "{run:?}");
+    assert!(run.stderr.contains("xpost: posted: "), "{run:?}");
+    assert!(run.stderr.contains("the new version was made"), "{run:?}");
+    assert!(run.stderr.contains("the edit is done"), "{run:?}");
+    assert_eq!(h.sandbox.posts().len(), 2, "one edit, made once");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn json_prints_the_new_version_and_the_one_it_replaced() {
     let h = Harness::fast_logged_in().await;
     let id = post(&h, "draft", &[]).await;

@@ -185,7 +185,7 @@ async fn edit(args: &EditArgs, common: &Common, on_its_way: &AtomicBool) -> Resu
             left.saturating_sub(1)
         ));
     }
-    out.done(1)
+    out.edited()
 }
 
 /// Reads post `id`; one that is gone is refused (exit 1).

@@ -109,4 +109,18 @@ impl Results {
         };
         Err(Error::new(Exit::Unwritten, message).hint("do not post again what was posted"))
     }
+
+    /// The end of an edit: an error if stdout did not take the new version's URL.
+    pub fn edited(self) -> Result<()> {
+        let Some(err) = self.failed else {
+            return Ok(());
+        };
+        Err(Error::new(
+            Exit::Unwritten,
+            format!(
+                "the new version was made, but stdout could not take its URL ({err}); it is on the line above"
+            ),
+        )
+        .hint("do not edit the post again for this: the edit is done"))
+    }
 }
