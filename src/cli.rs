@@ -445,11 +445,23 @@ impl Cli {
         let mut command = Cli::command();
         let matches = command.get_matches_mut();
         let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|err| err.exit());
-        let items = match (&mut cli.command, matches.subcommand_matches("edit")) {
-            (Some(Command::Edit(edit)), Some(sub)) => media_items(sub).map(|i| edit.items = i),
-            _ => media_items(&matches).map(|items| cli.post.items = items),
+        let (items, edit) = match (&mut cli.command, matches.subcommand_matches("edit")) {
+            (Some(Command::Edit(edit)), Some(sub)) => {
+                (media_items(sub).map(|i| edit.items = i), true)
+            }
+            _ => (
+                media_items(&matches).map(|items| cli.post.items = items),
+                false,
+            ),
         };
         if let Err(message) = items {
+            // With the usage line of the command given: `xpost edit`'s for an edit.
+            let command = match edit {
+                true => command
+                    .find_subcommand_mut("edit")
+                    .expect("edit is a subcommand"),
+                false => &mut command,
+            };
             command
                 .error(clap::error::ErrorKind::ArgumentConflict, message)
                 .exit()

@@ -248,6 +248,24 @@ async fn a_stdout_that_cannot_take_the_url_says_the_edit_is_done() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_misplaced_media_option_shows_edits_own_usage() {
+    let h = Harness::new().await;
+    let run = h
+        .run(
+            h.xpost()
+                .args(["edit", "1", "text", "--sensitive", "adult"]),
+        )
+        .await;
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("--sensitive must come after"),
+        "{run:?}"
+    );
+    assert!(run.stderr.contains("Usage: xpost edit "), "{run:?}");
+    assert!(h.sandbox.requests().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn json_prints_the_new_version_and_the_one_it_replaced() {
     let h = Harness::fast_logged_in().await;
     let id = post(&h, "draft", &[]).await;
