@@ -21,7 +21,7 @@ use super::chunks::{ChunkError, MAX_SEGMENT_BYTES, parse_index};
 use super::clock::unix_seconds;
 use super::content::{MEDIA_TTL, Media, MediaError, SUBTITLES};
 use super::images::dimensions;
-use super::posting::is_json;
+use super::posting::require_json;
 use super::problems::Problem;
 use super::processing::Processing;
 use super::server::App;
@@ -107,11 +107,7 @@ pub(crate) async fn initialize(
     body: Bytes,
 ) -> Result<Response, Problem> {
     let caller = caller(&app, &method, &uri, &headers, None, ("POST", INITIALIZE))?;
-    if !is_json(&headers) {
-        return Err(Problem::invalid_request(
-            "The body must be JSON with Content-Type: application/json.",
-        ));
-    }
+    require_json(&headers)?;
     let body: InitializeBody = serde_json::from_slice(&body).map_err(|e| {
         Problem::invalid_request(format!(
             "The request body is not valid JSON for initialize: {e}."

@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 
 use super::caller::{Presented, admit};
 use super::content::{MAX_ALT_TEXT_CHARS, SensitiveWarning};
-use super::posting::{is_json, is_x_id, schema_problem};
+use super::posting::{is_x_id, require_json, schema_problem};
 use super::problems::Problem;
 use super::server::App;
 
@@ -182,11 +182,7 @@ pub(crate) async fn create(
         &["media.write"],
         ("POST", ROUTE),
     )?;
-    if !is_json(&headers) {
-        return Err(Problem::invalid_request(
-            "The body must be JSON with Content-Type: application/json.",
-        ));
-    }
+    require_json(&headers)?;
     let asked = parse(&body)?;
     let now = app.now();
     let mut state = app.lock();

@@ -292,6 +292,17 @@ pub(crate) fn is_json(headers: &HeaderMap) -> bool {
         .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
 }
 
+/// X's refusal of a body that is not JSON, or nothing when it is.
+pub(crate) fn require_json(headers: &HeaderMap) -> Result<(), Problem> {
+    if is_json(headers) {
+        Ok(())
+    } else {
+        Err(Problem::invalid_request(
+            "The body must be JSON with Content-Type: application/json.",
+        ))
+    }
+}
+
 /// `POST /2/tweets`.
 pub(crate) async fn create(
     State(app): State<App>,
@@ -312,11 +323,7 @@ pub(crate) async fn create(
         &SCOPES,
         ("POST", "/2/tweets"),
     )?;
-    if !is_json(&headers) {
-        return Err(Problem::invalid_request(
-            "The body must be JSON with Content-Type: application/json.",
-        ));
-    }
+    require_json(&headers)?;
     let new = NewPost {
         auth: caller.kind,
         ..parse(&body)?
