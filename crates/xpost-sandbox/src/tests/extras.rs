@@ -137,3 +137,31 @@ async fn tagged_users_must_exist_and_are_kept() {
         [bob.as_str(), USER_ID]
     );
 }
+
+#[tokio::test]
+async fn endpoints_that_take_json_refuse_other_bodies_as_x_does() {
+    let (s, token) = logged_in(ALL_SCOPES).await;
+    for route in [
+        "/2/tweets",
+        "/2/media/metadata",
+        "/2/media/subtitles",
+        "/2/media/upload/initialize",
+    ] {
+        let response = s
+            .http
+            .post(format!("{}{route}", s.sandbox.base_url()))
+            .bearer_auth(&token)
+            .header("content-type", "text/plain")
+            .body(r#"{"text":"looks like JSON"}"#)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 400, "{route}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(
+            body["detail"], "The body must be JSON with Content-Type: application/json.",
+            "{route}: {body}"
+        );
+    }
+    assert!(s.sandbox.posts().is_empty());
+}
