@@ -188,7 +188,7 @@ pub fn parse_poll_duration(text: &str) -> std::result::Result<u32, String> {
 /// Reads a community id: 1 to 19 digits.
 pub fn parse_community(text: &str) -> std::result::Result<String, String> {
     let text = text.trim();
-    if (1..=19).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit()) {
+    if crate::ids::is_x_id(text) {
         Ok(text.to_owned())
     } else {
         Err(format!(

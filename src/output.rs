@@ -24,11 +24,12 @@ pub struct Posted {
     pub media_ids: Vec<String>,
 }
 
-/// The URL of post `id`: under the author's handle when known, else X's handle-less form.
+/// The URL of post `id`: under the author's handle when known (and one X allows: a stored
+/// login's may have been edited), else X's handle-less form.
 pub fn post_url(web_base: &str, username: Option<&str>, id: &str) -> String {
     let base = web_base.trim_end_matches('/');
     match username {
-        Some(name) if !name.is_empty() => format!("{base}/{name}/status/{id}"),
+        Some(name) if crate::ids::is_username(name) => format!("{base}/{name}/status/{id}"),
         // X redirects it to the post under its author.
         _ => format!("{base}/i/status/{id}"),
     }
@@ -260,6 +261,14 @@ mod tests {
             post_url("https://x.com", Some(""), "7"),
             "https://x.com/i/status/7"
         );
+        // A handle X would not allow (an edited store file) is no part of a URL or a terminal.
+        for name in ["\u{1b}[2Jx", "a/b", "sixteen_letters_"] {
+            assert_eq!(
+                post_url("https://x.com", Some(name), "7"),
+                "https://x.com/i/status/7",
+                "{name:?}"
+            );
+        }
     }
 
     #[test]
