@@ -1173,7 +1173,7 @@ fn unreadable(path: &Path, why: &str) -> Error {
 /// The text of the private file `path`, if it exists, after checking it and `dirs` as ssh
 /// would.
 fn read_private(dirs: &[&Path], path: &Path) -> Result<Option<String>> {
-    let text = match std::fs::read_to_string(path) {
+    let text = match read_bounded(path) {
         Ok(text) => text,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
             for dir in dirs {
@@ -1194,6 +1194,29 @@ fn read_private(dirs: &[&Path], path: &Path) -> Result<Option<String>> {
     }
     check_private_file(path)?;
     Ok(Some(text))
+}
+
+/// The most a login or default file may hold: far above any xpost writes (a few hundred bytes).
+const FILE_LIMIT: u64 = 64 * 1024;
+
+/// A regular file's text, up to [`FILE_LIMIT`]: a FIFO planted in its place does not hang the
+/// run, nor a huge file fill its memory.
+fn read_bounded(path: &Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let invalid = |why: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, why.to_owned());
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(invalid("it is not a regular file"));
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)?
+        .take(FILE_LIMIT + 1)
+        .read_to_string(&mut text)?;
+    if text.len() as u64 > FILE_LIMIT {
+        return Err(invalid(
+            "it holds more than 64 KiB, far more than xpost writes",
+        ));
+    }
+    Ok(text)
 }
 
 /// Writes `text` to `path` in `dir` atomically and privately.
@@ -1469,6 +1492,27 @@ mod tests {
         assert!(!err.to_string().contains("secret-value"), "{err}");
         // The bad file is left for the user to look at.
         assert!(slot.path().exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_or_a_huge_file_in_a_logins_place_is_refused_without_waiting() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path().join("xpost"), in_files());
+        let slot = store.slot("42");
+        slot.save(&login(), Writing::Consent).unwrap();
+        std::fs::write(slot.path(), vec![b' '; 64 * 1024 + 1]).unwrap();
+        let err = slot.load().unwrap_err();
+        assert!(err.to_string().contains("more than 64 KiB"), "{err}");
+        std::fs::remove_file(slot.path()).unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(slot.path())
+            .status()
+            .unwrap();
+        assert!(made.success());
+        // Opening a FIFO with no writer would block: the run must not.
+        let err = slot.load().unwrap_err();
+        assert!(err.to_string().contains("not a regular file"), "{err}");
     }
 
     #[test]
