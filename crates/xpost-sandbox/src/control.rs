@@ -122,7 +122,7 @@ pub(crate) async fn others_post(State(app): State<App>, body: Bytes) -> Response
             .into_response();
         }
     };
-    if !valid_username(&post.username) {
+    if !super::users::is_username(&post.username) {
         return Problem::invalid_request("username: 1 to 15 letters, digits or _").into_response();
     }
     let now = app.now();
@@ -131,12 +131,6 @@ pub(crate) async fn others_post(State(app): State<App>, body: Bytes) -> Response
             .content
             .add_foreign_post(&format!("foreign:{}", post.username), &post.text, now);
     axum::Json(json!({ "id": id })).into_response()
-}
-
-/// Whether `name` is a username as X allows them.
-fn valid_username(name: &str) -> bool {
-    let valid = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    !name.is_empty() && name.len() <= 15 && name.chars().all(valid)
 }
 
 /// The path where a script adds a user, someone to look up and tag.
@@ -158,7 +152,7 @@ pub(crate) async fn add_user(State(app): State<App>, body: Bytes) -> Response {
                 .into_response();
         }
     };
-    if !valid_username(&user.username) {
+    if !super::users::is_username(&user.username) {
         return Problem::invalid_request("username: 1 to 15 letters, digits or _").into_response();
     }
     let mut state = app.lock();

@@ -25,7 +25,7 @@ const SCOPES: [&str; 3] = ["tweet.read", "tweet.write", "users.read"];
 /// Refuses, as X does, an `id` in [`ROUTE`] that is not a post id (X's pattern:
 /// `^[0-9]{1,19}$`).
 pub(crate) fn check_id(id: &str) -> Result<(), Problem> {
-    if id.is_empty() || id.len() > 19 || !id.bytes().all(|b| b.is_ascii_digit()) {
+    if !super::posting::is_x_id(id) {
         return Err(Problem::invalid_parameter(
             "id",
             id,

@@ -424,7 +424,7 @@ mod tests {
     }
 
     #[test]
-    fn the_new_fields_are_read_and_kept_in_the_body() {
+    fn the_new_fields_are_accepted_and_kept_as_sent() {
         let body = json!({"text":"a","poll":{"options":["yes","no"],"duration_minutes":1440},
             "reply_settings":"mentionedUsers","community_id":"1234","share_with_followers":true,
             "made_with_ai":true,"paid_partnership":false});

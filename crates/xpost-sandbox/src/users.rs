@@ -16,7 +16,7 @@ use super::server::App;
 pub(crate) const ROUTE: &str = "/2/users/by/username/{username}";
 
 /// Whether `name` follows X's rule for usernames.
-fn is_username(name: &str) -> bool {
+pub(crate) fn is_username(name: &str) -> bool {
     (1..=15).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
