@@ -48,19 +48,20 @@ const LAYERS: &[(&str, u32)] = &[
     ("auth::store", 7),
     ("auth::consent", 8),
     ("auth::session", 9),
-    ("auth", 10),
+    // Who a run acts as: the one question the commands ask.
+    ("auth::caller", 10),
+    ("auth", 11),
     // Commands: the only layer that knows the others.
-    ("commands::context", 11),
-    ("commands::one_shot", 12),
-    ("commands::caller", 12),
-    ("commands::posting", 12),
-    ("commands::auth", 13),
-    ("commands::delete", 13),
-    ("commands::edit", 13),
-    ("commands::docs", 13),
-    ("commands::post", 13),
-    ("commands::sandbox", 13),
-    ("commands", 14),
+    ("commands::context", 12),
+    ("commands::one_shot", 13),
+    ("commands::posting", 13),
+    ("commands::auth", 14),
+    ("commands::delete", 14),
+    ("commands::edit", 14),
+    ("commands::docs", 14),
+    ("commands::post", 14),
+    ("commands::sandbox", 14),
+    ("commands", 15),
 ];
 
 /// What the leaves may use besides their own submodules: foundations and HTTP only.

@@ -208,6 +208,26 @@ impl Session<'_> {
         }
     }
 
+    /// What [`Session::obtain`] would do now with this run's login, and that login: read
+    /// under the login's lock, changing nothing (no refresh, no consent). For a run that
+    /// decides what to send before its login is obtained; `obtain` decides again.
+    pub async fn outlook(&self) -> Result<(Plan, Option<Login>)> {
+        let stored = match self.chosen()? {
+            Some(slot) => {
+                let _lock = lock(&slot.locker()).await?;
+                slot.load()?
+            }
+            None => None,
+        };
+        let planned = plan(
+            stored.as_ref(),
+            self.config.client_id(),
+            self.config.api_base.as_str(),
+            now(),
+        );
+        Ok((planned, stored))
+    }
+
     /// A usable login: reused, refreshed, or consented anew. Without `options` no consent is
     /// asked for; with them, only for a first login or where a person is at the terminal.
     pub async fn obtain(&self, options: Option<ConsentOptions>) -> Result<Login> {
