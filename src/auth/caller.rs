@@ -92,12 +92,14 @@ impl<'a> Authentication<'a> {
         Authentication { session, options }
     }
 
-    /// The method the run's requests are authorized with.
+    /// The method the run's requests are authorized with (`--auth`, `XPOST_AUTH`, or what is
+    /// configured).
     pub fn method(&self) -> Method {
         self.session.config.method
     }
 
-    /// The account asked for (`--account`, `XPOST_ACCOUNT`); `None` is the default one.
+    /// The account asked for (`--account`, `XPOST_ACCOUNT`); `None` is the default one. Only
+    /// the OAuth 2.0 login has accounts: the OAuth 1.0a keys act as their own user.
     pub fn account(&self) -> Option<&str> {
         self.session.account.as_deref()
     }

@@ -453,8 +453,21 @@ impl Session<'_> {
             }
             return Ok((login, Some(fresh)));
         }
-        // The user's place: the login it replaces, or a new one.
-        let target = store.slot_of_user(&login)?;
+        let target = self.keep_as_user(store, &fresh, held, &login).await?;
+        Ok((login, Some(target)))
+    }
+
+    /// Moves a new `login` of a known user from its own place (`fresh`) to its user's: the
+    /// login it replaces, or a new one; returns that place. The store's lock is held by the
+    /// caller, and the lock of `held`, if any.
+    async fn keep_as_user(
+        &self,
+        store: &Store,
+        fresh: &Slot,
+        held: Option<&Slot>,
+        login: &Login,
+    ) -> Result<Slot> {
+        let target = store.slot_of_user(login)?;
         let _target_lock = if held == Some(&target) {
             None
         } else {
@@ -465,8 +478,8 @@ impl Session<'_> {
             .ok()
             .flatten()
             .filter(|old| self.foreign(old).is_none() && old.user_id == login.user_id);
-        let saved = target.save(&login, Writing::Consent)?;
-        if fresh != target {
+        let saved = target.save(login, Writing::Consent)?;
+        if *fresh != target {
             fresh.delete()?;
         }
         announce(&target, &saved);
@@ -477,7 +490,7 @@ impl Session<'_> {
         {
             self.revoke_replaced(&old).await;
         }
-        Ok((login, Some(target)))
+        Ok(target)
     }
 
     /// Revokes the grant of a login that a new consent of the same user replaced, so that no

@@ -31,7 +31,7 @@
 //! login whose file says keyring is read from the keyring or not at all: a keyring that answered
 //! once and does not now is an error that says what to do, never a switch to the file.
 //!
-//! The parts: [`format`] (a login, and its file's format), [`files`] (private files written
+//! The parts: [`mod@format`] (a login, and its file's format), [`files`] (private files written
 //! atomically, bounded reads, locks), [`slot`] (one login's place: keyring or file),
 //! [`accounts`] (which login a command uses); this module holds the store's directory.
 
