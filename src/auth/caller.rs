@@ -313,3 +313,39 @@ fn other_account(keys_user: &str, login: &Login) -> Option<String> {
         "the OAuth 1.0a keys (X_ACCESS_TOKEN) are of another account (user {keys_user}) than the login ({who}), and X refuses media uploaded by one account in another's post: uploading with the login's OAuth 2.0 token instead. Set X_ACCESS_TOKEN and X_ACCESS_TOKEN_SECRET to the keys of {who}, or leave them unset"
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::secrets::Pair;
+
+    fn login(user_id: Option<&str>, username: Option<&str>) -> Login {
+        Login {
+            api_base: "https://api.x.com/".into(),
+            client_id: "app".into(),
+            expires_at: 0,
+            scopes: Vec::new(),
+            user_id: user_id.map(str::to_owned),
+            username: username.map(str::to_owned),
+            secrets: Pair {
+                access_token: Secret::new("a"),
+                refresh_token: None,
+            },
+        }
+    }
+
+    #[test]
+    fn keys_of_another_account_than_the_login_are_named_with_the_fix() {
+        assert_eq!(other_account("42", &login(Some("42"), Some("me"))), None);
+        // A login whose user X did not name cannot be told apart: the keys are taken.
+        assert_eq!(other_account("42", &login(None, None)), None);
+        let warning = other_account("7", &login(Some("42"), Some("me"))).unwrap();
+        assert!(
+            warning.contains("(user 7) than the login (@me)"),
+            "{warning}"
+        );
+        assert!(warning.contains("keys of @me"), "{warning}");
+        let warning = other_account("7", &login(Some("42"), None)).unwrap();
+        assert!(warning.contains("than the login (user 42)"), "{warning}");
+    }
+}

@@ -199,6 +199,16 @@ impl Session<'_> {
         )
     }
 
+    /// What to do with `login` for this configuration, now ([`plan`]).
+    fn plan(&self, login: Option<&Login>) -> Plan {
+        plan(
+            login,
+            self.config.client_id(),
+            self.config.api_base.as_str(),
+            now(),
+        )
+    }
+
     /// The login this run uses: the account asked for, else the default; `None` when nothing
     /// is stored and no account was asked for. An unknown account exits 77 naming the known.
     pub fn chosen(&self) -> Result<Option<Slot>> {
@@ -219,12 +229,7 @@ impl Session<'_> {
             }
             None => None,
         };
-        let planned = plan(
-            stored.as_ref(),
-            self.config.client_id(),
-            self.config.api_base.as_str(),
-            now(),
-        );
+        let planned = self.plan(stored.as_ref());
         Ok((planned, stored))
     }
 
@@ -277,12 +282,7 @@ impl Session<'_> {
     /// for a consent when it cannot be used.
     async fn use_stored(&self, slot: &Slot) -> Result<std::result::Result<Login, Why>> {
         let stored = slot.load()?;
-        let planned = plan(
-            stored.as_ref(),
-            self.config.client_id(),
-            self.config.api_base.as_str(),
-            now(),
-        );
+        let planned = self.plan(stored.as_ref());
         Ok(match (planned, stored) {
             (Plan::Reuse, Some(stored)) => Ok(stored),
             (Plan::Refresh, Some(stored)) => match self.refresh(Some(slot), stored).await {
@@ -320,12 +320,7 @@ impl Session<'_> {
             && let Some(stored) = slot.load()?
         {
             // Another run consented meanwhile: its login, not a second consent.
-            let planned = plan(
-                Some(&stored),
-                self.config.client_id(),
-                self.config.api_base.as_str(),
-                now(),
-            );
+            let planned = self.plan(Some(&stored));
             if planned == Plan::Reuse {
                 return Ok(stored);
             }
