@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use url::Url;
 
-use crate::error::{Error, Exit, Result};
+use crate::error::{Cause, Error, Result};
 use crate::oauth1::OAuth1Keys;
 use crate::secret::Secret;
 
@@ -613,7 +613,7 @@ fn config_error(missing: &[&Name], malformed: &[String], method: Option<Method>)
     };
     push_names(&mut message, "missing:", missing);
     push_malformed(&mut message, malformed);
-    Error::new(Exit::Config, message).hint(
+    Error::new(Cause::Config, message).hint(
         "set them in the environment or in .env (see example.env); or try xpost --sandbox without an account",
     )
 }
@@ -634,7 +634,7 @@ fn neither_error(unset_keys: &[&Name], malformed: &[String]) -> Error {
         unset_keys,
     );
     push_malformed(&mut message, malformed);
-    Error::new(Exit::Config, message).hint(
+    Error::new(Cause::Config, message).hint(
         "set either in the environment or in .env (see example.env); or try xpost --sandbox without an account",
     )
 }
@@ -677,9 +677,9 @@ fn read_env_file(path: Option<&Path>) -> Result<HashMap<String, String>> {
         Err(err) => {
             return Err(Error::new(
                 if err.kind() == std::io::ErrorKind::NotFound {
-                    Exit::NoInput
+                    Cause::NoInput
                 } else {
-                    Exit::Config
+                    Cause::Config
                 },
                 format!("cannot read {}: {err}", path.display()),
             ));
@@ -727,6 +727,7 @@ pub fn parse_env(text: &str) -> std::result::Result<HashMap<String, String>, Str
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Exit;
 
     fn lookup<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
         move |name| {

@@ -20,7 +20,7 @@ use oauth2::{
 use reqwest::StatusCode;
 use url::Url;
 
-use crate::error::{Error, Exit, Result, error_chain};
+use crate::error::{Cause, Error, Result, error_chain};
 use crate::sanitize::outside;
 use crate::secret::{Secret, plausible_token};
 
@@ -188,7 +188,7 @@ impl OAuthClient {
         }
         let response = request.form(&form).send().await.map_err(|err| {
             Error::new(
-                Exit::Unavailable,
+                Cause::Unavailable,
                 format!(
                     "could not reach X to revoke the login: {}",
                     error_chain(&err)
@@ -202,18 +202,18 @@ impl OAuthClient {
         }
         let body = crate::http::read_body(response).await.unwrap_or_default();
         let said = crate::problem::error_text(&body).unwrap_or_else(|| status.to_string());
-        let (exit, what) = match status {
+        let (cause, what) = match status {
             StatusCode::TOO_MANY_REQUESTS => {
-                (Exit::TryLater, "X's revoke endpoint is rate limited")
+                (Cause::TryLater, "X's revoke endpoint is rate limited")
             }
             status if status.is_server_error() => (
-                Exit::Unavailable,
+                Cause::Unavailable,
                 "X had a server error while revoking the login",
             ),
-            StatusCode::UNAUTHORIZED => (Exit::Config, "X refused to revoke the login"),
-            _ => (Exit::Auth, "X refused to revoke the login"),
+            StatusCode::UNAUTHORIZED => (Cause::Config, "X refused to revoke the login"),
+            _ => (Cause::Auth, "X refused to revoke the login"),
         };
-        Err(Error::new(exit, format!("{what} ({status}): {said}")))
+        Err(Error::new(cause, format!("{what} ({status}): {said}")))
     }
 }
 
@@ -389,12 +389,12 @@ where
                 .unwrap_or_default();
             let what = format!("X refused {doing} ({}{description})", outside(&code));
             match code.as_str() {
-                "invalid_client" | "unauthorized_client" => Error::new(Exit::Config, what).hint(
+                "invalid_client" | "unauthorized_client" => Error::new(Cause::Config, what).hint(
                     "check X_CLIENT_ID and X_CLIENT_SECRET (a public app has no secret: leave X_CLIENT_SECRET unset)",
                 ),
                 "temporarily_unavailable" => trouble(429, Some(code), None, grant),
-                _ if grant == Grant::Code => Error::new(Exit::Auth, what).hint(again),
-                _ => Error::new(Exit::Auth, what),
+                _ if grant == Grant::Code => Error::new(Cause::Auth, what).hint(again),
+                _ => Error::new(Cause::Auth, what),
             }
         }
         RequestTokenError::Request(Transport::NotSent(err)) => {
@@ -404,11 +404,11 @@ where
             );
             match grant {
                 Grant::Refresh => Error::new(
-                    Exit::Unavailable,
+                    Cause::Unavailable,
                     format!("{message}; the request never left, so the login is kept and its refresh token still valid"),
                 )
                 .hint("check the network connection and try again"),
-                Grant::Code => Error::new(Exit::Unavailable, message).hint(again),
+                Grant::Code => Error::new(Cause::Unavailable, message).hint(again),
             }
         }
         RequestTokenError::Request(Transport::Lost(err)) => match grant {
@@ -417,7 +417,7 @@ where
                 error_chain(&err)
             )),
             Grant::Code => Error::new(
-                Exit::Unavailable,
+                Cause::Unavailable,
                 format!("the answer to {doing} was lost: {}", error_chain(&err)),
             )
             .hint(again),
@@ -432,7 +432,7 @@ where
                 "X answered the login refresh with {status} and a body xpost cannot read"
             )),
             Grant::Code => Error::new(
-                Exit::Unavailable,
+                Cause::Unavailable,
                 format!(
                     "X's token endpoint answered {doing} with {status} and a body xpost cannot read"
                 ),
@@ -446,7 +446,7 @@ where
             )),
         },
         RequestTokenError::Other(what) => Error::new(
-            Exit::Unavailable,
+            Cause::Unavailable,
             format!("X's token endpoint failed while {doing}: {what}"),
         ),
     }
@@ -456,7 +456,7 @@ where
 /// spent the refresh token.
 fn spent(what: &str) -> Error {
     Error::new(
-        Exit::Auth,
+        Cause::Auth,
         format!("{what}; X may have spent the stored refresh token"),
     )
     .hint("run xpost auth login")
@@ -468,17 +468,17 @@ fn spent(what: &str) -> Error {
 fn trouble(status: u16, said: Option<String>, reset: Option<u64>, grant: Grant) -> Error {
     let doing = grant.doing();
     let said = said.map(|s| format!(": {s}")).unwrap_or_default();
-    let (exit, what) = match status {
+    let (cause, what) = match status {
         429 => (
-            Exit::TryLater,
+            Cause::TryLater,
             format!("X's token endpoint is rate limited ({status}{said}) while {doing}"),
         ),
         500..=599 => (
-            Exit::Unavailable,
+            Cause::Unavailable,
             format!("X's token endpoint had a server error ({status}{said}) while {doing}"),
         ),
         _ => {
-            let err = Error::new(Exit::Auth, format!("X refused {doing} ({status}{said})"));
+            let err = Error::new(Cause::Auth, format!("X refused {doing} ({status}{said})"));
             return match grant {
                 Grant::Code => err.hint("run xpost again for a fresh consent"),
                 Grant::Refresh => err,
@@ -486,7 +486,9 @@ fn trouble(status: u16, said: Option<String>, reset: Option<u64>, grant: Grant) 
         }
     };
     let when = match reset {
-        Some(reset) if exit == Exit::TryLater => format!("after {}", crate::output::utc(reset)),
+        Some(reset) if matches!(cause, Cause::TryLater) => {
+            format!("after {}", crate::output::utc(reset))
+        }
         _ => "later".to_owned(),
     };
     match grant {
@@ -498,9 +500,9 @@ fn trouble(status: u16, said: Option<String>, reset: Option<u64>, grant: Grant) 
             } else {
                 "the login is kept"
             };
-            Error::new(exit, format!("{what}; {kept}")).hint(format!("try again {when}"))
+            Error::new(cause, format!("{what}; {kept}")).hint(format!("try again {when}"))
         }
-        Grant::Code => Error::new(exit, what).hint(format!(
+        Grant::Code => Error::new(cause, what).hint(format!(
             "nothing was stored; run xpost again {when} for a fresh consent"
         )),
     }
@@ -509,6 +511,7 @@ fn trouble(status: u16, said: Option<String>, reset: Option<u64>, grant: Grant) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Exit;
     use base64::Engine;
     use sha2::Digest;
 

@@ -38,7 +38,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::secrets::{self, EntryName, Fault, OnFault, Pair, Place, Secrets, Writing};
-use crate::error::{Error, Exit, Result};
+use crate::error::{Cause, Error, Result};
 use crate::output;
 use crate::secret::Secret;
 
@@ -624,7 +624,7 @@ impl Store {
         match self.secrets.keyring.read(entry) {
             Ok(_) => Ok(()),
             Err(fault) => Err(Error::new(
-                Exit::Auth,
+                Cause::Auth,
                 format!(
                     "the system keyring, which keeps the tokens of the login of {}, does not answer: {fault}; a new login now would have its tokens put in a file beside it",
                     account.label()
@@ -732,7 +732,7 @@ impl Store {
                 [] => Ok(None),
                 [only] => Ok(Some(only.slot.clone())),
                 _ => Err(Error::new(
-                    Exit::Auth,
+                    Cause::Auth,
                     format!(
                         "several accounts are logged in and none is the default: {}",
                         rebuilt.known()
@@ -763,10 +763,12 @@ impl Store {
             .ok()
             .filter(|f: &DefaultFile| f.version == DEFAULT_FORMAT && valid_key(&f.default))
             .ok_or_else(|| {
-                Error::new(Exit::Config, format!("{} is unreadable", path.display())).hint(format!(
-                    "delete it (rm {}) and pick the default again with xpost auth switch NAME",
-                    path.display()
-                ))
+                Error::new(Cause::Config, format!("{} is unreadable", path.display())).hint(
+                    format!(
+                        "delete it (rm {}) and pick the default again with xpost auth switch NAME",
+                        path.display()
+                    ),
+                )
             })?;
         Ok(Some(file.default))
     }
@@ -874,13 +876,13 @@ pub fn unknown_account(name: &str, contents: &Contents) -> Error {
     let shown = crate::sanitize::outside(bare);
     if contents.accounts.is_empty() {
         return Error::new(
-            Exit::Auth,
+            Cause::Auth,
             format!("no login for @{shown}: no account is logged in"),
         )
         .hint("run xpost auth login, and consent as that account");
     }
     Error::new(
-        Exit::Auth,
+        Cause::Auth,
         format!(
             "no login for @{shown}; logged in: {}",
             contents.known()
@@ -1062,7 +1064,7 @@ impl Slot {
         {
             self.secrets.keyring.delete(entry).map_err(|fault| {
                 Error::new(
-                    Exit::Auth,
+                    Cause::Auth,
                     format!(
                         "could not remove the tokens of {} from the system keyring: {fault}",
                         label(self, &record)
@@ -1108,7 +1110,7 @@ pub fn fallback_note(path: &Path, fault: &Fault) -> String {
 /// ways out. Never a switch to the file.
 fn keyring_silent(who: &str, fault: &Fault) -> Error {
     Error::new(
-        Exit::Auth,
+        Cause::Auth,
         format!("the tokens of the login of {who} are kept in the system keyring, which does not answer: {fault}"),
     )
     .hint("unlock the keyring (or start its service) and run this again; or log in again with xpost auth login --insecure-storage, which keeps the tokens in a file readable only by you")
@@ -1117,7 +1119,7 @@ fn keyring_silent(who: &str, fault: &Fault) -> Error {
 /// The error for a login whose keyring entry is gone or was overwritten: 77.
 fn entry_lost(who: &str, entry: &EntryName, how: &str) -> Error {
     Error::new(
-        Exit::Auth,
+        Cause::Auth,
         format!("the keyring entry that keeps the tokens of the login of {who} ({entry}) {how}"),
     )
     .hint("log in again with xpost auth login")
@@ -1158,7 +1160,7 @@ impl Locker {
 
 fn unreadable(path: &Path, why: &str) -> Error {
     Error::new(
-        Exit::Config,
+        Cause::Config,
         format!(
             "the login stored in {} is unreadable: {why}",
             path.display()
@@ -1268,7 +1270,7 @@ fn ensure_dir(dir: &Path) -> Result<()> {
 
 fn io_error(path: &Path, doing: &str, err: &std::io::Error) -> Error {
     Error::new(
-        Exit::Config,
+        Cause::Config,
         format!("cannot {doing} {}: {err}", path.display()),
     )
     .hint("check the permissions of the xpost state directory, or point XPOST_HOME elsewhere")
@@ -1283,7 +1285,7 @@ fn private_options() -> OpenOptions {
 
 fn not_a_dir(path: &Path) -> Error {
     Error::new(
-        Exit::Config,
+        Cause::Config,
         format!(
             "{} is a file, and xpost keeps its login in a directory there",
             path.display()
@@ -1309,7 +1311,7 @@ fn check_dir(dir: &Path) -> Result<()> {
     let mode = mode(dir)?;
     if mode & 0o022 != 0 {
         return Err(Error::new(
-            Exit::Config,
+            Cause::Config,
             format!(
                 "{} can be written by other users (mode {mode:o}); they could replace the login in it",
                 dir.display()
@@ -1326,7 +1328,7 @@ fn check_private_file(path: &Path) -> Result<()> {
     let mode = mode(path)?;
     if mode & 0o077 != 0 {
         return Err(Error::new(
-            Exit::Config,
+            Cause::Config,
             format!(
                 "{} is open to other users (mode {mode:o}); the login it guards would be too",
                 path.display()
@@ -1357,6 +1359,7 @@ fn sync_dir(dir: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Exit;
 
     /// Tokens go to the files, as with --insecure-storage; no keyring is asked.
     fn in_files() -> Secrets {

@@ -11,7 +11,7 @@ use crate::auth::session::{ConsentOptions, Session};
 use crate::auth::store::Store;
 use crate::cli::Common;
 use crate::config::{Browser, Config, Env, Method};
-use crate::error::{Error, Exit, Result};
+use crate::error::{Cause, Error, Result};
 use crate::http::{Policy, http_client};
 use crate::output;
 use crate::x::client::Api;
@@ -143,7 +143,7 @@ pub fn interactive() -> bool {
 /// The error of a run that `--max-time` stopped before anything was sent for good.
 pub fn gave_up(max: Duration) -> Error {
     Error::new(
-        Exit::TryLater,
+        Cause::TryLater,
         format!("gave up after {} (--max-time)", output::duration(max)),
     )
     .hint("nothing was posted; allow more time with --max-time")

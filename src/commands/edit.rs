@@ -27,7 +27,7 @@ use crate::auth::session::Session;
 use crate::cli::{Common, EditArgs};
 use crate::compose::Settings;
 use crate::config::{Env, Method};
-use crate::error::{Error, Exit, Result};
+use crate::error::{Cause, Error, Result};
 use crate::output::{self, Posted};
 use crate::plan::{self, Draft, DryPost};
 use crate::progress::Progress;
@@ -65,7 +65,7 @@ pub async fn run(args: EditArgs, common: &Common, deadline: Instant) -> Result<(
     match tokio::time::timeout_at(deadline, editing).await {
         Ok(result) => result,
         Err(_) if on_its_way.load(Ordering::SeqCst) => Err(Error::new(
-            Exit::MaybePosted,
+            Cause::MaybePosted,
             format!(
                 "gave up after {} (--max-time) while the edit was on its way",
                 output::duration(common.max_time)
@@ -119,7 +119,7 @@ async fn edit(args: &EditArgs, common: &Common, on_its_way: &AtomicBool) -> Resu
             post = lookup(&ctx.api, &session, &mut caller, &latest).await?;
             if !post.is_latest() {
                 return Err(Error::new(
-                    Exit::Refused,
+                    Cause::Refused,
                     format!("post {id} is being edited meanwhile: its latest version changed while xpost read it"),
                 )
                 .hint("nothing was sent to edit it; run this again"));
@@ -203,7 +203,7 @@ async fn lookup(
     match found {
         Lookup::Found(post) => Ok(post),
         Lookup::Gone => Err(Error::new(
-            Exit::Refused,
+            Cause::Refused,
             format!(
                 "post {id} does not exist (it was deleted, or never made): there is nothing to edit"
             ),
@@ -217,7 +217,7 @@ async fn lookup(
 fn draft(args: &EditArgs, media: Media) -> Result<Draft> {
     let Some(text) = posting::text(args.text.as_deref(), args.file.as_deref())? else {
         return Err(Error::new(
-            Exit::Usage,
+            Cause::Usage,
             "give the new version's text: X replaces the whole post, and xpost does not copy the old text",
         )
         .hint("xpost edit ID \"the text as it should be\" (or - to read it from stdin, or --file PATH)"));
@@ -225,7 +225,7 @@ fn draft(args: &EditArgs, media: Media) -> Result<Draft> {
     let text = (!text.trim().is_empty()).then_some(text);
     if text.is_none() && media != Media::Replace {
         return Err(Error::new(
-            Exit::Usage,
+            Cause::Usage,
             "the new version's text is empty: give its text, or new media with --image or --media for a version without text",
         ));
     }

@@ -17,7 +17,7 @@ use crate::auth::secrets::Secrets;
 use crate::auth::store::Store;
 use crate::cli::{Common, SandboxCommand};
 use crate::config::DEFAULT_REDIRECT_URI;
-use crate::error::{Error, Exit, Result};
+use crate::error::{Cause, Error, Result};
 use crate::output;
 
 /// Runs `xpost sandbox ...`.
@@ -60,10 +60,10 @@ pub async fn run(command: SandboxCommand, common: &Common) -> Result<()> {
                 Err(_) => Err(gave_up(max)),
                 Ok(Ok(200)) => Ok(()),
                 Ok(Ok(status)) => Err(Error::new(
-                    Exit::Auth,
+                    Cause::Auth,
                     format!("the callback answered {status}"),
                 )),
-                Ok(Err(why)) => Err(Error::new(Exit::Unavailable, why)),
+                Ok(Err(why)) => Err(Error::new(Cause::Unavailable, why)),
             }
         }
     }

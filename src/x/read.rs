@@ -17,7 +17,7 @@ use url::Url;
 
 use super::answer::Operation;
 use super::client::{Api, Auth};
-use crate::error::{Error, Exit, Result};
+use crate::error::{Cause, Error, Result};
 use crate::ids::{is_id, is_username};
 use crate::output;
 use crate::problem::{Kind, error_text, kind};
@@ -113,7 +113,7 @@ pub enum Lookup {
 /// Reads post `id`, with X's long-standing names and, if X refuses them, with v2.167's.
 pub async fn lookup(api: &Api, auth: Auth<'_>, id: &str) -> Result<Lookup> {
     match lookup_with(api, auth, id, Names::Tweet).await {
-        Err(err) if err.refused_parameter("tweet.fields") => {
+        Err(err) if err.cause().refuses_parameter("tweet.fields") => {
             output::trace(
                 1,
                 "X refused tweet.fields; asking again with OpenAPI v2.167's post.fields",
@@ -134,7 +134,7 @@ pub async fn lookup_with(api: &Api, auth: Auth<'_>, id: &str, names: Names) -> R
         .await;
     match answer {
         Ok(answer) => answer.read(id),
-        Err(err) if err.is_gone() => Ok(Lookup::Gone),
+        Err(err) if matches!(err.cause(), Cause::Gone) => Ok(Lookup::Gone),
         Err(err) => Err(err),
     }
 }
@@ -208,7 +208,7 @@ impl Answer {
                 serde_json::to_vec(&serde_json::json!({ "errors": errors })).unwrap_or_default();
             let said = error_text(&body).unwrap_or_else(|| "no reason given".to_owned());
             return Err(Error::new(
-                Exit::Refused,
+                Cause::Refused,
                 format!("X did not show the post: {said}"),
             )
             .hint("X does not show this post to this account: is it a protected or suspended account's?"));
@@ -451,7 +451,7 @@ impl NotEditable {
                 instead,
             ),
         };
-        Error::new(Exit::Refused, format!("post {id} cannot be edited: {why}"))
+        Error::new(Cause::Refused, format!("post {id} cannot be edited: {why}"))
             .hint(format!("nothing was sent to edit it; {hint}"))
     }
 }
@@ -459,6 +459,7 @@ impl NotEditable {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Exit;
     use crate::x::answer::{AuthKind, read_answer};
     use reqwest::header::HeaderMap;
 
@@ -573,7 +574,7 @@ mod tests {
         assert_eq!(read(200, errors).unwrap(), Lookup::Gone);
         let not_found = r#"{"title":"Not Found Error","type":"https://api.x.com/2/problems/resource-not-found","detail":"Could not find tweet with id: [1].","status":404}"#;
         let err = read(404, not_found).unwrap_err();
-        assert!(err.is_gone(), "{err}");
+        assert_eq!(err.cause(), &Cause::Gone, "{err}");
         // Another error alone is X's refusal to show it, in its words.
         let hidden = read(
             200,
@@ -595,15 +596,15 @@ mod tests {
             r#"{"errors":[{"parameters":{"tweet.fields":["attachments,author_id"]},"message":"The query parameter [tweet.fields] is not one of [id,expansions,post.fields]"}],"title":"Invalid Request","detail":"One or more parameters to your request was invalid.","type":"https://api.twitter.com/2/problems/invalid-request"}"#,
         )
         .unwrap_err();
-        assert!(err.refused_parameter("tweet.fields"));
-        assert!(!err.refused_parameter("post.fields"));
+        assert!(err.cause().refuses_parameter("tweet.fields"));
+        assert!(!err.cause().refuses_parameter("post.fields"));
         // A 400 about something else is not.
         let other = read(
             400,
             r#"{"errors":[{"parameters":{"id":["x"]},"message":"bad id"}]}"#,
         )
         .unwrap_err();
-        assert!(!other.refused_parameter("tweet.fields"));
+        assert!(!other.cause().refuses_parameter("tweet.fields"));
     }
 
     #[test]
