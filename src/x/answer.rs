@@ -121,18 +121,7 @@ pub(crate) fn decide<T: DeserializeOwned>(
     let safe = !op.is_post();
     match attempt {
         Attempt::Answer(status, _, body) if status.is_success() => {
-            match serde_json::from_slice::<T>(&body) {
-                Ok(value) => Decision::Done(value),
-                Err(err) if op.is_post() => Decision::Fail(maybe_posted(
-                    op,
-                    format!(
-                        "X accepted {} ({status}) but its answer could not be read ({err})",
-                        op.doing()
-                    ),
-                )),
-                Err(err) if retry => Decision::Retry(unreadable(op, &body, &err), None),
-                Err(err) => Decision::Fail(unreadable(op, &body, &err)),
-            }
+            read_success(op, status, &body, retry)
         }
         // A usage cap is no rate limit: it ends the run, as below, however long --wait waits.
         Attempt::Answer(status, headers, body)
@@ -154,11 +143,8 @@ pub(crate) fn decide<T: DeserializeOwned>(
         }
         Attempt::Answer(status, headers, body) => {
             let err = failure(op, auth, status, &headers, &body, now());
-            if status.is_server_error() && safe && retry {
-                Decision::Retry(err, retry_after(&headers))
-            } else {
-                Decision::Fail(err)
-            }
+            let again = status.is_server_error() && safe && retry;
+            retry_or_fail(err, again, retry_after(&headers))
         }
         Attempt::CutOff(status, err) if op.is_post() && status.is_success() => {
             Decision::Fail(maybe_posted(
@@ -171,12 +157,7 @@ pub(crate) fn decide<T: DeserializeOwned>(
             ))
         }
         Attempt::CutOff(status, err) => {
-            let err = cut_off(op, status, &err);
-            if safe && retry {
-                Decision::Retry(err, None)
-            } else {
-                Decision::Fail(err)
-            }
+            retry_or_fail(cut_off(op, status, &err), safe && retry, None)
         }
         Attempt::NoAnswer { err, sent: true } if op.is_post() => Decision::Fail(maybe_posted(
             op,
@@ -186,15 +167,38 @@ pub(crate) fn decide<T: DeserializeOwned>(
                 error_chain(&err)
             ),
         )),
-        Attempt::NoAnswer { err, .. } => {
-            // Not sent at all, or sent where repeating is safe.
-            let err = unreachable_x(op, &err);
-            if retry {
-                Decision::Retry(err, None)
-            } else {
-                Decision::Fail(err)
-            }
-        }
+        // Not sent at all, or sent where repeating is safe.
+        Attempt::NoAnswer { err, .. } => retry_or_fail(unreachable_x(op, &err), retry, None),
+    }
+}
+
+/// A success's body read as `T`; one that cannot be read may be asked for again, unless it
+/// answered a post, which exists then.
+fn read_success<T: DeserializeOwned>(
+    op: Operation,
+    status: StatusCode,
+    body: &[u8],
+    retry: bool,
+) -> Decision<T> {
+    match serde_json::from_slice::<T>(body) {
+        Ok(value) => Decision::Done(value),
+        Err(err) if op.is_post() => Decision::Fail(maybe_posted(
+            op,
+            format!(
+                "X accepted {} ({status}) but its answer could not be read ({err})",
+                op.doing()
+            ),
+        )),
+        Err(err) => retry_or_fail(unreadable(op, body, &err), retry, None),
+    }
+}
+
+/// Goes again with `err` (after `after`, or the backoff) when `again`, else ends with it.
+fn retry_or_fail<T>(err: Error, again: bool, after: Option<Duration>) -> Decision<T> {
+    if again {
+        Decision::Retry(err, after)
+    } else {
+        Decision::Fail(err)
     }
 }
 
@@ -473,7 +477,6 @@ pub fn failure(
             .unwrap_or("no explanation")
             .to_owned()
     });
-    let lower = said.to_lowercase();
     let code = status.as_u16();
     let refused = format!("X refused {} ({code}): {said}", op.doing());
 
@@ -484,75 +487,137 @@ pub fn failure(
         _ => Cause::Refused,
     };
     match (code, &problem) {
-        (402, _) | (_, Kind::Credits) => Error::new(
-            Cause::Billing,
+        (402, _) | (_, Kind::Credits) => out_of_credits(op, code, &said),
+        (429, Kind::UsageCapped { period, scope }) => {
+            usage_capped(op, code, period.as_deref(), scope.as_deref(), &said)
+        }
+        (429, _) => rate_limited(op, headers, now),
+        (401, _) => credentials_refused(op, auth, code, &said),
+        (403, _) => forbidden(op, &problem, &said, refused),
+        // X's newer answer for a post that does not exist (or no longer): for a deletion, done.
+        (404, _) if matches!(op, Operation::Delete | Operation::Lookup) => {
+            Error::new(Cause::Gone, refused)
+        }
+        // X keeps the post as it was; see `forbidden`.
+        (400, _) if op_edits(op) && !duplicate(&said.to_lowercase()) => {
+            Error::new(refusal, refused).hint(EDIT_REFUSED)
+        }
+        (413, _) => Error::new(Cause::BadInput, refused).hint("the file is larger than X accepts"),
+        (400 | 415 | 422, _) if op.is_media() => Error::new(Cause::BadInput, refused),
+        (400..=499, _) if op == Operation::Me => Error::new(Cause::Auth, refused),
+        (400..=499, _) => Error::new(refusal, refused),
+        (500..=599, _) => Error::new(
+            Cause::Unavailable,
             format!(
-                "X refused {} ({code}): the project is out of credits or at its spending limit: {said}",
+                "X had a server error during {} ({code}): {said}",
                 op.doing()
             ),
         )
-        .hint(
-            "add credits or raise the spending limit in the developer console (console.x.com), then run this again; X did not act on this request",
+        .hint("try again in a few minutes"),
+        _ => Error::internal(format!(
+            "X answered {} with an unexpected status ({code}): {said}",
+            op.doing()
+        )),
+    }
+}
+
+/// What X says when it keeps a post unedited.
+const EDIT_REFUSED: &str = "the post is unchanged: X edits only your own latest version of a post, within its edit window and while edits are left, and never a poll, a community post or a reply to another account";
+
+/// X's 402 (or a problem of type credits): the project cannot pay for the request.
+fn out_of_credits(op: Operation, code: u16, said: &str) -> Error {
+    Error::new(
+        Cause::Billing,
+        format!(
+            "X refused {} ({code}): the project is out of credits or at its spending limit: {said}",
+            op.doing()
         ),
-        (429, Kind::UsageCapped { period, scope }) => {
-            let cap = match (period, scope) {
-                (Some(period), Some(scope)) => format!("a {period} {scope} usage cap"),
-                (Some(period), None) => format!("a {period} usage cap"),
-                _ => "a usage cap".to_owned(),
-            };
-            Error::new(
-                Cause::Billing,
-                format!("X refused {} ({code}): {cap} is reached: {said}", op.doing()),
-            )
-            .hint(
-                "this is no rate limit, and waiting minutes does not lift it: raise the cap or the spending limit in the developer console (console.x.com), or wait for the next period",
-            )
-        }
-        (403, Kind::ClientForbidden) => Error::new(Cause::Config, refused).hint(
+    )
+    .hint(
+        "add credits or raise the spending limit in the developer console (console.x.com), then run this again; X did not act on this request",
+    )
+}
+
+/// X's 429 `usage-capped`: a cap of the plan, per `period` and `scope` when X names them.
+fn usage_capped(
+    op: Operation,
+    code: u16,
+    period: Option<&str>,
+    scope: Option<&str>,
+    said: &str,
+) -> Error {
+    let cap = match (period, scope) {
+        (Some(period), Some(scope)) => format!("a {period} {scope} usage cap"),
+        (Some(period), None) => format!("a {period} usage cap"),
+        _ => "a usage cap".to_owned(),
+    };
+    Error::new(
+        Cause::Billing,
+        format!("X refused {} ({code}): {cap} is reached: {said}", op.doing()),
+    )
+    .hint(
+        "this is no rate limit, and waiting minutes does not lift it: raise the cap or the spending limit in the developer console (console.x.com), or wait for the next period",
+    )
+}
+
+/// X's 429 of a rate limit: which window is used up, and when it resets.
+fn rate_limited(op: Operation, headers: &HeaderMap, now: u64) -> Error {
+    let reset = reset_time(headers, now);
+    let left = reset.map(|reset| Duration::from_secs(reset.saturating_sub(now)));
+    let when = format!("; {}", resets(reset, now));
+    let hint = if left.is_some_and(|left| left > Duration::from_secs(15 * 60)) {
+        "try again after the reset (--wait waits only for a reset within --max-wait, 15m unless you give more)"
+    } else {
+        "try again after the reset, or give --wait to wait for it"
+    };
+    Error::new(
+        Cause::TryLater,
+        format!("{} is used up{when}", used_up_window(headers, op)),
+    )
+    .hint(hint)
+}
+
+/// X's 401: the OAuth 1.0a keys are wrong, or the OAuth 2.0 access token is refused (and
+/// may be renewed).
+fn credentials_refused(op: Operation, auth: AuthKind, code: u16, said: &str) -> Error {
+    match auth {
+        AuthKind::OAuth1 => Error::new(
+            Cause::Config,
+            format!("X refused the OAuth 1.0a signature for {} ({code}): {said}", op.doing()),
+        )
+        .hint("check X_API_KEY, X_API_SECRET, X_ACCESS_TOKEN and X_ACCESS_TOKEN_SECRET; regenerate the access token after giving the app Read and Write permission"),
+        AuthKind::Bearer => Error::new(
+            Cause::TokenRefused,
+            format!("X refused the access token for {} ({code}): {said}", op.doing()),
+        )
+        .hint("log in again with xpost auth login"),
+    }
+}
+
+/// X's 403, `refused` saying so: the app's settings, the plan, the account, or the post.
+fn forbidden(op: Operation, problem: &Kind, said: &str, refused: String) -> Error {
+    let lower = said.to_lowercase();
+    match problem {
+        Kind::ClientForbidden => Error::new(Cause::Config, refused).hint(
             "in the developer console, attach the app to a Project (on pay-per-use, in the right package and environment); then run this again",
         ),
-        (403, Kind::NotAuthorizedForResource) if op_quotes(op) => Error::new(Cause::Refused, refused)
+        Kind::NotAuthorizedForResource if op_quotes(op) => Error::new(Cause::Refused, refused)
             .hint(
                 "X lets only Enterprise plans quote posts (since April 2026): post a link to the post in the text instead (it shows as a card)",
             ),
         // X does not document its answer to a quote its plan refuses: a 403 of another type
         // may be that, or a quoted post that is gone.
-        (403, Kind::Other) if op_quotes(op) && !duplicate(&lower) => Error::new(Cause::Refused, refused)
+        Kind::Other if op_quotes(op) && !duplicate(&lower) => Error::new(Cause::Refused, refused)
             .hint(
                 "if the quoted post exists and you can see it, X may not let this app quote (quotes are for Enterprise plans since April 2026): post a link to the post in the text instead",
             ),
-        (403, Kind::NotAuthorizedForResource) if op_replies(op) => Error::new(Cause::Refused, refused)
+        Kind::NotAuthorizedForResource if op_replies(op) => Error::new(Cause::Refused, refused)
             .hint(
                 "a self-serve app may reply only to the account's own posts (so threads work), to posts that mention the account, or to posts that quote it",
             ),
-        (429, _) => {
-            let reset = reset_time(headers, now);
-            let left = reset.map(|reset| Duration::from_secs(reset.saturating_sub(now)));
-            let when = format!("; {}", resets(reset, now));
-            let hint = if left.is_some_and(|left| left > Duration::from_secs(15 * 60)) {
-                "try again after the reset (--wait waits only for a reset within --max-wait, 15m unless you give more)"
-            } else {
-                "try again after the reset, or give --wait to wait for it"
-            };
-            Error::new(
-                Cause::TryLater,
-                format!("{} is used up{when}", used_up_window(headers, op)),
-            )
-            .hint(hint)
-        }
-        (401, _) if auth == AuthKind::OAuth1 => Error::new(
-            Cause::Config,
-            format!("X refused the OAuth 1.0a signature for {} ({code}): {said}", op.doing()),
-        )
-        .hint("check X_API_KEY, X_API_SECRET, X_ACCESS_TOKEN and X_ACCESS_TOKEN_SECRET; regenerate the access token after giving the app Read and Write permission"),
-        (401, _) => Error::new(
-            Cause::TokenRefused,
-            format!("X refused the access token for {} ({code}): {said}", op.doing()),
-        )
-        .hint("log in again with xpost auth login"),
-        (403, _) if duplicate(&lower) => Error::new(Cause::Refused, refused)
+        _ if duplicate(&lower) => Error::new(Cause::Refused, refused)
             .hint("X refuses text identical to a recent post: change the text"),
-        (403, _) if lower.contains("permission")
+        _ if lower.contains("permission")
             || lower.contains("not configured")
             || lower.contains("client-not-enrolled")
             || lower.contains("project") =>
@@ -561,38 +626,18 @@ pub fn failure(
                 "in the developer portal, give the app Read and Write permission (User authentication settings) and attach it to a Project; then regenerate the keys",
             )
         }
-        (403, _) if lower.contains("scope") => Error::new(Cause::Auth, refused)
+        _ if lower.contains("scope") => Error::new(Cause::Auth, refused)
             .hint("log in again so that X grants every scope xpost asks for"),
-        // X's newer answer for a post that does not exist (or no longer): for a deletion, done.
-        (404, _) if matches!(op, Operation::Delete | Operation::Lookup) => {
-            Error::new(Cause::Gone, refused)
-        }
-        (403, _) if op == Operation::Lookup => Error::new(Cause::Refused, refused)
+        _ if op == Operation::Lookup => Error::new(Cause::Refused, refused)
             .hint("X does not show this post to this account: is it a protected or suspended account's?"),
         // X keeps the post as it was. Its reasons are the ones xpost checks before trying, met
         // meanwhile (the window closed) or not knowable here (no user id in the login).
-        (400 | 403, _) if op_edits(op) && !duplicate(&lower) => Error::new(refusal, refused)
-            .hint(
-                "the post is unchanged: X edits only your own latest version of a post, within its edit window and while edits are left, and never a poll, a community post or a reply to another account",
-            ),
-        (403, _) if op == Operation::Delete => Error::new(Cause::Refused, refused).hint(
+        _ if op_edits(op) => Error::new(Cause::Refused, refused).hint(EDIT_REFUSED),
+        _ if op == Operation::Delete => Error::new(Cause::Refused, refused).hint(
             "X deletes only the account's own posts: is it someone else's, or another account's than the one this run uses (--account)?",
         ),
-        (413, _) => Error::new(Cause::BadInput, refused).hint("the file is larger than X accepts"),
-        (400 | 415 | 422, _) if op.is_media() => {
-            Error::new(Cause::BadInput, refused)
-        }
-        (400..=499, _) if op == Operation::Me => Error::new(Cause::Auth, refused),
-        (400..=499, _) => Error::new(refusal, refused),
-        (500..=599, _) => Error::new(
-            Cause::Unavailable,
-            format!("X had a server error during {} ({code}): {said}", op.doing()),
-        )
-        .hint("try again in a few minutes"),
-        _ => Error::internal(format!(
-            "X answered {} with an unexpected status ({code}): {said}",
-            op.doing()
-        )),
+        _ if op == Operation::Me => Error::new(Cause::Auth, refused),
+        _ => Error::new(Cause::Refused, refused),
     }
 }
 

@@ -191,27 +191,8 @@ impl Answer {
     /// and it must be `asked` or a version of it: an edit of another post would follow),
     /// gone, or X's refusal to show it.
     pub fn read(self, asked: &str) -> Result<Lookup> {
-        let errors = self.errors.unwrap_or_default();
         let Some(raw) = self.data else {
-            if errors.is_empty() {
-                return Err(Error::internal(
-                    "X answered the post lookup with neither the post nor an error",
-                ));
-            }
-            let gone = errors.iter().any(|e| {
-                kind(&serde_json::to_vec(e).unwrap_or_default()) == Kind::ResourceNotFound
-            });
-            if gone {
-                return Ok(Lookup::Gone);
-            }
-            let body =
-                serde_json::to_vec(&serde_json::json!({ "errors": errors })).unwrap_or_default();
-            let said = error_text(&body).unwrap_or_else(|| "no reason given".to_owned());
-            return Err(Error::new(
-                Cause::Refused,
-                format!("X did not show the post: {said}"),
-            )
-            .hint("X does not show this post to this account: is it a protected or suspended account's?"));
+            return no_post(self.errors.unwrap_or_default());
         };
         let unreadable = |what: &str| {
             Error::internal(format!(
@@ -275,6 +256,29 @@ impl Answer {
             in_reply_to_user_id,
         }))
     }
+}
+
+/// What an answer without the post says, by its `errors`: the post is gone, or X does not
+/// show it.
+fn no_post(errors: Vec<serde_json::Value>) -> Result<Lookup> {
+    if errors.is_empty() {
+        return Err(Error::internal(
+            "X answered the post lookup with neither the post nor an error",
+        ));
+    }
+    let gone = errors
+        .iter()
+        .any(|e| kind(&serde_json::to_vec(e).unwrap_or_default()) == Kind::ResourceNotFound);
+    if gone {
+        return Ok(Lookup::Gone);
+    }
+    let body = serde_json::to_vec(&serde_json::json!({ "errors": errors })).unwrap_or_default();
+    let said = error_text(&body).unwrap_or_else(|| "no reason given".to_owned());
+    Err(
+        Error::new(Cause::Refused, format!("X did not show the post: {said}")).hint(
+            "X does not show this post to this account: is it a protected or suspended account's?",
+        ),
+    )
 }
 
 impl RawControls {
