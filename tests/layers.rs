@@ -32,6 +32,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("x::client", 5),
     ("x::tweets", 6),
     ("x::delete", 6),
+    ("x::editable", 5),
     ("x::read", 6),
     ("x::upload", 6),
     ("x::users", 6),

@@ -33,7 +33,8 @@ use crate::plan::{self, Draft, DryPost};
 use crate::progress::Progress;
 use crate::x::answer::now;
 use crate::x::client::Api;
-use crate::x::read::{self, Lookup, Post};
+use crate::x::editable::{self, Post};
+use crate::x::read::{self, Lookup};
 use crate::x::tweets::{self, NewPost};
 
 /// What becomes of the post's media in the new version.
@@ -102,7 +103,7 @@ async fn edit(args: &EditArgs, common: &Common, on_its_way: &AtomicBool) -> Resu
 
     // Why X would refuse the edit now, as read: checked before anything else is sent.
     let refused = |post: &Post| {
-        read::why_not_editable(post, me.as_deref(), now()).map(|why| why.error(&id, now()))
+        editable::why_not_editable(post, me.as_deref(), now()).map(|why| why.error(&id, now()))
     };
     let mut post = lookup(&ctx.api, &session, &mut caller, &id).await?;
     // Every version reports the chain's controls: a refusal needs no second read.
