@@ -41,7 +41,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("auth::pkce", 4),
     ("auth::browser", 4),
     ("auth::callback", 4),
-    ("auth::secrets", 3),
+    ("auth::keyring", 3),
     ("auth::store", 4),
     ("auth::consent", 8),
     ("auth::session", 9),

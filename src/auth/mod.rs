@@ -3,12 +3,13 @@
 //! that reuses, refreshes or asks for a login.
 //!
 //! [`consent`] glues the consent's pieces, which do not know each other; [`session`] decides
-//! when a consent is needed; [`pkce`] is a leaf that knows only X's OAuth 2.0 endpoints.
+//! when a consent is needed; [`pkce`] is a leaf that knows only X's OAuth 2.0 endpoints;
+//! [`keyring`] keeps a login's tokens in the system's credential store, for [`store`].
 
 pub mod browser;
 pub mod callback;
 pub mod consent;
+pub mod keyring;
 pub mod pkce;
-pub mod secrets;
 pub mod session;
 pub mod store;

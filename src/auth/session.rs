@@ -9,8 +9,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::auth::callback::Listener;
 use crate::auth::consent::{Opener, Waiting, consent};
+use crate::auth::keyring::Writing;
 use crate::auth::pkce::{OAuthClient, SCOPES, Tokens};
-use crate::auth::secrets::Writing;
 use crate::auth::store::{
     Facts, Locker, Login, Saved, Slot, Store, StoreLock, fallback_note, label,
 };

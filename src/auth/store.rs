@@ -27,7 +27,7 @@
 //! the first time it is read ([`Store::migrate`]), under the store's lock, without a consent.
 //!
 //! A login's tokens are kept in the system's keyring when one answers, else in its file
-//! ([`crate::auth::secrets`]); the file records which (`"secrets": "keyring"` or `"file"`). A
+//! ([`crate::auth::keyring`]); the file records which (`"secrets": "keyring"` or `"file"`). A
 //! login whose file says keyring is read from the keyring or not at all: a keyring that answered
 //! once and does not now is an error that says what to do, never a switch to the file.
 
@@ -37,7 +37,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::auth::secrets::{self, EntryName, Fault, OnFault, Pair, Place, Secrets, Writing};
+use crate::auth::keyring::{self, EntryName, Fault, OnFault, Pair, Place, Secrets, Writing};
 use crate::error::{Cause, Error, Result};
 use crate::output;
 use crate::secret::Secret;
@@ -310,7 +310,7 @@ impl Record {
                     .ok_or("its keyring_entry is not one xpost makes".to_owned())?;
                 // Tokens are only ever sent to the server that issued them: a file naming
                 // another server's entry (edited, or planted in another XPOST_HOME) is refused.
-                if entry.host() != secrets::host(&file.api_base) {
+                if entry.host() != keyring::host(&file.api_base) {
                     return Err(format!(
                         "its keyring_entry holds the tokens of {}, not of its api_base",
                         entry.host()
@@ -959,7 +959,7 @@ impl Slot {
 
     /// Keeps `login`: its tokens in the keyring, unless the file is asked for
     /// (`--insecure-storage`: then a keyring entry it had is removed) or the keyring fails (then
-    /// as [`secrets::on_fault`] says). Its file records where they went. The slot's lock is held
+    /// as [`keyring::on_fault`] says). Its file records where they went. The slot's lock is held
     /// by the caller.
     ///
     /// Nothing is lost if the run stops half-way: a login whose tokens were in the file gets
@@ -1002,7 +1002,7 @@ impl Slot {
             self.write(&in_file())?;
         }
         let entry = old_entry.unwrap_or_else(|| EntryName::new(&self.key, &login.api_base));
-        let shown = format!("xpost: {who} at {}", secrets::host(&login.api_base));
+        let shown = format!("xpost: {who} at {}", keyring::host(&login.api_base));
         let fault = match self.secrets.keyring.write(&entry, &shown, &login.pair()) {
             Ok(()) => {
                 self.write(&login.record(Held::Keyring {
@@ -1024,7 +1024,7 @@ impl Slot {
         }
         let path = self.path();
         let path = path.display();
-        match secrets::on_fault(writing, was_place) {
+        match keyring::on_fault(writing, was_place) {
             OnFault::Announce => {
                 return Ok(Saved {
                     place: Place::File,
@@ -1364,10 +1364,10 @@ mod tests {
     /// Tokens go to the files, as with --insecure-storage; no keyring is asked.
     fn in_files() -> Secrets {
         Secrets {
-            keyring: secrets::Keyring::opened_by(
+            keyring: keyring::Keyring::opened_by(
                 || Err(Fault::Failed("no keyring in this test".to_owned())),
                 false,
-                secrets::PATIENCE,
+                keyring::PATIENCE,
             ),
             insecure: true,
         }
@@ -1697,7 +1697,7 @@ mod tests {
     fn in_mock() -> (Secrets, std::sync::Arc<keyring_core::mock::Store>) {
         let mock = keyring_core::mock::Store::new().unwrap();
         let secrets = Secrets {
-            keyring: secrets::Keyring::over(mock.clone()),
+            keyring: keyring::Keyring::over(mock.clone()),
             insecure: false,
         };
         (secrets, mock)
@@ -1714,7 +1714,7 @@ mod tests {
     /// The next call to `entry` in `mock` fails with `err`.
     fn fail_next(mock: &keyring_core::mock::Store, entry: &EntryName, err: keyring_core::Error) {
         use keyring_core::api::CredentialStoreApi;
-        let built = mock.build(secrets::SERVICE, entry.as_str(), None).unwrap();
+        let built = mock.build(keyring::SERVICE, entry.as_str(), None).unwrap();
         let cred: &keyring_core::mock::Cred = built.as_any().downcast_ref().unwrap();
         cred.set_error(err);
     }
@@ -1774,7 +1774,7 @@ mod tests {
         // Deleting removes the entry and the file.
         assert!(slot.delete().unwrap());
         assert!(!slot.path().exists());
-        let keyring = secrets::Keyring::over(mock);
+        let keyring = keyring::Keyring::over(mock);
         assert_eq!(keyring.read(&entry), Ok(None));
     }
 
@@ -1879,7 +1879,7 @@ mod tests {
         assert!(Store::at(&home, in_files()).check_keyring().is_ok());
         assert!(store.check_keyring().is_ok());
         // An entry removed behind xpost's back, or overwritten: log in again.
-        secrets::Keyring::over(mock.clone()).delete(&entry).unwrap();
+        keyring::Keyring::over(mock.clone()).delete(&entry).unwrap();
         let err = slot.load().unwrap_err();
         assert_eq!(err.exit(), Exit::Auth);
         assert!(err.to_string().contains("is gone"), "{err}");
@@ -1935,7 +1935,7 @@ mod tests {
             Place::File
         );
         assert!(file_text(&slot).contains("refresh-secret-value"));
-        assert_eq!(secrets::Keyring::over(mock).read(&entry), Ok(None));
+        assert_eq!(keyring::Keyring::over(mock).read(&entry), Ok(None));
     }
 
     #[test]
@@ -1954,7 +1954,7 @@ mod tests {
         assert!(!slot.forget().unwrap(), "the entry is not said to be gone");
         assert!(!slot.path().exists());
         // The entry stayed (said in a warning).
-        assert!(secrets::Keyring::over(mock).read(&entry).unwrap().is_some());
+        assert!(keyring::Keyring::over(mock).read(&entry).unwrap().is_some());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::context::Context;
-use crate::auth::secrets::Place;
+use crate::auth::keyring::Place;
 use crate::auth::session::{EXPIRY_MARGIN, Why, lock, now};
 use crate::auth::store::{Facts, Held, Login, Record, Slot, Store};
 use crate::cli::{AuthCommand, Common};

@@ -5,8 +5,8 @@ use std::io::IsTerminal;
 use std::time::Duration;
 
 use crate::auth::consent::Opener;
+use crate::auth::keyring::Secrets;
 use crate::auth::pkce::{self, OAuthClient};
-use crate::auth::secrets::Secrets;
 use crate::auth::session::{ConsentOptions, Session};
 use crate::auth::store::Store;
 use crate::cli::Common;

@@ -13,7 +13,7 @@ use xpost_sandbox::{Decision, EditRules, FaultSpec, Options, consent_as_browser}
 
 use super::context::gave_up;
 use super::one_shot::{start, variables};
-use crate::auth::secrets::Secrets;
+use crate::auth::keyring::Secrets;
 use crate::auth::store::Store;
 use crate::cli::{Common, SandboxCommand};
 use crate::config::DEFAULT_REDIRECT_URI;
