@@ -7,7 +7,7 @@ use tokio::time::Instant;
 
 use super::browser;
 use super::callback::Listener;
-use super::pkce::{OAuthClient, Tokens};
+use super::token_endpoint::{OAuthClient, Tokens};
 use crate::config::Browser;
 use crate::error::{Cause, Error, Result};
 use crate::output;

@@ -3,7 +3,8 @@
 //! that reuses, refreshes or asks for a login.
 //!
 //! [`consent`] glues the consent's pieces, which do not know each other; [`session`] decides
-//! when a consent is needed; [`pkce`] is a leaf that knows only X's OAuth 2.0 endpoints;
+//! when a consent is needed; [`token_endpoint`] is a leaf that knows only X's OAuth 2.0
+//! endpoints, and [`pkce`] (the PKCE pair of a consent) one that knows nothing of xpost;
 //! [`keyring`] keeps a login's tokens in the system's credential store, for [`store`].
 
 pub mod browser;
@@ -13,3 +14,4 @@ pub mod keyring;
 pub mod pkce;
 pub mod session;
 pub mod store;
+pub mod token_endpoint;

@@ -10,10 +10,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use crate::auth::callback::Listener;
 use crate::auth::consent::{Opener, Waiting, consent};
 use crate::auth::keyring::Writing;
-use crate::auth::pkce::{OAuthClient, SCOPES, Tokens};
 use crate::auth::store::{
     Facts, Locker, Login, Saved, Slot, Store, StoreLock, fallback_note, label,
 };
+use crate::auth::token_endpoint::{OAuthClient, SCOPES, Tokens};
 use crate::config::Config;
 use crate::error::{Cause, Error, Result};
 use crate::output;

@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use crate::auth::consent::Opener;
 use crate::auth::keyring::Secrets;
-use crate::auth::pkce::{self, OAuthClient};
 use crate::auth::session::{ConsentOptions, Session};
 use crate::auth::store::Store;
+use crate::auth::token_endpoint::{self, OAuthClient};
 use crate::cli::Common;
 use crate::config::{Browser, Config, Env, Method};
 use crate::error::{Cause, Error, Result};
@@ -64,7 +64,7 @@ impl Context {
         }
         let http = http_client(&policy)?;
         let api = Api::new(http.clone(), config.api_base.clone(), policy);
-        let app = pkce::App {
+        let app = token_endpoint::App {
             client_id: config.client_id(),
             client_secret: config.client_secret.as_ref(),
             authorize_url: config.authorize_url.clone(),
