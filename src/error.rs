@@ -121,7 +121,8 @@ impl Exit {
 /// ([`Cause::exit`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cause {
-    /// X received the request and refused it: duplicate text, too long by X's count, forbidden.
+    /// X refused the request (duplicate text, too long by X's count, forbidden), or would, as
+    /// read before sending it (a post that cannot be edited).
     Refused,
     /// X refused the request naming the parameters it would not take (a 400's
     /// `errors[].parameters`): the request may go again with others.
@@ -129,23 +130,23 @@ pub enum Cause {
     /// X said the thing asked about does not exist (a 404 `resource-not-found`): to a
     /// deletion, the post is already gone.
     Gone,
-    /// The request went out and its outcome is unknown: the post (or the edit) may exist.
+    /// A post or an edit went out, and nobody knows whether X made it.
     MaybePosted,
-    /// The command line was wrong.
+    /// The arguments do not make a command xpost can run.
     Usage,
-    /// The text or a media file is not acceptable, or X refused a media file.
+    /// The text or a media file will not do, by xpost's checks or by X's.
     BadInput,
-    /// A file named on the command line is missing or unreadable.
+    /// A file the command line names cannot be read.
     NoInput,
-    /// X could not be reached, or answered with a server error.
+    /// X is out of reach, or failed on its side.
     Unavailable,
-    /// A bug in xpost, or an answer from X it cannot understand.
+    /// xpost itself failed, or cannot read what X answered.
     Internal,
-    /// The work was done, but its result could not be written to stdout.
+    /// Done, but stdout would not take the result.
     Unwritten,
-    /// X serves the app no more until it is paid for (credits, spending limit, usage cap).
+    /// X wants to be paid before it serves the app again.
     Billing,
-    /// Rate limited or otherwise temporary.
+    /// A limit that lifts by itself: wait, then go again.
     TryLater,
     /// A login is needed or was refused: consent declined or timed out, X refused a grant or
     /// a scope, or the keyring that keeps the tokens does not answer.
@@ -178,8 +179,8 @@ impl Cause {
         }
     }
 
-    /// Whether X received the request and refused it: the causes that end with
-    /// [`Exit::Refused`] (named parameters, or a thing that is gone, included).
+    /// Whether X refused the request: the causes that end with [`Exit::Refused`] (named
+    /// parameters, or a thing that is gone, included).
     pub fn is_refusal(&self) -> bool {
         matches!(
             self,
