@@ -9,7 +9,7 @@ use std::ops::RangeInclusive;
 
 use serde::Serialize;
 
-use crate::error::{Error, Exit, Result};
+use crate::error::{Cause, Error, Result};
 use crate::sanitize::{quoted, visible};
 
 /// How many options a poll has.
@@ -203,7 +203,7 @@ pub fn parse_community(text: &str) -> std::result::Result<String, String> {
 pub fn poll(options: &[String], duration_minutes: u32) -> Result<Poll> {
     if !POLL_OPTIONS.contains(&options.len()) {
         return Err(Error::new(
-            Exit::Usage,
+            Cause::Usage,
             format!("a poll has 2 to 4 options; {} given", options.len()),
         )
         .hint("repeat --poll for each option, e.g. --poll yes --poll no"));
@@ -232,6 +232,7 @@ pub fn poll(options: &[String], duration_minutes: u32) -> Result<Poll> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Exit;
 
     #[test]
     fn durations_have_their_unit_and_stay_in_range() {

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use url::Url;
 
-use crate::error::{Error, Exit, Result};
+use crate::error::{Cause, Error, Result};
 use crate::oauth1::OAuth1Keys;
 use crate::secret::Secret;
 
@@ -387,21 +387,12 @@ impl Config {
         }
         let client_secret = get("X_CLIENT_SECRET").map(Secret::new);
 
-        let url = |var: &str, default: &str, malformed: &mut Vec<String>| -> Option<Url> {
-            let text = get(var).unwrap_or_else(|| default.to_owned());
-            match Url::parse(&text) {
-                Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
-                    Some(url)
-                }
-                Ok(_) => {
-                    malformed.push(format!("{var}: {text:?} is not an http(s) URL"));
-                    None
-                }
-                Err(err) => {
-                    malformed.push(format!("{var}: {text:?} is not a URL ({err})"));
-                    None
-                }
-            }
+        let url = |var: &str, default: &str, malformed: &mut Vec<String>| {
+            http_url(
+                var,
+                get(var).unwrap_or_else(|| default.to_owned()),
+                malformed,
+            )
         };
         let api_base = url("X_API_BASE", DEFAULT_API_BASE, &mut malformed);
         let authorize_url = url("X_AUTHORIZE_URL", DEFAULT_AUTHORIZE_URL, &mut malformed);
@@ -415,56 +406,19 @@ impl Config {
 
         let oauth1_values: Vec<Option<String>> = OAUTH1.iter().map(|n| get(n.var)).collect();
         let set = oauth1_values.iter().filter(|v| v.is_some()).count();
-        let unset_keys = || -> Vec<&Name> {
-            OAUTH1
-                .iter()
-                .zip(&oauth1_values)
-                .filter_map(|(name, value)| value.is_none().then_some(name))
-                .collect()
-        };
+        let unset_keys = || unset(&oauth1_values);
 
-        let asked = match asked {
-            Some(method) => Some(method),
-            None => match get("XPOST_AUTH").map(|text| Method::parse(&text)) {
-                Some(Ok(method)) => Some(method),
-                Some(Err(why)) => {
-                    malformed.push(format!("XPOST_AUTH: {why}"));
-                    None
-                }
-                None => None,
-            },
-        };
+        let asked = asked.or_else(|| method_variable(get("XPOST_AUTH"), &mut malformed));
         let method = choose_method(asked, client_id.is_some(), set == OAUTH1.len());
-        let mut either = false;
         match method {
             Some(Method::OAuth2) if client_id.is_none() => missing.push(&CLIENT_ID),
-            Some(Method::OAuth2) => {
-                if set > 0 && set < OAUTH1.len() {
-                    let unset: Vec<&str> = unset_keys().iter().map(|n| n.var).collect();
-                    warnings.push(format!(
-                        "OAuth 1.0a keys are incomplete ({} not set): media will be uploaded with the OAuth 2.0 token",
-                        unset.join(", ")
-                    ));
-                }
-            }
+            Some(Method::OAuth2) => warnings.extend(incomplete_keys(&oauth1_values)),
             Some(Method::OAuth1) => missing.extend(unset_keys()),
-            None => either = true,
-        }
-        let oauth1 = (set == OAUTH1.len()).then(|| {
-            let mut values = oauth1_values.iter().flatten().cloned();
-            let mut next = || values.next().unwrap_or_default();
-            OAuth1Keys {
-                api_key: next(),
-                api_secret: Secret::new(next()),
-                access_token: Secret::new(next()),
-                access_token_secret: Secret::new(next()),
-            }
-        });
-
-        if either {
             // Neither way is configured: name both, with whatever half of the keys is missing.
-            return Err(neither_error(&unset_keys(), &malformed));
+            None => return Err(neither_error(&unset_keys(), &malformed)),
         }
+        let oauth1 = oauth1_keys(&oauth1_values);
+
         if !missing.is_empty() || !malformed.is_empty() {
             return Err(config_error(&missing, &malformed, method));
         }
@@ -601,6 +555,74 @@ fn check_loopback_redirect(uri: &Url) -> std::result::Result<(), String> {
     Ok(())
 }
 
+/// The URL `text` that variable `var` gives, if it is an http(s) URL with a host; else why
+/// not goes to `malformed`.
+fn http_url(var: &str, text: String, malformed: &mut Vec<String>) -> Option<Url> {
+    match Url::parse(&text) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => Some(url),
+        Ok(_) => {
+            malformed.push(format!("{var}: {text:?} is not an http(s) URL"));
+            None
+        }
+        Err(err) => {
+            malformed.push(format!("{var}: {text:?} is not a URL ({err})"));
+            None
+        }
+    }
+}
+
+/// The OAuth 1.0a keys of `values` (one per name of [`OAUTH1`]) left unset.
+fn unset(values: &[Option<String>]) -> Vec<&'static Name> {
+    OAUTH1
+        .iter()
+        .zip(values)
+        .filter_map(|(name, value)| value.is_none().then_some(name))
+        .collect()
+}
+
+/// The method `XPOST_AUTH` asks for (`text`), if it names one; else why not goes to
+/// `malformed`.
+fn method_variable(text: Option<String>, malformed: &mut Vec<String>) -> Option<Method> {
+    match Method::parse(&text?) {
+        Ok(method) => Some(method),
+        Err(why) => {
+            malformed.push(format!("XPOST_AUTH: {why}"));
+            None
+        }
+    }
+}
+
+/// The warning that some of the OAuth 1.0a keys of `values` are set, but not all: media then
+/// goes with the OAuth 2.0 token.
+fn incomplete_keys(values: &[Option<String>]) -> Option<String> {
+    let unset: Vec<&str> = unset(values).iter().map(|n| n.var).collect();
+    (!unset.is_empty() && unset.len() < OAUTH1.len()).then(|| {
+        format!(
+            "OAuth 1.0a keys are incomplete ({} not set): media will be uploaded with the OAuth 2.0 token",
+            unset.join(", ")
+        )
+    })
+}
+
+/// The OAuth 1.0a keys, when `values` (one per name of [`OAUTH1`]) sets all four.
+fn oauth1_keys(values: &[Option<String>]) -> Option<OAuth1Keys> {
+    let [
+        Some(api_key),
+        Some(api_secret),
+        Some(access_token),
+        Some(access_token_secret),
+    ] = values
+    else {
+        return None;
+    };
+    Some(OAuth1Keys {
+        api_key: api_key.clone(),
+        api_secret: Secret::new(api_secret.clone()),
+        access_token: Secret::new(access_token.clone()),
+        access_token_secret: Secret::new(access_token_secret.clone()),
+    })
+}
+
 fn config_error(missing: &[&Name], malformed: &[String], method: Option<Method>) -> Error {
     let mut message = match method {
         Some(method) if !missing.is_empty() => {
@@ -613,7 +635,7 @@ fn config_error(missing: &[&Name], malformed: &[String], method: Option<Method>)
     };
     push_names(&mut message, "missing:", missing);
     push_malformed(&mut message, malformed);
-    Error::new(Exit::Config, message).hint(
+    Error::new(Cause::Config, message).hint(
         "set them in the environment or in .env (see example.env); or try xpost --sandbox without an account",
     )
 }
@@ -634,7 +656,7 @@ fn neither_error(unset_keys: &[&Name], malformed: &[String]) -> Error {
         unset_keys,
     );
     push_malformed(&mut message, malformed);
-    Error::new(Exit::Config, message).hint(
+    Error::new(Cause::Config, message).hint(
         "set either in the environment or in .env (see example.env); or try xpost --sandbox without an account",
     )
 }
@@ -677,9 +699,9 @@ fn read_env_file(path: Option<&Path>) -> Result<HashMap<String, String>> {
         Err(err) => {
             return Err(Error::new(
                 if err.kind() == std::io::ErrorKind::NotFound {
-                    Exit::NoInput
+                    Cause::NoInput
                 } else {
-                    Exit::Config
+                    Cause::Config
                 },
                 format!("cannot read {}: {err}", path.display()),
             ));
@@ -727,6 +749,7 @@ pub fn parse_env(text: &str) -> std::result::Result<HashMap<String, String>, Str
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Exit;
 
     fn lookup<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
         move |name| {

@@ -1,7 +1,8 @@
 //! What can go wrong, and the exit code each failure ends the process with.
 //!
-//! Every failure in xpost becomes one [`Error`]: a message that says what happened, an
-//! optional hint that says what to do, and an [`Exit`] code. The table of exit codes lives
+//! Every failure in xpost becomes one [`Error`]: its [`Cause`] (what went wrong), a message
+//! that says what happened, and an optional hint that says what to do. The code the process
+//! exits with is chosen once, from the cause, by [`Cause::exit`]. The table of exit codes lives
 //! here and only here; `--help` and the README print it from [`Exit::ALL`].
 
 use std::fmt;
@@ -115,68 +116,103 @@ impl Exit {
     }
 }
 
+/// What went wrong: the kind of a failure, which the program may act on (renew a refused
+/// token, take a post that is gone for deleted) and which alone picks the exit code
+/// ([`Cause::exit`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cause {
+    /// X refused the request (duplicate text, too long by X's count, forbidden), or would, as
+    /// read before sending it (a post that cannot be edited).
+    Refused,
+    /// X refused the request naming the parameters it would not take (a 400's
+    /// `errors[].parameters`): the request may go again with others.
+    RefusedParameters(Vec<String>),
+    /// X said the thing asked about does not exist (a 404 `resource-not-found`): to a
+    /// deletion, the post is already gone.
+    Gone,
+    /// A post or an edit went out, and nobody knows whether X made it.
+    MaybePosted,
+    /// The arguments do not make a command xpost can run.
+    Usage,
+    /// The text or a media file will not do, by xpost's checks or by X's.
+    BadInput,
+    /// A file the command line names cannot be read.
+    NoInput,
+    /// X is out of reach, or failed on its side.
+    Unavailable,
+    /// xpost itself failed, or cannot read what X answered.
+    Internal,
+    /// Done, but stdout would not take the result.
+    Unwritten,
+    /// X wants to be paid before it serves the app again.
+    Billing,
+    /// A limit that lifts by itself: wait, then go again.
+    TryLater,
+    /// A login is needed or was refused: consent declined or timed out, X refused a grant or
+    /// a scope, or the keyring that keeps the tokens does not answer.
+    Auth,
+    /// X refused the OAuth 2.0 access token (a 401): X did nothing with the request, so it
+    /// may go again with a renewed token.
+    TokenRefused,
+    /// Configuration is missing or malformed, X refused the app's keys or settings, or the
+    /// callback port is unusable.
+    Config,
+}
+
+impl Cause {
+    /// The exit code a failure of this cause ends the process with: the one place that
+    /// chooses it.
+    pub fn exit(&self) -> Exit {
+        match self {
+            Cause::Refused | Cause::RefusedParameters(_) | Cause::Gone => Exit::Refused,
+            Cause::MaybePosted => Exit::MaybePosted,
+            Cause::Usage => Exit::Usage,
+            Cause::BadInput => Exit::BadInput,
+            Cause::NoInput => Exit::NoInput,
+            Cause::Unavailable => Exit::Unavailable,
+            Cause::Internal => Exit::Internal,
+            Cause::Unwritten => Exit::Unwritten,
+            Cause::Billing => Exit::Billing,
+            Cause::TryLater => Exit::TryLater,
+            Cause::Auth | Cause::TokenRefused => Exit::Auth,
+            Cause::Config => Exit::Config,
+        }
+    }
+
+    /// Whether X refused the request: the causes that end with [`Exit::Refused`] (named
+    /// parameters, or a thing that is gone, included).
+    pub fn is_refusal(&self) -> bool {
+        matches!(
+            self,
+            Cause::Refused | Cause::RefusedParameters(_) | Cause::Gone
+        )
+    }
+
+    /// Whether X refused the request for the parameter `name` ([`Cause::RefusedParameters`]).
+    pub fn refuses_parameter(&self, name: &str) -> bool {
+        matches!(self, Cause::RefusedParameters(names) if names.iter().any(|p| p == name))
+    }
+}
+
 /// A failure, ready to be shown to the user.
 #[derive(Debug)]
 pub struct Error {
-    exit: Exit,
+    cause: Cause,
     message: String,
     hint: Option<String>,
-    token_refused: bool,
-    gone: bool,
-    parameters: Vec<String>,
 }
 
 /// The result type used throughout xpost.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
-    /// A failure with its exit code and a message saying what happened.
-    pub fn new(exit: Exit, message: impl Into<String>) -> Self {
+    /// A failure of `cause` with a message saying what happened.
+    pub fn new(cause: Cause, message: impl Into<String>) -> Self {
         Error {
-            exit,
+            cause,
             message: message.into(),
             hint: None,
-            token_refused: false,
-            gone: false,
-            parameters: Vec::new(),
         }
-    }
-
-    /// Marks X's refusal of the OAuth 2.0 access token (a 401): X did nothing with the
-    /// request, so it may go again with a renewed token.
-    pub fn token_refused(mut self) -> Self {
-        self.token_refused = true;
-        self
-    }
-
-    /// Whether this is X's refusal of the OAuth 2.0 access token ([`Error::token_refused`]).
-    pub fn is_token_refused(&self) -> bool {
-        self.token_refused
-    }
-
-    /// Marks X's answer that the thing asked about does not exist (a 404 `resource-not-found`
-    /// to a deletion: the post is already gone).
-    pub fn gone(mut self) -> Self {
-        self.gone = true;
-        self
-    }
-
-    /// Whether X said the thing asked about does not exist ([`Error::gone`]).
-    pub fn is_gone(&self) -> bool {
-        self.gone
-    }
-
-    /// Notes the parameters X named in refusing the request (a 400's `errors[].parameters`):
-    /// the request may go again with others.
-    pub fn refused_parameters(mut self, names: Vec<String>) -> Self {
-        self.parameters = names;
-        self
-    }
-
-    /// Whether X named the parameter `name` in refusing the request
-    /// ([`Error::refused_parameters`]).
-    pub fn refused_parameter(&self, name: &str) -> bool {
-        self.parameters.iter().any(|p| p == name)
     }
 
     /// Adds what the user can do about it.
@@ -191,9 +227,14 @@ impl Error {
         self
     }
 
-    /// The exit code this failure ends the process with.
+    /// What went wrong.
+    pub fn cause(&self) -> &Cause {
+        &self.cause
+    }
+
+    /// The exit code this failure ends the process with ([`Cause::exit`]).
     pub fn exit(&self) -> Exit {
-        self.exit
+        self.cause.exit()
     }
 
     /// What happened.
@@ -206,19 +247,19 @@ impl Error {
         self.hint.as_deref()
     }
 
-    /// Shorthand for [`Exit::BadInput`].
+    /// Shorthand for [`Cause::BadInput`].
     pub fn bad_input(message: impl Into<String>) -> Self {
-        Error::new(Exit::BadInput, message)
+        Error::new(Cause::BadInput, message)
     }
 
-    /// Shorthand for [`Exit::Config`].
+    /// Shorthand for [`Cause::Config`].
     pub fn config(message: impl Into<String>) -> Self {
-        Error::new(Exit::Config, message)
+        Error::new(Cause::Config, message)
     }
 
-    /// Shorthand for [`Exit::Internal`].
+    /// Shorthand for [`Cause::Internal`].
     pub fn internal(message: impl Into<String>) -> Self {
-        Error::new(Exit::Internal, message)
+        Error::new(Cause::Internal, message)
     }
 }
 
@@ -283,7 +324,7 @@ mod tests {
 
     #[test]
     fn display_shows_message_then_hint() {
-        let err = Error::new(Exit::Config, "X_CLIENT_ID is not set").hint("add it to .env");
+        let err = Error::new(Cause::Config, "X_CLIENT_ID is not set").hint("add it to .env");
         assert_eq!(
             err.to_string(),
             "X_CLIENT_ID is not set\n  hint: add it to .env"
@@ -291,15 +332,33 @@ mod tests {
         assert_eq!(err.exit().code(), 78);
         let err = err.context("configuration");
         assert!(err.message().starts_with("configuration: X_CLIENT_ID"));
-        assert!(!err.is_token_refused());
+        assert_eq!(err.cause(), &Cause::Config);
     }
 
     #[test]
     fn a_refused_token_stays_marked_through_context() {
-        let err = Error::new(Exit::Auth, "X refused the access token")
-            .token_refused()
-            .context("cat.png");
-        assert!(err.is_token_refused());
+        let err = Error::new(Cause::TokenRefused, "X refused the access token").context("cat.png");
+        assert_eq!(err.cause(), &Cause::TokenRefused);
         assert_eq!(err.exit(), Exit::Auth);
+    }
+
+    #[test]
+    fn each_cause_ends_with_its_code() {
+        let refused = ["tweet.fields".to_owned()];
+        for (cause, exit) in [
+            (Cause::Refused, Exit::Refused),
+            (Cause::RefusedParameters(refused.to_vec()), Exit::Refused),
+            (Cause::Gone, Exit::Refused),
+            (Cause::TokenRefused, Exit::Auth),
+            (Cause::Auth, Exit::Auth),
+            (Cause::Billing, Exit::Billing),
+            (Cause::MaybePosted, Exit::MaybePosted),
+        ] {
+            assert_eq!(cause.exit(), exit, "{cause:?}");
+        }
+        let cause = Cause::RefusedParameters(refused.to_vec());
+        assert!(cause.refuses_parameter("tweet.fields"));
+        assert!(!cause.refuses_parameter("post.fields"));
+        assert!(!Cause::Refused.refuses_parameter("tweet.fields"));
     }
 }

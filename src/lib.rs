@@ -6,11 +6,14 @@
 //! ([`x::tweets`]) → [`output`].
 //!
 //! Modules depend on each other in one direction, checked by `tests/layers.rs`:
-//! [`commands`] → [`auth`] (login) → [`x`] (the API client) → [`http`]; [`oauth1`] (signing)
-//! and [`auth::pkce`] are leaves over the foundations ([`error`], [`secret`], [`sanitize`],
-//! [`output`], [`problem`]). Text from outside (X's answers, the callback's query) reaches the
-//! terminal only through [`sanitize::outside`]. The imitation of X that `--sandbox` runs is the
-//! `xpost-sandbox` crate, built in with the default `sandbox` feature.
+//! [`commands`] → [`auth`] (login) → [`x`] (the API client) → [`http`]; [`oauth1`] (signing),
+//! [`auth::pkce`] (a consent's PKCE pair) and [`auth::token_endpoint`] (X's OAuth 2.0
+//! endpoints) are leaves over the foundations ([`error`], [`secret`], [`sanitize`],
+//! [`output`], [`problem`]). A [`secret::Secret`] is a value that cannot be printed by
+//! accident; where a login's tokens are kept is [`auth::keyring`]. Text from outside (X's
+//! answers, the callback's query) reaches the terminal only through [`sanitize::outside`]. The
+//! imitation of X that `--sandbox` runs is the `xpost-sandbox` crate, built in with the default
+//! `sandbox` feature.
 
 pub mod auth;
 pub mod cli;

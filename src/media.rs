@@ -14,7 +14,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::error::{Error, Exit, Result};
+use crate::error::{Cause, Error, Result};
 use crate::ids::{is_username, is_x_id};
 use crate::sanitize::{quoted, visible};
 use crate::subtitles::{self, SubtitleFile, SubtitleItem};
@@ -342,14 +342,15 @@ fn check_file(item: &MediaItem) -> Result<MediaFile> {
             std::io::ErrorKind::PermissionDenied => format!("{shown}: permission denied"),
             _ => format!("{shown}: cannot read it ({err})"),
         };
-        Error::new(Exit::NoInput, message).hint("check the path of the media file")
+        Error::new(Cause::NoInput, message).hint("check the path of the media file")
     })?;
     if !metadata.is_file() {
-        return Err(Error::new(Exit::NoInput, format!("{shown} is not a file"))
+        return Err(Error::new(Cause::NoInput, format!("{shown} is not a file"))
             .hint("give the path of an image or video file"));
     }
-    let unreadable =
-        |err: std::io::Error| Error::new(Exit::NoInput, format!("{shown}: cannot read it ({err})"));
+    let unreadable = |err: std::io::Error| {
+        Error::new(Cause::NoInput, format!("{shown}: cannot read it ({err})"))
+    };
     let mut head = Vec::with_capacity(64);
     File::open(path)
         .and_then(|file| file.take(64).read_to_end(&mut head))
@@ -375,14 +376,14 @@ fn check_file(item: &MediaItem) -> Result<MediaFile> {
     };
     if item.image_only && kind == Kind::Video {
         return Err(Error::new(
-            Exit::Usage,
+            Cause::Usage,
             format!("{shown} is a video; --image takes pictures"),
         )
         .hint("attach it with --media"));
     }
     if !item.subtitles.is_empty() && kind != Kind::Video {
         return Err(Error::new(
-            Exit::Usage,
+            Cause::Usage,
             format!(
                 "{shown} is an {}; --subtitles goes after a video",
                 kind.name()
@@ -396,7 +397,7 @@ fn check_file(item: &MediaItem) -> Result<MediaFile> {
             .any(|t| t.language == s.language)
     }) {
         return Err(Error::new(
-            Exit::Usage,
+            Cause::Usage,
             format!(
                 "{shown} has two --subtitles in {} ({})",
                 twice.1.language.name, twice.1.language.code
@@ -504,7 +505,7 @@ pub fn tags(given: &[Tag], files: &[MediaFile]) -> Result<Vec<Tag>> {
     let tags = distinct_tags(given)?;
     if !tags.is_empty() && !files.iter().any(|f| f.kind == Kind::Image) {
         return Err(Error::new(
-            Exit::Usage,
+            Cause::Usage,
             "--tag tags people in the post's images, and it has none",
         )
         .hint("attach an image with --image, or leave --tag out"));
@@ -522,7 +523,7 @@ pub fn distinct_tags(given: &[Tag]) -> Result<Vec<Tag>> {
     }
     if tags.len() > MAX_TAGS {
         return Err(Error::new(
-            Exit::Usage,
+            Cause::Usage,
             format!(
                 "{} people to tag; X tags at most {MAX_TAGS} in a post",
                 tags.len()
@@ -591,6 +592,7 @@ pub(crate) mod samples {
 mod tests {
     use super::samples::*;
     use super::*;
+    use crate::error::Exit;
     use std::path::Path;
 
     fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {

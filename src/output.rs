@@ -206,24 +206,14 @@ pub fn error(err: &Error) {
 
 /// A Unix time as `2026-11-28 21:05:00 UTC`.
 pub fn utc(unix: u64) -> String {
-    let days = (unix / 86_400) as i64;
-    let secs = unix % 86_400;
-    // Days since 1970-01-01 to a civil date (H. Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    )
+    match i64::try_from(unix)
+        .ok()
+        .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+    {
+        Some(at) => at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+        // Past the year 262143, beyond any time X or a login names.
+        None => format!("{unix} seconds after 1970-01-01 00:00:00 UTC"),
+    }
 }
 
 /// A duration the way people say it: `45s`, `5m`, `2m30s`, `1h`.
@@ -333,6 +323,7 @@ mod tests {
         assert_eq!(utc(1_318_622_958), "2011-10-14 20:09:18 UTC");
         assert_eq!(utc(1_709_164_800), "2024-02-29 00:00:00 UTC");
         assert_eq!(utc(1_795_896_000), "2026-11-28 20:00:00 UTC");
+        assert!(utc(u64::MAX).starts_with("18446744073709551615 seconds after 1970"));
     }
 
     #[test]

@@ -15,7 +15,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::compose::{self, Settings};
-use crate::error::{Error, Exit, Result};
+use crate::error::{Cause, Error, Result};
 use crate::media::{self, MediaFile, MediaItem, Tag, Warning};
 use crate::sanitize::{visible, visible_lines};
 use crate::subtitles;
@@ -215,7 +215,7 @@ pub fn settings(
     let many = drafts.len() > 1;
     if many && shared.community_id.is_some() {
         return Err(Error::new(
-            Exit::Usage,
+            Cause::Usage,
             "--community cannot be used with --thread: X does not say how a thread's replies \
              join a community",
         )
@@ -311,7 +311,7 @@ pub fn tags_given(drafts: &[Draft]) -> Result<Vec<Vec<Tag>>> {
             }
             if !tags.is_empty() && draft.media.is_empty() {
                 return Err(Error::new(
-                    Exit::Usage,
+                    Cause::Usage,
                     "--tag tags people in the post's images, and it has none",
                 )
                 .hint("attach an image with --image, or leave --tag out"));
@@ -364,7 +364,7 @@ pub fn read_text(reader: impl Read, source: &str) -> Result<String> {
     reader
         .take(TEXT_LIMIT + 1)
         .read_to_end(&mut bytes)
-        .map_err(|err| Error::new(Exit::NoInput, format!("{source}: cannot read it ({err})")))?;
+        .map_err(|err| Error::new(Cause::NoInput, format!("{source}: cannot read it ({err})")))?;
     if bytes.len() as u64 > TEXT_LIMIT {
         return Err(Error::bad_input(format!(
             "{source} holds more than 1 MiB; xpost reads at most that much text (a post is at most 280 characters)"
@@ -402,7 +402,7 @@ pub fn post_id(reference: &str, option: &str) -> Result<String> {
     }
     let bad = || {
         Error::new(
-            Exit::Usage,
+            Cause::Usage,
             format!("{option} {reference:?} is neither a post id nor a post's URL"),
         )
         .hint("give the number, or a URL like https://x.com/someone/status/1862...")
@@ -450,7 +450,7 @@ pub fn check(drafts: &[Draft]) -> Result<Vec<Planned>> {
             if draft.text.is_none() && !draft.poll.is_empty() {
                 let whose = if many { name(i) } else { "the post".to_owned() };
                 return Err(Error::new(
-                    if many { Exit::BadInput } else { Exit::Usage },
+                    if many { Cause::BadInput } else { Cause::Usage },
                     format!("{whose} has a poll but no text"),
                 )
                 .hint("write the poll's question as the post's text, as X's composer asks"));
@@ -462,7 +462,7 @@ pub fn check(drafts: &[Draft]) -> Result<Vec<Planned>> {
                     "nothing to post: the text is empty and no image is attached".to_owned()
                 };
                 return Err(
-                    Error::new(if many { Exit::BadInput } else { Exit::Usage }, what).hint(
+                    Error::new(if many { Cause::BadInput } else { Cause::Usage }, what).hint(
                         "give the text as an argument, e.g. xpost \"hello\", or attach an image",
                     ),
                 );
@@ -811,6 +811,7 @@ pub fn dry_run_text(posts: &[DryPost]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Exit;
     use std::path::PathBuf;
 
     #[test]

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::error::{Error, Exit, Result};
+use crate::error::{Cause, Error, Result};
 use crate::sanitize::{quoted, visible};
 
 /// The largest subtitle file xpost uploads: 1 MiB, one segment of the chunked upload.
@@ -289,10 +289,10 @@ pub fn check(item: &SubtitleItem) -> Result<SubtitleFile> {
             std::io::ErrorKind::PermissionDenied => format!("{shown}: permission denied"),
             _ => format!("{shown}: cannot read it ({err})"),
         };
-        Error::new(Exit::NoInput, message).hint("check the path of the subtitle file")
+        Error::new(Cause::NoInput, message).hint("check the path of the subtitle file")
     })?;
     if !metadata.is_file() {
-        return Err(Error::new(Exit::NoInput, format!("{shown} is not a file"))
+        return Err(Error::new(Cause::NoInput, format!("{shown} is not a file"))
             .hint("give the path of an SRT or WebVTT file"));
     }
     let size = metadata.len();
@@ -306,7 +306,7 @@ pub fn check(item: &SubtitleItem) -> Result<SubtitleFile> {
     let mut bytes = Vec::new();
     std::fs::File::open(&item.path)
         .and_then(|file| file.take(MAX_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|err| Error::new(Exit::NoInput, format!("{shown}: cannot read it ({err})")))?;
+        .map_err(|err| Error::new(Cause::NoInput, format!("{shown}: cannot read it ({err})")))?;
     if bytes.len() as u64 > MAX_BYTES {
         return Err(Error::bad_input(format!(
             "the subtitle file {shown} grew past 1 MiB while xpost read it"
@@ -464,6 +464,7 @@ fn timestamp(text: &str, separator: u8) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Exit;
 
     const SRT: &str = "1\n00:00:01,000 --> 00:00:02,500\nHello there.\n\n2\n00:00:03,000 --> 00:00:04,000\nTwo lines\nof text.\n";
     const VTT: &str = "WEBVTT - a title\n\nNOTE a comment\n\n00:01.000 --> 00:02.500 line:0\nHello.\n\nintro\n01:00:03.000 --> 01:00:04.000\n<v Bob>Hi\n";

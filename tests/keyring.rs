@@ -302,7 +302,7 @@ fn entry_of_text(entry: &str) -> String {
 mod secret_service {
     use futures_util::future::join_all;
     use std::os::unix::fs::PermissionsExt;
-    use xpost::auth::secrets::{EntryName, Keyring, Pair};
+    use xpost::auth::keyring::{EntryName, Keyring, Pair};
 
     use xpost_sandbox::Decision;
 
@@ -567,6 +567,6 @@ mod secret_service {
 }
 
 /// The keyring entry the stored login names.
-fn entry_of(h: &Harness) -> xpost::auth::secrets::EntryName {
-    xpost::auth::secrets::EntryName::parse(h.stored()["keyring_entry"].as_str().unwrap()).unwrap()
+fn entry_of(h: &Harness) -> xpost::auth::keyring::EntryName {
+    xpost::auth::keyring::EntryName::parse(h.stored()["keyring_entry"].as_str().unwrap()).unwrap()
 }

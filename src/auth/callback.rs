@@ -23,7 +23,7 @@ use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 use url::Url;
 
-use crate::error::{Error, Exit, Result};
+use crate::error::{Cause, Error, Result};
 use crate::sanitize::outside;
 
 /// How long a connection may take to send its request headers.
@@ -262,14 +262,14 @@ impl Listener {
                 } else {
                     format!("X refused the authorization ({error}{detail})")
                 };
-                Err(Error::new(Exit::Auth, message)
+                Err(Error::new(Cause::Auth, message)
                     .hint("run xpost again and choose Authorize app on X's page"))
             }
             Ok(Some(Callback::Invalid(_))) | Ok(None) => {
                 Err(Error::internal("the callback listener stopped unexpectedly"))
             }
             Err(_) => Err(Error::new(
-                Exit::Auth,
+                Cause::Auth,
                 format!(
                     "no authorization arrived within {}",
                     crate::output::duration(timeout)
@@ -397,6 +397,7 @@ fn page(status: StatusCode, title: &str, text: &str) -> Response<Full<Bytes>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Exit;
 
     #[test]
     fn good_code() {

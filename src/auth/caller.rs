@@ -17,7 +17,7 @@
 use crate::auth::session::{ConsentOptions, Plan, Session, Why};
 use crate::auth::store::Login;
 use crate::config::Method;
-use crate::error::{Error, Exit, Result};
+use crate::error::{Cause, Error, Result};
 use crate::oauth1::{self, OAuth1Keys};
 use crate::output;
 use crate::secret::Secret;
@@ -165,11 +165,11 @@ impl<'a> Authentication<'a> {
                 user_id: Some(user.id),
             }),
             // X refused the signature: a wrong key or secret, found before any consent.
-            Err(err) if err.exit() == Exit::Config => {
+            Err(err) if matches!(err.cause(), Cause::Config) => {
                 Err(err.context("the OAuth 1.0a keys, checked before asking for consent"))
             }
             // X serves the app nothing until it is paid for: no consent to waste on it.
-            Err(err) if err.exit() == Exit::Billing => Err(err),
+            Err(err) if matches!(err.cause(), Cause::Billing) => Err(err),
             // Anything else says nothing of the keys; the uploads will.
             Err(err) => {
                 output::trace(
@@ -317,7 +317,7 @@ fn other_account(keys_user: &str, login: &Login) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::secrets::Pair;
+    use crate::auth::keyring::Pair;
 
     fn login(user_id: Option<&str>, username: Option<&str>) -> Login {
         Login {

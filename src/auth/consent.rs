@@ -7,9 +7,9 @@ use tokio::time::Instant;
 
 use super::browser;
 use super::callback::Listener;
-use super::pkce::{OAuthClient, Tokens};
+use super::token_endpoint::{OAuthClient, Tokens};
 use crate::config::Browser;
-use crate::error::{Error, Exit, Result};
+use crate::error::{Cause, Error, Result};
 use crate::output;
 
 /// How the consent URL reaches a browser.
@@ -119,7 +119,7 @@ pub async fn consent(
 /// waiting for it would only use up `--auth-timeout`.
 fn nobody_to_consent(why: &str) -> Error {
     Error::new(
-        Exit::Auth,
+        Cause::Auth,
         format!(
             "consent is needed, but no browser could be opened ({why}) and no one is at a terminal to open the consent page"
         ),

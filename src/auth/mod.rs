@@ -4,14 +4,17 @@
 //!
 //! [`consent`] glues the consent's pieces, which do not know each other; [`session`] decides
 //! when a consent is needed; [`caller`] is who a run acts as (the method, the account, the
-//! credentials and their renewal), the one question every command asks; [`pkce`] is a leaf
-//! that knows only X's OAuth 2.0 endpoints.
+//! credentials and their renewal), the one question every command asks; [`token_endpoint`]
+//! is a leaf that knows only X's OAuth 2.0 endpoints, and [`pkce`] (the PKCE pair of a
+//! consent) one that knows nothing of xpost; [`keyring`] keeps a login's tokens in the
+//! system's credential store, for [`store`].
 
 pub mod browser;
 pub mod callback;
 pub mod caller;
 pub mod consent;
+pub mod keyring;
 pub mod pkce;
-pub mod secrets;
 pub mod session;
 pub mod store;
+pub mod token_endpoint;

@@ -9,11 +9,11 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::auth::callback::Listener;
 use crate::auth::consent::{Opener, Waiting, consent};
-use crate::auth::pkce::{OAuthClient, SCOPES, Tokens};
-use crate::auth::secrets::{Pair, Writing};
+use crate::auth::keyring::{Pair, Writing};
 use crate::auth::store::{Locker, Login, Saved, Slot, Store, StoreLock, fallback_note, label};
+use crate::auth::token_endpoint::{OAuthClient, SCOPES, Tokens};
 use crate::config::Config;
-use crate::error::{Error, Exit, Result};
+use crate::error::{Cause, Error, Result};
 use crate::output;
 use crate::secret::Secret;
 use crate::x::client::Api;
@@ -258,7 +258,7 @@ impl Session<'_> {
         // A login of another server is never replaced by a consent xpost starts itself, even
         // at a terminal: the server configured now may come from a .env nobody meant to trust.
         if let Why::OtherServer { stored, .. } = &why {
-            return Err(Error::new(Exit::Auth, format!("login needed: {why}")).hint(format!(
+            return Err(Error::new(Cause::Auth, format!("login needed: {why}")).hint(format!(
                 "xpost sent the stored login nowhere. If X_API_BASE is what you mean (check the environment and ./.env), run xpost auth login, which replaces the login made at {stored}"
             )));
         }
@@ -268,7 +268,7 @@ impl Session<'_> {
         let options = match options {
             Some(options) if why == Why::NoLogin || options.interactive => options,
             _ => {
-                return Err(Error::new(Exit::Auth, format!("login needed: {why}"))
+                return Err(Error::new(Cause::Auth, format!("login needed: {why}"))
                     .hint("run xpost auth login at a terminal, then run this again"));
             }
         };
@@ -287,7 +287,7 @@ impl Session<'_> {
             (Plan::Reuse, Some(stored)) => Ok(stored),
             (Plan::Refresh, Some(stored)) => match self.refresh(Some(slot), stored).await {
                 Ok(login) => Ok(login),
-                Err(err) if err.exit() == Exit::Auth => {
+                Err(err) if matches!(err.cause(), Cause::Auth) => {
                     Err(Why::GrantGone(err.message().to_owned()))
                 }
                 Err(err) => return Err(err),
@@ -338,7 +338,7 @@ impl Session<'_> {
                 None => "an account X did not name".to_owned(),
             };
             return Err(Error::new(
-                Exit::Auth,
+                Cause::Auth,
                 format!(
                     "this run uses the login of {}, but the consent was given as {who}; that login is stored too (xpost auth list), and nothing was sent with it",
                     expected.label
@@ -402,7 +402,7 @@ impl Session<'_> {
             fresh_saved = Some(fresh.save(&login, Writing::Consent)?);
         }
         let user = match users::me(self.api, &login.secrets.access_token).await {
-            Err(err) if err.is_token_refused() => {
+            Err(err) if matches!(err.cause(), Cause::TokenRefused) => {
                 match self.renew_locked(fresh.as_ref(), &login).await {
                     Ok(renewed) => {
                         login = renewed;
@@ -421,7 +421,7 @@ impl Session<'_> {
             }
             // X serves the app nothing (no credits, a cap, no project): the login is kept,
             // and the run ends here rather than after a request that cannot succeed.
-            Err(err) if matches!(err.exit(), Exit::Billing | Exit::Config) => {
+            Err(err) if matches!(err.cause(), Cause::Billing | Cause::Config) => {
                 if let (Some(fresh), Some(saved)) = (&fresh, &fresh_saved) {
                     announce(fresh, saved);
                 }
@@ -534,7 +534,7 @@ impl Session<'_> {
         Fut: Future<Output = Result<T>>,
     {
         match call(login.secrets.access_token.clone()).await {
-            Err(err) if err.is_token_refused() => {
+            Err(err) if matches!(err.cause(), Cause::TokenRefused) => {
                 *login = self.renew(login).await?;
                 call(login.secrets.access_token.clone()).await
             }
@@ -573,16 +573,16 @@ impl Session<'_> {
             Renewal::Refresh(basis) => basis,
             Renewal::Impossible => {
                 return Err(Error::new(
-                    Exit::Auth,
+                    Cause::Auth,
                     "X refused the access token, and the login has no refresh token",
                 )
                 .hint("log in again with xpost auth login"));
             }
         };
         self.refresh(slot, basis).await.map_err(|err| {
-            if err.exit() == Exit::Auth {
+            if matches!(err.cause(), Cause::Auth) {
                 Error::new(
-                    Exit::Auth,
+                    Cause::Auth,
                     format!(
                         "X refused the access token, and then its refresh: {}",
                         err.message()
@@ -628,7 +628,7 @@ pub fn no_consent(why: &Why, reason: &str, keys_set: bool) -> Error {
         "to post without a consent, set the four OAuth 1.0a keys (X_API_KEY, X_API_SECRET, X_ACCESS_TOKEN, X_ACCESS_TOKEN_SECRET) and add --auth oauth1 (or set XPOST_AUTH=oauth1)"
     };
     Error::new(
-        Exit::Auth,
+        Cause::Auth,
         format!("login needed: {why}, and nobody can give consent here ({reason})"),
     )
     .hint(format!(
@@ -676,6 +676,7 @@ fn default_if_none(store: &Store, slot: &Slot) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Exit;
 
     fn login(expires_at: u64) -> Login {
         Login {

@@ -3,12 +3,12 @@
 use serde::Serialize;
 
 use super::context::Context;
-use crate::auth::secrets::Place;
+use crate::auth::keyring::Place;
 use crate::auth::session::{EXPIRY_MARGIN, Why, lock, now};
 use crate::auth::store::{Held, Login, Record, Slot, Store};
 use crate::cli::{AuthCommand, Common};
 use crate::config::Method;
-use crate::error::{Error, Exit, Result};
+use crate::error::{Cause, Error, Result};
 use crate::output;
 use crate::x::client::Auth;
 use crate::x::users;
@@ -18,7 +18,7 @@ pub async fn run(command: AuthCommand, common: &Common) -> Result<()> {
     let ctx = Context::from_env(common)?;
     if !matches!(command, AuthCommand::Status) && ctx.config.client_id.is_none() {
         return Err(Error::new(
-            Exit::Config,
+            Cause::Config,
             "X_CLIENT_ID is not set: xpost auth login, logout and token are about the OAuth 2.0 login, which needs the app's OAuth 2.0 Client ID",
         )
         .hint("set X_CLIENT_ID (developer.x.com > Projects & Apps > your app > Keys and tokens); posting with the four OAuth 1.0a keys (--auth oauth1) needs no login"));
@@ -199,7 +199,7 @@ async fn oauth1_status(ctx: &Context, common: &Common) -> Result<()> {
             output::print_json_or(common.json, &report, &report.text(false))
         }
         // X refused the signature: the keys are wrong (a configuration error, 78).
-        Err(err) if err.exit() == Exit::Config => {
+        Err(err) if matches!(err.cause(), Cause::Config) => {
             report.accepted = Some(false);
             output::print_json_or(common.json, &report, &report.text(false))?;
             Err(err)
@@ -219,7 +219,7 @@ fn store_path(ctx: &Context, slot: Option<&Slot>) -> String {
 
 fn not_logged_in(ctx: &Context) -> Error {
     Error::new(
-        Exit::Auth,
+        Cause::Auth,
         format!("not logged in (no login in {})", store_path(ctx, None)),
     )
     .hint("run xpost auth login")
@@ -247,7 +247,7 @@ fn foreign(why: &Why) -> Error {
         _ => "X_CLIENT_ID",
     };
     Error::new(
-        Exit::Auth,
+        Cause::Auth,
         format!(
             "{why}; xpost sends a login's tokens only to the server and app it was made for"
         ),
@@ -367,7 +367,7 @@ async fn status(ctx: &Context, common: &Common) -> Result<()> {
                 report.user_id = Some(user.id);
                 None
             }
-            Err(err) if err.exit() == Exit::Auth => {
+            Err(err) if matches!(err.cause(), Cause::Auth | Cause::TokenRefused) => {
                 report.accepted = Some(false);
                 Some(err)
             }
@@ -379,12 +379,12 @@ async fn status(ctx: &Context, common: &Common) -> Result<()> {
     output::print_json_or(common.json, &report, &report.text(insecure))?;
     match refusal {
         Some(err) => Err(Error::new(
-            Exit::Auth,
+            Cause::Auth,
             format!("X refused the stored login: {}", err.message()),
         )
         .hint("run xpost auth login")),
         None if !fresh && !report.refreshable => Err(Error::new(
-            Exit::Auth,
+            Cause::Auth,
             "the stored login expired and cannot be refreshed",
         )
         .hint("run xpost auth login")),
@@ -408,7 +408,7 @@ async fn logout(ctx: &Context, common: &Common, force: bool) -> Result<()> {
             // The keyring does not answer: nothing to revoke with.
             Err(err) if force => Err(err),
             Err(err) => {
-                return Err(Error::new(err.exit(), format!("{}; the login is kept", err.message()))
+                return Err(Error::new(err.cause().clone(), format!("{}; the login is kept", err.message()))
                     .hint("unlock the keyring (or start its service) and run this again; or run xpost auth logout --force to delete the login file here anyway (its grant may then stay live at X, and its keyring entry stays)"));
             }
         },
@@ -426,12 +426,12 @@ async fn logout(ctx: &Context, common: &Common, force: bool) -> Result<()> {
             false
         }
         Err(err) => {
-            let first = match err.exit() {
-                Exit::Config => "check X_CLIENT_ID and X_CLIENT_SECRET",
+            let first = match err.cause() {
+                Cause::Config => "check X_CLIENT_ID and X_CLIENT_SECRET",
                 _ => "try again later",
             };
             return Err(Error::new(
-                err.exit(),
+                err.cause().clone(),
                 format!("{}; the login is kept", err.message()),
             )
             .hint(format!(

@@ -6,13 +6,13 @@ use std::time::Duration;
 
 use crate::auth::caller::Authentication;
 use crate::auth::consent::Opener;
-use crate::auth::pkce::{self, OAuthClient};
-use crate::auth::secrets::Secrets;
+use crate::auth::keyring::Secrets;
 use crate::auth::session::{ConsentOptions, Session};
 use crate::auth::store::Store;
+use crate::auth::token_endpoint::{self, OAuthClient};
 use crate::cli::Common;
 use crate::config::{Browser, Config, Env, Method};
-use crate::error::{Error, Exit, Result};
+use crate::error::{Cause, Error, Result};
 use crate::http::{Policy, http_client};
 use crate::output;
 use crate::x::client::Api;
@@ -65,7 +65,7 @@ impl Context {
         }
         let http = http_client(&policy)?;
         let api = Api::new(http.clone(), config.api_base.clone(), policy);
-        let app = pkce::App {
+        let app = token_endpoint::App {
             client_id: config.client_id(),
             client_secret: config.client_secret.as_ref(),
             authorize_url: config.authorize_url.clone(),
@@ -150,7 +150,7 @@ pub fn interactive() -> bool {
 /// The error of a run that `--max-time` stopped before anything was sent for good.
 pub fn gave_up(max: Duration) -> Error {
     Error::new(
-        Exit::TryLater,
+        Cause::TryLater,
         format!("gave up after {} (--max-time)", output::duration(max)),
     )
     .hint("nothing was posted; allow more time with --max-time")

@@ -14,7 +14,7 @@ use super::context::Context;
 use crate::auth::caller::Caller;
 use crate::cli::{Common, DeleteArgs};
 use crate::config::Env;
-use crate::error::{Error, Exit, Result};
+use crate::error::{Cause, Error, Result};
 use crate::output;
 use crate::plan;
 use crate::x::client::Api;
@@ -89,9 +89,9 @@ pub async fn run(args: DeleteArgs, common: &Common, deadline: Instant) -> Result
                 });
             }
             // X refused this post (someone else's): the others may still go.
-            Err(err) if err.exit() == Exit::Refused => {
+            Err(err) if err.cause().is_refusal() => {
                 output::error(&Error::new(
-                    Exit::Refused,
+                    Cause::Refused,
                     format!("post {id} was not deleted: {}", err.message()),
                 ));
                 outcomes.push(Outcome {
@@ -129,7 +129,7 @@ pub async fn run(args: DeleteArgs, common: &Common, deadline: Instant) -> Result
                     }
                     None => "deleting is safe to repeat: run the same command again".to_owned(),
                 };
-                return Err(Error::new(err.exit(), message).hint(hint));
+                return Err(Error::new(err.cause().clone(), message).hint(hint));
             }
         }
     }
@@ -140,21 +140,21 @@ pub async fn run(args: DeleteArgs, common: &Common, deadline: Instant) -> Result
         [] => match unwritten {
             None => Ok(()),
             Some(err) => Err(Error::new(
-                Exit::Unwritten,
+                Cause::Unwritten,
                 format!(
                     "the posts were deleted, but stdout could not take their ids ({err}); they are on the lines above"
                 ),
             )),
         },
         [(id, err)] => Err(Error::new(
-            Exit::Refused,
+            Cause::Refused,
             format!("X refused to delete post {id}: {}", err.message()),
         )
         .hint(err.hint_text().unwrap_or("X deletes only your own posts"))),
         many => {
             let named: Vec<&str> = many.iter().map(|(id, _)| id.as_str()).collect();
             Err(Error::new(
-                Exit::Refused,
+                Cause::Refused,
                 format!(
                     "X refused to delete {} of {} posts: {}",
                     many.len(),
@@ -170,7 +170,7 @@ pub async fn run(args: DeleteArgs, common: &Common, deadline: Instant) -> Result
 /// The run's `--max-time` ran out.
 fn out_of_time(common: &Common) -> Error {
     Error::new(
-        Exit::TryLater,
+        Cause::TryLater,
         format!(
             "gave up after {} (--max-time)",
             output::duration(common.max_time)
@@ -230,6 +230,7 @@ fn ids(posts: &[String]) -> Result<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Exit;
 
     #[test]
     fn ids_and_urls_become_ids_once_each_and_a_bad_one_is_named() {

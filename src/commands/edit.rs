@@ -26,13 +26,14 @@ use crate::auth::caller::Caller;
 use crate::cli::{Common, EditArgs};
 use crate::compose::Settings;
 use crate::config::Env;
-use crate::error::{Error, Exit, Result};
+use crate::error::{Cause, Error, Result};
 use crate::output::{self, Posted};
 use crate::plan::{self, Draft, DryPost};
 use crate::progress::Progress;
 use crate::x::answer::now;
 use crate::x::client::Api;
-use crate::x::read::{self, Lookup, Post};
+use crate::x::editable::{self, Post};
+use crate::x::read::{self, Lookup};
 use crate::x::tweets::{self, NewPost};
 
 /// What becomes of the post's media in the new version.
@@ -64,7 +65,7 @@ pub async fn run(args: EditArgs, common: &Common, deadline: Instant) -> Result<(
     match tokio::time::timeout_at(deadline, editing).await {
         Ok(result) => result,
         Err(_) if on_its_way.load(Ordering::SeqCst) => Err(Error::new(
-            Exit::MaybePosted,
+            Cause::MaybePosted,
             format!(
                 "gave up after {} (--max-time) while the edit was on its way",
                 output::duration(common.max_time)
@@ -99,7 +100,7 @@ async fn edit(args: &EditArgs, common: &Common, on_its_way: &AtomicBool) -> Resu
 
     // Why X would refuse the edit now, as read: checked before anything else is sent.
     let refused = |post: &Post| {
-        read::why_not_editable(post, me.as_deref(), now()).map(|why| why.error(&id, now()))
+        editable::why_not_editable(post, me.as_deref(), now()).map(|why| why.error(&id, now()))
     };
     let mut post = lookup(&ctx.api, &mut caller, &id).await?;
     // Every version reports the chain's controls: a refusal needs no second read.
@@ -116,7 +117,7 @@ async fn edit(args: &EditArgs, common: &Common, on_its_way: &AtomicBool) -> Resu
             post = lookup(&ctx.api, &mut caller, &latest).await?;
             if !post.is_latest() {
                 return Err(Error::new(
-                    Exit::Refused,
+                    Cause::Refused,
                     format!("post {id} is being edited meanwhile: its latest version changed while xpost read it"),
                 )
                 .hint("nothing was sent to edit it; run this again"));
@@ -189,7 +190,7 @@ async fn lookup(api: &Api, caller: &mut Caller<'_>, id: &str) -> Result<Post> {
     match found {
         Lookup::Found(post) => Ok(post),
         Lookup::Gone => Err(Error::new(
-            Exit::Refused,
+            Cause::Refused,
             format!(
                 "post {id} does not exist (it was deleted, or never made): there is nothing to edit"
             ),
@@ -203,7 +204,7 @@ async fn lookup(api: &Api, caller: &mut Caller<'_>, id: &str) -> Result<Post> {
 fn draft(args: &EditArgs, media: Media) -> Result<Draft> {
     let Some(text) = posting::text(args.text.as_deref(), args.file.as_deref())? else {
         return Err(Error::new(
-            Exit::Usage,
+            Cause::Usage,
             "give the new version's text: X replaces the whole post, and xpost does not copy the old text",
         )
         .hint("xpost edit ID \"the text as it should be\" (or - to read it from stdin, or --file PATH)"));
@@ -211,7 +212,7 @@ fn draft(args: &EditArgs, media: Media) -> Result<Draft> {
     let text = (!text.trim().is_empty()).then_some(text);
     if text.is_none() && media != Media::Replace {
         return Err(Error::new(
-            Exit::Usage,
+            Cause::Usage,
             "the new version's text is empty: give its text, or new media with --image or --media for a version without text",
         ));
     }

@@ -18,14 +18,14 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use crate::cli::{Cli, Command};
-use crate::error::{Error, Exit, Result};
+use crate::error::{Cause, Error, Result};
 use context::gave_up;
 
 /// Runs the command line within `--max-time`.
 pub async fn run(mut cli: Cli) -> Result<()> {
     if cli.post_args_with_subcommand() {
         return Err(Error::new(
-            Exit::Usage,
+            Cause::Usage,
             "text, --image and --sandbox are for posting and do not go with a subcommand",
         )
         .hint("a subcommand's own options go after its name (xpost edit ID \"text\" --image PATH); to post text that starts with a command's name, write xpost -- \"auth ...\""));

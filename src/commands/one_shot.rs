@@ -10,7 +10,7 @@ use crate::auth::consent::Opener;
 use crate::auth::session::ConsentOptions;
 use crate::cli::Common;
 use crate::config::Env;
-use crate::error::{Error, Exit, Result};
+use crate::error::{Cause, Error, Result};
 use crate::output;
 
 /// A sandbox for one run: a free port, the built-in app registered with a free loopback
@@ -82,7 +82,7 @@ pub async fn start(options: Options) -> Result<Sandbox> {
     })
     .await
     .map_err(|err| {
-        let err = Error::new(Exit::Config, format!("cannot start the sandbox: {err}"));
+        let err = Error::new(Cause::Config, format!("cannot start the sandbox: {err}"));
         if port != 0 {
             err.hint(format!(
                 "is port {port} in use? pick another with --port, or 0 for any"

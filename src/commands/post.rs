@@ -27,7 +27,7 @@ use crate::auth::session::ConsentOptions;
 use crate::cli::{Common, PostArgs};
 use crate::compose::{self, Settings};
 use crate::config::Env;
-use crate::error::{Error, Exit, Result};
+use crate::error::{Cause, Error, Result};
 use crate::media::Tag;
 use crate::output::{self, Posted};
 use crate::plan::{self, Draft, Planned};
@@ -47,7 +47,7 @@ pub async fn run(args: PostArgs, common: &Common, deadline: Instant) -> Result<(
         let max = output::duration(common.max_time);
         let err = if on_its_way.load(Ordering::SeqCst) {
             Error::new(
-                Exit::MaybePosted,
+                Cause::MaybePosted,
                 format!("gave up after {max} (--max-time) while the post was on its way"),
             )
             .hint("the post may exist: look at your profile before posting it again")
@@ -62,7 +62,7 @@ pub async fn run(args: PostArgs, common: &Common, deadline: Instant) -> Result<(
             // The error lists what was posted, whether or not stdout takes this.
             let _ = Results::default().json(&Thread { posts: &made.posts }, &[]);
         }
-        let then = (err.exit() == Exit::TryLater)
+        let then = matches!(err.cause(), Cause::TryLater)
             .then(|| "allow more time with --max-time, then ".to_owned());
         return Err(stopped_thread(
             err,
@@ -397,13 +397,13 @@ fn dry_run(
 fn settings(args: &PostArgs, drafts: &[Draft]) -> Result<Vec<Settings>> {
     if args.thread.is_some() && !args.poll.is_empty() {
         return Err(Error::new(
-            Exit::Usage,
+            Cause::Usage,
             "--poll cannot be used with --thread: a thread's poll is written in its file",
         )
         .hint("put the options in the thread's last post, one per line: - [ ] option"));
     }
     if args.poll_duration.is_some() && drafts.iter().all(|d| d.poll.is_empty()) {
-        return Err(Error::new(Exit::Usage, "--poll-duration needs a poll")
+        return Err(Error::new(Cause::Usage, "--poll-duration needs a poll")
             .hint("give the options with --poll, or in a thread file's last post as lines - [ ] option"));
     }
     let shared = Settings {
@@ -492,7 +492,7 @@ fn stopped_thread(
         .enumerate()
         .map(|(i, p)| format!("\n    {}. {}", i + 1, p.url))
         .collect();
-    let exit = err.exit();
+    let cause = err.cause().clone();
     let message = format!(
         "the thread stopped at post {} of {total}: {}\n  posted so far:{}",
         failed + 1,
@@ -505,9 +505,9 @@ fn stopped_thread(
             resume.file, resume.command
         )
     };
-    let hint = match exit {
+    let hint = match &cause {
         // Post `failed` may exist: resuming from it would post it twice.
-        Exit::MaybePosted => format!(
+        Cause::MaybePosted => format!(
             "post {} may exist: look at your profile first. If it does, {} (its id); if not, {}",
             failed + 1,
             resume(posted.len() + 1, "ID"),
@@ -515,15 +515,16 @@ fn stopped_thread(
         ),
         _ => {
             // Only a refused post needs changing; otherwise the same post can go again later.
-            let first = then.unwrap_or_else(|| match exit {
-                Exit::Refused | Exit::BadInput => format!("fix post {}, then ", failed + 1),
-                Exit::TryLater => "wait for the rate limit to reset, then ".to_owned(),
+            let first = then.unwrap_or_else(|| match &cause {
+                Cause::BadInput => format!("fix post {}, then ", failed + 1),
+                refused if refused.is_refusal() => format!("fix post {}, then ", failed + 1),
+                Cause::TryLater => "wait for the rate limit to reset, then ".to_owned(),
                 _ => String::new(),
             });
             format!("{first}{}", resume(posted.len(), last))
         }
     };
-    Error::new(exit, message).hint(hint)
+    Error::new(cause, message).hint(hint)
 }
 
 /// Locks what was made, even after a panic elsewhere.

@@ -8,7 +8,7 @@ use std::path::Path;
 use futures_util::future::try_join_all;
 use serde::Serialize;
 
-use crate::error::{Error, Exit, Result};
+use crate::error::{Cause, Error, Result};
 use crate::output::{self, Posted};
 use crate::plan::{self, Planned};
 use crate::progress::Progress;
@@ -36,7 +36,7 @@ pub fn read_stdin() -> Result<String> {
 pub fn read_file(path: &Path) -> Result<String> {
     let source = crate::sanitize::visible(&path.display().to_string());
     let file = std::fs::File::open(path)
-        .map_err(|err| Error::new(Exit::NoInput, format!("{source}: cannot read it ({err})")))?;
+        .map_err(|err| Error::new(Cause::NoInput, format!("{source}: cannot read it ({err})")))?;
     plan::read_text(file, &source)
 }
 
@@ -107,7 +107,7 @@ impl Results {
                 "the {n} posts were made, but stdout could not take their URLs ({err}); they are on the lines above"
             ),
         };
-        Err(Error::new(Exit::Unwritten, message).hint("do not post again what was posted"))
+        Err(Error::new(Cause::Unwritten, message).hint("do not post again what was posted"))
     }
 
     /// The end of an edit: an error if stdout did not take the new version's URL.
@@ -116,7 +116,7 @@ impl Results {
             return Ok(());
         };
         Err(Error::new(
-            Exit::Unwritten,
+            Cause::Unwritten,
             format!(
                 "the new version was made, but stdout could not take its URL ({err}); it is on the line above"
             ),

@@ -13,11 +13,11 @@ use xpost_sandbox::{Decision, EditRules, FaultSpec, Options, consent_as_browser}
 
 use super::context::gave_up;
 use super::one_shot::{start, variables};
-use crate::auth::secrets::Secrets;
+use crate::auth::keyring::Secrets;
 use crate::auth::store::Store;
 use crate::cli::{Common, SandboxCommand};
 use crate::config::DEFAULT_REDIRECT_URI;
-use crate::error::{Error, Exit, Result};
+use crate::error::{Cause, Error, Result};
 use crate::output;
 
 /// Runs `xpost sandbox ...`.
@@ -60,10 +60,10 @@ pub async fn run(command: SandboxCommand, common: &Common) -> Result<()> {
                 Err(_) => Err(gave_up(max)),
                 Ok(Ok(200)) => Ok(()),
                 Ok(Ok(status)) => Err(Error::new(
-                    Exit::Auth,
+                    Cause::Auth,
                     format!("the callback answered {status}"),
                 )),
-                Ok(Err(why)) => Err(Error::new(Exit::Unavailable, why)),
+                Ok(Err(why)) => Err(Error::new(Cause::Unavailable, why)),
             }
         }
     }

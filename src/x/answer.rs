@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
-use crate::error::{Error, Exit, Result, error_chain};
+use crate::error::{Cause, Error, Result, error_chain};
 use crate::output;
 use crate::problem::{Kind, error_text, kind, parameters};
 
@@ -121,18 +121,7 @@ pub(crate) fn decide<T: DeserializeOwned>(
     let safe = !op.is_post();
     match attempt {
         Attempt::Answer(status, _, body) if status.is_success() => {
-            match serde_json::from_slice::<T>(&body) {
-                Ok(value) => Decision::Done(value),
-                Err(err) if op.is_post() => Decision::Fail(maybe_posted(
-                    op,
-                    format!(
-                        "X accepted {} ({status}) but its answer could not be read ({err})",
-                        op.doing()
-                    ),
-                )),
-                Err(err) if retry => Decision::Retry(unreadable(op, &body, &err), None),
-                Err(err) => Decision::Fail(unreadable(op, &body, &err)),
-            }
+            read_success(op, status, &body, retry)
         }
         // A usage cap is no rate limit: it ends the run, as below, however long --wait waits.
         Attempt::Answer(status, headers, body)
@@ -154,11 +143,8 @@ pub(crate) fn decide<T: DeserializeOwned>(
         }
         Attempt::Answer(status, headers, body) => {
             let err = failure(op, auth, status, &headers, &body, now());
-            if status.is_server_error() && safe && retry {
-                Decision::Retry(err, retry_after(&headers))
-            } else {
-                Decision::Fail(err)
-            }
+            let again = status.is_server_error() && safe && retry;
+            retry_or_fail(err, again, retry_after(&headers))
         }
         Attempt::CutOff(status, err) if op.is_post() && status.is_success() => {
             Decision::Fail(maybe_posted(
@@ -171,12 +157,7 @@ pub(crate) fn decide<T: DeserializeOwned>(
             ))
         }
         Attempt::CutOff(status, err) => {
-            let err = cut_off(op, status, &err);
-            if safe && retry {
-                Decision::Retry(err, None)
-            } else {
-                Decision::Fail(err)
-            }
+            retry_or_fail(cut_off(op, status, &err), safe && retry, None)
         }
         Attempt::NoAnswer { err, sent: true } if op.is_post() => Decision::Fail(maybe_posted(
             op,
@@ -186,15 +167,38 @@ pub(crate) fn decide<T: DeserializeOwned>(
                 error_chain(&err)
             ),
         )),
-        Attempt::NoAnswer { err, .. } => {
-            // Not sent at all, or sent where repeating is safe.
-            let err = unreachable_x(op, &err);
-            if retry {
-                Decision::Retry(err, None)
-            } else {
-                Decision::Fail(err)
-            }
-        }
+        // Not sent at all, or sent where repeating is safe.
+        Attempt::NoAnswer { err, .. } => retry_or_fail(unreachable_x(op, &err), retry, None),
+    }
+}
+
+/// A success's body read as `T`; one that cannot be read may be asked for again, unless it
+/// answered a post, which exists then.
+fn read_success<T: DeserializeOwned>(
+    op: Operation,
+    status: StatusCode,
+    body: &[u8],
+    retry: bool,
+) -> Decision<T> {
+    match serde_json::from_slice::<T>(body) {
+        Ok(value) => Decision::Done(value),
+        Err(err) if op.is_post() => Decision::Fail(maybe_posted(
+            op,
+            format!(
+                "X accepted {} ({status}) but its answer could not be read ({err})",
+                op.doing()
+            ),
+        )),
+        Err(err) => retry_or_fail(unreadable(op, body, &err), retry, None),
+    }
+}
+
+/// Goes again with `err` (after `after`, or the backoff) when `again`, else ends with it.
+fn retry_or_fail<T>(err: Error, again: bool, after: Option<Duration>) -> Decision<T> {
+    if again {
+        Decision::Retry(err, after)
+    } else {
+        Decision::Fail(err)
     }
 }
 
@@ -214,7 +218,7 @@ pub fn read_answer<T: DeserializeOwned>(
     match decide::<T>(op, auth, attempt, false, false) {
         Decision::Done(value) => Ok(value),
         Decision::Fail(err) | Decision::Retry(err, _) => Err(err),
-        Decision::WaitUntil(..) => Err(Error::new(Exit::TryLater, "rate limited")),
+        Decision::WaitUntil(..) => Err(Error::new(Cause::TryLater, "rate limited")),
     }
 }
 
@@ -224,7 +228,7 @@ fn maybe_posted(op: Operation, message: String) -> Error {
     } else {
         "the post may exist: look at your profile before posting it again (xpost does not resend a post whose outcome is unknown)"
     };
-    Error::new(Exit::MaybePosted, message).hint(hint)
+    Error::new(Cause::MaybePosted, message).hint(hint)
 }
 
 fn unreadable(op: Operation, body: &[u8], err: &serde_json::Error) -> Error {
@@ -243,7 +247,7 @@ fn unreadable(op: Operation, body: &[u8], err: &serde_json::Error) -> Error {
 
 fn cut_off(op: Operation, status: StatusCode, err: &reqwest::Error) -> Error {
     Error::new(
-        Exit::Unavailable,
+        Cause::Unavailable,
         format!(
             "X's answer to {} ({status}) was cut off: {}",
             op.doing(),
@@ -261,7 +265,7 @@ fn unreachable_x(op: Operation, err: &reqwest::Error) -> Error {
     };
     // reqwest's messages name the URL, never headers: no secret here.
     Error::new(
-        Exit::Unavailable,
+        Cause::Unavailable,
         format!("{what} for {}: {}", op.doing(), error_chain(err)),
     )
     .hint("check the network connection and try again; --timeout allows more time")
@@ -382,7 +386,7 @@ pub(crate) fn wait_for_reset(
     let max_time_first = bounds.left.is_some_and(|left| left < bounds.max_wait);
     if wait > bounds.max_wait && !max_time_first {
         return Err(Error::new(
-            Exit::TryLater,
+            Cause::TryLater,
             format!(
                 "{window} is used up; {when}, longer than --wait waits (--max-wait {}): not waiting",
                 output::duration(bounds.max_wait)
@@ -394,7 +398,7 @@ pub(crate) fn wait_for_reset(
     }
     if let Some(left) = bounds.left.filter(|left| wait > *left) {
         return Err(Error::new(
-            Exit::TryLater,
+            Cause::TryLater,
             format!(
                 "{window} is used up; {when}, after --max-time runs out (in {}): not waiting",
                 output::duration(left)
@@ -473,127 +477,167 @@ pub fn failure(
             .unwrap_or("no explanation")
             .to_owned()
     });
-    let lower = said.to_lowercase();
     let code = status.as_u16();
     let refused = format!("X refused {} ({code}): {said}", op.doing());
 
     let problem = kind(body);
-    let err = match (code, &problem) {
-        (402, _) | (_, Kind::Credits) => Error::new(
-            Exit::Billing,
-            format!(
-                "X refused {} ({code}): the project is out of credits or at its spending limit: {said}",
-                op.doing()
-            ),
-        )
-        .hint(
-            "add credits or raise the spending limit in the developer console (console.x.com), then run this again; X did not act on this request",
-        ),
+    // A 400 may name the parameters X would not take: the request may go again with others.
+    let refusal = match parameters(body) {
+        names if code == 400 && !names.is_empty() => Cause::RefusedParameters(names),
+        _ => Cause::Refused,
+    };
+    match (code, &problem) {
+        (402, _) | (_, Kind::Credits) => out_of_credits(op, code, &said),
         (429, Kind::UsageCapped { period, scope }) => {
-            let cap = match (period, scope) {
-                (Some(period), Some(scope)) => format!("a {period} {scope} usage cap"),
-                (Some(period), None) => format!("a {period} usage cap"),
-                _ => "a usage cap".to_owned(),
-            };
-            Error::new(
-                Exit::Billing,
-                format!("X refused {} ({code}): {cap} is reached: {said}", op.doing()),
-            )
-            .hint(
-                "this is no rate limit, and waiting minutes does not lift it: raise the cap or the spending limit in the developer console (console.x.com), or wait for the next period",
-            )
+            usage_capped(op, code, period.as_deref(), scope.as_deref(), &said)
         }
-        (403, Kind::ClientForbidden) => Error::new(Exit::Config, refused).hint(
-            "in the developer console, attach the app to a Project (on pay-per-use, in the right package and environment); then run this again",
-        ),
-        (403, Kind::NotAuthorizedForResource) if op_quotes(op) => Error::new(Exit::Refused, refused)
-            .hint(
-                "X lets only Enterprise plans quote posts (since April 2026): post a link to the post in the text instead (it shows as a card)",
-            ),
-        // X does not document its answer to a quote its plan refuses: a 403 of another type
-        // may be that, or a quoted post that is gone.
-        (403, Kind::Other) if op_quotes(op) && !duplicate(&lower) => Error::new(Exit::Refused, refused)
-            .hint(
-                "if the quoted post exists and you can see it, X may not let this app quote (quotes are for Enterprise plans since April 2026): post a link to the post in the text instead",
-            ),
-        (403, Kind::NotAuthorizedForResource) if op_replies(op) => Error::new(Exit::Refused, refused)
-            .hint(
-                "a self-serve app may reply only to the account's own posts (so threads work), to posts that mention the account, or to posts that quote it",
-            ),
-        (429, _) => {
-            let reset = reset_time(headers, now);
-            let left = reset.map(|reset| Duration::from_secs(reset.saturating_sub(now)));
-            let when = format!("; {}", resets(reset, now));
-            let hint = if left.is_some_and(|left| left > Duration::from_secs(15 * 60)) {
-                "try again after the reset (--wait waits only for a reset within --max-wait, 15m unless you give more)"
-            } else {
-                "try again after the reset, or give --wait to wait for it"
-            };
-            Error::new(
-                Exit::TryLater,
-                format!("{} is used up{when}", used_up_window(headers, op)),
-            )
-            .hint(hint)
-        }
-        (401, _) if auth == AuthKind::OAuth1 => Error::new(
-            Exit::Config,
-            format!("X refused the OAuth 1.0a signature for {} ({code}): {said}", op.doing()),
-        )
-        .hint("check X_API_KEY, X_API_SECRET, X_ACCESS_TOKEN and X_ACCESS_TOKEN_SECRET; regenerate the access token after giving the app Read and Write permission"),
-        (401, _) => Error::new(
-            Exit::Auth,
-            format!("X refused the access token for {} ({code}): {said}", op.doing()),
-        )
-        .hint("log in again with xpost auth login")
-        .token_refused(),
-        (403, _) if duplicate(&lower) => Error::new(Exit::Refused, refused)
-            .hint("X refuses text identical to a recent post: change the text"),
-        (403, _) if lower.contains("permission")
-            || lower.contains("not configured")
-            || lower.contains("client-not-enrolled")
-            || lower.contains("project") =>
-        {
-            Error::new(Exit::Config, refused).hint(
-                "in the developer portal, give the app Read and Write permission (User authentication settings) and attach it to a Project; then regenerate the keys",
-            )
-        }
-        (403, _) if lower.contains("scope") => Error::new(Exit::Auth, refused)
-            .hint("log in again so that X grants every scope xpost asks for"),
+        (429, _) => rate_limited(op, headers, now),
+        (401, _) => credentials_refused(op, auth, code, &said),
+        (403, _) => forbidden(op, &problem, &said, refused),
         // X's newer answer for a post that does not exist (or no longer): for a deletion, done.
         (404, _) if matches!(op, Operation::Delete | Operation::Lookup) => {
-            Error::new(Exit::Refused, refused).gone()
+            Error::new(Cause::Gone, refused)
         }
-        (403, _) if op == Operation::Lookup => Error::new(Exit::Refused, refused)
-            .hint("X does not show this post to this account: is it a protected or suspended account's?"),
-        // X keeps the post as it was. Its reasons are the ones xpost checks before trying, met
-        // meanwhile (the window closed) or not knowable here (no user id in the login).
-        (400 | 403, _) if op_edits(op) && !duplicate(&lower) => Error::new(Exit::Refused, refused)
-            .hint(
-                "the post is unchanged: X edits only your own latest version of a post, within its edit window and while edits are left, and never a poll, a community post or a reply to another account",
-            ),
-        (403, _) if op == Operation::Delete => Error::new(Exit::Refused, refused).hint(
-            "X deletes only the account's own posts: is it someone else's, or another account's than the one this run uses (--account)?",
-        ),
-        (413, _) => Error::new(Exit::BadInput, refused).hint("the file is larger than X accepts"),
-        (400 | 415 | 422, _) if op.is_media() => {
-            Error::new(Exit::BadInput, refused)
+        // X keeps the post as it was; see `forbidden`.
+        (400, _) if op_edits(op) && !duplicate(&said.to_lowercase()) => {
+            Error::new(refusal, refused).hint(EDIT_REFUSED)
         }
-        (400..=499, _) if op == Operation::Me => Error::new(Exit::Auth, refused),
-        (400..=499, _) => Error::new(Exit::Refused, refused),
+        (413, _) => Error::new(Cause::BadInput, refused).hint("the file is larger than X accepts"),
+        (400 | 415 | 422, _) if op.is_media() => Error::new(Cause::BadInput, refused),
+        (400..=499, _) if op == Operation::Me => Error::new(Cause::Auth, refused),
+        (400..=499, _) => Error::new(refusal, refused),
         (500..=599, _) => Error::new(
-            Exit::Unavailable,
-            format!("X had a server error during {} ({code}): {said}", op.doing()),
+            Cause::Unavailable,
+            format!(
+                "X had a server error during {} ({code}): {said}",
+                op.doing()
+            ),
         )
         .hint("try again in a few minutes"),
         _ => Error::internal(format!(
             "X answered {} with an unexpected status ({code}): {said}",
             op.doing()
         )),
+    }
+}
+
+/// What X says when it keeps a post unedited.
+const EDIT_REFUSED: &str = "the post is unchanged: X edits only your own latest version of a post, within its edit window and while edits are left, and never a poll, a community post or a reply to another account";
+
+/// X's 402 (or a problem of type credits): the project cannot pay for the request.
+fn out_of_credits(op: Operation, code: u16, said: &str) -> Error {
+    Error::new(
+        Cause::Billing,
+        format!(
+            "X refused {} ({code}): the project is out of credits or at its spending limit: {said}",
+            op.doing()
+        ),
+    )
+    .hint(
+        "add credits or raise the spending limit in the developer console (console.x.com), then run this again; X did not act on this request",
+    )
+}
+
+/// X's 429 `usage-capped`: a cap of the plan, per `period` and `scope` when X names them.
+fn usage_capped(
+    op: Operation,
+    code: u16,
+    period: Option<&str>,
+    scope: Option<&str>,
+    said: &str,
+) -> Error {
+    let cap = match (period, scope) {
+        (Some(period), Some(scope)) => format!("a {period} {scope} usage cap"),
+        (Some(period), None) => format!("a {period} usage cap"),
+        _ => "a usage cap".to_owned(),
     };
-    if code == 400 {
-        err.refused_parameters(parameters(body))
+    Error::new(
+        Cause::Billing,
+        format!("X refused {} ({code}): {cap} is reached: {said}", op.doing()),
+    )
+    .hint(
+        "this is no rate limit, and waiting minutes does not lift it: raise the cap or the spending limit in the developer console (console.x.com), or wait for the next period",
+    )
+}
+
+/// X's 429 of a rate limit: which window is used up, and when it resets.
+fn rate_limited(op: Operation, headers: &HeaderMap, now: u64) -> Error {
+    let reset = reset_time(headers, now);
+    let left = reset.map(|reset| Duration::from_secs(reset.saturating_sub(now)));
+    let when = format!("; {}", resets(reset, now));
+    let hint = if left.is_some_and(|left| left > Duration::from_secs(15 * 60)) {
+        "try again after the reset (--wait waits only for a reset within --max-wait, 15m unless you give more)"
     } else {
-        err
+        "try again after the reset, or give --wait to wait for it"
+    };
+    Error::new(
+        Cause::TryLater,
+        format!("{} is used up{when}", used_up_window(headers, op)),
+    )
+    .hint(hint)
+}
+
+/// X's 401: the OAuth 1.0a keys are wrong, or the OAuth 2.0 access token is refused (and
+/// may be renewed).
+fn credentials_refused(op: Operation, auth: AuthKind, code: u16, said: &str) -> Error {
+    match auth {
+        AuthKind::OAuth1 => Error::new(
+            Cause::Config,
+            format!("X refused the OAuth 1.0a signature for {} ({code}): {said}", op.doing()),
+        )
+        .hint("check X_API_KEY, X_API_SECRET, X_ACCESS_TOKEN and X_ACCESS_TOKEN_SECRET; regenerate the access token after giving the app Read and Write permission"),
+        AuthKind::Bearer => Error::new(
+            Cause::TokenRefused,
+            format!("X refused the access token for {} ({code}): {said}", op.doing()),
+        )
+        .hint("log in again with xpost auth login"),
+    }
+}
+
+/// X's 403, `refused` saying so: the app's settings, the plan, the account, or the post.
+fn forbidden(op: Operation, problem: &Kind, said: &str, refused: String) -> Error {
+    let lower = said.to_lowercase();
+    match problem {
+        Kind::ClientForbidden => Error::new(Cause::Config, refused).hint(
+            "in the developer console, attach the app to a Project (on pay-per-use, in the right package and environment); then run this again",
+        ),
+        Kind::NotAuthorizedForResource if op_quotes(op) => Error::new(Cause::Refused, refused)
+            .hint(
+                "X lets only Enterprise plans quote posts (since April 2026): post a link to the post in the text instead (it shows as a card)",
+            ),
+        // X does not document its answer to a quote its plan refuses: a 403 of another type
+        // may be that, or a quoted post that is gone.
+        Kind::Other if op_quotes(op) && !duplicate(&lower) => Error::new(Cause::Refused, refused)
+            .hint(
+                "if the quoted post exists and you can see it, X may not let this app quote (quotes are for Enterprise plans since April 2026): post a link to the post in the text instead",
+            ),
+        Kind::NotAuthorizedForResource if op_replies(op) => Error::new(Cause::Refused, refused)
+            .hint(
+                "a self-serve app may reply only to the account's own posts (so threads work), to posts that mention the account, or to posts that quote it",
+            ),
+        _ if duplicate(&lower) => Error::new(Cause::Refused, refused)
+            .hint("X refuses text identical to a recent post: change the text"),
+        _ if lower.contains("permission")
+            || lower.contains("not configured")
+            || lower.contains("client-not-enrolled")
+            || lower.contains("project") =>
+        {
+            Error::new(Cause::Config, refused).hint(
+                "in the developer portal, give the app Read and Write permission (User authentication settings) and attach it to a Project; then regenerate the keys",
+            )
+        }
+        _ if lower.contains("scope") => Error::new(Cause::Auth, refused)
+            .hint("log in again so that X grants every scope xpost asks for"),
+        _ if op == Operation::Lookup => Error::new(Cause::Refused, refused)
+            .hint("X does not show this post to this account: is it a protected or suspended account's?"),
+        // X keeps the post as it was. Its reasons are the ones xpost checks before trying, met
+        // meanwhile (the window closed) or not knowable here (no user id in the login).
+        _ if op_edits(op) => Error::new(Cause::Refused, refused).hint(EDIT_REFUSED),
+        _ if op == Operation::Delete => Error::new(Cause::Refused, refused).hint(
+            "X deletes only the account's own posts: is it someone else's, or another account's than the one this run uses (--account)?",
+        ),
+        _ if op == Operation::Me => Error::new(Cause::Auth, refused),
+        _ => Error::new(Cause::Refused, refused),
     }
 }
 
@@ -628,6 +672,7 @@ pub(crate) fn clock(unix: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Exit;
 
     fn header_map(headers: &[(&'static str, &str)]) -> HeaderMap {
         let mut map = HeaderMap::new();
@@ -729,13 +774,13 @@ mod tests {
             404,
             r#"{"title":"Not Found Error","type":"https://api.twitter.com/2/problems/resource-not-found","detail":"Could not find tweet with id: [1].","status":404}"#,
         );
-        assert!(err.is_gone());
+        assert_eq!(err.cause(), &Cause::Gone);
         let err = fail(
             Operation::Lookup,
             400,
             r#"{"errors":[{"parameters":{"tweet.fields":["edit_controls"]},"message":"The query parameter [tweet.fields] is not one of [id,expansions,post.fields]"}],"title":"Invalid Request","detail":"One or more parameters to your request was invalid."}"#,
         );
-        assert!(err.refused_parameter("tweet.fields"));
+        assert!(err.cause().refuses_parameter("tweet.fields"));
         assert!(
             err.message().contains("The query parameter [tweet.fields]"),
             "{err}"
@@ -746,7 +791,7 @@ mod tests {
             403,
             r#"{"errors":[{"parameters":{"tweet.fields":["x"]},"message":"no"}]}"#,
         );
-        assert!(!err.refused_parameter("tweet.fields"));
+        assert!(!err.cause().refuses_parameter("tweet.fields"));
         assert!(
             err.hint_text().unwrap().contains("does not show this post"),
             "{err}"
@@ -855,20 +900,29 @@ mod tests {
         );
         assert_eq!(err.exit(), Exit::Config);
         assert!(err.to_string().contains("X_API_KEY"));
-        assert!(!err.is_token_refused(), "no token to renew");
+        assert!(
+            !matches!(err.cause(), Cause::TokenRefused),
+            "no token to renew"
+        );
     }
 
     #[test]
     fn only_a_401_on_the_bearer_token_is_a_refused_token() {
         for op in [Operation::PLAIN_POST, Operation::Upload, Operation::Me] {
-            assert!(fail(op, 401, r#"{"title":"Unauthorized"}"#).is_token_refused());
-            assert!(!fail(op, 403, r#"{"detail":"Missing scope"}"#).is_token_refused());
-            assert!(!fail(op, 429, "").is_token_refused());
+            assert!(matches!(
+                fail(op, 401, r#"{"title":"Unauthorized"}"#).cause(),
+                Cause::TokenRefused
+            ));
+            assert!(!matches!(
+                fail(op, 403, r#"{"detail":"Missing scope"}"#).cause(),
+                Cause::TokenRefused
+            ));
+            assert!(!matches!(fail(op, 429, "").cause(), Cause::TokenRefused));
         }
         // X did nothing with a refused post: it is a refusal, never "may have posted".
         match decided(Operation::PLAIN_POST, answer(401, &[], ""), true, false) {
             Decision::Fail(err) => {
-                assert!(err.is_token_refused());
+                assert!(matches!(err.cause(), Cause::TokenRefused));
                 assert_eq!(err.exit(), Exit::Auth);
             }
             _ => panic!("a 401 is not repeated by the request loop"),

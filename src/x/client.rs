@@ -65,7 +65,7 @@ impl Api {
     /// Where repeating is safe (everything but the post), timeouts, dropped connections, cut-off
     /// or unreadable answers and server errors are retried with exponential backoff and
     /// jitter. A post is repeated only when it never left (the connection failed); when its
-    /// outcome is unknown the error says it may exist ([`Exit::MaybePosted`]). A 429 (X did
+    /// outcome is unknown the error says it may exist ([`Cause::MaybePosted`](crate::error::Cause::MaybePosted)). A 429 (X did
     /// not act) waits for the reset with `--wait` and goes again, else fails with the reset
     /// time.
     pub async fn call<T: DeserializeOwned>(

@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::answer::Operation;
 use super::client::{Api, Auth};
-use crate::error::Result;
+use crate::error::{Cause, Result};
 
 /// What became of a post asked to be deleted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,7 +42,7 @@ pub async fn delete(api: &Api, auth: Auth<'_>, id: &str) -> Result<Deleted> {
             data: DeleteData { deleted: true },
         }) => Ok(Deleted::Now),
         Ok(_) => Ok(Deleted::AlreadyGone),
-        Err(err) if err.is_gone() => Ok(Deleted::AlreadyGone),
+        Err(err) if matches!(err.cause(), Cause::Gone) => Ok(Deleted::AlreadyGone),
         Err(err) => Err(err),
     }
 }
@@ -73,7 +73,7 @@ mod tests {
             r#"{"title":"Not Found Error","type":"https://api.twitter.com/2/problems/resource-not-found","detail":"Could not find tweet with id: [1].","status":404}"#,
         )
         .unwrap_err();
-        assert!(gone.is_gone());
+        assert_eq!(gone.cause(), &Cause::Gone);
     }
 
     #[test]
@@ -84,7 +84,7 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.exit(), crate::error::Exit::Refused);
-        assert!(!err.is_gone());
+        assert_ne!(err.cause(), &Cause::Gone);
         assert!(err.hint_text().unwrap().contains("own posts"), "{err}");
     }
 }

@@ -21,7 +21,7 @@ use serde::Deserialize;
 
 use super::answer::Operation;
 use super::client::{Api, Auth};
-use crate::error::{Error, Exit, Result};
+use crate::error::{Cause, Error, Result};
 use crate::media::{MediaFile, Warning, segment_size};
 use crate::problem::error_text;
 use crate::progress::{Bar, Progress};
@@ -177,7 +177,7 @@ async fn simple(api: &Api, auth: Auth<'_>, file: &MediaFile) -> Result<String> {
     let bytes = Bytes::from(
         tokio::fs::read(&file.path)
             .await
-            .map_err(|err| Error::new(Exit::NoInput, format!("cannot read it ({err})")))?,
+            .map_err(|err| Error::new(Cause::NoInput, format!("cannot read it ({err})")))?,
     );
     let uploaded: Uploaded = api
         .call(Operation::Upload, auth, || {
@@ -257,7 +257,7 @@ async fn append(
     let bytes = Bytes::from(
         read_segment(file.path, start, len)
             .await
-            .map_err(|err| Error::new(Exit::NoInput, format!("cannot read it ({err})")))?,
+            .map_err(|err| Error::new(Cause::NoInput, format!("cannot read it ({err})")))?,
     );
     let url = api.url(&format!("/2/media/upload/{id}/append"));
     let _: serde_json::Value = api
@@ -311,7 +311,7 @@ async fn finalize(api: &Api, auth: Auth<'_>, id: &str) -> Result<Option<Processi
     let bare = || api.request(Method::POST, url.clone(), auth);
     match api.call::<Uploaded>(Operation::Upload, auth, bare).await {
         Ok(finalized) => Ok(finalized.processing()),
-        Err(err) if err.exit() == Exit::BadInput => {
+        Err(err) if matches!(err.cause(), Cause::BadInput) => {
             if let Ok(status) = status(api, auth, id).await {
                 return Ok(status.data.processing_info);
             }
@@ -370,7 +370,7 @@ async fn wait_for_processing(
         let wait = Duration::from_secs(processing.check_after_secs.unwrap_or(1).clamp(1, 60));
         if tokio::time::Instant::now() + wait > deadline {
             return Err(Error::new(
-                Exit::TryLater,
+                Cause::TryLater,
                 format!(
                     "X was still processing it after {} (media id {})",
                     crate::output::duration(PROCESSING_TIMEOUT),

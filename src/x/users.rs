@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::answer::Operation;
 use super::client::{Api, Auth};
-use crate::error::{Error, Exit, Result};
+use crate::error::{Cause, Error, Result};
 use crate::ids::{is_id, is_username};
 use crate::problem::error_text;
 use crate::sanitize::outside;
@@ -75,7 +75,7 @@ pub struct ByUsernameAnswer {
 }
 
 /// Looks up the user named `username` (without `@`, checked by X's rule before it goes into
-/// the URL). X's answer that there is none ends the run with [`Exit::Refused`], in X's words.
+/// the URL). X's answer that there is none ends the run with [`Cause::Refused`], in X's words.
 pub async fn by_username(api: &Api, auth: Auth<'_>, username: &str) -> Result<User> {
     if !is_username(username) {
         return Err(Error::internal(format!(
@@ -106,7 +106,7 @@ fn found(username: &str, answer: ByUsernameAnswer) -> Result<User> {
             .and_then(|body| error_text(body.as_bytes()))
             .unwrap_or_else(|| "no user and no reason".to_owned());
         return Err(Error::new(
-            Exit::Refused,
+            Cause::Refused,
             format!("X has no user @{username} to tag: {said}"),
         )
         .hint(
@@ -136,6 +136,7 @@ fn found(username: &str, answer: ByUsernameAnswer) -> Result<User> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Exit;
 
     fn read(body: &str) -> Result<User> {
         found("someone", serde_json::from_str(body).unwrap())

@@ -4,7 +4,7 @@
 
 use super::format::Record;
 use super::slot::{Slot, label};
-use crate::error::{Error, Exit, Result};
+use crate::error::{Cause, Error, Result};
 
 /// A login as found in the store.
 #[derive(Debug, Clone)]
@@ -109,7 +109,7 @@ pub fn choose(contents: Contents, name: Option<&str>) -> Result<Option<Slot>> {
             [] => Ok(None),
             [only] => Ok(Some(only.slot.clone())),
             _ => Err(Error::new(
-                Exit::Auth,
+                Cause::Auth,
                 format!(
                     "several accounts are logged in and none is the default: {}",
                     rebuilt.known()
@@ -136,13 +136,13 @@ pub fn unknown_account(name: &str, contents: &Contents) -> Error {
     let shown = crate::sanitize::outside(bare);
     if contents.accounts.is_empty() {
         return Error::new(
-            Exit::Auth,
+            Cause::Auth,
             format!("no login for @{shown}: no account is logged in"),
         )
         .hint("run xpost auth login, and consent as that account");
     }
     Error::new(
-        Exit::Auth,
+        Cause::Auth,
         format!(
             "no login for @{shown}; logged in: {}",
             contents.known()
@@ -153,7 +153,7 @@ pub fn unknown_account(name: &str, contents: &Contents) -> Error {
 
 #[cfg(test)]
 mod tests {
-    use crate::auth::secrets::Writing;
+    use crate::auth::keyring::Writing;
     use crate::auth::store::tests::{in_files, of};
     use crate::auth::store::{Store, valid_key};
     use crate::error::Exit;

@@ -10,7 +10,7 @@ use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Exit, Result};
+use crate::error::{Cause, Error, Result};
 
 /// A lock file: the store's, or one login's.
 #[derive(Debug, Clone)]
@@ -162,7 +162,7 @@ pub(super) fn ensure_dir(dir: &Path) -> Result<()> {
 
 pub(super) fn io_error(path: &Path, doing: &str, err: &std::io::Error) -> Error {
     Error::new(
-        Exit::Config,
+        Cause::Config,
         format!("cannot {doing} {}: {err}", path.display()),
     )
     .hint("check the permissions of the xpost state directory, or point XPOST_HOME elsewhere")
@@ -177,7 +177,7 @@ fn private_options() -> OpenOptions {
 
 pub(super) fn not_a_dir(path: &Path) -> Error {
     Error::new(
-        Exit::Config,
+        Cause::Config,
         format!(
             "{} is a file, and xpost keeps its login in a directory there",
             path.display()
@@ -203,7 +203,7 @@ fn check_dir(dir: &Path) -> Result<()> {
     let mode = mode(dir)?;
     if mode & 0o022 != 0 {
         return Err(Error::new(
-            Exit::Config,
+            Cause::Config,
             format!(
                 "{} can be written by other users (mode {mode:o}); they could replace the login in it",
                 dir.display()
@@ -220,7 +220,7 @@ fn check_private_file(path: &Path) -> Result<()> {
     let mode = mode(path)?;
     if mode & 0o077 != 0 {
         return Err(Error::new(
-            Exit::Config,
+            Cause::Config,
             format!(
                 "{} is open to other users (mode {mode:o}); the login it guards would be too",
                 path.display()
@@ -251,7 +251,7 @@ fn sync_dir(dir: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::secrets::Writing;
+    use crate::auth::keyring::Writing;
     use crate::auth::store::tests::{in_files, login};
     use crate::auth::store::{LOCK_NAME, Store};
     use crate::error::Exit;

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::auth::secrets::{self, EntryName, Pair, Place};
+use crate::auth::keyring::{self, EntryName, Pair, Place};
 use crate::secret::Secret;
 
 /// The login files' format; a file with another version is refused rather than misread.
@@ -187,7 +187,7 @@ impl StoreFile {
                     .ok_or("its keyring_entry is not one xpost makes".to_owned())?;
                 // Tokens are only ever sent to the server that issued them: a file naming
                 // another server's entry (edited, or planted in another XPOST_HOME) is refused.
-                if entry.host() != secrets::host(&self.api_base) {
+                if entry.host() != keyring::host(&self.api_base) {
                     return Err(format!(
                         "its keyring_entry holds the tokens of {}, not of its api_base",
                         entry.host()

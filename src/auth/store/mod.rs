@@ -27,7 +27,7 @@
 //! the first time it is read ([`Store::migrate`]), under the store's lock, without a consent.
 //!
 //! A login's tokens are kept in the system's keyring when one answers, else in its file
-//! ([`crate::auth::secrets`]); the file records which (`"secrets": "keyring"` or `"file"`). A
+//! ([`crate::auth::keyring`]); the file records which (`"secrets": "keyring"` or `"file"`). A
 //! login whose file says keyring is read from the keyring or not at all: a keyring that answered
 //! once and does not now is an error that says what to do, never a switch to the file.
 //!
@@ -50,8 +50,8 @@ pub use format::{FORMAT_VERSION, Held, Login, Record, parse};
 use slot::{LOGINS_DIR, unreadable};
 pub use slot::{Saved, Slot, fallback_note, label};
 
-use crate::auth::secrets::{Pair, Secrets, Writing};
-use crate::error::{Error, Exit, Result};
+use crate::auth::keyring::{Pair, Secrets, Writing};
+use crate::error::{Cause, Error, Result};
 use crate::output;
 
 /// The one login file of the stores xpost wrote before accounts.
@@ -185,7 +185,7 @@ impl Store {
         match self.secrets.keyring.read(entry) {
             Ok(_) => Ok(()),
             Err(fault) => Err(Error::new(
-                Exit::Auth,
+                Cause::Auth,
                 format!(
                     "the system keyring, which keeps the tokens of the login of {}, does not answer: {fault}; a new login now would have its tokens put in a file beside it",
                     account.label()
@@ -277,10 +277,12 @@ impl Store {
             .ok()
             .filter(|f: &DefaultFile| f.version == DEFAULT_FORMAT && valid_key(&f.default))
             .ok_or_else(|| {
-                Error::new(Exit::Config, format!("{} is unreadable", path.display())).hint(format!(
-                    "delete it (rm {}) and pick the default again with xpost auth switch NAME",
-                    path.display()
-                ))
+                Error::new(Cause::Config, format!("{} is unreadable", path.display())).hint(
+                    format!(
+                        "delete it (rm {}) and pick the default again with xpost auth switch NAME",
+                        path.display()
+                    ),
+                )
             })?;
         Ok(Some(file.default))
     }
@@ -385,16 +387,16 @@ fn valid_key(key: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::secrets::{self, Fault};
+    use crate::auth::keyring::{self, Fault};
     use crate::secret::Secret;
 
     /// Tokens go to the files, as with --insecure-storage; no keyring is asked.
     pub(crate) fn in_files() -> Secrets {
         Secrets {
-            keyring: secrets::Keyring::opened_by(
+            keyring: keyring::Keyring::opened_by(
                 || Err(Fault::Failed("no keyring in this test".to_owned())),
                 false,
-                secrets::PATIENCE,
+                keyring::PATIENCE,
             ),
             insecure: true,
         }

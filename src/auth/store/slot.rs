@@ -1,5 +1,5 @@
 //! One login's place in the store: its file, its lock, and where its tokens go: the system's
-//! keyring when one answers, else the file ([`crate::auth::secrets`]).
+//! keyring when one answers, else the file ([`crate::auth::keyring`]).
 //!
 //! The file records which (`"secrets": "keyring"` or `"file"`). A login whose file says
 //! keyring is read from the keyring or not at all: a keyring that answered once and does not
@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use super::files::{Locker, ensure_dir, read_private, remove, write_atomic};
 use super::format::{Held, Login, Record, StoreFile, parse};
-use crate::auth::secrets::{self, EntryName, Fault, OnFault, Place, Secrets, Writing};
-use crate::error::{Error, Exit, Result};
+use crate::auth::keyring::{self, EntryName, Fault, OnFault, Place, Secrets, Writing};
+use crate::error::{Cause, Error, Result};
 use crate::output;
 
 /// The directory of logins, in the store's.
@@ -125,7 +125,7 @@ impl Slot {
 
     /// Keeps `login`: its tokens in the keyring, unless the file is asked for
     /// (`--insecure-storage`: then a keyring entry it had is removed) or the keyring fails (then
-    /// as [`secrets::on_fault`] says). Its file records where they went. The slot's lock is held
+    /// as [`keyring::on_fault`] says). Its file records where they went. The slot's lock is held
     /// by the caller.
     ///
     /// Nothing is lost if the run stops half-way: a login whose tokens were in the file gets
@@ -152,7 +152,7 @@ impl Slot {
             self.write(&in_file())?;
         }
         let entry = old_entry.unwrap_or_else(|| EntryName::new(&self.key, &login.api_base));
-        let shown = format!("xpost: {who} at {}", secrets::host(&login.api_base));
+        let shown = format!("xpost: {who} at {}", keyring::host(&login.api_base));
         let fault = match self.secrets.keyring.write(&entry, &shown, &login.secrets) {
             Ok(()) => {
                 self.write(&login.clone().with(Held::Keyring {
@@ -174,7 +174,7 @@ impl Slot {
         }
         let path = self.path();
         let path = path.display();
-        match secrets::on_fault(writing, was_place) {
+        match keyring::on_fault(writing, was_place) {
             OnFault::Announce => {
                 return Ok(Saved {
                     place: Place::File,
@@ -237,7 +237,7 @@ impl Slot {
         {
             self.secrets.keyring.delete(entry).map_err(|fault| {
                 Error::new(
-                    Exit::Auth,
+                    Cause::Auth,
                     format!(
                         "could not remove the tokens of {} from the system keyring: {fault}",
                         label(self, &record)
@@ -283,7 +283,7 @@ pub fn fallback_note(path: &Path, fault: &Fault) -> String {
 /// ways out. Never a switch to the file.
 fn keyring_silent(who: &str, fault: &Fault) -> Error {
     Error::new(
-        Exit::Auth,
+        Cause::Auth,
         format!("the tokens of the login of {who} are kept in the system keyring, which does not answer: {fault}"),
     )
     .hint("unlock the keyring (or start its service) and run this again; or log in again with xpost auth login --insecure-storage, which keeps the tokens in a file readable only by you")
@@ -292,7 +292,7 @@ fn keyring_silent(who: &str, fault: &Fault) -> Error {
 /// The error for a login whose keyring entry is gone or was overwritten: 77.
 fn entry_lost(who: &str, entry: &EntryName, how: &str) -> Error {
     Error::new(
-        Exit::Auth,
+        Cause::Auth,
         format!("the keyring entry that keeps the tokens of the login of {who} ({entry}) {how}"),
     )
     .hint("log in again with xpost auth login")
@@ -300,7 +300,7 @@ fn entry_lost(who: &str, entry: &EntryName, how: &str) -> Error {
 
 pub(super) fn unreadable(path: &Path, why: &str) -> Error {
     Error::new(
-        Exit::Config,
+        Cause::Config,
         format!(
             "the login stored in {} is unreadable: {why}",
             path.display()
@@ -315,9 +315,10 @@ pub(super) fn unreadable(path: &Path, why: &str) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::secrets::Pair;
+    use crate::auth::keyring::Pair;
     use crate::auth::store::Store;
     use crate::auth::store::tests::{in_files, login, of, v1};
+    use crate::error::Exit;
     use crate::secret::Secret;
 
     #[test]
@@ -342,7 +343,7 @@ mod tests {
     fn in_mock() -> (Secrets, std::sync::Arc<keyring_core::mock::Store>) {
         let mock = keyring_core::mock::Store::new().unwrap();
         let secrets = Secrets {
-            keyring: secrets::Keyring::over(mock.clone()),
+            keyring: keyring::Keyring::over(mock.clone()),
             insecure: false,
         };
         (secrets, mock)
@@ -359,7 +360,7 @@ mod tests {
     /// The next call to `entry` in `mock` fails with `err`.
     fn fail_next(mock: &keyring_core::mock::Store, entry: &EntryName, err: keyring_core::Error) {
         use keyring_core::api::CredentialStoreApi;
-        let built = mock.build(secrets::SERVICE, entry.as_str(), None).unwrap();
+        let built = mock.build(keyring::SERVICE, entry.as_str(), None).unwrap();
         let cred: &keyring_core::mock::Cred = built.as_any().downcast_ref().unwrap();
         cred.set_error(err);
     }
@@ -421,7 +422,7 @@ mod tests {
         // Deleting removes the entry and the file.
         assert!(slot.delete().unwrap());
         assert!(!slot.path().exists());
-        let keyring = secrets::Keyring::over(mock);
+        let keyring = keyring::Keyring::over(mock);
         assert_eq!(keyring.read(&entry), Ok(None));
     }
 
@@ -526,7 +527,7 @@ mod tests {
         assert!(Store::at(&home, in_files()).check_keyring().is_ok());
         assert!(store.check_keyring().is_ok());
         // An entry removed behind xpost's back, or overwritten: log in again.
-        secrets::Keyring::over(mock.clone()).delete(&entry).unwrap();
+        keyring::Keyring::over(mock.clone()).delete(&entry).unwrap();
         let err = slot.load().unwrap_err();
         assert_eq!(err.exit(), Exit::Auth);
         assert!(err.to_string().contains("is gone"), "{err}");
@@ -584,7 +585,7 @@ mod tests {
             Place::File
         );
         assert!(file_text(&slot).contains("refresh-secret-value"));
-        assert_eq!(secrets::Keyring::over(mock).read(&entry), Ok(None));
+        assert_eq!(keyring::Keyring::over(mock).read(&entry), Ok(None));
     }
 
     #[test]
@@ -603,6 +604,6 @@ mod tests {
         assert!(!slot.forget().unwrap(), "the entry is not said to be gone");
         assert!(!slot.path().exists());
         // The entry stayed (said in a warning).
-        assert!(secrets::Keyring::over(mock).read(&entry).unwrap().is_some());
+        assert!(keyring::Keyring::over(mock).read(&entry).unwrap().is_some());
     }
 }
