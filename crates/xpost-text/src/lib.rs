@@ -5,20 +5,23 @@
 //! flags, keycaps), counts 2; any other code point counts 1 in U+0000–U+10FF, U+2000–U+200D,
 //! U+2010–U+201F and U+2032–U+2037, and 2 elsewhere. The limit is 280.
 //!
-//! URLs are found by the `twitter-text` crate's extractor with its `External` parser, which
-//! finds scheme-less URLs as X does (its default parser misweights them). Emoji are whole
-//! grapheme clusters that the `emojis` crate knows. `tests/fixtures/weighted_length.json`
-//! holds the reference counts of twitter-text's own JavaScript package, checked in
-//! `tests/reference.rs`.
+//! URLs are found as twitter-text's extractor finds them (the `urls` module); emoji are whole grapheme clusters that the `emojis` crate knows.
+//! `tests/fixtures/weighted_length.json` holds the reference counts of twitter-text's own
+//! JavaScript package, checked in `tests/reference.rs`.
 //!
 //! xpost checks text with it before sending anything, and xpost's sandbox (an imitation of
 //! X) refuses overlong posts with it: one count, so the two can never disagree on what fits.
 
 use std::ops::Range;
 
-use twitter_text::extractor::{Extract, Extractor, ParserBackend};
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
+
+mod tlds;
+mod urls;
+mod work;
+
+use work::step;
 
 /// X's limit, in weighted units.
 pub const LIMIT: usize = 280;
@@ -53,31 +56,13 @@ impl Counted {
 /// Counts `text` the way X does.
 pub fn count(text: &str) -> Counted {
     let normalized: String = text.nfc().collect();
-    let mut weighted = 0;
-    let mut over_at = None;
-    let mut add = |start: usize, weight: usize| {
-        weighted += weight;
-        if weighted > LIMIT && over_at.is_none() {
-            over_at = Some(start);
-        }
-    };
-    let mut at = 0;
-    for url in url_ranges(&normalized) {
-        for (offset, cluster) in normalized[at..url.start].grapheme_indices(true) {
-            add(at + offset, cluster_weight(cluster));
-        }
-        add(url.start, URL_WEIGHT);
-        at = url.end;
-    }
-    for (offset, cluster) in normalized[at..].grapheme_indices(true) {
-        add(at + offset, cluster_weight(cluster));
-    }
-    let invalid = normalized.chars().find(|c| INVALID.contains(c));
+    let mut tally = Tally::default();
+    tally.piece(&normalized, 0);
     Counted {
         normalized,
-        weighted_length: weighted,
-        over_at,
-        invalid,
+        weighted_length: tally.weighted,
+        over_at: tally.over_at,
+        invalid: tally.invalid,
     }
 }
 
@@ -86,74 +71,107 @@ pub fn weighted_length(text: &str) -> usize {
     count(text).weighted_length
 }
 
-/// Byte ranges of the URLs in `text`, in order.
-fn url_ranges(text: &str) -> Vec<Range<usize>> {
-    if !text.contains('.') {
-        return Vec::new();
-    }
-    let extractor = Extractor::with_parser_backend(ParserBackend::External);
-    // The offsets of `probe` are those of `text`: only ASCII bytes are swapped for ASCII.
-    let probe = inner_hyphens_as_letters(text);
-    let mut ranges: Vec<Range<usize>> = extractor
-        .extract_urls_with_indices(&probe)
-        .iter()
-        .filter_map(|entity| {
-            let start = utf16_to_byte(text, entity.start.try_into().ok()?)?;
-            let end = utf16_to_byte(text, entity.end.try_into().ok()?)?;
-            let scheme = entity.value.contains("://");
-            // twitter-text takes no scheme-less URL right after `-`, `_`, `.` or `/` (so the
-            // `example.com` of `ftp://example.com` is no link); the crate's parser misses this.
-            let after_bad = text[..start].ends_with(['-', '_', '.', '/']);
-            (start < end && (scheme || !after_bad)).then_some(start..end)
-        })
-        .collect();
-    ranges.sort_by_key(|r| r.start);
-    ranges.dedup_by(|later, earlier| later.start < earlier.end);
-    ranges
+/// Byte ranges of the URLs X links in `text`, in order, as twitter-text finds them.
+///
+/// `text` is taken as it is: [`count`] normalises it (NFC) first, as X does.
+///
+/// ```
+/// let text = "docs at docs.rs/xpost-text, code at https://github.com/.";
+/// let urls: Vec<&str> = xpost_text::urls(text).into_iter().map(|r| &text[r]).collect();
+/// assert_eq!(urls, ["docs.rs/xpost-text", "https://github.com/"]);
+/// ```
+pub fn urls(text: &str) -> Vec<Range<usize>> {
+    let units: Vec<u16> = text.encode_utf16().collect();
+    let found = urls::find(&units);
+    let mut offsets = Utf16Offsets::new(text);
+    found
+        .into_iter()
+        .map(|url| offsets.byte(url.range.start)..offsets.byte(url.range.end))
+        .collect()
 }
 
-/// `text` with every run of hyphens that stands between two letters or digits written as
-/// `a`s. twitter-text's domain grammar takes such runs inside a label (`xn--n3h.com`, a
-/// punycode domain, is a link), but the `twitter-text` crate's parser does not, and finds the
-/// rest of the label after the run instead. The swap keeps every offset, and a hyphen that
-/// starts or ends a word (where no domain label may have one) is kept.
-fn inner_hyphens_as_letters(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains("--") {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut bytes = text.as_bytes().to_vec();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] != b'-' {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < bytes.len() && bytes[i] == b'-' {
-            i += 1;
-        }
-        let before = start.checked_sub(1).map(|b| bytes[b]);
-        let after = bytes.get(i).copied();
-        if before.is_some_and(|b| b.is_ascii_alphanumeric())
-            && after.is_some_and(|a| a.is_ascii_alphanumeric())
-        {
-            bytes[start..i].fill(b'a');
-        }
-    }
-    // Only ASCII hyphens between ASCII characters were replaced, by ASCII: still UTF-8.
-    std::borrow::Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| text.to_owned()))
+/// A count in progress.
+#[derive(Default)]
+struct Tally {
+    weighted: usize,
+    over_at: Option<usize>,
+    invalid: Option<char>,
 }
 
-/// The byte offset of a UTF-16 offset (the extractor's unit).
-fn utf16_to_byte(text: &str, utf16: usize) -> Option<usize> {
-    let mut units = 0;
-    for (byte, c) in text.char_indices() {
-        if units == utf16 {
-            return Some(byte);
+impl Tally {
+    /// Counts `normalized[start..]`.
+    fn piece(&mut self, normalized: &str, start: usize) {
+        let piece = &normalized[start..];
+        let units: Vec<u16> = piece.encode_utf16().collect();
+        let found = urls::find(&units);
+        let mut offsets = Utf16Offsets::new(piece);
+        let mut at = 0;
+        for url in found {
+            let url_start = offsets.byte(url.range.start);
+            let url_end = offsets.byte(url.range.start + url.counted);
+            self.clusters(normalized, start + at, start + url_start);
+            self.add(start + url_start, URL_WEIGHT);
+            at = url_end;
         }
-        units += c.len_utf16();
+        self.clusters(normalized, start + at, normalized.len());
+        if self.invalid.is_none() {
+            self.invalid = piece.chars().find(|c| INVALID.contains(c));
+        }
     }
-    (units == utf16).then_some(text.len())
+
+    /// Counts the grapheme clusters of `normalized[from..to]`.
+    fn clusters(&mut self, normalized: &str, from: usize, to: usize) {
+        for (offset, cluster) in normalized[from..to].grapheme_indices(true) {
+            step();
+            self.add(from + offset, cluster_weight(cluster));
+        }
+    }
+
+    fn add(&mut self, at: usize, weight: usize) {
+        self.weighted += weight;
+        if self.weighted > LIMIT && self.over_at.is_none() {
+            self.over_at = Some(at);
+        }
+    }
+}
+
+/// Byte offsets of UTF-16 offsets, asked for in increasing order (one pass over the text).
+struct Utf16Offsets<'a> {
+    chars: std::str::CharIndices<'a>,
+    len: usize,
+    /// The UTF-16 and byte offsets reached.
+    utf16: usize,
+    byte: usize,
+}
+
+impl<'a> Utf16Offsets<'a> {
+    fn new(text: &'a str) -> Self {
+        Utf16Offsets {
+            chars: text.char_indices(),
+            len: text.len(),
+            utf16: 0,
+            byte: 0,
+        }
+    }
+
+    /// The byte offset of the code point at or after UTF-16 offset `utf16` (URLs never start
+    /// or end inside a surrogate pair: they begin after their preceding character).
+    fn byte(&mut self, utf16: usize) -> usize {
+        while self.utf16 < utf16 {
+            step();
+            match self.chars.next() {
+                Some((_, c)) => {
+                    self.utf16 += c.len_utf16();
+                    self.byte = self.chars.offset();
+                }
+                None => {
+                    self.byte = self.len;
+                    break;
+                }
+            }
+        }
+        self.byte
+    }
 }
 
 /// The weight of one grapheme cluster outside URLs.
