@@ -121,10 +121,34 @@ impl Tally {
 
     /// Counts the grapheme clusters of `normalized[from..to]`.
     fn clusters(&mut self, normalized: &str, from: usize, to: usize) {
+        // Regional indicators, with their offsets, until the run of them ends.
+        let mut indicators: Vec<(usize, char)> = Vec::new();
         for (offset, cluster) in normalized[from..to].grapheme_indices(true) {
             step();
+            if cluster.chars().all(is_regional_indicator) {
+                indicators.extend(cluster.char_indices().map(|(i, c)| (from + offset + i, c)));
+                continue;
+            }
+            self.flags(&mut indicators);
             self.add(from + offset, cluster_weight(cluster));
         }
+        self.flags(&mut indicators);
+    }
+
+    /// Counts a run of regional indicators as twitter-text does: from the left, a pair that
+    /// is a flag counts 2, any other indicator 2 on its own. (Grapheme clusters pair them from
+    /// the left whatever they are: in `🇦🇯🇵🇺🇸` they pair 🇦🇯 and 🇵🇺, where X sees 🇦, 🇯🇵 and 🇺🇸.)
+    fn flags(&mut self, indicators: &mut Vec<(usize, char)>) {
+        let mut i = 0;
+        while i < indicators.len() {
+            step();
+            let (at, first) = indicators[i];
+            let pair = indicators.get(i + 1).map(|&(_, second)| [first, second]);
+            let flag = pair.is_some_and(|p| emojis::get(&String::from_iter(p)).is_some());
+            self.add(at, EMOJI_WEIGHT);
+            i += if flag { 2 } else { 1 };
+        }
+        indicators.clear();
     }
 
     fn add(&mut self, at: usize, weight: usize) {
@@ -187,6 +211,11 @@ fn cluster_weight(cluster: &str) -> usize {
         None => 0,
         _ => cluster.chars().map(char_weight).sum(),
     }
+}
+
+/// Whether `c` is a regional indicator (a letter of a flag).
+fn is_regional_indicator(c: char) -> bool {
+    ('\u{1F1E6}'..='\u{1F1FF}').contains(&c)
 }
 
 /// The weight of a code point that is not part of an emoji or a URL.

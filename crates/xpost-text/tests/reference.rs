@@ -54,6 +54,10 @@ fn the_rules_by_hand() {
     );
     assert_eq!(weighted_length("👍🏽"), 2);
     assert_eq!(weighted_length("🇯🇵🇺🇸"), 4);
+    // Regional indicators pair into flags from the left, as twitter-text's JavaScript pairs
+    // them: 🇦 (no flag with 🇯), 🇯🇵, 🇺🇸. Grapheme clusters alone would pair 🇦🇯 and 🇵🇺.
+    assert_eq!(weighted_length("🇦🇯🇵🇺🇸"), 6);
+    assert_eq!(weighted_length("🇯🇵🇺"), 4);
     assert_eq!(weighted_length("日本"), 4);
     assert_eq!(weighted_length("e\u{301}"), 1);
 }
