@@ -5,9 +5,11 @@
 //! flags, keycaps), counts 2; any other code point counts 1 in U+0000–U+10FF, U+2000–U+200D,
 //! U+2010–U+201F and U+2032–U+2037, and 2 elsewhere. The limit is 280.
 //!
-//! URLs are found as twitter-text's extractor finds them (the `urls` module); emoji are whole grapheme clusters that the `emojis` crate knows.
-//! `tests/fixtures/weighted_length.json` holds the reference counts of twitter-text's own
-//! JavaScript package, checked in `tests/reference.rs`.
+//! URLs are found as twitter-text's extractor finds them (the `urls` module); emoji are whole
+//! grapheme clusters that the `emojis` crate knows, and a run of regional indicators pairs
+//! into flags from the left. `tests/fixtures/reference.json` holds what twitter-text's own
+//! JavaScript package makes of thousands of texts (weighted length, validity, URLs), checked
+//! in `tests/reference.rs`.
 //!
 //! xpost checks text with it before sending anything, and xpost's sandbox (an imitation of
 //! X) refuses overlong posts with it: one count, so the two can never disagree on what fits.
