@@ -5,11 +5,11 @@
 //! flags, keycaps), counts 2; any other code point counts 1 in U+0000–U+10FF, U+2000–U+200D,
 //! U+2010–U+201F and U+2032–U+2037, and 2 elsewhere. The limit is 280.
 //!
-//! URLs are found as twitter-text's extractor finds them (the `urls` module); emoji are whole
-//! grapheme clusters that the `emojis` crate knows, and a run of regional indicators pairs
-//! into flags from the left. `tests/fixtures/reference.json` holds what twitter-text's own
-//! JavaScript package makes of thousands of texts (weighted length, validity, URLs), checked
-//! in `tests/reference.rs`.
+//! URLs are found as twitter-text's extractor finds them (the `urls` module), in time linear in
+//! the text's length; emoji are whole grapheme clusters that the `emojis` crate knows, and a
+//! run of regional indicators pairs into flags from the left. `tests/fixtures/reference.json`
+//! holds what twitter-text's own JavaScript package makes of thousands of texts (weighted
+//! length, validity, URLs), checked in `tests/reference.rs`.
 //!
 //! xpost checks text with it before sending anything, and xpost's sandbox (an imitation of
 //! X) refuses overlong posts with it: one count, so the two can never disagree on what fits.
@@ -35,6 +35,10 @@ pub const EMOJI_WEIGHT: usize = 2;
 /// Code points that X refuses in a post.
 const INVALID: [char; 3] = ['\u{FFFE}', '\u{FEFF}', '\u{FFFF}'];
 
+/// How much normalised text (in bytes) is counted at a time, at least: the text is cut at the
+/// first space after that much, where no URL can go on, and each piece is counted on its own.
+const PIECE: usize = 4096;
+
 /// Text counted as X counts it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Counted {
@@ -56,10 +60,12 @@ impl Counted {
 }
 
 /// Counts `text` the way X does.
+///
+/// It takes time linear in the text's length. To refuse a long text early, see
+/// [`weighted_length_up_to`].
 pub fn count(text: &str) -> Counted {
-    let normalized: String = text.nfc().collect();
     let mut tally = Tally::default();
-    tally.piece(&normalized, 0);
+    let normalized = tally.run(text, usize::MAX, PIECE);
     Counted {
         normalized,
         weighted_length: tally.weighted,
@@ -71,6 +77,21 @@ pub fn count(text: &str) -> Counted {
 /// The weighted length of `text`.
 pub fn weighted_length(text: &str) -> usize {
     count(text).weighted_length
+}
+
+/// The weighted length of `text` when it is at most `cap`; `None` when it is more.
+///
+/// It stops soon after the count passes `cap` (at the first space after a few KiB), so a
+/// megabyte of text is refused as fast as a few kilobytes: for a check of untrusted input.
+///
+/// ```
+/// assert_eq!(xpost_text::weighted_length_up_to("see rust-lang.org", 280), Some(27));
+/// assert_eq!(xpost_text::weighted_length_up_to(&"a ".repeat(1 << 20), 280), None);
+/// ```
+pub fn weighted_length_up_to(text: &str, cap: usize) -> Option<usize> {
+    let mut tally = Tally::default();
+    tally.run(text, cap, PIECE);
+    (tally.weighted <= cap).then_some(tally.weighted)
 }
 
 /// Byte ranges of the URLs X links in `text`, in order, as twitter-text finds them.
@@ -92,7 +113,7 @@ pub fn urls(text: &str) -> Vec<Range<usize>> {
         .collect()
 }
 
-/// A count in progress.
+/// A count in progress, piece by piece.
 #[derive(Default)]
 struct Tally {
     weighted: usize,
@@ -101,7 +122,28 @@ struct Tally {
 }
 
 impl Tally {
-    /// Counts `normalized[start..]`.
+    /// Normalises `text` and counts it, in pieces of at least `piece` bytes cut before a
+    /// space, until the end or until the count is past `cap`. Returns the normalised text
+    /// counted.
+    fn run(&mut self, text: &str, cap: usize, piece: usize) -> String {
+        let mut normalized = String::with_capacity(text.len());
+        let mut start = 0;
+        for c in text.nfc() {
+            step();
+            if normalized.len() - start >= piece && urls::is_boundary(c) {
+                self.piece(&normalized, start);
+                start = normalized.len();
+                if self.weighted > cap {
+                    return normalized;
+                }
+            }
+            normalized.push(c);
+        }
+        self.piece(&normalized, start);
+        normalized
+    }
+
+    /// Counts `normalized[start..]`, in which URLs are found on their own.
     fn piece(&mut self, normalized: &str, start: usize) {
         let piece = &normalized[start..];
         let units: Vec<u16> = piece.encode_utf16().collect();
@@ -232,3 +274,113 @@ pub fn char_weight(c: char) -> usize {
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct TextReadme;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What counting may take per byte of text, at most: a few passes over it (the tables
+    /// of the URL search, the search, the clusters), whatever the text. The texts below take
+    /// 0.5 to 6.3; a count quadratic in their length or in their URLs, thousands.
+    const STEPS_PER_BYTE: u64 = 12;
+
+    /// About `size` bytes of `piece` over and over.
+    fn repeat(piece: &str, size: usize) -> String {
+        piece.repeat(size / piece.len() + 1)
+    }
+
+    /// Texts of 1 MiB that a count quadratic in their length, or in their URLs, would take
+    /// minutes over: URLs with and without a scheme, lists without spaces, long domain
+    /// chains, and runs that a backtracking expression would search again from each start.
+    fn hard_texts() -> Vec<(&'static str, String)> {
+        const MIB: usize = 1 << 20;
+        let numbered: String = (0..MIB / 24)
+            .map(|i| format!("https://example.com/{i} "))
+            .collect();
+        vec![
+            ("URLs with a scheme", numbered),
+            (
+                "URLs without a scheme",
+                repeat("rust-lang.org/x?q=1. ", MIB),
+            ),
+            ("URLs without spaces", repeat("a.com,", MIB)),
+            ("one long chain of labels", repeat("a.", MIB) + "com"),
+            (
+                "CJK before a dot",
+                repeat("日", MIB / 3) + ".xn--" + &"a".repeat(1000),
+            ),
+            ("CJK labels", repeat("日.", MIB / 4)),
+            (
+                "a path that never ends",
+                "x.com/".to_owned() + &repeat("–", MIB / 3) + "日",
+            ),
+            (
+                "unbalanced parentheses",
+                "x.com/".to_owned() + &repeat("(a", MIB / 2),
+            ),
+            ("trailing punctuation", repeat("x.com/a.......... ", MIB)),
+            ("query punctuation", "x.com?".to_owned() + &repeat("!", MIB)),
+            ("schemes", repeat("https://", MIB)),
+            ("punycode labels", repeat("xn--n3h.xn--", MIB)),
+            ("emoji and flags", repeat("👍🏽🇯🇵🇦", MIB)),
+        ]
+    }
+
+    #[test]
+    fn counting_takes_work_linear_in_the_texts_length() {
+        for (name, text) in hard_texts() {
+            let before = work::steps();
+            let counted = count(&text);
+            let steps = work::steps() - before;
+            assert!(counted.weighted_length > 0);
+            assert!(
+                steps <= STEPS_PER_BYTE * text.len() as u64,
+                "{name}: {steps} steps for {} bytes",
+                text.len()
+            );
+        }
+    }
+
+    #[test]
+    fn a_capped_count_stops_soon_after_the_cap() {
+        for (name, text) in hard_texts() {
+            let before = work::steps();
+            let within = weighted_length_up_to(&text, LIMIT);
+            let steps = work::steps() - before;
+            assert_eq!(within, None, "{name}");
+            // Pieces whose URLs are searched apart start at a space; a text without one is
+            // counted whole, in linear work still.
+            let bound = if text.contains(' ') {
+                64 * STEPS_PER_BYTE * PIECE as u64
+            } else {
+                STEPS_PER_BYTE * text.len() as u64
+            };
+            assert!(steps <= bound, "{name}: {steps} steps");
+        }
+        assert_eq!(weighted_length_up_to("see rust-lang.org", 280), Some(27));
+        assert_eq!(weighted_length_up_to(&"a".repeat(281), 280), None);
+        assert_eq!(weighted_length_up_to(&"a".repeat(280), 280), Some(280));
+    }
+
+    #[test]
+    fn pieces_count_as_the_whole_text() {
+        #[derive(serde::Deserialize)]
+        struct Case {
+            text: String,
+        }
+        let cases: Vec<Case> =
+            serde_json::from_str(include_str!("../tests/fixtures/reference.json")).unwrap();
+        for case in cases {
+            let (mut whole, mut pieces) = (Tally::default(), Tally::default());
+            whole.run(&case.text, usize::MAX, usize::MAX);
+            // A piece at every space.
+            pieces.run(&case.text, usize::MAX, 0);
+            assert_eq!(
+                (whole.weighted, whole.over_at, whole.invalid),
+                (pieces.weighted, pieces.over_at, pieces.invalid),
+                "{:?}",
+                case.text
+            );
+        }
+    }
+}

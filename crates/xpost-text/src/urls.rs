@@ -770,6 +770,12 @@ fn is_query_ending(u: u16) -> bool {
     u < 0x80 && ((u as u8).is_ascii_alphanumeric() || b"-_&=#/".contains(&(u as u8)))
 }
 
+/// Whether `c` is one of twitter-text's spaces: no URL goes on past one, and the text from it
+/// on is searched for URLs as if it started there.
+pub(crate) fn is_boundary(c: char) -> bool {
+    u16::try_from(u32::from(c)).is_ok_and(is_space)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,5 +1,5 @@
-//! The steps a count takes, counted in tests (to hold the count linear in the text's size
-//! without timing it). Outside tests, [`step`] is nothing.
+//! The steps a count takes, counted in tests: they hold the count linear in the text's size
+//! without timing it. Outside tests, [`step`] is nothing.
 
 #[cfg(test)]
 thread_local! {
@@ -11,4 +11,10 @@ thread_local! {
 pub(crate) fn step() {
     #[cfg(test)]
     STEPS.with(|steps| steps.set(steps.get() + 1));
+}
+
+/// The steps taken on this thread so far.
+#[cfg(test)]
+pub(crate) fn steps() -> u64 {
+    STEPS.with(std::cell::Cell::get)
 }
