@@ -1,13 +1,16 @@
 //! The count checked against twitter-text's own JavaScript package (the reference for X's
 //! counting) and against the rules written out by hand.
 
-use xpost_text::{count, weighted_length};
+use unicode_normalization::UnicodeNormalization;
+use xpost_text::{count, urls, weighted_length};
 
 #[derive(serde::Deserialize)]
 struct Reference {
     text: String,
     weighted_length: usize,
     valid: bool,
+    /// UTF-16 indices into the NFC-normalised text.
+    urls: Vec<(usize, usize)>,
 }
 
 /// Where the reference's emoji data is older than the rules: twitter-text's JavaScript
@@ -15,11 +18,20 @@ struct Reference {
 /// 2). X's rule is that an emoji sequence counts 2, which this implementation follows.
 const NEWER_EMOJI: [(&str, usize); 1] = [("🧑🏾\u{200d}🚀", 2)];
 
+fn references() -> Vec<Reference> {
+    serde_json::from_str(include_str!("fixtures/reference.json")).unwrap()
+}
+
+/// UTF-16 indices of byte offsets in `text`.
+fn utf16_range(text: &str, range: std::ops::Range<usize>) -> (usize, usize) {
+    let at = |byte: usize| text[..byte].encode_utf16().count();
+    (at(range.start), at(range.end))
+}
+
 #[test]
-fn matches_twitter_texts_javascript_reference() {
-    let cases: Vec<Reference> =
-        serde_json::from_str(include_str!("fixtures/weighted_length.json")).unwrap();
-    assert!(cases.len() > 90);
+fn counts_as_twitter_texts_javascript_reference() {
+    let cases = references();
+    assert!(cases.len() > 3000);
     let mut wrong = Vec::new();
     for case in &cases {
         let counted = count(&case.text);
@@ -39,7 +51,35 @@ fn matches_twitter_texts_javascript_reference() {
     }
     assert!(
         wrong.is_empty(),
-        "differs from twitter-text:\n{}",
+        "{} of {} differ from twitter-text:\n{}",
+        wrong.len(),
+        cases.len(),
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn finds_the_urls_twitter_texts_javascript_reference_finds() {
+    let cases = references();
+    let mut wrong = Vec::new();
+    for case in &cases {
+        let normalized: String = case.text.nfc().collect();
+        let found: Vec<(usize, usize)> = urls(&normalized)
+            .into_iter()
+            .map(|range| utf16_range(&normalized, range))
+            .collect();
+        if found != case.urls {
+            wrong.push(format!(
+                "{:?}: {found:?}, reference {:?}",
+                case.text, case.urls
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} of {} differ from twitter-text:\n{}",
+        wrong.len(),
+        cases.len(),
         wrong.join("\n")
     );
 }
@@ -54,6 +94,10 @@ fn the_rules_by_hand() {
     );
     assert_eq!(weighted_length("👍🏽"), 2);
     assert_eq!(weighted_length("🇯🇵🇺🇸"), 4);
+    // Regional indicators pair into flags from the left, as twitter-text's JavaScript pairs
+    // them: 🇦 (no flag with 🇯), 🇯🇵, 🇺🇸. Grapheme clusters alone would pair 🇦🇯 and 🇵🇺.
+    assert_eq!(weighted_length("🇦🇯🇵🇺🇸"), 6);
+    assert_eq!(weighted_length("🇯🇵🇺"), 4);
     assert_eq!(weighted_length("日本"), 4);
     assert_eq!(weighted_length("e\u{301}"), 1);
 }
