@@ -1,7 +1,7 @@
 //! xpost: post to X from a terminal or a shell script.
 //!
 //! The way data travels: arguments ([`cli`]) and environment ([`config`]) → local checks of
-//! every post ([`plan`]: [`text`] length, [`media`] files and their [`subtitles`]) → a login ([`auth`]: stored,
+//! every post ([`compose`]: text length, media files and their subtitles) → a login ([`auth`]: stored,
 //! refreshed, or by consent) and media upload at once ([`x::upload`]) → the posts
 //! ([`x::tweets`]) → [`output`].
 //!
@@ -20,14 +20,10 @@ pub mod config;
 pub mod error;
 pub mod http;
 pub mod ids;
-pub mod media;
 pub mod oauth1;
 pub mod output;
-pub mod plan;
 pub mod problem;
 pub mod progress;
 pub mod sanitize;
 pub mod secret;
-pub mod subtitles;
-pub mod text;
 pub mod x;

@@ -16,16 +16,18 @@ const LAYERS: &[(&str, u32)] = &[
     ("sanitize", 0),
     ("output", 1),
     ("problem", 1),
-    ("text", 1),
-    ("subtitles", 1),
-    ("media", 2),
     ("progress", 1),
-    ("compose", 1),
+    // A post's local side: its text, media and settings, checked before anything is sent.
+    ("compose::text", 1),
+    ("compose::subtitles", 1),
+    ("compose::settings", 1),
+    ("compose::media", 2),
     // Leaves that sign or speak HTTP.
     ("oauth1", 2),
     ("http", 2),
     ("config", 3),
-    ("plan", 3),
+    ("compose::plan", 3),
+    ("compose", 4),
     ("cli", 4),
     // The X API client.
     ("x::answer", 4),

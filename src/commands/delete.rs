@@ -14,10 +14,10 @@ use super::caller::Caller;
 use super::context::Context;
 use crate::auth::session::Session;
 use crate::cli::{Common, DeleteArgs};
+use crate::compose::plan;
 use crate::config::{Env, Method};
 use crate::error::{Error, Exit, Result};
 use crate::output;
-use crate::plan;
 use crate::x::client::Api;
 use crate::x::delete::{self, Deleted};
 

@@ -25,13 +25,13 @@ use super::posting::{self, Results, read_file, read_stdin, upload_all};
 use crate::auth::session::{self, ConsentOptions, Plan, Session};
 use crate::auth::store::Login;
 use crate::cli::{Common, PostArgs};
-use crate::compose::{self, Settings};
+use crate::compose::media::Tag;
+use crate::compose::plan::{self, Draft, Planned};
+use crate::compose::settings::{DEFAULT_POLL_MINUTES, Settings, duration_option};
 use crate::config::{Env, Method};
 use crate::error::{Error, Exit, Result};
-use crate::media::Tag;
 use crate::oauth1::{self, OAuth1Keys};
 use crate::output::{self, Posted};
-use crate::plan::{self, Draft, Planned};
 use crate::progress::Progress;
 use crate::x::client::{Api, Auth};
 use crate::x::tweets::{self, NewPost};
@@ -543,7 +543,7 @@ fn settings(args: &PostArgs, drafts: &[Draft]) -> Result<Vec<Settings>> {
     plan::settings(
         drafts,
         &shared,
-        args.poll_duration.unwrap_or(compose::DEFAULT_POLL_MINUTES),
+        args.poll_duration.unwrap_or(DEFAULT_POLL_MINUTES),
         source,
     )
 }
@@ -596,7 +596,7 @@ fn resume_command(args: &PostArgs, common: &Common) -> Resume {
         add("--paid-partnership", None);
     }
     if let Some(minutes) = args.poll_duration {
-        add("--poll-duration", Some(compose::duration_option(minutes)));
+        add("--poll-duration", Some(duration_option(minutes)));
     }
     if let Some(account) = &common.account {
         add("--account", Some(account.clone()));

@@ -8,9 +8,9 @@ use std::path::Path;
 use futures_util::future::try_join_all;
 use serde::Serialize;
 
+use crate::compose::plan::{self, Planned};
 use crate::error::{Error, Exit, Result};
 use crate::output::{self, Posted};
-use crate::plan::{self, Planned};
 use crate::progress::Progress;
 use crate::x::client::{Api, Auth};
 use crate::x::upload;

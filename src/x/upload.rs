@@ -5,7 +5,7 @@
 //! (`POST /2/media/subtitles`).
 //!
 //! A chunked upload reads the file one segment at a time, with a few segments in flight, so
-//! memory stays bounded whatever the file's size. Segments are 1 MiB ([`crate::media::SEGMENT`]), the
+//! memory stays bounded whatever the file's size. Segments are 1 MiB ([`crate::compose::media::SEGMENT`]), the
 //! size known to pass X's edge everywhere (5 MiB has met 413s).
 
 #[cfg(not(unix))]
@@ -21,12 +21,12 @@ use serde::Deserialize;
 
 use super::answer::Operation;
 use super::client::{Api, Auth};
+use crate::compose::media::{MediaFile, Warning, segment_size};
+use crate::compose::subtitles::SubtitleFile;
 use crate::error::{Error, Exit, Result};
-use crate::media::{MediaFile, Warning, segment_size};
 use crate::problem::error_text;
 use crate::progress::{Bar, Progress};
 use crate::sanitize::{outside, visible};
-use crate::subtitles::SubtitleFile;
 
 /// Segments in flight at once.
 const PARALLEL: usize = 4;
@@ -529,9 +529,9 @@ mod tests {
     #[test]
     fn subtitles_are_attached_in_xs_shape() {
         let file = SubtitleFile {
-            language: crate::subtitles::language("pt").unwrap(),
+            language: crate::compose::subtitles::language("pt").unwrap(),
             path: "pt.vtt".into(),
-            format: crate::subtitles::Format::WebVtt,
+            format: crate::compose::subtitles::Format::WebVtt,
             size: 10,
         };
         assert_eq!(

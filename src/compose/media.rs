@@ -14,10 +14,10 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+use crate::compose::subtitles::{self, SubtitleFile, SubtitleItem};
 use crate::error::{Error, Exit, Result};
 use crate::ids::{is_username, is_x_id};
 use crate::sanitize::{quoted, visible};
-use crate::subtitles::{self, SubtitleFile, SubtitleItem};
 
 /// X takes at most this many images in one post.
 pub const MAX_IMAGES: usize = 4;

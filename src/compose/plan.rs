@@ -14,12 +14,12 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::compose::{self, Settings};
+use crate::compose::media::{self, MediaFile, MediaItem, Tag, Warning};
+use crate::compose::settings::{self as composed, Settings};
+use crate::compose::subtitles;
+use crate::compose::text;
 use crate::error::{Error, Exit, Result};
-use crate::media::{self, MediaFile, MediaItem, Tag, Warning};
 use crate::sanitize::{visible, visible_lines};
-use crate::subtitles;
-use crate::text;
 
 /// One post as written, before checks.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -264,13 +264,13 @@ pub fn settings(
                         ),
                     );
                 }
-                options if file => Some(compose::poll(options, poll_minutes).map_err(|err| {
+                options if file => Some(composed::poll(options, poll_minutes).map_err(|err| {
                     Error::bad_input(format!("{}: {}", name(), err.message())).hint(
                         "a poll is 2 to 4 lines '- [ ] option' in the last post, each option \
                          1 to 25 characters",
                     )
                 })?),
-                options => Some(compose::poll(options, poll_minutes)?),
+                options => Some(composed::poll(options, poll_minutes)?),
             };
             Ok(Settings {
                 poll,
@@ -946,7 +946,7 @@ mod tests {
     #[test]
     fn a_threads_settings_go_on_every_post_and_its_poll_on_the_last() {
         let shared = Settings {
-            reply_settings: Some(compose::ReplySettings::Following),
+            reply_settings: Some(composed::ReplySettings::Following),
             made_with_ai: true,
             ..Settings::default()
         };
