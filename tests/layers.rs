@@ -18,17 +18,20 @@ const LAYERS: &[(&str, u32)] = &[
     ("problem", 1),
     ("progress", 1),
     // A post's local side: its text, media and settings, checked before anything is sent.
+    ("compose::input", 1),
+    ("compose::reference", 1),
     ("compose::text", 1),
     ("compose::subtitles", 1),
-    ("compose::settings", 1),
     ("compose::media", 2),
+    ("compose::draft", 3),
+    ("compose::settings", 4),
+    ("compose::thread", 4),
+    ("compose::check", 4),
     // Leaves that sign or speak HTTP.
     ("oauth1", 2),
     ("http", 2),
     ("config", 3),
-    ("compose::plan", 3),
-    ("compose", 4),
-    ("cli", 4),
+    ("cli", 5),
     // The X API client.
     ("x::answer", 4),
     ("x::client", 5),
@@ -38,6 +41,8 @@ const LAYERS: &[(&str, u32)] = &[
     ("x::upload", 6),
     ("x::users", 6),
     ("x", 7),
+    ("compose::dry_run", 5),
+    ("compose", 8),
     // Login: PKCE is a leaf over http; the consent's pieces; the session that glues them.
     ("auth::pkce", 4),
     ("auth::browser", 4),

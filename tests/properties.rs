@@ -691,7 +691,7 @@ proptest! {
     ) {
         let base = Path::new("/threads/dir");
         // Only options after an image can be malformed.
-        let drafts = match xpost::compose::plan::parse_thread(&content, base) {
+        let drafts = match xpost::compose::thread::parse(&content, base) {
             Ok(drafts) => drafts,
             Err(err) => {
                 prop_assert!(content.contains("){"), "{err}");
@@ -724,7 +724,7 @@ proptest! {
             post_url(),
         ],
     ) {
-        if let Ok(id) = xpost::compose::plan::post_id(&reference, "--reply-to") {
+        if let Ok(id) = xpost::compose::reference::post_id(&reference, "--reply-to") {
             prop_assert!(!id.is_empty() && id.len() <= 19, "{:?}", id);
             prop_assert!(id.bytes().all(|b| b.is_ascii_digit()), "{:?}", id);
         }
@@ -739,7 +739,7 @@ proptest! {
         tail in prop::sample::select(vec!["", "/", "?s=20", "#frag", "/photo/1", "?s=20&t=abc"]),
     ) {
         let url = format!("{scheme}://{host}/{user}/status/{id}{tail}");
-        prop_assert_eq!(xpost::compose::plan::post_id(&url, "--reply-to").ok(), Some(id));
+        prop_assert_eq!(xpost::compose::reference::post_id(&url, "--reply-to").ok(), Some(id));
     }
 
     /// GIF headers: no panic, never more frames than asked for.

@@ -14,7 +14,7 @@ use super::caller::Caller;
 use super::context::Context;
 use crate::auth::session::Session;
 use crate::cli::{Common, DeleteArgs};
-use crate::compose::plan;
+use crate::compose::reference::post_id;
 use crate::config::{Env, Method};
 use crate::error::{Error, Exit, Result};
 use crate::output;
@@ -232,7 +232,7 @@ async fn delete_one(
 fn ids(posts: &[String]) -> Result<Vec<String>> {
     let mut ids: Vec<String> = Vec::new();
     for post in posts {
-        let id = plan::post_id(post, "post")?;
+        let id = post_id(post, "post")?;
         if !ids.contains(&id) {
             ids.push(id);
         }

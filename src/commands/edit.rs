@@ -22,10 +22,14 @@ use tokio::time::Instant;
 
 use super::caller::Caller;
 use super::context::{Context, gave_up};
-use super::posting::{self, Results, upload_all};
+use super::posting::{Results, upload_all};
 use crate::auth::session::Session;
 use crate::cli::{Common, EditArgs};
-use crate::compose::plan::{self, Draft, DryPost};
+use crate::compose::check::check;
+use crate::compose::draft::Draft;
+use crate::compose::dry_run::{self, DryPost};
+use crate::compose::input;
+use crate::compose::reference::post_id;
 use crate::compose::settings::Settings;
 use crate::config::{Env, Method};
 use crate::error::{Error, Exit, Result};
@@ -77,7 +81,7 @@ pub async fn run(args: EditArgs, common: &Common, deadline: Instant) -> Result<(
 }
 
 async fn edit(args: &EditArgs, common: &Common, on_its_way: &AtomicBool) -> Result<()> {
-    let id = plan::post_id(&args.post, "post")?;
+    let id = post_id(&args.post, "post")?;
     let media = if args.no_media {
         Media::Remove
     } else if args.items.is_empty() {
@@ -89,7 +93,7 @@ async fn edit(args: &EditArgs, common: &Common, on_its_way: &AtomicBool) -> Resu
     if args.dry_run {
         return dry_run(&id, &draft, media, common);
     }
-    let planned = plan::check(std::slice::from_ref(&draft))?;
+    let planned = check(std::slice::from_ref(&draft))?;
 
     let ctx = Context::from_env(common)?;
     let session = ctx.session();
@@ -215,7 +219,7 @@ async fn lookup(
 /// The new version as given: its text (required: X replaces the whole post) and its media.
 /// An empty text is a version without text, which needs new media.
 fn draft(args: &EditArgs, media: Media) -> Result<Draft> {
-    let Some(text) = posting::text(args.text.as_deref(), args.file.as_deref())? else {
+    let Some(text) = input::text(args.text.as_deref(), args.file.as_deref())? else {
         return Err(Error::new(
             Exit::Usage,
             "give the new version's text: X replaces the whole post, and xpost does not copy the old text",
@@ -247,7 +251,7 @@ fn dry_run(id: &str, draft: &Draft, media: Media, common: &Common) -> Result<()>
         media: Media,
         posts: &'a [DryPost],
     }
-    let posts = plan::dry_run(
+    let posts = dry_run::posts(
         std::slice::from_ref(draft),
         None,
         None,
@@ -263,7 +267,7 @@ fn dry_run(id: &str, draft: &Draft, media: Media, common: &Common) -> Result<()>
     };
     let text = format!(
         "would edit post {id}: read it (GET /2/tweets/{id}: its edit controls, author, poll, community and reply){upload}, then post the new version (POST /2/tweets with edit_options.previous_post_id) {media_said}\n{}",
-        plan::dry_run_text(&posts)
+        dry_run::in_words(&posts)
     );
     output::print_json_or(
         common.json,
@@ -276,7 +280,7 @@ fn dry_run(id: &str, draft: &Draft, media: Media, common: &Common) -> Result<()>
         &text,
     )?;
     // The same exit code a real run would end with, before sending anything.
-    plan::check(std::slice::from_ref(draft))?;
+    check(std::slice::from_ref(draft))?;
     Env::load(common.env_file.as_deref())?.config_for(common.auth)?;
     Ok(())
 }

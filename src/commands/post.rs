@@ -21,13 +21,18 @@ use tokio::time::Instant;
 
 use super::caller::Caller;
 use super::context::{Context, gave_up};
-use super::posting::{self, Results, read_file, read_stdin, upload_all};
+use super::posting::{Results, upload_all};
 use crate::auth::session::{self, ConsentOptions, Plan, Session};
 use crate::auth::store::Login;
 use crate::cli::{Common, PostArgs};
+use crate::compose::check::{Planned, check, tags_checked, tags_given};
+use crate::compose::draft::Draft;
+use crate::compose::dry_run::{self, DryPost, DryRequest};
+use crate::compose::input::{self, read_file, read_stdin};
 use crate::compose::media::Tag;
-use crate::compose::plan::{self, Draft, Planned};
-use crate::compose::settings::{DEFAULT_POLL_MINUTES, Settings, duration_option};
+use crate::compose::reference::post_id;
+use crate::compose::settings::{self, DEFAULT_POLL_MINUTES, Settings, Source, duration_option};
+use crate::compose::thread;
 use crate::config::{Env, Method};
 use crate::error::{Error, Exit, Result};
 use crate::oauth1::{self, OAuth1Keys};
@@ -99,16 +104,16 @@ async fn post(
     let reply_to = args
         .reply_to
         .as_deref()
-        .map(|r| plan::post_id(r, "--reply-to"))
+        .map(|r| post_id(r, "--reply-to"))
         .transpose()?;
     let quote = args
         .quote
         .as_deref()
-        .map(|q| plan::post_id(q, "--quote"))
+        .map(|q| post_id(q, "--quote"))
         .transpose()?;
 
     let settings = settings(args, &drafts)?;
-    let tags = plan::tags_given(&drafts)?;
+    let tags = tags_given(&drafts)?;
 
     if args.dry_run {
         return dry_run(
@@ -120,8 +125,8 @@ async fn post(
             common,
         );
     }
-    let planned = plan::check(&drafts)?;
-    plan::tags_checked(&tags, &planned)?;
+    let planned = check(&drafts)?;
+    tags_checked(&tags, &planned)?;
 
     // The one-shot sandbox lives as long as this run; it must outlast every request below.
     let (ctx, options, _sandbox) = context(args, common).await?;
@@ -467,9 +472,9 @@ fn drafts(args: &PostArgs) -> Result<Vec<Draft>> {
             (read_file(path)?, base)
         };
         let file = crate::sanitize::visible(&path.display().to_string());
-        return plan::parse_thread(&content, &base).map_err(|err| err.context(file));
+        return thread::parse(&content, &base).map_err(|err| err.context(file));
     }
-    let text = posting::text(args.text.as_deref(), args.file.as_deref())?;
+    let text = input::text(args.text.as_deref(), args.file.as_deref())?;
     Ok(vec![Draft {
         text: text.filter(|t| !t.trim().is_empty()),
         media: args.items.clone(),
@@ -490,22 +495,22 @@ fn dry_run(
     #[derive(Serialize)]
     struct Plan<'a> {
         dry_run: bool,
-        posts: &'a [plan::DryPost],
-        requests: Vec<plan::DryRequest>,
+        posts: &'a [DryPost],
+        requests: Vec<DryRequest>,
     }
-    let posts = plan::dry_run(drafts, reply_to, quote, settings);
+    let posts = dry_run::posts(drafts, reply_to, quote, settings);
     output::print_json_or(
         common.json,
         &Plan {
             dry_run: true,
-            requests: plan::requests(&posts),
+            requests: dry_run::requests(&posts),
             posts: &posts,
         },
-        &plan::dry_run_text(&posts),
+        &dry_run::in_words(&posts),
     )?;
     // The same exit code a real run would end with, in the same order of checks.
-    let planned = plan::check(drafts)?;
-    plan::tags_checked(&plan::tags_given(drafts)?, &planned)?;
+    let planned = check(drafts)?;
+    tags_checked(&tags_given(drafts)?, &planned)?;
     if !args.sandbox() {
         Env::load(common.env_file.as_deref())?.config_for(common.auth)?;
     }
@@ -536,11 +541,11 @@ fn settings(args: &PostArgs, drafts: &[Draft]) -> Result<Vec<Settings>> {
         paid_partnership: args.paid_partnership,
     };
     let source = if args.thread.is_some() {
-        plan::Source::ThreadFile
+        Source::ThreadFile
     } else {
-        plan::Source::CommandLine
+        Source::CommandLine
     };
-    plan::settings(
+    settings::per_post(
         drafts,
         &shared,
         args.poll_duration.unwrap_or(DEFAULT_POLL_MINUTES),

@@ -1,44 +1,16 @@
-//! What making a post and editing one share: the text read from where the command line says
-//! (an argument, `-` for stdin, `--file`), the uploads of every file at once, and where the
+//! What making a post and editing one share: the uploads of every file at once, and where the
 //! results go (stdout, or stderr once stdout cannot take them, so that a post that exists is
 //! never left untold).
-
-use std::path::Path;
 
 use futures_util::future::try_join_all;
 use serde::Serialize;
 
-use crate::compose::plan::{self, Planned};
+use crate::compose::check::Planned;
 use crate::error::{Error, Exit, Result};
 use crate::output::{self, Posted};
 use crate::progress::Progress;
 use crate::x::client::{Api, Auth};
 use crate::x::upload;
-
-/// The text given on the command line: the argument itself, stdin for `-`, or the file's
-/// content (one final newline dropped from either); `None` when none was given.
-pub fn text(argument: Option<&str>, file: Option<&Path>) -> Result<Option<String>> {
-    Ok(match (argument, file) {
-        (Some("-"), _) => Some(plan::trim_final_newline(read_stdin()?)),
-        (Some(text), _) => Some(text.to_owned()),
-        (None, Some(path)) => Some(plan::trim_final_newline(read_file(path)?)),
-        (None, None) => None,
-    })
-}
-
-/// Everything on stdin, up to [`plan::TEXT_LIMIT`].
-pub fn read_stdin() -> Result<String> {
-    plan::read_text(std::io::stdin().lock(), "stdin")
-}
-
-/// The text of the file at `path`, up to [`plan::TEXT_LIMIT`]; a file that cannot be opened
-/// is named (66).
-pub fn read_file(path: &Path) -> Result<String> {
-    let source = crate::sanitize::visible(&path.display().to_string());
-    let file = std::fs::File::open(path)
-        .map_err(|err| Error::new(Exit::NoInput, format!("{source}: cannot read it ({err})")))?;
-    plan::read_text(file, &source)
-}
 
 /// Uploads every file of every post at once, alt text included; the first failure cancels
 /// the rest. Returns each post's media ids.
