@@ -17,7 +17,7 @@ use crate::cli::{Common, DeleteArgs};
 use crate::compose::reference::post_id;
 use crate::config::{Env, Method};
 use crate::error::{Error, Exit, Result};
-use crate::output;
+use crate::output::{self, Results};
 use crate::x::client::Api;
 use crate::x::delete::{self, Deleted};
 
@@ -75,8 +75,8 @@ pub async fn run(args: DeleteArgs, common: &Common, deadline: Instant) -> Result
 
     let mut outcomes: Vec<Outcome> = Vec::new();
     let mut refused: Vec<(String, Error)> = Vec::new();
-    // Why stdout could not take a result, once it could not: the ids go on stderr then.
-    let mut unwritten: Option<std::io::Error> = None;
+    // Once stdout cannot take a result, the ids go on stderr.
+    let mut out = Results::deletions();
     for (i, id) in ids.iter().enumerate() {
         let deleting = delete_one(&ctx.api, &session, &mut caller, id);
         let deleted = tokio::time::timeout_at(deadline, deleting)
@@ -86,7 +86,7 @@ pub async fn run(args: DeleteArgs, common: &Common, deadline: Instant) -> Result
             Ok(_) => {
                 if !common.json {
                     // Each id as soon as its post is gone, so a script keeps it whatever follows.
-                    tell(&mut unwritten, id);
+                    out.tell(id);
                 }
                 outcomes.push(Outcome {
                     id: id.clone(),
@@ -121,7 +121,7 @@ pub async fn run(args: DeleteArgs, common: &Common, deadline: Instant) -> Result
                             format!("not tried: the run stopped at post {id}")
                         }),
                     }));
-                    print_list(&outcomes, &mut unwritten)?;
+                    out.json(&outcomes, gone(&outcomes))?;
                 }
                 let left = &ids[i..];
                 let message = format!(
@@ -140,18 +140,10 @@ pub async fn run(args: DeleteArgs, common: &Common, deadline: Instant) -> Result
         }
     }
     if common.json {
-        print_list(&outcomes, &mut unwritten)?;
+        out.json(&outcomes, gone(&outcomes))?;
     }
     match refused.as_slice() {
-        [] => match unwritten {
-            None => Ok(()),
-            Some(err) => Err(Error::new(
-                Exit::Unwritten,
-                format!(
-                    "the posts were deleted, but stdout could not take their ids ({err}); they are on the lines above"
-                ),
-            )),
-        },
+        [] => out.deleted(),
         [(id, err)] => Err(Error::new(
             Exit::Refused,
             format!("X refused to delete post {id}: {}", err.message()),
@@ -184,32 +176,10 @@ fn out_of_time(common: &Common) -> Error {
     )
 }
 
-/// Prints the id of a deleted post on stdout; once stdout cannot take one (a closed pipe, a
-/// full disk), on stderr instead: the post is gone either way, and the others still go.
-fn tell(unwritten: &mut Option<std::io::Error>, id: &str) {
-    if unwritten.is_none() {
-        match output::write_result(id) {
-            Ok(()) => return,
-            Err(err) => *unwritten = Some(err),
-        }
-    }
-    output::deleted_on_stderr(id);
-}
-
-/// Prints `--json`'s list on stdout; when stdout cannot take it, each deleted post's id is
-/// told on stderr instead.
-fn print_list(outcomes: &[Outcome], unwritten: &mut Option<std::io::Error>) -> Result<()> {
-    let line = output::json_line(&outcomes)?;
-    if unwritten.is_none() {
-        match output::write_result(&line) {
-            Ok(()) => return Ok(()),
-            Err(err) => *unwritten = Some(err),
-        }
-    }
-    for outcome in outcomes.iter().filter(|o| o.deleted) {
-        output::deleted_on_stderr(&outcome.id);
-    }
-    Ok(())
+/// The ids of the posts of `outcomes` that are gone: told on stderr when stdout cannot take
+/// `--json`'s list.
+fn gone(outcomes: &[Outcome]) -> impl Iterator<Item = &str> {
+    outcomes.iter().filter(|o| o.deleted).map(|o| o.id.as_str())
 }
 
 /// Deletes one post; with the login, a token X refuses (401) is renewed once and the deletion

@@ -22,7 +22,6 @@ use tokio::time::Instant;
 
 use super::caller::Caller;
 use super::context::{Context, gave_up};
-use super::posting::{Results, upload_all};
 use crate::auth::session::Session;
 use crate::cli::{Common, EditArgs};
 use crate::compose::check::check;
@@ -33,12 +32,13 @@ use crate::compose::reference::post_id;
 use crate::compose::settings::Settings;
 use crate::config::{Env, Method};
 use crate::error::{Error, Exit, Result};
-use crate::output::{self, Posted};
+use crate::output::{self, Posted, Results};
 use crate::progress::Progress;
 use crate::x::answer::now;
 use crate::x::client::Api;
 use crate::x::read::{self, Lookup, Post};
 use crate::x::tweets::{self, NewPost};
+use crate::x::upload::upload_all;
 
 /// What becomes of the post's media in the new version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -168,13 +168,13 @@ async fn edit(args: &EditArgs, common: &Common, on_its_way: &AtomicBool) -> Resu
         text: created.text,
         media_ids,
     };
-    let mut out = Results::default();
+    let mut out = Results::posts();
     if common.json {
         let value = Edited {
             post: &edited,
             previous_id: &previous,
         };
-        out.json(&value, std::slice::from_ref(&edited))?;
+        out.json(&value, [edited.url.as_str()])?;
     } else {
         out.tell(&edited.url);
     }

@@ -10,7 +10,6 @@ pub mod edit;
 #[cfg(feature = "sandbox")]
 pub mod one_shot;
 pub mod post;
-pub mod posting;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 

@@ -21,7 +21,6 @@ use tokio::time::Instant;
 
 use super::caller::Caller;
 use super::context::{Context, gave_up};
-use super::posting::{Results, upload_all};
 use crate::auth::session::{self, ConsentOptions, Plan, Session};
 use crate::auth::store::Login;
 use crate::cli::{Common, PostArgs};
@@ -36,10 +35,11 @@ use crate::compose::thread;
 use crate::config::{Env, Method};
 use crate::error::{Error, Exit, Result};
 use crate::oauth1::{self, OAuth1Keys};
-use crate::output::{self, Posted};
+use crate::output::{self, Posted, Results};
 use crate::progress::Progress;
 use crate::x::client::{Api, Auth};
 use crate::x::tweets::{self, NewPost};
+use crate::x::upload::upload_all;
 use crate::x::users;
 
 /// Posts and prints the result, giving up at `deadline` (`--max-time`). A run stopped while a
@@ -66,7 +66,7 @@ pub async fn run(args: PostArgs, common: &Common, deadline: Instant) -> Result<(
         }
         if common.json {
             // The error lists what was posted, whether or not stdout takes this.
-            let _ = Results::default().json(&Thread { posts: &made.posts }, &[]);
+            let _ = Results::posts().json(&Thread { posts: &made.posts }, []);
         }
         let then = (err.exit() == Exit::TryLater)
             .then(|| "allow more time with --max-time, then ".to_owned());
@@ -161,7 +161,7 @@ async fn post(
     let total = planned.len();
     lock(made).total = total;
     let mut posted: Vec<Posted> = Vec::new();
-    let mut out = Results::default();
+    let mut out = Results::posts();
     let mut previous = reply_to;
     for (i, (post, media_ids)) in planned.into_iter().zip(media_ids).enumerate() {
         let new = NewPost::new(post.text, media_ids.clone())
@@ -196,7 +196,7 @@ async fn post(
             Err(err) => {
                 if common.json {
                     // The error lists what was posted, whether or not stdout takes this.
-                    let _ = out.json(&Thread { posts: &posted }, &[]);
+                    let _ = out.json(&Thread { posts: &posted }, []);
                 }
                 return Err(stopped_thread(
                     err,
@@ -216,12 +216,17 @@ async fn post(
                     posted: one,
                     tagged_user_ids: &tagged[0],
                 },
-                &posted,
+                urls(&posted),
             )?,
-            posts => out.json(&Thread { posts }, &posted)?,
+            posts => out.json(&Thread { posts }, urls(&posted))?,
         }
     }
     out.done(posted.len())
+}
+
+/// The URLs of `posts`, told on stderr when stdout cannot take the JSON that lists them.
+fn urls(posts: &[Posted]) -> impl Iterator<Item = &str> {
+    posts.iter().map(|post| post.url.as_str())
 }
 
 /// `--json` output of one post: the post, and the users tagged in its images, when any.

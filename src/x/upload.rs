@@ -14,6 +14,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use bytes::Bytes;
+use futures_util::future::try_join_all;
 use futures_util::{StreamExt, TryStreamExt, stream};
 use reqwest::Method;
 use reqwest::multipart::{Form, Part};
@@ -21,6 +22,7 @@ use serde::Deserialize;
 
 use super::answer::Operation;
 use super::client::{Api, Auth};
+use crate::compose::check::Planned;
 use crate::compose::media::{MediaFile, Warning, segment_size};
 use crate::compose::subtitles::SubtitleFile;
 use crate::error::{Error, Exit, Result};
@@ -32,6 +34,24 @@ use crate::sanitize::{outside, visible};
 const PARALLEL: usize = 4;
 /// How long X may take to process a video before xpost gives up waiting.
 pub const PROCESSING_TIMEOUT: Duration = Duration::from_secs(15 * 60);
+
+/// Uploads every file of every post at once, alt text included; the first failure cancels
+/// the rest. Returns each post's media ids.
+pub async fn upload_all(
+    api: &Api,
+    auth: Auth<'_>,
+    posts: &[Planned],
+    progress: &Progress,
+) -> Result<Vec<Vec<String>>> {
+    try_join_all(posts.iter().map(|post| {
+        try_join_all(
+            post.media
+                .iter()
+                .map(|file| upload(api, auth, file, progress)),
+        )
+    }))
+    .await
+}
 
 /// Uploads a checked file, sets its alt text and sensitive-media warning (one request for
 /// both), attaches its subtitles, and returns its media id.
