@@ -17,7 +17,13 @@ const LAYERS: &[(&str, u32)] = &[
     ("output", 1),
     ("problem", 1),
     ("progress", 1),
-    // A post's local side: its text, media and settings, checked before anything is sent.
+    // Leaves that sign or speak HTTP.
+    ("oauth1", 2),
+    ("http", 2),
+    ("config", 3),
+    ("cli", 5),
+    // A post's local side: read, checked and shown before anything is sent. Its dry run counts
+    // the requests of X's upload protocol as the client describes them (x::upload::steps).
     ("compose::input", 1),
     ("compose::reference", 1),
     ("compose::text", 1),
@@ -27,13 +33,11 @@ const LAYERS: &[(&str, u32)] = &[
     ("compose::settings", 4),
     ("compose::thread", 4),
     ("compose::check", 4),
-    // Leaves that sign or speak HTTP.
-    ("oauth1", 2),
-    ("http", 2),
-    ("config", 3),
-    ("cli", 5),
+    ("compose::dry_run", 5),
+    ("compose", 5),
     // The X API client.
     ("x::answer", 4),
+    ("x::upload::steps", 4),
     ("x::client", 5),
     ("x::tweets", 6),
     ("x::delete", 6),
@@ -41,8 +45,6 @@ const LAYERS: &[(&str, u32)] = &[
     ("x::upload", 6),
     ("x::users", 6),
     ("x", 7),
-    ("compose::dry_run", 5),
-    ("compose", 8),
     // Login: PKCE is a leaf over http; the consent's pieces; the session that glues them.
     ("auth::pkce", 4),
     ("auth::browser", 4),

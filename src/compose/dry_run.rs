@@ -1,6 +1,8 @@
 //! The dry run: each post as it would go, every problem of each shown at once, and the
 //! requests to X the run would send; nothing is sent.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::compose::check::{check, tags_checked, tags_given};
@@ -10,6 +12,7 @@ use crate::compose::settings::Settings;
 use crate::compose::subtitles;
 use crate::compose::text;
 use crate::sanitize::{visible, visible_lines};
+use crate::x::upload::steps::{Endpoint, Outline, steps};
 
 /// How a dry run shows one post.
 #[derive(Debug, Serialize)]
@@ -159,29 +162,10 @@ pub struct DryRequest {
 }
 
 /// The requests to X the posts of a dry run would send, by endpoint in the order they go:
-/// lookups of tagged usernames, uploads, metadata, subtitles, posts. The login's own (a
-/// refresh, a consent, a check of the OAuth 1.0a keys) are not counted; a file that cannot be
-/// read counts nothing.
+/// lookups of tagged usernames, uploads (as [`steps`] describes each file's), posts. The
+/// login's own (a refresh, a consent, a check of the OAuth 1.0a keys) are not counted; a file
+/// that cannot be read counts nothing.
 pub fn requests(posts: &[DryPost]) -> Vec<DryRequest> {
-    const ENDPOINTS: [(&str, &str); 9] = [
-        ("GET", "/2/users/by/username/:username"),
-        ("POST", "/2/media/upload"),
-        ("POST", "/2/media/upload/initialize"),
-        ("POST", "/2/media/upload/:id/append"),
-        ("POST", "/2/media/upload/:id/finalize"),
-        ("GET", "/2/media/upload"),
-        ("POST", "/2/media/metadata"),
-        ("POST", "/2/media/subtitles"),
-        ("POST", "/2/tweets"),
-    ];
-    let mut counts = [0u64; 9];
-    let mut or_more = [false; 9];
-    // A chunked upload: initialize, its appends, finalize.
-    fn chunked(counts: &mut [u64; 9], size: u64) {
-        counts[2] += 1;
-        counts[3] += media::segments(size);
-        counts[4] += 1;
-    }
     // Each username is looked up once a run, whichever posts tag it.
     let mut usernames: Vec<String> = posts
         .iter()
@@ -193,43 +177,54 @@ pub fn requests(posts: &[DryPost]) -> Vec<DryRequest> {
         .collect();
     usernames.sort();
     usernames.dedup();
-    counts[0] = usernames.len() as u64;
-    for post in posts {
-        for file in &post.media {
-            let (Some(kind), Some(size)) = (file.kind, file.size) else {
-                continue;
-            };
-            if kind == media::Kind::Image {
-                counts[1] += 1;
-            } else {
-                chunked(&mut counts, size);
-                // X answers finalize with processing to wait for: one STATUS poll at least.
-                counts[5] += 1;
-                or_more[5] = true;
-            }
-            if file.alt_text.is_some() || file.sensitive_media_warning.is_some() {
-                counts[6] += 1;
-            }
-            for subtitles in &file.subtitles {
-                if let Some(size) = subtitles.size {
-                    chunked(&mut counts, size);
-                    counts[7] += 1;
-                }
-            }
+    let lookups = DryRequest {
+        method: "GET",
+        path: "/2/users/by/username/:username",
+        count: usernames.len() as u64,
+        or_more: false,
+    };
+    // By endpoint, in the order an upload sends them.
+    let mut uploads: BTreeMap<Endpoint, (u64, bool)> = BTreeMap::new();
+    let files = posts.iter().flat_map(|post| &post.media);
+    for step in files.filter_map(outline).flat_map(|file| steps(&file)) {
+        for sent in step.requests() {
+            let (count, or_more) = uploads.entry(sent.endpoint).or_default();
+            *count += sent.count;
+            *or_more |= sent.or_more;
         }
-        counts[8] += 1;
     }
-    ENDPOINTS
-        .iter()
-        .zip(counts.iter().zip(or_more))
-        .filter(|(_, (count, _))| **count > 0)
-        .map(|((method, path), (count, or_more))| DryRequest {
-            method,
-            path,
-            count: *count,
+    let uploads = uploads
+        .into_iter()
+        .map(|(endpoint, (count, or_more))| DryRequest {
+            method: endpoint.method(),
+            path: endpoint.path(),
+            count,
             or_more,
-        })
+        });
+    let posted = DryRequest {
+        method: "POST",
+        path: "/2/tweets",
+        count: posts.len() as u64,
+        or_more: false,
+    };
+    std::iter::once(lookups)
+        .chain(uploads)
+        .chain(std::iter::once(posted))
+        .filter(|request| request.count > 0)
         .collect()
+}
+
+/// What decides the requests of a dry run's file, when it could be read.
+fn outline(file: &DryMedia) -> Option<Outline> {
+    let (Some(kind), Some(size)) = (file.kind, file.size) else {
+        return None;
+    };
+    Some(Outline {
+        chunked: kind.chunked(),
+        size,
+        metadata: file.alt_text.is_some() || file.sensitive_media_warning.is_some(),
+        subtitles: file.subtitles.iter().filter_map(|s| s.size).collect(),
+    })
 }
 
 /// A dry run in words.

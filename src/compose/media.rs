@@ -31,22 +31,6 @@ pub const VIDEO_LIMIT: u64 = 512 * 1024 * 1024;
 pub const ALT_TEXT_LIMIT: usize = 1000;
 /// The most people X tags in one post.
 pub const MAX_TAGS: usize = 10;
-/// Segment size of a chunked upload: 1 MiB, the size known to pass X's edge everywhere (5 MiB
-/// has met 413s).
-pub const SEGMENT: u64 = 1024 * 1024;
-/// X numbers segments 0 to 999.
-pub const MAX_SEGMENTS: u64 = 1000;
-
-/// The segment size for a file: 1 MiB, or larger when 1000 segments would not hold it.
-pub fn segment_size(total: u64) -> u64 {
-    SEGMENT.max(total.div_ceil(MAX_SEGMENTS))
-}
-
-/// How many segments a chunked upload of `total` bytes sends.
-pub fn segments(total: u64) -> u64 {
-    total.div_ceil(segment_size(total)).max(1)
-}
-
 /// What kind of media a file is, as X sorts them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -67,6 +51,12 @@ impl Kind {
             Kind::Gif => "tweet_gif",
             Kind::Video => "tweet_video",
         }
+    }
+
+    /// Whether it goes up in chunks (GIFs and videos, which X then processes) rather than in
+    /// one request.
+    pub fn chunked(self) -> bool {
+        self != Kind::Image
     }
 
     /// X's size limit for this kind.
@@ -197,7 +187,7 @@ impl MediaFile {
 
     /// Whether it goes up in chunks (GIFs and videos) rather than in one request.
     pub fn chunked(&self) -> bool {
-        self.kind != Kind::Image
+        self.kind.chunked()
     }
 }
 
@@ -873,20 +863,6 @@ mod tests {
         let mut repeated = ten.clone();
         repeated.push(Tag::Id("3".into()));
         assert_eq!(tags(&repeated, &image).unwrap().len(), 10);
-    }
-
-    #[test]
-    fn segments_are_a_mebibyte_unless_a_thousand_would_not_hold_the_file() {
-        assert_eq!(segment_size(10), SEGMENT);
-        assert_eq!(segment_size(512 * 1024 * 1024), SEGMENT);
-        assert_eq!(segment_size(1000 * SEGMENT), SEGMENT);
-        assert_eq!(segment_size(1000 * SEGMENT + 1), SEGMENT + 1);
-        let total = 2000 * SEGMENT;
-        assert!(total.div_ceil(segment_size(total)) <= MAX_SEGMENTS);
-        assert_eq!(segments(1), 1);
-        assert_eq!(segments(SEGMENT), 1);
-        assert_eq!(segments(SEGMENT + 1), 2);
-        assert_eq!(segments(2000 * SEGMENT), 1000);
     }
 
     #[test]
