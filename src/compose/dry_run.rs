@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::compose::check::{check, tags_checked, tags_given};
 use crate::compose::draft::Draft;
-use crate::compose::media::{self, Tag, Warning};
+use crate::compose::media::{self, MediaItem, Tag, Warning};
 use crate::compose::settings::Settings;
 use crate::compose::subtitles;
 use crate::compose::text;
@@ -93,36 +93,7 @@ pub fn posts(
             let checked = check(one)
                 .and_then(|planned| tags_given(one).and_then(|tags| tags_checked(&tags, &planned)));
             let counted = draft.text.as_deref().map(text::count);
-            let media = draft
-                .media
-                .iter()
-                .map(|item| {
-                    let file = media::check(std::slice::from_ref(item)).ok();
-                    let file = file.as_ref().and_then(|f| f.first());
-                    DryMedia {
-                        path: item.path.display().to_string(),
-                        media_type: file.map(|f| f.mime.to_owned()),
-                        kind: file.map(|f| f.kind),
-                        size: std::fs::metadata(&item.path).ok().map(|m| m.len()),
-                        alt_text: item.alt.clone(),
-                        sensitive_media_warning: item.sensitive.is_set().then_some(item.sensitive),
-                        subtitles: item
-                            .subtitles
-                            .iter()
-                            .map(|s| {
-                                let checked = subtitles::check(s).ok();
-                                DrySubtitles {
-                                    language_code: s.language.code.clone(),
-                                    display_name: s.language.name.clone(),
-                                    path: s.path.display().to_string(),
-                                    media_type: checked.as_ref().map(|c| c.format.mime()),
-                                    size: std::fs::metadata(&s.path).ok().map(|m| m.len()),
-                                }
-                            })
-                            .collect(),
-                    }
-                })
-                .collect();
+            let media = draft.media.iter().map(dry_media).collect();
             DryPost {
                 text: draft.text.clone(),
                 weighted_length: counted.map_or(0, |c| c.weighted_length),
@@ -146,6 +117,34 @@ pub fn posts(
             }
         })
         .collect()
+}
+
+/// A media file as a dry run shows it: what could be found of it, and of its subtitles.
+fn dry_media(item: &MediaItem) -> DryMedia {
+    let file = media::check(std::slice::from_ref(item)).ok();
+    let file = file.as_ref().and_then(|f| f.first());
+    DryMedia {
+        path: item.path.display().to_string(),
+        media_type: file.map(|f| f.mime.to_owned()),
+        kind: file.map(|f| f.kind),
+        size: std::fs::metadata(&item.path).ok().map(|m| m.len()),
+        alt_text: item.alt.clone(),
+        sensitive_media_warning: item.sensitive.is_set().then_some(item.sensitive),
+        subtitles: item
+            .subtitles
+            .iter()
+            .map(|s| {
+                let checked = subtitles::check(s).ok();
+                DrySubtitles {
+                    language_code: s.language.code.clone(),
+                    display_name: s.language.name.clone(),
+                    path: s.path.display().to_string(),
+                    media_type: checked.as_ref().map(|c| c.format.mime()),
+                    size: std::fs::metadata(&s.path).ok().map(|m| m.len()),
+                }
+            })
+            .collect(),
+    }
 }
 
 /// Requests of one kind a run would send to X (each billed).
@@ -249,53 +248,7 @@ pub fn in_words(posts: &[DryPost]) -> String {
             }
         }
         for media in &post.media {
-            let kind = match media.kind {
-                Some(media::Kind::Image) => "image",
-                Some(media::Kind::Gif) => "animated GIF",
-                Some(media::Kind::Video) => "video",
-                None => "media",
-            };
-            // Only what is known: no empty type, no size of a file that is not there.
-            let about: Vec<String> = [
-                media.media_type.clone(),
-                media.size.map(|size| format!("{size} bytes")),
-                media.alt_text.as_deref().map(|a| format!("alt text {a:?}")),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
-            let about = if about.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", about.join(", "))
-            };
-            out.push(format!("  {kind}: {}{about}", visible(&media.path)));
-            if let Some(warning) = &media.sensitive_media_warning {
-                out.push(format!(
-                    "    sensitive-media warning: {}",
-                    warning.words().join(", ")
-                ));
-            }
-            for subtitles in &media.subtitles {
-                let about: Vec<String> = [
-                    subtitles.media_type.map(str::to_owned),
-                    subtitles.size.map(|size| format!("{size} bytes")),
-                ]
-                .into_iter()
-                .flatten()
-                .collect();
-                let about = if about.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", about.join(", "))
-                };
-                out.push(format!(
-                    "    subtitles in {} ({}): {}{about}",
-                    subtitles.display_name,
-                    subtitles.language_code,
-                    visible(&subtitles.path)
-                ));
-            }
+            media_in_words(media, &mut out);
         }
         if !post.tagged_users.is_empty() {
             let tagged: Vec<String> = post.tagged_users.iter().map(Tag::shown).collect();
@@ -311,7 +264,58 @@ pub fn in_words(posts: &[DryPost]) -> String {
             out.push(format!("  {line}"));
         }
     }
-    let requests = requests(posts);
+    requests_in_words(&requests(posts), &mut out);
+    out.push("dry run: nothing was sent.".to_owned());
+    out.join("\n")
+}
+
+/// The lines of a media file of a dry run: the file, its warning, its subtitles.
+fn media_in_words(media: &DryMedia, out: &mut Vec<String>) {
+    let kind = match media.kind {
+        Some(media::Kind::Image) => "image",
+        Some(media::Kind::Gif) => "animated GIF",
+        Some(media::Kind::Video) => "video",
+        None => "media",
+    };
+    let about = known([
+        media.media_type.clone(),
+        media.size.map(|size| format!("{size} bytes")),
+        media.alt_text.as_deref().map(|a| format!("alt text {a:?}")),
+    ]);
+    out.push(format!("  {kind}: {}{about}", visible(&media.path)));
+    if let Some(warning) = &media.sensitive_media_warning {
+        out.push(format!(
+            "    sensitive-media warning: {}",
+            warning.words().join(", ")
+        ));
+    }
+    for subtitles in &media.subtitles {
+        let about = known([
+            subtitles.media_type.map(str::to_owned),
+            subtitles.size.map(|size| format!("{size} bytes")),
+        ]);
+        out.push(format!(
+            "    subtitles in {} ({}): {}{about}",
+            subtitles.display_name,
+            subtitles.language_code,
+            visible(&subtitles.path)
+        ));
+    }
+}
+
+/// What is known of a file, in parentheses after a space; nothing when nothing is (no empty
+/// type, no size of a file that is not there).
+fn known<const N: usize>(facts: [Option<String>; N]) -> String {
+    let facts: Vec<String> = facts.into_iter().flatten().collect();
+    if facts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", facts.join(", "))
+    }
+}
+
+/// The lines of the requests a dry run would send: their total, then each endpoint's.
+fn requests_in_words(requests: &[DryRequest], out: &mut Vec<String>) {
     let total: u64 = requests.iter().map(|r| r.count).sum();
     let more = if requests.iter().any(|r| r.or_more) {
         " or more"
@@ -321,22 +325,19 @@ pub fn in_words(posts: &[DryPost]) -> String {
     out.push(format!(
         "requests to X, each billed: {total}{more} (besides the login's own)"
     ));
-    for request in &requests {
+    for request in requests {
         let more = if request.or_more { " or more" } else { "" };
         out.push(format!(
             "  {}{more} {} {}",
             request.count, request.method, request.path
         ));
     }
-    out.push("dry run: nothing was sent.".to_owned());
-    out.join("\n")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::compose::input::read_text;
-    use crate::compose::media::MediaItem;
     use crate::compose::thread::parse;
     use std::path::Path;
 

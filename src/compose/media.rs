@@ -10,7 +10,7 @@
 
 use std::fs::File;
 use std::io::{BufReader, Read};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -338,6 +338,42 @@ fn check_file(item: &MediaItem) -> Result<MediaFile> {
         return Err(Error::new(Exit::NoInput, format!("{shown} is not a file"))
             .hint("give the path of an image or video file"));
     }
+    let (mime, kind) = kind_of(path, &shown)?;
+    given_as(item, kind, &shown)?;
+    let size = metadata.len();
+    if size > kind.limit() {
+        return Err(Error::bad_input(format!(
+            "{shown} is {}; X takes {}s up to {}",
+            size_text(size),
+            kind.name(),
+            size_text(kind.limit())
+        ))
+        .hint(match kind {
+            Kind::Image => "shrink it, e.g. resize it or save it as JPEG",
+            Kind::Gif => "shorten it, or post it as a video",
+            Kind::Video => "shorten or re-encode it",
+        }));
+    }
+    let subtitles = item
+        .subtitles
+        .iter()
+        .map(subtitles::check)
+        .collect::<Result<Vec<_>>>()
+        .map_err(|err| err.context(format!("the subtitles of {shown}")))?;
+    Ok(MediaFile {
+        path: path.clone(),
+        mime,
+        size,
+        kind,
+        alt: item.alt.clone(),
+        sensitive: item.sensitive,
+        subtitles,
+    })
+}
+
+/// A file's media type and kind, from its bytes (a GIF's frames tell an animation from a
+/// picture).
+fn kind_of(path: &Path, shown: &str) -> Result<(&'static str, Kind)> {
     let unreadable =
         |err: std::io::Error| Error::new(Exit::NoInput, format!("{shown}: cannot read it ({err})"));
     let mut head = Vec::with_capacity(64);
@@ -363,6 +399,12 @@ fn check_file(item: &MediaItem) -> Result<MediaFile> {
         }
         _ => Kind::Image,
     };
+    Ok((mime, kind))
+}
+
+/// Whether a file of `kind` goes with the way it was given: `--image` takes no video, and
+/// subtitles go with a video, one file per language.
+fn given_as(item: &MediaItem, kind: Kind, shown: &str) -> Result<()> {
     if item.image_only && kind == Kind::Video {
         return Err(Error::new(
             Exit::Usage,
@@ -394,35 +436,7 @@ fn check_file(item: &MediaItem) -> Result<MediaFile> {
         )
         .hint("give one file per language"));
     }
-    let size = metadata.len();
-    if size > kind.limit() {
-        return Err(Error::bad_input(format!(
-            "{shown} is {}; X takes {}s up to {}",
-            size_text(size),
-            kind.name(),
-            size_text(kind.limit())
-        ))
-        .hint(match kind {
-            Kind::Image => "shrink it, e.g. resize it or save it as JPEG",
-            Kind::Gif => "shorten it, or post it as a video",
-            Kind::Video => "shorten or re-encode it",
-        }));
-    }
-    let subtitles = item
-        .subtitles
-        .iter()
-        .map(subtitles::check)
-        .collect::<Result<Vec<_>>>()
-        .map_err(|err| err.context(format!("the subtitles of {shown}")))?;
-    Ok(MediaFile {
-        path: path.clone(),
-        mime,
-        size,
-        kind,
-        alt: item.alt.clone(),
-        sensitive: item.sensitive,
-        subtitles,
-    })
+    Ok(())
 }
 
 /// Someone to tag in a post's images: by username, looked up once per run, or by user id,
