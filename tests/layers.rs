@@ -58,6 +58,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("commands::context", 11),
     ("commands::one_shot", 12),
     ("commands::caller", 12),
+    ("commands::resume", 12),
     ("commands::auth", 13),
     ("commands::delete", 13),
     ("commands::edit", 13),

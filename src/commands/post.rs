@@ -13,7 +13,6 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::Mutex;
 
-use futures_util::future::try_join_all;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::Serialize;
@@ -21,6 +20,7 @@ use tokio::time::Instant;
 
 use super::caller::Caller;
 use super::context::{Context, gave_up};
+use super::resume::{resume_command, stopped_thread};
 use crate::auth::session::{self, ConsentOptions, Plan, Session};
 use crate::auth::store::Login;
 use crate::cli::{Common, PostArgs};
@@ -30,7 +30,7 @@ use crate::compose::dry_run::{self, DryPost, DryRequest};
 use crate::compose::input::{self, read_file, read_stdin};
 use crate::compose::media::Tag;
 use crate::compose::reference::post_id;
-use crate::compose::settings::{self, DEFAULT_POLL_MINUTES, Settings, Source, duration_option};
+use crate::compose::settings::{self, DEFAULT_POLL_MINUTES, Settings, Source};
 use crate::compose::thread;
 use crate::config::{Env, Method};
 use crate::error::{Error, Exit, Result};
@@ -40,7 +40,7 @@ use crate::progress::Progress;
 use crate::x::client::{Api, Auth};
 use crate::x::tweets::{self, NewPost};
 use crate::x::upload::upload_all;
-use crate::x::users;
+use crate::x::users::{self, tagged_ids};
 
 /// Posts and prints the result, giving up at `deadline` (`--max-time`). A run stopped while a
 /// post is on its way ends with "may have posted"; posts made before it are listed (and, with
@@ -101,16 +101,7 @@ async fn post(
     made: &Mutex<Made>,
 ) -> Result<()> {
     let drafts = drafts(args)?;
-    let reply_to = args
-        .reply_to
-        .as_deref()
-        .map(|r| post_id(r, "--reply-to"))
-        .transpose()?;
-    let quote = args
-        .quote
-        .as_deref()
-        .map(|q| post_id(q, "--quote"))
-        .transpose()?;
+    let (reply_to, quote) = replying_and_quoting(args)?;
 
     let settings = settings(args, &drafts)?;
     let tags = tags_given(&drafts)?;
@@ -210,18 +201,44 @@ async fn post(
         }
     }
     if common.json {
-        match posted.as_slice() {
-            [one] if args.thread.is_none() => out.json(
-                &One {
-                    posted: one,
-                    tagged_user_ids: &tagged[0],
-                },
-                urls(&posted),
-            )?,
-            posts => out.json(&Thread { posts }, urls(&posted))?,
-        }
+        print_json(&mut out, &posted, &tagged, args)?;
     }
     out.done(posted.len())
+}
+
+/// The posts the run's first post replies to and quotes (`--reply-to`, `--quote`), by id.
+fn replying_and_quoting(args: &PostArgs) -> Result<(Option<String>, Option<String>)> {
+    let reply_to = args
+        .reply_to
+        .as_deref()
+        .map(|r| post_id(r, "--reply-to"))
+        .transpose()?;
+    let quote = args
+        .quote
+        .as_deref()
+        .map(|q| post_id(q, "--quote"))
+        .transpose()?;
+    Ok((reply_to, quote))
+}
+
+/// Prints `--json`'s result: a single post with the users it tags (`tagged`: each post's), or
+/// a thread.
+fn print_json(
+    out: &mut Results,
+    posted: &[Posted],
+    tagged: &[Vec<String>],
+    args: &PostArgs,
+) -> Result<()> {
+    match posted {
+        [one] if args.thread.is_none() => out.json(
+            &One {
+                posted: one,
+                tagged_user_ids: &tagged[0],
+            },
+            urls(posted),
+        ),
+        posts => out.json(&Thread { posts }, urls(posted)),
+    }
 }
 
 /// The URLs of `posts`, told on stderr when stdout cannot take the JSON that lists them.
@@ -243,47 +260,6 @@ struct One<'a> {
 struct Uploaded {
     ids: Vec<Vec<String>>,
     tagged: Vec<Vec<String>>,
-}
-
-/// Each post's tagged user ids, in order and each once: each username of the run is looked up
-/// once (whichever posts tag it), an id is taken as it is. The first failure (a username X does
-/// not know) ends the run.
-async fn tagged_ids(api: &Api, auth: Auth<'_>, tags: &[Vec<Tag>]) -> Result<Vec<Vec<String>>> {
-    let mut names: Vec<&str> = Vec::new();
-    for tag in tags.iter().flatten() {
-        if let Tag::Username(name) = tag
-            && !names.iter().any(|n| n.eq_ignore_ascii_case(name))
-        {
-            names.push(name);
-        }
-    }
-    let found = try_join_all(names.iter().map(|name| async move {
-        users::by_username(api, auth, name)
-            .await
-            .map(|user| (name.to_ascii_lowercase(), user.id))
-            .map_err(|err| err.context(format!("--tag @{name}")))
-    }))
-    .await?;
-    let id_of = |tag: &Tag| match tag {
-        Tag::Id(id) => id.clone(),
-        Tag::Username(name) => found
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, id)| id.clone())
-            .expect("every username was looked up"),
-    };
-    Ok(tags
-        .iter()
-        .map(|post| {
-            let mut ids: Vec<String> = Vec::new();
-            for id in post.iter().map(id_of) {
-                if !ids.contains(&id) {
-                    ids.push(id);
-                }
-            }
-            ids
-        })
-        .collect())
 }
 
 /// The OAuth 2.0 login and the media uploaded for it: with the OAuth 1.0a keys meanwhile, when
@@ -572,105 +548,6 @@ async fn bearer_uploads(
             upload_all(api, Auth::Bearer(&token), planned, progress).await
         })
         .await
-}
-
-/// How to post the rest of a stopped thread: its file and a command that posts it as this
-/// run would have (the same settings, poll duration and account), to be completed with
-/// `--reply-to`. Each word is quoted for a shell, and shown with nothing a terminal acts on.
-struct Resume {
-    /// The thread file, as the command names it (`FILE` when the posts were not in a file).
-    file: String,
-    /// The command, up to `--reply-to`: `xpost --thread FILE` and the options to repeat.
-    command: String,
-}
-
-/// The [`Resume`] of this run.
-fn resume_command(args: &PostArgs, common: &Common) -> Resume {
-    use clap::ValueEnum;
-    let file = match &args.thread {
-        Some(path) => shell_words::quote(&path.to_string_lossy()).into_owned(),
-        None => "FILE".to_owned(),
-    };
-    let mut words = vec!["xpost".to_owned(), "--thread".to_owned(), file.clone()];
-    let mut add = |option: &str, value: Option<String>| {
-        words.push(option.to_owned());
-        words.extend(value.map(|v| shell_words::quote(&v).into_owned()));
-    };
-    if let Some(who) = args.reply_settings.and_then(|r| r.to_possible_value()) {
-        add("--reply-settings", Some(who.get_name().to_owned()));
-    }
-    if args.made_with_ai {
-        add("--made-with-ai", None);
-    }
-    if args.paid_partnership {
-        add("--paid-partnership", None);
-    }
-    if let Some(minutes) = args.poll_duration {
-        add("--poll-duration", Some(duration_option(minutes)));
-    }
-    if let Some(account) = &common.account {
-        add("--account", Some(account.clone()));
-    }
-    if let Some(method) = common.auth.and_then(|m| m.to_possible_value()) {
-        add("--auth", Some(method.get_name().to_owned()));
-    }
-    if let Some(path) = &common.env_file {
-        add("--env-file", Some(path.to_string_lossy().into_owned()));
-    }
-    Resume {
-        file: crate::sanitize::visible(&file),
-        command: crate::sanitize::visible(&words.join(" ")),
-    }
-}
-
-/// The error for a thread that stopped at post `failed` (0-based), with how to resume; `then`
-/// is what to do first, if the exit code does not say.
-fn stopped_thread(
-    err: Error,
-    failed: usize,
-    total: usize,
-    posted: &[Posted],
-    resume: &Resume,
-    then: Option<String>,
-) -> Error {
-    let last = posted.last().map(|p| p.id.as_str()).unwrap_or_default();
-    let list: Vec<String> = posted
-        .iter()
-        .enumerate()
-        .map(|(i, p)| format!("\n    {}. {}", i + 1, p.url))
-        .collect();
-    let exit = err.exit();
-    let message = format!(
-        "the thread stopped at post {} of {total}: {}\n  posted so far:{}",
-        failed + 1,
-        err.message(),
-        list.join("")
-    );
-    let resume = |n: usize, after: &str| {
-        format!(
-            "delete posts 1 to {n} from {} and run: {} --reply-to {after}",
-            resume.file, resume.command
-        )
-    };
-    let hint = match exit {
-        // Post `failed` may exist: resuming from it would post it twice.
-        Exit::MaybePosted => format!(
-            "post {} may exist: look at your profile first. If it does, {} (its id); if not, {}",
-            failed + 1,
-            resume(posted.len() + 1, "ID"),
-            resume(posted.len(), last)
-        ),
-        _ => {
-            // Only a refused post needs changing; otherwise the same post can go again later.
-            let first = then.unwrap_or_else(|| match exit {
-                Exit::Refused | Exit::BadInput => format!("fix post {}, then ", failed + 1),
-                Exit::TryLater => "wait for the rate limit to reset, then ".to_owned(),
-                _ => String::new(),
-            });
-            format!("{first}{}", resume(posted.len(), last))
-        }
-    };
-    Error::new(exit, message).hint(hint)
 }
 
 /// Locks what was made, even after a panic elsewhere.
