@@ -44,18 +44,7 @@ struct DryRun<'a> {
 pub async fn run(args: DeleteArgs, common: &Common, deadline: Instant) -> Result<()> {
     let ids = ids(&args.posts)?;
     if args.dry_run {
-        let text: Vec<String> = ids.iter().map(|id| format!("would delete {id}")).collect();
-        output::print_json_or(
-            common.json,
-            &DryRun {
-                dry_run: true,
-                delete: &ids,
-            },
-            &text.join("\n"),
-        )?;
-        // The same exit code a real run would end with, before sending anything.
-        Env::load(common.env_file.as_deref())?.config_for(common.auth)?;
-        return Ok(());
+        return dry_run(&ids, common);
     }
 
     let ctx = Context::from_env(common)?;
@@ -123,26 +112,51 @@ pub async fn run(args: DeleteArgs, common: &Common, deadline: Instant) -> Result
                     }));
                     out.json(&outcomes, gone(&outcomes))?;
                 }
-                let left = &ids[i..];
-                let message = format!(
-                    "{} (post {id}); not deleted: {}",
-                    err.message(),
-                    left.join(", ")
-                );
-                let hint = match err.hint_text() {
-                    Some(hint) => {
-                        format!("{hint}; deleting is safe to repeat: run the same command again")
-                    }
-                    None => "deleting is safe to repeat: run the same command again".to_owned(),
-                };
-                return Err(Error::new(err.exit(), message).hint(hint));
+                return Err(stopped(&err, &ids[i..]));
             }
         }
     }
     if common.json {
         out.json(&outcomes, gone(&outcomes))?;
     }
-    match refused.as_slice() {
+    end(out, &refused, ids.len())
+}
+
+/// Prints what would be deleted, then ends as a real run would before sending anything.
+fn dry_run(ids: &[String], common: &Common) -> Result<()> {
+    let text: Vec<String> = ids.iter().map(|id| format!("would delete {id}")).collect();
+    output::print_json_or(
+        common.json,
+        &DryRun {
+            dry_run: true,
+            delete: ids,
+        },
+        &text.join("\n"),
+    )?;
+    // The same exit code a real run would end with, before sending anything.
+    Env::load(common.env_file.as_deref())?.config_for(common.auth)?;
+    Ok(())
+}
+
+/// The error of a run stopped by `err` at the first of the posts `left`, naming them.
+fn stopped(err: &Error, left: &[String]) -> Error {
+    let message = format!(
+        "{} (post {}); not deleted: {}",
+        err.message(),
+        left[0],
+        left.join(", ")
+    );
+    let hint = match err.hint_text() {
+        Some(hint) => format!("{hint}; deleting is safe to repeat: run the same command again"),
+        None => "deleting is safe to repeat: run the same command again".to_owned(),
+    };
+    Error::new(err.exit(), message).hint(hint)
+}
+
+/// The end of a run that tried all of its `asked` posts: the posts X `refused` to delete, if
+/// any, else an error if stdout could not take every id.
+fn end(out: Results, refused: &[(String, Error)], asked: usize) -> Result<()> {
+    match refused {
         [] => out.deleted(),
         [(id, err)] => Err(Error::new(
             Exit::Refused,
@@ -156,7 +170,7 @@ pub async fn run(args: DeleteArgs, common: &Common, deadline: Instant) -> Result
                 format!(
                     "X refused to delete {} of {} posts: {}",
                     many.len(),
-                    ids.len(),
+                    asked,
                     named.join(", ")
                 ),
             )

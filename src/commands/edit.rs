@@ -52,6 +52,19 @@ enum Media {
     Remove,
 }
 
+impl Media {
+    /// What the command line asks for.
+    fn asked(args: &EditArgs) -> Media {
+        if args.no_media {
+            Media::Remove
+        } else if args.items.is_empty() {
+            Media::Keep
+        } else {
+            Media::Replace
+        }
+    }
+}
+
 /// `--json`: the new version, as a post prints, and the version it replaced.
 #[derive(Serialize)]
 struct Edited<'a> {
@@ -82,13 +95,7 @@ pub async fn run(args: EditArgs, common: &Common, deadline: Instant) -> Result<(
 
 async fn edit(args: &EditArgs, common: &Common, on_its_way: &AtomicBool) -> Result<()> {
     let id = post_id(&args.post, "post")?;
-    let media = if args.no_media {
-        Media::Remove
-    } else if args.items.is_empty() {
-        Media::Keep
-    } else {
-        Media::Replace
-    };
+    let media = Media::asked(args);
     let draft = draft(args, media)?;
     if args.dry_run {
         return dry_run(&id, &draft, media, common);
@@ -168,11 +175,17 @@ async fn edit(args: &EditArgs, common: &Common, on_its_way: &AtomicBool) -> Resu
         text: created.text,
         media_ids,
     };
+    tell(&edited, &previous, &post, common)
+}
+
+/// Prints the new version (`--json`: with the id of the one it replaced), says how many more
+/// edits X allows, and ends the run: with an error if stdout could not take the result.
+fn tell(edited: &Posted, previous: &str, post: &Post, common: &Common) -> Result<()> {
     let mut out = Results::posts();
     if common.json {
         let value = Edited {
-            post: &edited,
-            previous_id: &previous,
+            post: edited,
+            previous_id: previous,
         };
         out.json(&value, [edited.url.as_str()])?;
     } else {
