@@ -1,16 +1,21 @@
 //! xpost: post to X from a terminal or a shell script.
 //!
-//! The way data travels: arguments ([`cli`]) and environment ([`config`]) → local checks of
-//! every post ([`compose`]: text length, media files and their subtitles) → a login ([`auth`]: stored,
-//! refreshed, or by consent) and media upload at once ([`x::upload`]) → the posts
-//! ([`x::tweets`]) → [`output`].
+//! The way data travels: arguments ([`cli`]) and environment ([`config`]) → a post's local side
+//! ([`compose`]: the text read from the argument, stdin or a file, or a thread file split into
+//! posts; each post's text length, media files, subtitles and settings checked; or all of it
+//! shown by the dry run) → a login ([`auth`]: stored, refreshed, or by consent) and the media
+//! upload at once ([`x::upload`], in the steps [`x::upload::steps`] describes, which the dry run
+//! counts) → the posts ([`x::tweets`]) → [`output`] (each result on stdout, or on stderr once
+//! stdout cannot take it).
 //!
 //! Modules depend on each other in one direction, checked by `tests/layers.rs`:
-//! [`commands`] → [`auth`] (login) → [`x`] (the API client) → [`http`]; [`oauth1`] (signing)
-//! and [`auth::pkce`] are leaves over the foundations ([`error`], [`secret`], [`sanitize`],
-//! [`output`], [`problem`]). Text from outside (X's answers, the callback's query) reaches the
-//! terminal only through [`sanitize::outside`]. The imitation of X that `--sandbox` runs is the
-//! `xpost-sandbox` crate, built in with the default `sandbox` feature.
+//! [`commands`] → [`auth`] (login) → [`x`] (the API client) → [`http`]; [`compose`] sits below
+//! the commands, under the client that sends its checked posts (its dry run reads only the pure
+//! [`x::upload::steps`]); [`oauth1`] (signing) and [`auth::pkce`] are leaves over the
+//! foundations ([`error`], [`secret`], [`sanitize`], [`output`], [`problem`]). Text from
+//! outside (X's answers, the callback's query) reaches the terminal only through
+//! [`sanitize::outside`]. The imitation of X that `--sandbox` runs is the `xpost-sandbox`
+//! crate, built in with the default `sandbox` feature.
 
 pub mod auth;
 pub mod cli;

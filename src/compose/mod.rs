@@ -1,8 +1,9 @@
-//! A post's local side: everything xpost does with a post before anything is sent. Each file
-//! one step: the text read ([`input`]) or a thread file parsed ([`thread`]) into [`draft`]s;
-//! their [`settings`], [`text`] length, [`media`] files and [`subtitles`] checked ([`check`]);
-//! a post named by id or URL ([`reference`]); and the [`dry_run`] that shows it all. Pure but
-//! the file reads.
+//! A post's local side: everything xpost does with a post before anything is sent, one job a
+//! file. Its text is read from the argument, stdin or a file ([`input`]), or a thread file is
+//! split into posts ([`thread`]), each a [`draft`]; then each post's [`text`] length, [`media`]
+//! files (with their [`subtitles`]) and [`settings`] are checked ([`check`]); a post it
+//! replies to or quotes is named by id or URL ([`reference`](mod@reference)); and the
+//! [`dry_run`] shows it all, with the requests the run would send. Pure but the file reads.
 
 pub mod check;
 pub mod draft;

@@ -1,6 +1,6 @@
 //! A post's settings beyond its text and media, as X's `POST /2/tweets` takes them: a poll, who
-//! may reply, a community, and the made-with-AI and paid-partnership labels. Pure: parsed and
-//! checked by X's rules before anything is sent.
+//! may reply, a community, and the made-with-AI and paid-partnership labels; and each post's
+//! settings in a thread. Pure: parsed and checked by X's rules before anything is sent.
 //!
 //! Poll options are counted in characters (Unicode scalar values), not with the weighted
 //! count of post text: X's composer allows 25 of any script in a poll choice.

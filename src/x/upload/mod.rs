@@ -2,7 +2,8 @@
 //! upload for GIFs and videos (initialize → append in segments → finalize → poll STATUS while X
 //! processes); then the alt text and sensitive-media warning together (`POST /2/media/metadata`),
 //! and a video's subtitles, each uploaded as `subtitles` media and attached to it
-//! (`POST /2/media/subtitles`).
+//! (`POST /2/media/subtitles`). The steps and their requests are described once, in [`steps`],
+//! which the dry run counts too; this module sends them.
 //!
 //! A chunked upload reads the file one segment at a time, with a few segments in flight, so
 //! memory stays bounded whatever the file's size. Segments are 1 MiB ([`steps::SEGMENT`]), the
