@@ -7,8 +7,9 @@ use std::time::Duration;
 
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
-use crate::compose::media::{MediaItem, Sensitive, Tag};
+use crate::compose::media::{MediaItem, Sensitive};
 use crate::compose::subtitles::{self, SubtitleItem};
+use crate::compose::tags::Tag;
 use crate::config::Method;
 use crate::sanitize::{quoted, visible};
 
@@ -296,7 +297,7 @@ pub struct PostArgs {
 
     /// Tag someone in the post's images: a username (with or without @; @ before one of digits
     /// only) or a user id. Repeat for up to 10; needs an image.
-    #[arg(long = "tag", value_name = "USER", conflicts_with = "thread", value_parser = crate::compose::media::parse_tag)]
+    #[arg(long = "tag", value_name = "USER", conflicts_with = "thread", value_parser = crate::compose::tags::parse_tag)]
     pub tags: Vec<Tag>,
 
     /// The media in command-line order, each with its alt text, warning and subtitles (filled by

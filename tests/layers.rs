@@ -21,7 +21,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("oauth1", 2),
     ("http", 2),
     ("config", 3),
-    ("cli", 5),
+    ("cli", 6),
     // A post's local side: read, checked and shown before anything is sent. Its dry run counts
     // the requests of X's upload protocol as the client describes them (x::upload::steps).
     ("compose::input", 1),
@@ -29,12 +29,13 @@ const LAYERS: &[(&str, u32)] = &[
     ("compose::text", 1),
     ("compose::subtitles", 1),
     ("compose::media", 2),
-    ("compose::draft", 3),
-    ("compose::settings", 4),
-    ("compose::thread", 4),
-    ("compose::check", 4),
-    ("compose::dry_run", 5),
-    ("compose", 5),
+    ("compose::tags", 3),
+    ("compose::draft", 4),
+    ("compose::settings", 5),
+    ("compose::thread", 5),
+    ("compose::check", 5),
+    ("compose::dry_run", 6),
+    ("compose", 6),
     // The X API client.
     ("x::answer", 4),
     ("x::upload::steps", 4),

@@ -2,7 +2,8 @@
 //! the people it tags.
 
 use crate::compose::draft::Draft;
-use crate::compose::media::{self, MediaFile, Tag};
+use crate::compose::media::{self, MediaFile};
+use crate::compose::tags::{self, Tag};
 use crate::compose::text;
 use crate::error::{Error, Exit, Result};
 
@@ -75,7 +76,7 @@ pub fn tags_given(drafts: &[Draft]) -> Result<Vec<Vec<Tag>>> {
         .iter()
         .enumerate()
         .map(|(i, draft)| {
-            let tags = media::distinct_tags(&draft.tags).map_err(|err| {
+            let tags = tags::distinct_tags(&draft.tags).map_err(|err| {
                 if many {
                     Error::bad_input(format!(
                         "post {} of {}: {}",
@@ -111,7 +112,7 @@ pub fn tags_given(drafts: &[Draft]) -> Result<Vec<Vec<Tag>>> {
 pub fn tags_checked(tags: &[Vec<Tag>], planned: &[Planned]) -> Result<()> {
     let many = planned.len() > 1;
     for (i, (tags, post)) in tags.iter().zip(planned).enumerate() {
-        media::tags(tags, &post.media).map_err(|err| {
+        tags::tags(tags, &post.media).map_err(|err| {
             if many {
                 Error::bad_input(format!(
                     "post {} of {} tags people and has no image",

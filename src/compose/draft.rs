@@ -1,7 +1,8 @@
 //! A post as written, before its checks: its text, media, poll and tags, from the command line
 //! or a thread file.
 
-use crate::compose::media::{MediaItem, Tag};
+use crate::compose::media::MediaItem;
+use crate::compose::tags::Tag;
 
 /// One post as written, before checks.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -7,9 +7,10 @@ use serde::Serialize;
 
 use crate::compose::check::{check, tags_checked, tags_given};
 use crate::compose::draft::Draft;
-use crate::compose::media::{self, MediaItem, Tag, Warning};
+use crate::compose::media::{self, MediaItem, Warning};
 use crate::compose::settings::Settings;
 use crate::compose::subtitles;
+use crate::compose::tags::{self, Tag};
 use crate::compose::text;
 use crate::sanitize::{visible, visible_lines};
 use crate::x::upload::steps::{Endpoint, Outline, steps};
@@ -112,7 +113,7 @@ pub fn posts(
                     None
                 },
                 settings: settings.clone(),
-                tagged_users: media::distinct_tags(&draft.tags)
+                tagged_users: tags::distinct_tags(&draft.tags)
                     .unwrap_or_else(|_| draft.tags.clone()),
             }
         })

@@ -10,8 +10,9 @@
 use std::path::Path;
 
 use crate::compose::draft::Draft;
-use crate::compose::media::{self, MediaItem, Tag};
+use crate::compose::media::{self, MediaItem};
 use crate::compose::subtitles;
+use crate::compose::tags::{self, Tag};
 use crate::error::{Error, Result};
 use crate::sanitize::visible;
 
@@ -140,7 +141,7 @@ fn file_options(
                     path: base.join(path),
                 });
             }
-            "tag" => tags.push(media::parse_tag(value)?),
+            "tag" => tags.push(tags::parse_tag(value)?),
             _ => {
                 return Err(format!(
                     "unknown option {:?}; an image takes sensitive=, subtitles= and tag=",

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::answer::Operation;
 use super::client::{Api, Auth};
-use crate::compose::media::Tag;
+use crate::compose::tags::Tag;
 use crate::error::{Error, Exit, Result};
 use crate::ids::{is_id, is_username};
 use crate::problem::error_text;
