@@ -134,13 +134,9 @@ impl Results {
     /// Prints one result (a post's URL, a deleted post's id) on stdout, or tells it on stderr
     /// when stdout cannot take it.
     pub fn tell(&mut self, result: &str) {
-        if self.failed.is_none() {
-            match write_result(result) {
-                Ok(()) => return,
-                Err(err) => self.failed = Some(err),
-            }
+        if !self.on_stdout(result) {
+            self.on_stderr(result);
         }
-        self.on_stderr(result);
     }
 
     /// Prints `value` as JSON on stdout, or tells each of `results` on stderr when stdout
@@ -151,16 +147,26 @@ impl Results {
         results: impl IntoIterator<Item = &'a str>,
     ) -> Result<()> {
         let line = json_line(value)?;
-        if self.failed.is_none() {
-            match write_result(&line) {
-                Ok(()) => return Ok(()),
-                Err(err) => self.failed = Some(err),
+        if !self.on_stdout(&line) {
+            for result in results {
+                self.on_stderr(result);
             }
         }
-        for result in results {
-            self.on_stderr(result);
-        }
         Ok(())
+    }
+
+    /// Writes `line` on stdout, unless stdout already failed once; says whether it took it.
+    fn on_stdout(&mut self, line: &str) -> bool {
+        if self.failed.is_some() {
+            return false;
+        }
+        match write_result(line) {
+            Ok(()) => true,
+            Err(err) => {
+                self.failed = Some(err);
+                false
+            }
+        }
     }
 
     /// Tells a result on stderr, for when stdout could not take it.

@@ -463,7 +463,23 @@ fn grouped(n: u64) -> String {
 
 #[cfg(test)]
 pub(crate) mod samples {
-    //! Small files of each kind, made by hand.
+    //! Small files of each kind, made by hand, and a way to put them in a directory.
+
+    use std::path::{Path, PathBuf};
+
+    use super::MediaItem;
+
+    /// Writes `bytes` to the file `name` in `dir`, and returns its path.
+    pub fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    /// The files at `paths`, given as media.
+    pub fn items(paths: &[PathBuf]) -> Vec<MediaItem> {
+        paths.iter().map(MediaItem::new).collect()
+    }
 
     /// A 1×1 PNG.
     pub const PNG: &[u8] =
@@ -493,17 +509,6 @@ pub(crate) mod samples {
 mod tests {
     use super::samples::*;
     use super::*;
-    use std::path::Path;
-
-    fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-        let path = dir.join(name);
-        std::fs::write(&path, bytes).unwrap();
-        path
-    }
-
-    fn items(paths: &[PathBuf]) -> Vec<MediaItem> {
-        paths.iter().map(MediaItem::new).collect()
-    }
 
     #[test]
     fn kinds_by_bytes_not_name() {

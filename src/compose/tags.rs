@@ -112,19 +112,8 @@ pub fn distinct_tags(given: &[Tag]) -> Result<Vec<Tag>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::compose::media::samples::{PNG, mp4};
-    use crate::compose::media::{MediaItem, check};
-    use std::path::{Path, PathBuf};
-
-    fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-        let path = dir.join(name);
-        std::fs::write(&path, bytes).unwrap();
-        path
-    }
-
-    fn items(paths: &[PathBuf]) -> Vec<MediaItem> {
-        paths.iter().map(MediaItem::new).collect()
-    }
+    use crate::compose::media::check;
+    use crate::compose::media::samples::{PNG, items, mp4, write};
 
     #[test]
     fn tags_are_usernames_or_ids_each_once_at_most_ten_with_an_image() {
