@@ -467,7 +467,7 @@ pub(crate) mod samples {
 
     use std::path::{Path, PathBuf};
 
-    use super::MediaItem;
+    use crate::compose::media::MediaItem;
 
     /// Writes `bytes` to the file `name` in `dir`, and returns its path.
     pub fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {

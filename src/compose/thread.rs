@@ -4,7 +4,7 @@
 //! empty), with relative paths taken from the thread file's directory, optionally followed at
 //! once by `{sensitive=KIND subtitles=LANG=PATH tag=USER}` (the file's warning, subtitles and
 //! people to tag), and lines of the form `- [ ] option` make a poll, one line per option (only
-//! the last post may have one). A line that would be one of these, written after a `\\`, is
+//! the last post may have one). A line that would be one of these, written after a backslash, is
 //! text. Pure.
 
 use std::path::Path;
