@@ -100,24 +100,17 @@ async fn post(
     on_its_way: &AtomicBool,
     made: &Mutex<Made>,
 ) -> Result<()> {
-    let drafts = drafts(args)?;
-    let (reply_to, quote) = replying_and_quoting(args)?;
-
-    let settings = settings(args, &drafts)?;
-    let tags = tags_given(&drafts)?;
-
-    if args.dry_run {
-        return dry_run(
-            &drafts,
-            reply_to.as_deref(),
-            quote.as_deref(),
-            &settings,
-            args,
-            common,
-        );
-    }
-    let planned = check(&drafts)?;
-    tags_checked(&tags, &planned)?;
+    let Some(Checked {
+        planned,
+        reply_to,
+        quote,
+        settings,
+        tags,
+    }) = checked(args, common)?
+    else {
+        // A dry run: shown, and nothing sent.
+        return Ok(());
+    };
 
     // The one-shot sandbox lives as long as this run; it must outlast every request below.
     let (ctx, options, _sandbox) = context(args, common).await?;
@@ -204,6 +197,50 @@ async fn post(
         print_json(&mut out, &posted, &tagged, args)?;
     }
     out.done(posted.len())
+}
+
+/// The run's posts, read and checked before any network call, and what they are sent with.
+struct Checked {
+    /// The posts.
+    planned: Vec<Planned>,
+    /// The post the first one replies to.
+    reply_to: Option<String>,
+    /// The post the first one quotes.
+    quote: Option<String>,
+    /// Each post's settings.
+    settings: Vec<Settings>,
+    /// Each post's people to tag.
+    tags: Vec<Vec<Tag>>,
+}
+
+/// Reads and checks the run's posts; with `--dry-run`, shows them instead, and gives `None`.
+fn checked(args: &PostArgs, common: &Common) -> Result<Option<Checked>> {
+    let drafts = drafts(args)?;
+    let (reply_to, quote) = replying_and_quoting(args)?;
+
+    let settings = settings(args, &drafts)?;
+    let tags = tags_given(&drafts)?;
+
+    if args.dry_run {
+        dry_run(
+            &drafts,
+            reply_to.as_deref(),
+            quote.as_deref(),
+            &settings,
+            args,
+            common,
+        )?;
+        return Ok(None);
+    }
+    let planned = check(&drafts)?;
+    tags_checked(&tags, &planned)?;
+    Ok(Some(Checked {
+        planned,
+        reply_to,
+        quote,
+        settings,
+        tags,
+    }))
 }
 
 /// The posts the run's first post replies to and quotes (`--reply-to`, `--quote`), by id.
