@@ -76,7 +76,7 @@ pub fn tags_given(drafts: &[Draft]) -> Result<Vec<Vec<Tag>>> {
         .iter()
         .enumerate()
         .map(|(i, draft)| {
-            let tags = tags::distinct_tags(&draft.tags).map_err(|err| {
+            let tags = tags::distinct(&draft.tags).map_err(|err| {
                 if many {
                     Error::bad_input(format!(
                         "post {} of {}: {}",
@@ -112,7 +112,7 @@ pub fn tags_given(drafts: &[Draft]) -> Result<Vec<Vec<Tag>>> {
 pub fn tags_checked(tags: &[Vec<Tag>], planned: &[Planned]) -> Result<()> {
     let many = planned.len() > 1;
     for (i, (tags, post)) in tags.iter().zip(planned).enumerate() {
-        tags::tags(tags, &post.media).map_err(|err| {
+        tags::for_media(tags, &post.media).map_err(|err| {
             if many {
                 Error::bad_input(format!(
                     "post {} of {} tags people and has no image",

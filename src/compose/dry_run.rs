@@ -113,8 +113,7 @@ pub fn posts(
                     None
                 },
                 settings: settings.clone(),
-                tagged_users: tags::distinct_tags(&draft.tags)
-                    .unwrap_or_else(|_| draft.tags.clone()),
+                tagged_users: tags::distinct(&draft.tags).unwrap_or_else(|_| draft.tags.clone()),
             }
         })
         .collect()

@@ -76,8 +76,8 @@ pub fn parse_tag(text: &str) -> std::result::Result<Tag, String> {
 
 /// The people to tag in a post with these media, each once: at most [`MAX_TAGS`], and only in
 /// a post with an image (X shows tags on photos); else a usage error (2).
-pub fn tags(given: &[Tag], files: &[MediaFile]) -> Result<Vec<Tag>> {
-    let tags = distinct_tags(given)?;
+pub fn for_media(given: &[Tag], files: &[MediaFile]) -> Result<Vec<Tag>> {
+    let tags = distinct(given)?;
     if !tags.is_empty() && !files.iter().any(|f| f.kind == Kind::Image) {
         return Err(Error::new(
             Exit::Usage,
@@ -89,7 +89,7 @@ pub fn tags(given: &[Tag], files: &[MediaFile]) -> Result<Vec<Tag>> {
 }
 
 /// `given` without repeats (a username in any case is one user), at most [`MAX_TAGS`].
-pub fn distinct_tags(given: &[Tag]) -> Result<Vec<Tag>> {
+pub fn distinct(given: &[Tag]) -> Result<Vec<Tag>> {
     let mut tags: Vec<Tag> = Vec::new();
     for tag in given {
         if !tags.iter().any(|t| t.same(tag)) {
@@ -141,26 +141,26 @@ mod tests {
             .map(|t| parse_tag(t).unwrap())
             .collect();
         assert_eq!(
-            tags(&given, &image).unwrap(),
+            for_media(&given, &image).unwrap(),
             [
                 Tag::Username("alice".into()),
                 Tag::Id("12".into()),
                 Tag::Username("bob".into())
             ]
         );
-        assert_eq!(tags(&given, &video).unwrap_err().exit(), Exit::Usage);
-        assert_eq!(tags(&given, &[]).unwrap_err().exit(), Exit::Usage);
-        assert!(tags(&[], &[]).unwrap().is_empty());
+        assert_eq!(for_media(&given, &video).unwrap_err().exit(), Exit::Usage);
+        assert_eq!(for_media(&given, &[]).unwrap_err().exit(), Exit::Usage);
+        assert!(for_media(&[], &[]).unwrap().is_empty());
         let ten: Vec<Tag> = (1..=10).map(|i| Tag::Id(i.to_string())).collect();
-        assert_eq!(tags(&ten, &image).unwrap().len(), 10);
+        assert_eq!(for_media(&ten, &image).unwrap().len(), 10);
         let mut eleven = ten.clone();
         eleven.push(Tag::Username("u11".into()));
-        let err = tags(&eleven, &image).unwrap_err();
+        let err = for_media(&eleven, &image).unwrap_err();
         assert_eq!(err.exit(), Exit::Usage);
         assert!(err.message().contains("11 people to tag"), "{err}");
         // Repeats do not count against the ten.
         let mut repeated = ten.clone();
         repeated.push(Tag::Id("3".into()));
-        assert_eq!(tags(&repeated, &image).unwrap().len(), 10);
+        assert_eq!(for_media(&repeated, &image).unwrap().len(), 10);
     }
 }
