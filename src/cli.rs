@@ -7,10 +7,11 @@ use std::time::Duration;
 
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
+use crate::compose::media::{MediaItem, Sensitive};
+use crate::compose::subtitles::{self, SubtitleItem};
+use crate::compose::tags::Tag;
 use crate::config::Method;
-use crate::media::{MediaItem, Sensitive, Tag};
 use crate::sanitize::{quoted, visible};
-use crate::subtitles::{self, SubtitleItem};
 
 use crate::error::Exit;
 
@@ -296,7 +297,7 @@ pub struct PostArgs {
 
     /// Tag someone in the post's images: a username (with or without @; @ before one of digits
     /// only) or a user id. Repeat for up to 10; needs an image.
-    #[arg(long = "tag", value_name = "USER", conflicts_with = "thread", value_parser = crate::media::parse_tag)]
+    #[arg(long = "tag", value_name = "USER", conflicts_with = "thread", value_parser = crate::compose::tags::parse_tag)]
     pub tags: Vec<Tag>,
 
     /// The media in command-line order, each with its alt text, warning and subtitles (filled by
@@ -327,16 +328,16 @@ pub struct PostArgs {
 
     /// How long the poll (--poll's, or the thread file's) runs, with its unit: e.g. 15m, 2h, 1d,
     /// 7d (5 minutes to 7 days). Default: 1d.
-    #[arg(long, value_name = "DURATION", value_parser = crate::compose::parse_poll_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = crate::compose::settings::parse_poll_duration)]
     pub poll_duration: Option<u32>,
 
     /// Who may reply: following (accounts you follow), mentioned (accounts the post
     /// mentions), subscribers or verified. Default: everyone.
     #[arg(long, value_name = "WHO")]
-    pub reply_settings: Option<crate::compose::ReplySettings>,
+    pub reply_settings: Option<crate::compose::settings::ReplySettings>,
 
     /// Post in this community (its id, the number in x.com/i/communities/ID). Not with --thread.
-    #[arg(long, value_name = "ID", value_parser = crate::compose::parse_community)]
+    #[arg(long, value_name = "ID", value_parser = crate::compose::settings::parse_community)]
     pub community: Option<String>,
 
     /// Show the community post to your followers too (only with --community).

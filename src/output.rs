@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Cause, Error, Result};
 use crate::sanitize::outside;
 
 /// A post that was made, as printed.
@@ -57,7 +57,7 @@ pub fn print(text: &str) -> Result<()> {
 
 /// Writes `text` and a newline on stdout, and says whether it could (a full disk, a closed
 /// pipe: not).
-pub fn write_result(text: &str) -> std::io::Result<()> {
+fn write_result(text: &str) -> std::io::Result<()> {
     let mut stdout = std::io::stdout().lock();
     writeln!(stdout, "{text}").and_then(|()| stdout.flush())
 }
@@ -103,14 +103,120 @@ fn json_escapes(c: char) -> bool {
     c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') || crate::sanitize::is_bidi_format(c)
 }
 
-/// Tells on stderr that the post at `url` exists, for when stdout could not take it.
-pub fn posted_on_stderr(url: &str) {
-    to_stderr(format_args!("xpost: posted: {url}"));
+/// Where the results of a run that makes or deletes posts go: stdout, or, once stdout cannot
+/// take them (a full disk, a closed pipe), stderr, so that a post made or deleted is never
+/// left untold. Each result is told as soon as it is known; the run's end says whether stdout
+/// took them all.
+pub struct Results {
+    /// What stderr says before a result: `posted` (a post's URL) or `deleted` (a post's id).
+    done: &'static str,
+    /// Why stdout could not take a result, once it could not.
+    failed: Option<std::io::Error>,
 }
 
-/// Tells on stderr that post `id` was deleted, for when stdout could not take it.
-pub fn deleted_on_stderr(id: &str) {
-    to_stderr(format_args!("xpost: deleted: {id}"));
+impl Results {
+    /// The results of posts made (or a post edited): their URLs.
+    pub fn posts() -> Self {
+        Results {
+            done: "posted",
+            failed: None,
+        }
+    }
+
+    /// The results of posts deleted: their ids.
+    pub fn deletions() -> Self {
+        Results {
+            done: "deleted",
+            failed: None,
+        }
+    }
+
+    /// Prints one result (a post's URL, a deleted post's id) on stdout, or tells it on stderr
+    /// when stdout cannot take it.
+    pub fn tell(&mut self, result: &str) {
+        if !self.on_stdout(result) {
+            self.on_stderr(result);
+        }
+    }
+
+    /// Prints `value` as JSON on stdout, or tells each of `results` on stderr when stdout
+    /// cannot take it.
+    pub fn json<'a, T: Serialize>(
+        &mut self,
+        value: &T,
+        results: impl IntoIterator<Item = &'a str>,
+    ) -> Result<()> {
+        let line = json_line(value)?;
+        if !self.on_stdout(&line) {
+            for result in results {
+                self.on_stderr(result);
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes `line` on stdout, unless stdout already failed once; says whether it took it.
+    fn on_stdout(&mut self, line: &str) -> bool {
+        if self.failed.is_some() {
+            return false;
+        }
+        match write_result(line) {
+            Ok(()) => true,
+            Err(err) => {
+                self.failed = Some(err);
+                false
+            }
+        }
+    }
+
+    /// Tells a result on stderr, for when stdout could not take it.
+    fn on_stderr(&self, result: &str) {
+        to_stderr(format_args!("xpost: {}: {result}", self.done));
+    }
+
+    /// The end of a run that made `count` posts: an error if stdout did not take them all.
+    pub fn done(self, count: usize) -> Result<()> {
+        let Some(err) = self.failed else {
+            return Ok(());
+        };
+        let message = match count {
+            1 => format!(
+                "the post was made, but stdout could not take its URL ({err}); it is on the line above"
+            ),
+            n => format!(
+                "the {n} posts were made, but stdout could not take their URLs ({err}); they are on the lines above"
+            ),
+        };
+        Err(Error::new(Cause::Unwritten, message).hint("do not post again what was posted"))
+    }
+
+    /// The end of an edit: an error if stdout did not take the new version's URL.
+    pub fn edited(self) -> Result<()> {
+        let Some(err) = self.failed else {
+            return Ok(());
+        };
+        Err(Error::new(
+            Cause::Unwritten,
+            format!(
+                "the new version was made, but stdout could not take its URL ({err}); it is on the line above"
+            ),
+        )
+        .hint("do not edit the post again for this: the edit is done"))
+    }
+
+    /// The end of a run that deleted every post asked for: an error if stdout did not take
+    /// their ids.
+    pub fn deleted(self) -> Result<()> {
+        let Some(err) = self.failed else {
+            return Ok(());
+        };
+        Err(Error::new(
+            Cause::Unwritten,
+            format!(
+                "the posts were deleted, but stdout could not take their ids ({err}); they are on the lines above"
+            ),
+        ))
+    }
 }
 
 /// Writes a line on stderr. A stderr that cannot be written (a closed pipe, a full disk)

@@ -691,7 +691,7 @@ proptest! {
     ) {
         let base = Path::new("/threads/dir");
         // Only options after an image can be malformed.
-        let drafts = match xpost::plan::parse_thread(&content, base) {
+        let drafts = match xpost::compose::thread::parse(&content, base) {
             Ok(drafts) => drafts,
             Err(err) => {
                 prop_assert!(content.contains("){"), "{err}");
@@ -724,7 +724,7 @@ proptest! {
             post_url(),
         ],
     ) {
-        if let Ok(id) = xpost::plan::post_id(&reference, "--reply-to") {
+        if let Ok(id) = xpost::compose::reference::post_id(&reference, "--reply-to") {
             prop_assert!(!id.is_empty() && id.len() <= 19, "{:?}", id);
             prop_assert!(id.bytes().all(|b| b.is_ascii_digit()), "{:?}", id);
         }
@@ -739,13 +739,13 @@ proptest! {
         tail in prop::sample::select(vec!["", "/", "?s=20", "#frag", "/photo/1", "?s=20&t=abc"]),
     ) {
         let url = format!("{scheme}://{host}/{user}/status/{id}{tail}");
-        prop_assert_eq!(xpost::plan::post_id(&url, "--reply-to").ok(), Some(id));
+        prop_assert_eq!(xpost::compose::reference::post_id(&url, "--reply-to").ok(), Some(id));
     }
 
     /// GIF headers: no panic, never more frames than asked for.
     #[test]
     fn gif_frames_never_panic(bytes in media_bytes()) {
-        if let Ok(frames) = xpost::media::gif_frames(&bytes[..], 2) {
+        if let Ok(frames) = xpost::compose::media::gif_frames(&bytes[..], 2) {
             prop_assert!(frames <= 2);
         }
     }
@@ -753,7 +753,7 @@ proptest! {
     /// Media sniffing: no panic, and only the types X takes.
     #[test]
     fn media_type_never_panics(bytes in media_bytes()) {
-        if let Some(mime) = xpost::media::media_type(&bytes) {
+        if let Some(mime) = xpost::compose::media::media_type(&bytes) {
             prop_assert!(
                 ["image/jpeg", "image/png", "image/webp", "image/gif", "video/mp4", "video/quicktime"]
                     .contains(&mime),
@@ -816,8 +816,8 @@ proptest! {
     /// it is a char boundary of the normalized text.
     #[test]
     fn text_count_is_consistent(text in post_text()) {
-        let counted = xpost::text::count(&text);
-        prop_assert_eq!(counted.over_at.is_some(), counted.weighted_length > xpost::text::LIMIT);
+        let counted = xpost::compose::text::count(&text);
+        prop_assert_eq!(counted.over_at.is_some(), counted.weighted_length > xpost::compose::text::LIMIT);
         if let Some(at) = counted.over_at {
             prop_assert!(at < counted.normalized.len(), "{} of {}", at, counted.normalized.len());
             prop_assert!(counted.normalized.is_char_boundary(at));

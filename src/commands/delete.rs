@@ -13,10 +13,10 @@ use tokio::time::Instant;
 use super::context::Context;
 use crate::auth::caller::Caller;
 use crate::cli::{Common, DeleteArgs};
+use crate::compose::reference::post_id;
 use crate::config::Env;
 use crate::error::{Cause, Error, Result};
-use crate::output;
-use crate::plan;
+use crate::output::{self, Results};
 use crate::x::client::Api;
 use crate::x::delete::{self, Deleted};
 
@@ -43,18 +43,7 @@ struct DryRun<'a> {
 pub async fn run(args: DeleteArgs, common: &Common, deadline: Instant) -> Result<()> {
     let ids = ids(&args.posts)?;
     if args.dry_run {
-        let text: Vec<String> = ids.iter().map(|id| format!("would delete {id}")).collect();
-        output::print_json_or(
-            common.json,
-            &DryRun {
-                dry_run: true,
-                delete: &ids,
-            },
-            &text.join("\n"),
-        )?;
-        // The same exit code a real run would end with, before sending anything.
-        Env::load(common.env_file.as_deref())?.config_for(common.auth)?;
-        return Ok(());
+        return dry_run(&ids, common);
     }
 
     let ctx = Context::from_env(common)?;
@@ -69,8 +58,8 @@ pub async fn run(args: DeleteArgs, common: &Common, deadline: Instant) -> Result
 
     let mut outcomes: Vec<Outcome> = Vec::new();
     let mut refused: Vec<(String, Error)> = Vec::new();
-    // Why stdout could not take a result, once it could not: the ids go on stderr then.
-    let mut unwritten: Option<std::io::Error> = None;
+    // Once stdout cannot take a result, the ids go on stderr.
+    let mut out = Results::deletions();
     for (i, id) in ids.iter().enumerate() {
         let deleting = delete_one(&ctx.api, &mut caller, id);
         let deleted = tokio::time::timeout_at(deadline, deleting)
@@ -80,7 +69,7 @@ pub async fn run(args: DeleteArgs, common: &Common, deadline: Instant) -> Result
             Ok(_) => {
                 if !common.json {
                     // Each id as soon as its post is gone, so a script keeps it whatever follows.
-                    tell(&mut unwritten, id);
+                    out.tell(id);
                 }
                 outcomes.push(Outcome {
                     id: id.clone(),
@@ -115,37 +104,54 @@ pub async fn run(args: DeleteArgs, common: &Common, deadline: Instant) -> Result
                             format!("not tried: the run stopped at post {id}")
                         }),
                     }));
-                    print_list(&outcomes, &mut unwritten)?;
+                    out.json(&outcomes, gone(&outcomes))?;
                 }
-                let left = &ids[i..];
-                let message = format!(
-                    "{} (post {id}); not deleted: {}",
-                    err.message(),
-                    left.join(", ")
-                );
-                let hint = match err.hint_text() {
-                    Some(hint) => {
-                        format!("{hint}; deleting is safe to repeat: run the same command again")
-                    }
-                    None => "deleting is safe to repeat: run the same command again".to_owned(),
-                };
-                return Err(Error::new(err.cause().clone(), message).hint(hint));
+                return Err(stopped(&err, &ids[i..]));
             }
         }
     }
     if common.json {
-        print_list(&outcomes, &mut unwritten)?;
+        out.json(&outcomes, gone(&outcomes))?;
     }
-    match refused.as_slice() {
-        [] => match unwritten {
-            None => Ok(()),
-            Some(err) => Err(Error::new(
-                Cause::Unwritten,
-                format!(
-                    "the posts were deleted, but stdout could not take their ids ({err}); they are on the lines above"
-                ),
-            )),
+    end(out, &refused, ids.len())
+}
+
+/// Prints what would be deleted, then ends as a real run would before sending anything.
+fn dry_run(ids: &[String], common: &Common) -> Result<()> {
+    let text: Vec<String> = ids.iter().map(|id| format!("would delete {id}")).collect();
+    output::print_json_or(
+        common.json,
+        &DryRun {
+            dry_run: true,
+            delete: ids,
         },
+        &text.join("\n"),
+    )?;
+    // The same exit code a real run would end with, before sending anything.
+    Env::load(common.env_file.as_deref())?.config_for(common.auth)?;
+    Ok(())
+}
+
+/// The error of a run stopped by `err` at the first of the posts `left`, naming them.
+fn stopped(err: &Error, left: &[String]) -> Error {
+    let message = format!(
+        "{} (post {}); not deleted: {}",
+        err.message(),
+        left[0],
+        left.join(", ")
+    );
+    let hint = match err.hint_text() {
+        Some(hint) => format!("{hint}; deleting is safe to repeat: run the same command again"),
+        None => "deleting is safe to repeat: run the same command again".to_owned(),
+    };
+    Error::new(err.cause().clone(), message).hint(hint)
+}
+
+/// The end of a run that tried all of its `asked` posts: the posts X `refused` to delete, if
+/// any, else an error if stdout could not take every id.
+fn end(out: Results, refused: &[(String, Error)], asked: usize) -> Result<()> {
+    match refused {
+        [] => out.deleted(),
         [(id, err)] => Err(Error::new(
             Cause::Refused,
             format!("X refused to delete post {id}: {}", err.message()),
@@ -158,7 +164,7 @@ pub async fn run(args: DeleteArgs, common: &Common, deadline: Instant) -> Result
                 format!(
                     "X refused to delete {} of {} posts: {}",
                     many.len(),
-                    ids.len(),
+                    asked,
                     named.join(", ")
                 ),
             )
@@ -178,32 +184,10 @@ fn out_of_time(common: &Common) -> Error {
     )
 }
 
-/// Prints the id of a deleted post on stdout; once stdout cannot take one (a closed pipe, a
-/// full disk), on stderr instead: the post is gone either way, and the others still go.
-fn tell(unwritten: &mut Option<std::io::Error>, id: &str) {
-    if unwritten.is_none() {
-        match output::write_result(id) {
-            Ok(()) => return,
-            Err(err) => *unwritten = Some(err),
-        }
-    }
-    output::deleted_on_stderr(id);
-}
-
-/// Prints `--json`'s list on stdout; when stdout cannot take it, each deleted post's id is
-/// told on stderr instead.
-fn print_list(outcomes: &[Outcome], unwritten: &mut Option<std::io::Error>) -> Result<()> {
-    let line = output::json_line(&outcomes)?;
-    if unwritten.is_none() {
-        match output::write_result(&line) {
-            Ok(()) => return Ok(()),
-            Err(err) => *unwritten = Some(err),
-        }
-    }
-    for outcome in outcomes.iter().filter(|o| o.deleted) {
-        output::deleted_on_stderr(&outcome.id);
-    }
-    Ok(())
+/// The ids of the posts of `outcomes` that are gone: told on stderr when stdout cannot take
+/// `--json`'s list.
+fn gone(outcomes: &[Outcome]) -> impl Iterator<Item = &str> {
+    outcomes.iter().filter(|o| o.deleted).map(|o| o.id.as_str())
 }
 
 /// Deletes one post; with the login, a token X refuses (401) is renewed once and the deletion
@@ -219,7 +203,7 @@ async fn delete_one(api: &Api, caller: &mut Caller<'_>, id: &str) -> Result<Dele
 fn ids(posts: &[String]) -> Result<Vec<String>> {
     let mut ids: Vec<String> = Vec::new();
     for post in posts {
-        let id = plan::post_id(post, "post")?;
+        let id = post_id(post, "post")?;
         if !ids.contains(&id) {
             ids.push(id);
         }

@@ -21,20 +21,24 @@ use serde::Serialize;
 use tokio::time::Instant;
 
 use super::context::{Context, gave_up};
-use super::posting::{self, Results, upload_all};
 use crate::auth::caller::Caller;
 use crate::cli::{Common, EditArgs};
-use crate::compose::Settings;
+use crate::compose::check::check;
+use crate::compose::draft::Draft;
+use crate::compose::dry_run::{self, DryPost};
+use crate::compose::input;
+use crate::compose::reference::post_id;
+use crate::compose::settings::Settings;
 use crate::config::Env;
 use crate::error::{Cause, Error, Result};
-use crate::output::{self, Posted};
-use crate::plan::{self, Draft, DryPost};
+use crate::output::{self, Posted, Results};
 use crate::progress::Progress;
 use crate::x::answer::now;
 use crate::x::client::Api;
 use crate::x::editable::{self, Post};
 use crate::x::read::{self, Lookup};
 use crate::x::tweets::{self, NewPost};
+use crate::x::upload::upload_all;
 
 /// What becomes of the post's media in the new version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -46,6 +50,19 @@ enum Media {
     Replace,
     /// None (`--no-media`).
     Remove,
+}
+
+impl Media {
+    /// What the command line asks for.
+    fn asked(args: &EditArgs) -> Media {
+        if args.no_media {
+            Media::Remove
+        } else if args.items.is_empty() {
+            Media::Keep
+        } else {
+            Media::Replace
+        }
+    }
 }
 
 /// `--json`: the new version, as a post prints, and the version it replaced.
@@ -77,19 +94,13 @@ pub async fn run(args: EditArgs, common: &Common, deadline: Instant) -> Result<(
 }
 
 async fn edit(args: &EditArgs, common: &Common, on_its_way: &AtomicBool) -> Result<()> {
-    let id = plan::post_id(&args.post, "post")?;
-    let media = if args.no_media {
-        Media::Remove
-    } else if args.items.is_empty() {
-        Media::Keep
-    } else {
-        Media::Replace
-    };
+    let id = post_id(&args.post, "post")?;
+    let media = Media::asked(args);
     let draft = draft(args, media)?;
     if args.dry_run {
         return dry_run(&id, &draft, media, common);
     }
-    let planned = plan::check(std::slice::from_ref(&draft))?;
+    let planned = check(std::slice::from_ref(&draft))?;
 
     let ctx = Context::from_env(common)?;
     let mut caller = ctx
@@ -158,13 +169,19 @@ async fn edit(args: &EditArgs, common: &Common, on_its_way: &AtomicBool) -> Resu
         text: created.text,
         media_ids,
     };
-    let mut out = Results::default();
+    tell(&edited, &previous, &post, common)
+}
+
+/// Prints the new version (`--json`: with the id of the one it replaced), says how many more
+/// edits X allows, and ends the run: with an error if stdout could not take the result.
+fn tell(edited: &Posted, previous: &str, post: &Post, common: &Common) -> Result<()> {
+    let mut out = Results::posts();
     if common.json {
         let value = Edited {
-            post: &edited,
-            previous_id: &previous,
+            post: edited,
+            previous_id: previous,
         };
-        out.json(&value, std::slice::from_ref(&edited))?;
+        out.json(&value, [edited.url.as_str()])?;
     } else {
         out.tell(&edited.url);
     }
@@ -202,7 +219,7 @@ async fn lookup(api: &Api, caller: &mut Caller<'_>, id: &str) -> Result<Post> {
 /// The new version as given: its text (required: X replaces the whole post) and its media.
 /// An empty text is a version without text, which needs new media.
 fn draft(args: &EditArgs, media: Media) -> Result<Draft> {
-    let Some(text) = posting::text(args.text.as_deref(), args.file.as_deref())? else {
+    let Some(text) = input::text(args.text.as_deref(), args.file.as_deref())? else {
         return Err(Error::new(
             Cause::Usage,
             "give the new version's text: X replaces the whole post, and xpost does not copy the old text",
@@ -234,7 +251,7 @@ fn dry_run(id: &str, draft: &Draft, media: Media, common: &Common) -> Result<()>
         media: Media,
         posts: &'a [DryPost],
     }
-    let posts = plan::dry_run(
+    let posts = dry_run::posts(
         std::slice::from_ref(draft),
         None,
         None,
@@ -250,7 +267,7 @@ fn dry_run(id: &str, draft: &Draft, media: Media, common: &Common) -> Result<()>
     };
     let text = format!(
         "would edit post {id}: read it (GET /2/tweets/{id}: its edit controls, author, poll, community and reply){upload}, then post the new version (POST /2/tweets with edit_options.previous_post_id) {media_said}\n{}",
-        plan::dry_run_text(&posts)
+        dry_run::in_words(&posts)
     );
     output::print_json_or(
         common.json,
@@ -263,7 +280,7 @@ fn dry_run(id: &str, draft: &Draft, media: Media, common: &Common) -> Result<()>
         &text,
     )?;
     // The same exit code a real run would end with, before sending anything.
-    plan::check(std::slice::from_ref(draft))?;
+    check(std::slice::from_ref(draft))?;
     Env::load(common.env_file.as_deref())?.config_for(common.auth)?;
     Ok(())
 }

@@ -9,7 +9,7 @@ pub mod edit;
 #[cfg(feature = "sandbox")]
 pub mod one_shot;
 pub mod post;
-pub mod posting;
+pub mod resume;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 

@@ -14,27 +14,32 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::Mutex;
 
-use futures_util::future::try_join_all;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::Serialize;
 use tokio::time::Instant;
 
 use super::context::{Context, gave_up};
-use super::posting::{self, Results, read_file, read_stdin, upload_all};
+use super::resume::{resume_command, stopped_thread};
 use crate::auth::caller::{Authentication, Caller, EarlyKeys};
 use crate::auth::session::ConsentOptions;
 use crate::cli::{Common, PostArgs};
-use crate::compose::{self, Settings};
+use crate::compose::check::{Planned, check, tags_checked, tags_given};
+use crate::compose::draft::Draft;
+use crate::compose::dry_run::{self, DryPost, DryRequest};
+use crate::compose::input::{self, read_file, read_stdin};
+use crate::compose::reference::post_id;
+use crate::compose::settings::{self, DEFAULT_POLL_MINUTES, Settings, Source};
+use crate::compose::tags::Tag;
+use crate::compose::thread;
 use crate::config::Env;
 use crate::error::{Cause, Error, Result};
-use crate::media::Tag;
-use crate::output::{self, Posted};
-use crate::plan::{self, Draft, Planned};
+use crate::output::{self, Posted, Results};
 use crate::progress::Progress;
-use crate::x::client::{Api, Auth};
+use crate::x::client::Api;
 use crate::x::tweets::{self, NewPost};
-use crate::x::users;
+use crate::x::upload::upload_all;
+use crate::x::users::tagged_ids;
 
 /// Posts and prints the result, giving up at `deadline` (`--max-time`). A run stopped while a
 /// post is on its way ends with "may have posted"; posts made before it are listed (and, with
@@ -60,7 +65,7 @@ pub async fn run(args: PostArgs, common: &Common, deadline: Instant) -> Result<(
         }
         if common.json {
             // The error lists what was posted, whether or not stdout takes this.
-            let _ = Results::default().json(&Thread { posts: &made.posts }, &[]);
+            let _ = Results::posts().json(&Thread { posts: &made.posts }, []);
         }
         let then = matches!(err.cause(), Cause::TryLater)
             .then(|| "allow more time with --max-time, then ".to_owned());
@@ -94,33 +99,17 @@ async fn post(
     on_its_way: &AtomicBool,
     made: &Mutex<Made>,
 ) -> Result<()> {
-    let drafts = drafts(args)?;
-    let reply_to = args
-        .reply_to
-        .as_deref()
-        .map(|r| plan::post_id(r, "--reply-to"))
-        .transpose()?;
-    let quote = args
-        .quote
-        .as_deref()
-        .map(|q| plan::post_id(q, "--quote"))
-        .transpose()?;
-
-    let settings = settings(args, &drafts)?;
-    let tags = plan::tags_given(&drafts)?;
-
-    if args.dry_run {
-        return dry_run(
-            &drafts,
-            reply_to.as_deref(),
-            quote.as_deref(),
-            &settings,
-            args,
-            common,
-        );
-    }
-    let planned = plan::check(&drafts)?;
-    plan::tags_checked(&tags, &planned)?;
+    let Some(Checked {
+        planned,
+        reply_to,
+        quote,
+        settings,
+        tags,
+    }) = checked(args, common)?
+    else {
+        // A dry run: shown, and nothing sent.
+        return Ok(());
+    };
 
     // The one-shot sandbox lives as long as this run; it must outlast every request below.
     let (ctx, options, _sandbox) = context(args, common).await?;
@@ -148,7 +137,7 @@ async fn post(
     let total = planned.len();
     lock(made).total = total;
     let mut posted: Vec<Posted> = Vec::new();
-    let mut out = Results::default();
+    let mut out = Results::posts();
     let mut previous = reply_to;
     for (i, (post, media_ids)) in planned.into_iter().zip(media_ids).enumerate() {
         let new = NewPost::new(post.text, media_ids.clone())
@@ -181,7 +170,7 @@ async fn post(
             Err(err) => {
                 if common.json {
                     // The error lists what was posted, whether or not stdout takes this.
-                    let _ = out.json(&Thread { posts: &posted }, &[]);
+                    let _ = out.json(&Thread { posts: &posted }, []);
                 }
                 return Err(stopped_thread(
                     err,
@@ -195,18 +184,93 @@ async fn post(
         }
     }
     if common.json {
-        match posted.as_slice() {
-            [one] if args.thread.is_none() => out.json(
-                &One {
-                    posted: one,
-                    tagged_user_ids: &tagged[0],
-                },
-                &posted,
-            )?,
-            posts => out.json(&Thread { posts }, &posted)?,
-        }
+        print_json(&mut out, &posted, &tagged, args)?;
     }
     out.done(posted.len())
+}
+
+/// The run's posts, read and checked before any network call, and what they are sent with.
+struct Checked {
+    /// The posts.
+    planned: Vec<Planned>,
+    /// The post the first one replies to.
+    reply_to: Option<String>,
+    /// The post the first one quotes.
+    quote: Option<String>,
+    /// Each post's settings.
+    settings: Vec<Settings>,
+    /// Each post's people to tag.
+    tags: Vec<Vec<Tag>>,
+}
+
+/// Reads and checks the run's posts; with `--dry-run`, shows them instead, and gives `None`.
+fn checked(args: &PostArgs, common: &Common) -> Result<Option<Checked>> {
+    let drafts = drafts(args)?;
+    let (reply_to, quote) = replying_and_quoting(args)?;
+
+    let settings = settings(args, &drafts)?;
+    let tags = tags_given(&drafts)?;
+
+    if args.dry_run {
+        dry_run(
+            &drafts,
+            reply_to.as_deref(),
+            quote.as_deref(),
+            &settings,
+            args,
+            common,
+        )?;
+        return Ok(None);
+    }
+    let planned = check(&drafts)?;
+    tags_checked(&tags, &planned)?;
+    Ok(Some(Checked {
+        planned,
+        reply_to,
+        quote,
+        settings,
+        tags,
+    }))
+}
+
+/// The posts the run's first post replies to and quotes (`--reply-to`, `--quote`), by id.
+fn replying_and_quoting(args: &PostArgs) -> Result<(Option<String>, Option<String>)> {
+    let reply_to = args
+        .reply_to
+        .as_deref()
+        .map(|r| post_id(r, "--reply-to"))
+        .transpose()?;
+    let quote = args
+        .quote
+        .as_deref()
+        .map(|q| post_id(q, "--quote"))
+        .transpose()?;
+    Ok((reply_to, quote))
+}
+
+/// Prints `--json`'s result: a single post with the users it tags (`tagged`: each post's), or
+/// a thread.
+fn print_json(
+    out: &mut Results,
+    posted: &[Posted],
+    tagged: &[Vec<String>],
+    args: &PostArgs,
+) -> Result<()> {
+    match posted {
+        [one] if args.thread.is_none() => out.json(
+            &One {
+                posted: one,
+                tagged_user_ids: &tagged[0],
+            },
+            urls(posted),
+        ),
+        posts => out.json(&Thread { posts }, urls(posted)),
+    }
+}
+
+/// The URLs of `posts`, told on stderr when stdout cannot take the JSON that lists them.
+fn urls(posts: &[Posted]) -> impl Iterator<Item = &str> {
+    posts.iter().map(|post| post.url.as_str())
 }
 
 /// `--json` output of one post: the post, and the users tagged in its images, when any.
@@ -223,47 +287,6 @@ struct One<'a> {
 struct Uploaded {
     ids: Vec<Vec<String>>,
     tagged: Vec<Vec<String>>,
-}
-
-/// Each post's tagged user ids, in order and each once: each username of the run is looked up
-/// once (whichever posts tag it), an id is taken as it is. The first failure (a username X does
-/// not know) ends the run.
-async fn tagged_ids(api: &Api, auth: Auth<'_>, tags: &[Vec<Tag>]) -> Result<Vec<Vec<String>>> {
-    let mut names: Vec<&str> = Vec::new();
-    for tag in tags.iter().flatten() {
-        if let Tag::Username(name) = tag
-            && !names.iter().any(|n| n.eq_ignore_ascii_case(name))
-        {
-            names.push(name);
-        }
-    }
-    let found = try_join_all(names.iter().map(|name| async move {
-        users::by_username(api, auth, name)
-            .await
-            .map(|user| (name.to_ascii_lowercase(), user.id))
-            .map_err(|err| err.context(format!("--tag @{name}")))
-    }))
-    .await?;
-    let id_of = |tag: &Tag| match tag {
-        Tag::Id(id) => id.clone(),
-        Tag::Username(name) => found
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, id)| id.clone())
-            .expect("every username was looked up"),
-    };
-    Ok(tags
-        .iter()
-        .map(|post| {
-            let mut ids: Vec<String> = Vec::new();
-            for id in post.iter().map(id_of) {
-                if !ids.contains(&id) {
-                    ids.push(id);
-                }
-            }
-            ids
-        })
-        .collect())
 }
 
 /// The caller and the media uploaded with OAuth 1.0a keys that may act before the login
@@ -346,9 +369,9 @@ fn drafts(args: &PostArgs) -> Result<Vec<Draft>> {
             (read_file(path)?, base)
         };
         let file = crate::sanitize::visible(&path.display().to_string());
-        return plan::parse_thread(&content, &base).map_err(|err| err.context(file));
+        return thread::parse(&content, &base).map_err(|err| err.context(file));
     }
-    let text = posting::text(args.text.as_deref(), args.file.as_deref())?;
+    let text = input::text(args.text.as_deref(), args.file.as_deref())?;
     Ok(vec![Draft {
         text: text.filter(|t| !t.trim().is_empty()),
         media: args.items.clone(),
@@ -369,22 +392,22 @@ fn dry_run(
     #[derive(Serialize)]
     struct Plan<'a> {
         dry_run: bool,
-        posts: &'a [plan::DryPost],
-        requests: Vec<plan::DryRequest>,
+        posts: &'a [DryPost],
+        requests: Vec<DryRequest>,
     }
-    let posts = plan::dry_run(drafts, reply_to, quote, settings);
+    let posts = dry_run::posts(drafts, reply_to, quote, settings);
     output::print_json_or(
         common.json,
         &Plan {
             dry_run: true,
-            requests: plan::requests(&posts),
+            requests: dry_run::requests(&posts),
             posts: &posts,
         },
-        &plan::dry_run_text(&posts),
+        &dry_run::in_words(&posts),
     )?;
     // The same exit code a real run would end with, in the same order of checks.
-    let planned = plan::check(drafts)?;
-    plan::tags_checked(&plan::tags_given(drafts)?, &planned)?;
+    let planned = check(drafts)?;
+    tags_checked(&tags_given(drafts)?, &planned)?;
     if !args.sandbox() {
         Env::load(common.env_file.as_deref())?.config_for(common.auth)?;
     }
@@ -415,116 +438,16 @@ fn settings(args: &PostArgs, drafts: &[Draft]) -> Result<Vec<Settings>> {
         paid_partnership: args.paid_partnership,
     };
     let source = if args.thread.is_some() {
-        plan::Source::ThreadFile
+        Source::ThreadFile
     } else {
-        plan::Source::CommandLine
+        Source::CommandLine
     };
-    plan::settings(
+    settings::per_post(
         drafts,
         &shared,
-        args.poll_duration.unwrap_or(compose::DEFAULT_POLL_MINUTES),
+        args.poll_duration.unwrap_or(DEFAULT_POLL_MINUTES),
         source,
     )
-}
-
-/// How to post the rest of a stopped thread: its file and a command that posts it as this
-/// run would have (the same settings, poll duration and account), to be completed with
-/// `--reply-to`. Each word is quoted for a shell, and shown with nothing a terminal acts on.
-struct Resume {
-    /// The thread file, as the command names it (`FILE` when the posts were not in a file).
-    file: String,
-    /// The command, up to `--reply-to`: `xpost --thread FILE` and the options to repeat.
-    command: String,
-}
-
-/// The [`Resume`] of this run.
-fn resume_command(args: &PostArgs, common: &Common) -> Resume {
-    use clap::ValueEnum;
-    let file = match &args.thread {
-        Some(path) => shell_words::quote(&path.to_string_lossy()).into_owned(),
-        None => "FILE".to_owned(),
-    };
-    let mut words = vec!["xpost".to_owned(), "--thread".to_owned(), file.clone()];
-    let mut add = |option: &str, value: Option<String>| {
-        words.push(option.to_owned());
-        words.extend(value.map(|v| shell_words::quote(&v).into_owned()));
-    };
-    if let Some(who) = args.reply_settings.and_then(|r| r.to_possible_value()) {
-        add("--reply-settings", Some(who.get_name().to_owned()));
-    }
-    if args.made_with_ai {
-        add("--made-with-ai", None);
-    }
-    if args.paid_partnership {
-        add("--paid-partnership", None);
-    }
-    if let Some(minutes) = args.poll_duration {
-        add("--poll-duration", Some(compose::duration_option(minutes)));
-    }
-    if let Some(account) = &common.account {
-        add("--account", Some(account.clone()));
-    }
-    if let Some(method) = common.auth.and_then(|m| m.to_possible_value()) {
-        add("--auth", Some(method.get_name().to_owned()));
-    }
-    if let Some(path) = &common.env_file {
-        add("--env-file", Some(path.to_string_lossy().into_owned()));
-    }
-    Resume {
-        file: crate::sanitize::visible(&file),
-        command: crate::sanitize::visible(&words.join(" ")),
-    }
-}
-
-/// The error for a thread that stopped at post `failed` (0-based), with how to resume; `then`
-/// is what to do first, if the exit code does not say.
-fn stopped_thread(
-    err: Error,
-    failed: usize,
-    total: usize,
-    posted: &[Posted],
-    resume: &Resume,
-    then: Option<String>,
-) -> Error {
-    let last = posted.last().map(|p| p.id.as_str()).unwrap_or_default();
-    let list: Vec<String> = posted
-        .iter()
-        .enumerate()
-        .map(|(i, p)| format!("\n    {}. {}", i + 1, p.url))
-        .collect();
-    let cause = err.cause().clone();
-    let message = format!(
-        "the thread stopped at post {} of {total}: {}\n  posted so far:{}",
-        failed + 1,
-        err.message(),
-        list.join("")
-    );
-    let resume = |n: usize, after: &str| {
-        format!(
-            "delete posts 1 to {n} from {} and run: {} --reply-to {after}",
-            resume.file, resume.command
-        )
-    };
-    let hint = match &cause {
-        // Post `failed` may exist: resuming from it would post it twice.
-        Cause::MaybePosted => format!(
-            "post {} may exist: look at your profile first. If it does, {} (its id); if not, {}",
-            failed + 1,
-            resume(posted.len() + 1, "ID"),
-            resume(posted.len(), last)
-        ),
-        _ => {
-            // Only a refused post needs changing; otherwise the same post can go again later.
-            let first = then.unwrap_or_else(|| match &cause {
-                Cause::BadInput => format!("fix post {}, then ", failed + 1),
-                refused if refused.is_refusal() => format!("fix post {}, then ", failed + 1),
-                Cause::TryLater => "wait for the rate limit to reset, then ".to_owned(),
-                _ => String::new(),
-            });
-            format!("{first}{}", resume(posted.len(), last))
-        }
-    };
-    Error::new(cause, message).hint(hint)
 }
 
 /// Locks what was made, even after a panic elsewhere.

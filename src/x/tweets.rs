@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::answer::{Operation, PostShape};
 use super::client::{Api, Auth};
-use crate::compose::Settings;
+use crate::compose::settings::Settings;
 use crate::error::Result;
 
 /// The body of `POST /2/tweets`.
@@ -195,7 +195,7 @@ mod tests {
             r#"{"text":"r","reply":{"in_reply_to_tweet_id":"7"},"quote_tweet_id":"8"}"#
         );
         let poll = NewPost::new(Some("q".into()), vec![]).with_settings(Settings {
-            poll: Some(crate::compose::Poll {
+            poll: Some(crate::compose::settings::Poll {
                 options: vec!["a".into(), "b".into()],
                 duration_minutes: 5,
             }),

@@ -1,11 +1,14 @@
 //! Users: the logged-in one (`GET /2/users/me`, for the username in the post's URL), and one
-//! by username (`GET /2/users/by/username/:username`, for the id of someone to tag).
+//! by username (`GET /2/users/by/username/:username`, for the id of someone to tag; each
+//! username of a run looked up once).
 
+use futures_util::future::try_join_all;
 use reqwest::Method;
 use serde::Deserialize;
 
 use super::answer::Operation;
 use super::client::{Api, Auth};
+use crate::compose::tags::Tag;
 use crate::error::{Cause, Error, Result};
 use crate::ids::{is_id, is_username};
 use crate::problem::error_text;
@@ -131,6 +134,47 @@ fn found(username: &str, answer: ByUsernameAnswer) -> Result<User> {
         username: name,
         name: outside(&display),
     })
+}
+
+/// Each post's tagged user ids, in order and each once: each username of the run is looked up
+/// once (whichever posts tag it), an id is taken as it is. The first failure (a username X does
+/// not know) ends the run.
+pub async fn tagged_ids(api: &Api, auth: Auth<'_>, tags: &[Vec<Tag>]) -> Result<Vec<Vec<String>>> {
+    let mut names: Vec<&str> = Vec::new();
+    for tag in tags.iter().flatten() {
+        if let Tag::Username(name) = tag
+            && !names.iter().any(|n| n.eq_ignore_ascii_case(name))
+        {
+            names.push(name);
+        }
+    }
+    let found = try_join_all(names.iter().map(|name| async move {
+        by_username(api, auth, name)
+            .await
+            .map(|user| (name.to_ascii_lowercase(), user.id))
+            .map_err(|err| err.context(format!("--tag @{name}")))
+    }))
+    .await?;
+    let id_of = |tag: &Tag| match tag {
+        Tag::Id(id) => id.clone(),
+        Tag::Username(name) => found
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, id)| id.clone())
+            .expect("every username was looked up"),
+    };
+    Ok(tags
+        .iter()
+        .map(|post| {
+            let mut ids: Vec<String> = Vec::new();
+            for id in post.iter().map(id_of) {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            ids
+        })
+        .collect())
 }
 
 #[cfg(test)]

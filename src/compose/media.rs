@@ -1,7 +1,6 @@
 //! Media files, checked before anything is sent: what each is (by its bytes, not its name),
 //! whether X takes it and at that size, whether the set goes together in one post, and what
-//! goes with each (alt text, a sensitive-media warning, a video's subtitles); and the people
-//! tagged in a post's images.
+//! goes with each (alt text, a sensitive-media warning, a video's subtitles).
 //!
 //! X's rules: JPEG, PNG and WEBP images (and still GIFs) up to 5 MB, up to 4 in a post; an
 //! animated GIF up to 15 MB, alone; an MP4 or MOV video up to 512 MB, alone. Alt text is at
@@ -10,14 +9,13 @@
 
 use std::fs::File;
 use std::io::{BufReader, Read};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::compose::subtitles::{self, SubtitleFile, SubtitleItem};
 use crate::error::{Cause, Error, Result};
-use crate::ids::{is_username, is_x_id};
-use crate::sanitize::{quoted, visible};
-use crate::subtitles::{self, SubtitleFile, SubtitleItem};
+use crate::sanitize::visible;
 
 /// X takes at most this many images in one post.
 pub const MAX_IMAGES: usize = 4;
@@ -29,24 +27,6 @@ pub const GIF_LIMIT: u64 = 15 * 1024 * 1024;
 pub const VIDEO_LIMIT: u64 = 512 * 1024 * 1024;
 /// X's limit on alt text, in characters.
 pub const ALT_TEXT_LIMIT: usize = 1000;
-/// The most people X tags in one post.
-pub const MAX_TAGS: usize = 10;
-/// Segment size of a chunked upload: 1 MiB, the size known to pass X's edge everywhere (5 MiB
-/// has met 413s).
-pub const SEGMENT: u64 = 1024 * 1024;
-/// X numbers segments 0 to 999.
-pub const MAX_SEGMENTS: u64 = 1000;
-
-/// The segment size for a file: 1 MiB, or larger when 1000 segments would not hold it.
-pub fn segment_size(total: u64) -> u64 {
-    SEGMENT.max(total.div_ceil(MAX_SEGMENTS))
-}
-
-/// How many segments a chunked upload of `total` bytes sends.
-pub fn segments(total: u64) -> u64 {
-    total.div_ceil(segment_size(total)).max(1)
-}
-
 /// What kind of media a file is, as X sorts them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -67,6 +47,12 @@ impl Kind {
             Kind::Gif => "tweet_gif",
             Kind::Video => "tweet_video",
         }
+    }
+
+    /// Whether it goes up in chunks (GIFs and videos, which X then processes) rather than in
+    /// one request.
+    pub fn chunked(self) -> bool {
+        self != Kind::Image
     }
 
     /// X's size limit for this kind.
@@ -197,7 +183,7 @@ impl MediaFile {
 
     /// Whether it goes up in chunks (GIFs and videos) rather than in one request.
     pub fn chunked(&self) -> bool {
-        self.kind != Kind::Image
+        self.kind.chunked()
     }
 }
 
@@ -348,63 +334,8 @@ fn check_file(item: &MediaItem) -> Result<MediaFile> {
         return Err(Error::new(Cause::NoInput, format!("{shown} is not a file"))
             .hint("give the path of an image or video file"));
     }
-    let unreadable = |err: std::io::Error| {
-        Error::new(Cause::NoInput, format!("{shown}: cannot read it ({err})"))
-    };
-    let mut head = Vec::with_capacity(64);
-    File::open(path)
-        .and_then(|file| file.take(64).read_to_end(&mut head))
-        .map_err(unreadable)?;
-    let Some(mime) = media_type(&head) else {
-        return Err(Error::bad_input(format!(
-            "{shown} is not an image or video X accepts ({})",
-            found(&head)
-        ))
-        .hint("X takes JPEG, PNG, WEBP and GIF images, and MP4 and MOV videos"));
-    };
-    let kind = match mime {
-        "video/mp4" | "video/quicktime" => Kind::Video,
-        "image/gif" => {
-            let frames = File::open(path)
-                .and_then(|file| gif_frames(file, 2))
-                .map_err(|err| {
-                    Error::bad_input(format!("{shown} is not a readable GIF ({err})"))
-                })?;
-            if frames > 1 { Kind::Gif } else { Kind::Image }
-        }
-        _ => Kind::Image,
-    };
-    if item.image_only && kind == Kind::Video {
-        return Err(Error::new(
-            Cause::Usage,
-            format!("{shown} is a video; --image takes pictures"),
-        )
-        .hint("attach it with --media"));
-    }
-    if !item.subtitles.is_empty() && kind != Kind::Video {
-        return Err(Error::new(
-            Cause::Usage,
-            format!(
-                "{shown} is an {}; --subtitles goes after a video",
-                kind.name()
-            ),
-        )
-        .hint("put --subtitles LANG=PATH right after the --media of the video"));
-    }
-    if let Some(twice) = item.subtitles.iter().enumerate().find(|(i, s)| {
-        item.subtitles[..*i]
-            .iter()
-            .any(|t| t.language == s.language)
-    }) {
-        return Err(Error::new(
-            Cause::Usage,
-            format!(
-                "{shown} has two --subtitles in {} ({})",
-                twice.1.language.name, twice.1.language.code
-            ),
-        )
-        .hint("give one file per language"));
-    }
+    let (mime, kind) = kind_of(path, &shown)?;
+    given_as(item, kind, &shown)?;
     let size = metadata.len();
     if size > kind.limit() {
         return Err(Error::bad_input(format!(
@@ -436,102 +367,73 @@ fn check_file(item: &MediaItem) -> Result<MediaFile> {
     })
 }
 
-/// Someone to tag in a post's images: by username, looked up once per run, or by user id,
-/// used as it is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Tag {
-    /// A username, without `@`.
-    Username(String),
-    /// A user id.
-    Id(String),
-}
-
-impl Tag {
-    /// How it was given, for messages: `@name` or the id.
-    pub fn shown(&self) -> String {
-        match self {
-            Tag::Username(name) => format!("@{name}"),
-            Tag::Id(id) => id.clone(),
-        }
-    }
-
-    /// Whether two tags name the same user as written (usernames in any case).
-    fn same(&self, other: &Tag) -> bool {
-        match (self, other) {
-            (Tag::Username(a), Tag::Username(b)) => a.eq_ignore_ascii_case(b),
-            (Tag::Id(a), Tag::Id(b)) => a == b,
-            _ => false,
-        }
-    }
-}
-
-/// Reads a `--tag`: `@name` or `name` is a username (X's rule: 1 to 15 letters, digits or `_`),
-/// digits alone a user id (write `@` before a username of digits only).
-pub fn parse_tag(text: &str) -> std::result::Result<Tag, String> {
-    let text = text.trim();
-    if let Some(name) = text.strip_prefix('@') {
-        return if is_username(name) {
-            Ok(Tag::Username(name.to_owned()))
-        } else {
-            Err(format!(
-                "{} is not a username: X's are 1 to 15 letters, digits or _",
-                quoted(text)
-            ))
-        };
-    }
-    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
-        return if is_x_id(text) {
-            Ok(Tag::Id(text.to_owned()))
-        } else {
-            Err(format!(
-                "{text:?} is too long for a user id (at most 19 digits); write @{text} for a username"
-            ))
-        };
-    }
-    if is_username(text) {
-        Ok(Tag::Username(text.to_owned()))
-    } else {
-        Err(format!(
-            "{} is neither a username (1 to 15 letters, digits or _) nor a user id",
-            quoted(text)
+/// A file's media type and kind, from its bytes (a GIF's frames tell an animation from a
+/// picture).
+fn kind_of(path: &Path, shown: &str) -> Result<(&'static str, Kind)> {
+    let unreadable = |err: std::io::Error| {
+        Error::new(Cause::NoInput, format!("{shown}: cannot read it ({err})"))
+    };
+    let mut head = Vec::with_capacity(64);
+    File::open(path)
+        .and_then(|file| file.take(64).read_to_end(&mut head))
+        .map_err(unreadable)?;
+    let Some(mime) = media_type(&head) else {
+        return Err(Error::bad_input(format!(
+            "{shown} is not an image or video X accepts ({})",
+            found(&head)
         ))
-    }
+        .hint("X takes JPEG, PNG, WEBP and GIF images, and MP4 and MOV videos"));
+    };
+    let kind = match mime {
+        "video/mp4" | "video/quicktime" => Kind::Video,
+        "image/gif" => {
+            let frames = File::open(path)
+                .and_then(|file| gif_frames(file, 2))
+                .map_err(|err| {
+                    Error::bad_input(format!("{shown} is not a readable GIF ({err})"))
+                })?;
+            if frames > 1 { Kind::Gif } else { Kind::Image }
+        }
+        _ => Kind::Image,
+    };
+    Ok((mime, kind))
 }
 
-/// The people to tag in a post with these media, each once: at most [`MAX_TAGS`], and only in
-/// a post with an image (X shows tags on photos); else a usage error (2).
-pub fn tags(given: &[Tag], files: &[MediaFile]) -> Result<Vec<Tag>> {
-    let tags = distinct_tags(given)?;
-    if !tags.is_empty() && !files.iter().any(|f| f.kind == Kind::Image) {
+/// Whether a file of `kind` goes with the way it was given: `--image` takes no video, and
+/// subtitles go with a video, one file per language.
+fn given_as(item: &MediaItem, kind: Kind, shown: &str) -> Result<()> {
+    if item.image_only && kind == Kind::Video {
         return Err(Error::new(
             Cause::Usage,
-            "--tag tags people in the post's images, and it has none",
+            format!("{shown} is a video; --image takes pictures"),
         )
-        .hint("attach an image with --image, or leave --tag out"));
+        .hint("attach it with --media"));
     }
-    Ok(tags)
-}
-
-/// `given` without repeats (a username in any case is one user), at most [`MAX_TAGS`].
-pub fn distinct_tags(given: &[Tag]) -> Result<Vec<Tag>> {
-    let mut tags: Vec<Tag> = Vec::new();
-    for tag in given {
-        if !tags.iter().any(|t| t.same(tag)) {
-            tags.push(tag.clone());
-        }
-    }
-    if tags.len() > MAX_TAGS {
+    if !item.subtitles.is_empty() && kind != Kind::Video {
         return Err(Error::new(
             Cause::Usage,
             format!(
-                "{} people to tag; X tags at most {MAX_TAGS} in a post",
-                tags.len()
+                "{shown} is an {}; --subtitles goes after a video",
+                kind.name()
             ),
         )
-        .hint("drop some --tag"));
+        .hint("put --subtitles LANG=PATH right after the --media of the video"));
     }
-    Ok(tags)
+    if let Some(twice) = item.subtitles.iter().enumerate().find(|(i, s)| {
+        item.subtitles[..*i]
+            .iter()
+            .any(|t| t.language == s.language)
+    }) {
+        return Err(Error::new(
+            Cause::Usage,
+            format!(
+                "{shown} has two --subtitles in {} ({})",
+                twice.1.language.name, twice.1.language.code
+            ),
+        )
+        .hint("give one file per language"));
+    }
+    Ok(())
 }
 
 /// A size in MB (of 1024 × 1024 bytes, as X counts its limits) and exactly, so that a file one
@@ -562,7 +464,23 @@ fn grouped(n: u64) -> String {
 
 #[cfg(test)]
 pub(crate) mod samples {
-    //! Small files of each kind, made by hand.
+    //! Small files of each kind, made by hand, and a way to put them in a directory.
+
+    use std::path::{Path, PathBuf};
+
+    use crate::compose::media::MediaItem;
+
+    /// Writes `bytes` to the file `name` in `dir`, and returns its path.
+    pub fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    /// The files at `paths`, given as media.
+    pub fn items(paths: &[PathBuf]) -> Vec<MediaItem> {
+        paths.iter().map(MediaItem::new).collect()
+    }
 
     /// A 1×1 PNG.
     pub const PNG: &[u8] =
@@ -593,17 +511,6 @@ mod tests {
     use super::samples::*;
     use super::*;
     use crate::error::Exit;
-    use std::path::Path;
-
-    fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-        let path = dir.join(name);
-        std::fs::write(&path, bytes).unwrap();
-        path
-    }
-
-    fn items(paths: &[PathBuf]) -> Vec<MediaItem> {
-        paths.iter().map(MediaItem::new).collect()
-    }
 
     #[test]
     fn kinds_by_bytes_not_name() {
@@ -826,69 +733,6 @@ mod tests {
         assert_eq!(err.exit(), Exit::NoInput);
         assert!(err.message().contains("the subtitles of"), "{err}");
         assert!(err.message().contains("missing.vtt: no such file"), "{err}");
-    }
-
-    #[test]
-    fn tags_are_usernames_or_ids_each_once_at_most_ten_with_an_image() {
-        assert_eq!(parse_tag("@Alice_1"), Ok(Tag::Username("Alice_1".into())));
-        assert_eq!(parse_tag("alice"), Ok(Tag::Username("alice".into())));
-        assert_eq!(parse_tag("12345"), Ok(Tag::Id("12345".into())));
-        assert_eq!(parse_tag("@12345"), Ok(Tag::Username("12345".into())));
-        for bad in [
-            "",
-            "@",
-            "a b",
-            "@a-b",
-            "sixteen_letters_",
-            "na\u{ef}ve",
-            "12345678901234567890",
-            "@../x",
-        ] {
-            assert!(parse_tag(bad).is_err(), "{bad:?}");
-        }
-        let dir = tempfile::tempdir().unwrap();
-        let image = check(&items(&[write(dir.path(), "a.png", PNG)])).unwrap();
-        let video = check(&items(&[write(dir.path(), "v.mp4", &mp4(64))])).unwrap();
-        let given: Vec<Tag> = ["alice", "@ALICE", "12", "12", "bob"]
-            .iter()
-            .map(|t| parse_tag(t).unwrap())
-            .collect();
-        assert_eq!(
-            tags(&given, &image).unwrap(),
-            [
-                Tag::Username("alice".into()),
-                Tag::Id("12".into()),
-                Tag::Username("bob".into())
-            ]
-        );
-        assert_eq!(tags(&given, &video).unwrap_err().exit(), Exit::Usage);
-        assert_eq!(tags(&given, &[]).unwrap_err().exit(), Exit::Usage);
-        assert!(tags(&[], &[]).unwrap().is_empty());
-        let ten: Vec<Tag> = (1..=10).map(|i| Tag::Id(i.to_string())).collect();
-        assert_eq!(tags(&ten, &image).unwrap().len(), 10);
-        let mut eleven = ten.clone();
-        eleven.push(Tag::Username("u11".into()));
-        let err = tags(&eleven, &image).unwrap_err();
-        assert_eq!(err.exit(), Exit::Usage);
-        assert!(err.message().contains("11 people to tag"), "{err}");
-        // Repeats do not count against the ten.
-        let mut repeated = ten.clone();
-        repeated.push(Tag::Id("3".into()));
-        assert_eq!(tags(&repeated, &image).unwrap().len(), 10);
-    }
-
-    #[test]
-    fn segments_are_a_mebibyte_unless_a_thousand_would_not_hold_the_file() {
-        assert_eq!(segment_size(10), SEGMENT);
-        assert_eq!(segment_size(512 * 1024 * 1024), SEGMENT);
-        assert_eq!(segment_size(1000 * SEGMENT), SEGMENT);
-        assert_eq!(segment_size(1000 * SEGMENT + 1), SEGMENT + 1);
-        let total = 2000 * SEGMENT;
-        assert!(total.div_ceil(segment_size(total)) <= MAX_SEGMENTS);
-        assert_eq!(segments(1), 1);
-        assert_eq!(segments(SEGMENT), 1);
-        assert_eq!(segments(SEGMENT + 1), 2);
-        assert_eq!(segments(2000 * SEGMENT), 1000);
     }
 
     #[test]

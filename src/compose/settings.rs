@@ -1,6 +1,6 @@
 //! A post's settings beyond its text and media, as X's `POST /2/tweets` takes them: a poll, who
-//! may reply, a community, and the made-with-AI and paid-partnership labels. Pure: parsed and
-//! checked by X's rules before anything is sent.
+//! may reply, a community, and the made-with-AI and paid-partnership labels; and each post's
+//! settings in a thread. Pure: parsed and checked by X's rules before anything is sent.
 //!
 //! Poll options are counted in characters (Unicode scalar values), not with the weighted
 //! count of post text: X's composer allows 25 of any script in a poll choice.
@@ -9,6 +9,7 @@ use std::ops::RangeInclusive;
 
 use serde::Serialize;
 
+use crate::compose::draft::Draft;
 use crate::error::{Cause, Error, Result};
 use crate::sanitize::{quoted, visible};
 
@@ -229,9 +230,104 @@ pub fn poll(options: &[String], duration_minutes: u32) -> Result<Poll> {
     })
 }
 
+/// Where a run's posts were written: their polls are checked in these terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The command line (`--poll`): a malformed poll is a usage error (2).
+    CommandLine,
+    /// A thread file (lines `- [ ] option`), of one post or more: a malformed poll is bad
+    /// input (65), named by its post.
+    ThreadFile,
+}
+
+/// Each post's settings, checked by X's rules before anything is sent:
+/// - `shared` (who may reply, the labels) goes on every post of a thread, as the composer's
+///   settings cover a whole thread;
+/// - a community only on a single post: X does not say how a thread's replies would join it;
+/// - each draft's poll on its own post, running `poll_minutes`: in a thread only the last post
+///   may have one, never with media, and always with text (its question).
+///
+/// A poll on the command line is a usage error (2) when malformed; one in a thread file (even
+/// a file of one post) is bad input (65), named by its post.
+pub fn per_post(
+    drafts: &[Draft],
+    shared: &Settings,
+    poll_minutes: u32,
+    source: Source,
+) -> Result<Vec<Settings>> {
+    let many = drafts.len() > 1;
+    if many && shared.community_id.is_some() {
+        return Err(Error::new(
+            Cause::Usage,
+            "--community cannot be used with --thread: X does not say how a thread's replies \
+             join a community",
+        )
+        .hint(
+            "post the first post with --community, then the rest with --thread FILE --reply-to ID",
+        ));
+    }
+    let file = source == Source::ThreadFile;
+    let last = drafts.len().saturating_sub(1);
+    drafts
+        .iter()
+        .enumerate()
+        .map(|(i, draft)| {
+            let name = || {
+                if many {
+                    format!("post {} of {}", i + 1, drafts.len())
+                } else {
+                    "the thread's post".to_owned()
+                }
+            };
+            let poll = match draft.poll.as_slice() {
+                [] => None,
+                _ if many && i != last => {
+                    return Err(Error::bad_input(format!(
+                        "{} has a poll (lines '- [ ] option'); only the last post of a thread may",
+                        name()
+                    ))
+                    .hint("move the poll's lines to the last post"));
+                }
+                // X refuses a poll with media, after the media went up: refused here, first.
+                _ if !draft.media.is_empty() => {
+                    return Err(Error::bad_input(format!(
+                        "{} has both a poll and media; X takes a post with one or the other",
+                        name()
+                    ))
+                    .hint(if many {
+                        "move the images to another post"
+                    } else {
+                        "remove the image lines, or put them in a post of their own before it"
+                    }));
+                }
+                _ if file && draft.text.is_none() => {
+                    return Err(
+                        Error::bad_input(format!("{} has a poll but no text", name())).hint(
+                            "write the poll's question as the post's text, as X's composer asks",
+                        ),
+                    );
+                }
+                options if file => Some(poll(options, poll_minutes).map_err(|err| {
+                    Error::bad_input(format!("{}: {}", name(), err.message())).hint(
+                        "a poll is 2 to 4 lines '- [ ] option' in the last post, each option \
+                         1 to 25 characters",
+                    )
+                })?),
+                options => Some(poll(options, poll_minutes)?),
+            };
+            Ok(Settings {
+                poll,
+                ..shared.clone()
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::compose::check::check;
+    use crate::compose::media::MediaItem;
     use crate::error::Exit;
 
     #[test]
@@ -345,5 +441,113 @@ mod tests {
                 "share_with_followers":true,"made_with_ai":true,"paid_partnership":true})
         );
         assert_eq!(serde_json::to_string(&Settings::default()).unwrap(), "{}");
+    }
+
+    fn draft(text: &str, poll: &[&str], media: usize) -> Draft {
+        Draft {
+            text: Some(text.to_owned()),
+            media: (0..media)
+                .map(|i| MediaItem::new(format!("{i}.png")))
+                .collect(),
+            poll: poll.iter().map(|o| o.to_string()).collect(),
+            tags: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_threads_settings_go_on_every_post_and_its_poll_on_the_last() {
+        let shared = Settings {
+            reply_settings: Some(ReplySettings::Following),
+            made_with_ai: true,
+            ..Settings::default()
+        };
+        let drafts = [draft("a", &[], 1), draft("b", &["yes", "no"], 0)];
+        let each = per_post(&drafts, &shared, 60, Source::ThreadFile).unwrap();
+        assert_eq!(each.len(), 2);
+        assert_eq!(each[0], shared);
+        assert_eq!(each[1].reply_settings, shared.reply_settings);
+        assert!(each[1].made_with_ai);
+        let poll = each[1].poll.as_ref().unwrap();
+        assert_eq!((poll.options.len(), poll.duration_minutes), (2, 60));
+    }
+
+    #[test]
+    fn a_threads_poll_is_checked_and_named_by_its_post() {
+        let none = Settings::default();
+        let refused = |drafts: &[Draft]| {
+            let err = per_post(drafts, &none, 60, Source::ThreadFile).unwrap_err();
+            (err.exit(), err.message().to_owned())
+        };
+        let (exit, message) = refused(&[draft("a", &["x", "y"], 0), draft("b", &[], 0)]);
+        assert_eq!(exit, Exit::BadInput);
+        assert!(message.starts_with("post 1 of 2 has a poll"), "{message}");
+        let (exit, message) = refused(&[draft("a", &[], 0), draft("b", &["x", "y"], 1)]);
+        assert_eq!(exit, Exit::BadInput);
+        assert!(message.contains("both a poll and media"), "{message}");
+        let (exit, message) = refused(&[draft("a", &[], 0), draft("b", &["only"], 0)]);
+        assert_eq!(exit, Exit::BadInput);
+        assert!(
+            message.starts_with("post 2 of 2: a poll has 2 to 4"),
+            "{message}"
+        );
+        let (exit, message) = refused(&[draft("a", &[], 0), draft("b", &["x", ""], 0)]);
+        assert_eq!(exit, Exit::BadInput);
+        assert!(message.contains("option 2 is empty"), "{message}");
+        let question = Draft {
+            text: None,
+            ..draft("", &["x", "y"], 0)
+        };
+        let err = check(&[draft("a", &[], 0), question.clone()]).unwrap_err();
+        assert_eq!(err.exit(), Exit::BadInput);
+        assert!(
+            err.message()
+                .starts_with("post 2 of 2 has a poll but no text"),
+            "{err}"
+        );
+        let err = check(&[question]).unwrap_err();
+        assert_eq!(err.exit(), Exit::Usage);
+        assert!(
+            err.message().starts_with("the post has a poll but no text"),
+            "{err}"
+        );
+        let (exit, message) = refused(&[draft("a", &[], 0), draft("b", &["x", " "], 0)]);
+        assert_eq!(exit, Exit::BadInput);
+        assert!(message.contains("option 2 is empty"), "{message}");
+        // The command line's poll keeps its usage error.
+        let err =
+            per_post(&[draft("a", &["only"], 0)], &none, 60, Source::CommandLine).unwrap_err();
+        assert_eq!(err.exit(), Exit::Usage);
+        // A thread file of one post is a thread file: bad input, in its own terms.
+        let (exit, message) = refused(&[draft("a", &["only"], 0)]);
+        assert_eq!(exit, Exit::BadInput);
+        assert!(message.contains("a poll has 2 to 4"), "{message}");
+        let (exit, message) = refused(&[draft("a", &["x", "y"], 1)]);
+        assert_eq!(exit, Exit::BadInput);
+        assert!(message.contains("both a poll and media"), "{message}");
+        let (exit, message) = refused(&[Draft {
+            text: None,
+            ..draft("", &["x", "y"], 0)
+        }]);
+        assert_eq!(exit, Exit::BadInput);
+        assert!(message.contains("has a poll but no text"), "{message}");
+    }
+
+    #[test]
+    fn a_community_takes_a_single_post_only() {
+        let shared = Settings {
+            community_id: Some("123".into()),
+            ..Settings::default()
+        };
+        let one = per_post(&[draft("a", &[], 0)], &shared, 60, Source::CommandLine).unwrap();
+        assert_eq!(one[0].community_id.as_deref(), Some("123"));
+        let err = per_post(
+            &[draft("a", &[], 0), draft("b", &[], 0)],
+            &shared,
+            60,
+            Source::ThreadFile,
+        )
+        .unwrap_err();
+        assert_eq!(err.exit(), Exit::Usage);
+        assert!(err.message().contains("--community"), "{err}");
     }
 }

@@ -2,10 +2,11 @@
 //! upload for GIFs and videos (initialize → append in segments → finalize → poll STATUS while X
 //! processes); then the alt text and sensitive-media warning together (`POST /2/media/metadata`),
 //! and a video's subtitles, each uploaded as `subtitles` media and attached to it
-//! (`POST /2/media/subtitles`).
+//! (`POST /2/media/subtitles`). The steps and their requests are described once, in [`steps`],
+//! which the dry run counts too; this module sends them.
 //!
 //! A chunked upload reads the file one segment at a time, with a few segments in flight, so
-//! memory stays bounded whatever the file's size. Segments are 1 MiB ([`crate::media::SEGMENT`]), the
+//! memory stays bounded whatever the file's size. Segments are 1 MiB ([`steps::SEGMENT`]), the
 //! size known to pass X's edge everywhere (5 MiB has met 413s).
 
 #[cfg(not(unix))]
@@ -14,24 +15,47 @@ use std::path::Path;
 use std::time::Duration;
 
 use bytes::Bytes;
+use futures_util::future::try_join_all;
 use futures_util::{StreamExt, TryStreamExt, stream};
-use reqwest::Method;
 use reqwest::multipart::{Form, Part};
+use reqwest::{Method, RequestBuilder};
 use serde::Deserialize;
 
 use super::answer::Operation;
 use super::client::{Api, Auth};
+use crate::compose::check::Planned;
+use crate::compose::media::{MediaFile, Warning};
+use crate::compose::subtitles::SubtitleFile;
 use crate::error::{Cause, Error, Result};
-use crate::media::{MediaFile, Warning, segment_size};
 use crate::problem::error_text;
 use crate::progress::{Bar, Progress};
 use crate::sanitize::{outside, visible};
-use crate::subtitles::SubtitleFile;
+use steps::{Endpoint, Outline, Step, segment_size};
+
+pub mod steps;
 
 /// Segments in flight at once.
 const PARALLEL: usize = 4;
 /// How long X may take to process a video before xpost gives up waiting.
 pub const PROCESSING_TIMEOUT: Duration = Duration::from_secs(15 * 60);
+
+/// Uploads every file of every post at once, alt text included; the first failure cancels
+/// the rest. Returns each post's media ids.
+pub async fn upload_all(
+    api: &Api,
+    auth: Auth<'_>,
+    posts: &[Planned],
+    progress: &Progress,
+) -> Result<Vec<Vec<String>>> {
+    try_join_all(posts.iter().map(|post| {
+        try_join_all(
+            post.media
+                .iter()
+                .map(|file| upload(api, auth, file, progress)),
+        )
+    }))
+    .await
+}
 
 /// Uploads a checked file, sets its alt text and sensitive-media warning (one request for
 /// both), attaches its subtitles, and returns its media id.
@@ -42,28 +66,62 @@ pub async fn upload(
     progress: &Progress,
 ) -> Result<String> {
     let shown = visible(&file.path.display().to_string());
-    let id = if file.chunked() {
-        chunked(api, auth, &Source::of(file), progress).await
-    } else {
-        simple(api, auth, file).await
-    }
-    .map_err(|err| err.context(&shown))?;
-    if file.has_metadata() {
-        set_metadata(api, auth, &id, file.alt.as_deref(), file.sensitive)
-            .await
-            .map_err(|err| err.context(&shown))?;
-    }
-    for subtitles in &file.subtitles {
-        add_subtitles(api, auth, &id, subtitles, progress)
-            .await
-            .map_err(|err| {
-                err.context(format!(
-                    "{shown}: the subtitles {}",
-                    visible(&subtitles.path.display().to_string())
-                ))
-            })?;
+    let mut id = String::new();
+    for step in steps::steps(&outline(file)) {
+        match step {
+            Step::Whole => {
+                id = simple(api, auth, file)
+                    .await
+                    .map_err(|err| err.context(&shown))?
+            }
+            Step::Chunked { segments } => {
+                id = chunked(api, auth, &Source::of(file), segments, progress)
+                    .await
+                    .map_err(|err| err.context(&shown))?;
+            }
+            Step::Metadata => {
+                set_metadata(api, auth, &id, file.alt.as_deref(), file.sensitive)
+                    .await
+                    .map_err(|err| err.context(&shown))?;
+            }
+            Step::Subtitles { index, segments } => {
+                let subtitles = &file.subtitles[index];
+                add_subtitles(api, auth, &id, subtitles, segments, progress)
+                    .await
+                    .map_err(|err| {
+                        err.context(format!(
+                            "{shown}: the subtitles {}",
+                            visible(&subtitles.path.display().to_string())
+                        ))
+                    })?;
+            }
+        }
     }
     Ok(id)
+}
+
+/// What decides the requests of `file`'s upload.
+pub fn outline(file: &MediaFile) -> Outline {
+    Outline {
+        chunked: file.chunked(),
+        size: file.size,
+        metadata: file.has_metadata(),
+        subtitles: file.subtitles.iter().map(|s| s.size).collect(),
+    }
+}
+
+/// A request to `endpoint`, for the media `id` when its path names one.
+fn request(api: &Api, auth: Auth<'_>, endpoint: Endpoint, id: &str) -> RequestBuilder {
+    api.request(method(endpoint), api.url(&endpoint.path_for(id)), auth)
+}
+
+/// The method of `endpoint`.
+fn method(endpoint: Endpoint) -> Method {
+    if endpoint.is_get() {
+        Method::GET
+    } else {
+        Method::POST
+    }
 }
 
 /// What a chunked upload sends: a file, its type and size, and X's category for it.
@@ -188,8 +246,7 @@ async fn simple(api: &Api, auth: Auth<'_>, file: &MediaFile) -> Result<String> {
             let form = Form::new()
                 .text("media_category", file.category())
                 .part("media", part);
-            api.request(Method::POST, api.url("/2/media/upload"), auth)
-                .multipart(form)
+            request(api, auth, Endpoint::Upload, "").multipart(form)
         })
         .await?;
     Ok(uploaded.id().to_owned())
@@ -212,6 +269,7 @@ async fn chunked(
     api: &Api,
     auth: Auth<'_>,
     file: &Source<'_>,
+    segments: u64,
     progress: &Progress,
 ) -> Result<String> {
     let body = serde_json::json!({
@@ -221,14 +279,12 @@ async fn chunked(
     });
     let initialized: Uploaded = api
         .call(Operation::Upload, auth, || {
-            api.request(Method::POST, api.url("/2/media/upload/initialize"), auth)
-                .json(&body)
+            request(api, auth, Endpoint::Initialize, "").json(&body)
         })
         .await?;
     let id = initialized.id().to_owned();
 
     let size = segment_size(file.size);
-    let segments = file.size.div_ceil(size);
     let bar = progress.bar(&visible(&name_of(file.path)), file.size);
     stream::iter(0..segments)
         .map(|index| append(api, auth, file, &id, index, size, &bar))
@@ -259,7 +315,6 @@ async fn append(
             .await
             .map_err(|err| Error::new(Cause::NoInput, format!("cannot read it ({err})")))?,
     );
-    let url = api.url(&format!("/2/media/upload/{id}/append"));
     let _: serde_json::Value = api
         .call(Operation::Upload, auth, || {
             // A repeat sends the same bytes again; Bytes clones share them.
@@ -267,7 +322,7 @@ async fn append(
             let form = Form::new()
                 .text("segment_index", index.to_string())
                 .part("media", part);
-            api.request(Method::POST, url.clone(), auth).multipart(form)
+            request(api, auth, Endpoint::Append, id).multipart(form)
         })
         .await?;
     bar.inc(len);
@@ -307,18 +362,15 @@ fn read_exact_at(mut file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::
 /// and its state is used), or a server that wants a JSON body (some clients needed `{}`:
 /// tried once).
 async fn finalize(api: &Api, auth: Auth<'_>, id: &str) -> Result<Option<Processing>> {
-    let url = api.url(&format!("/2/media/upload/{id}/finalize"));
-    let bare = || api.request(Method::POST, url.clone(), auth);
+    let bare = || request(api, auth, Endpoint::Finalize, id);
     match api.call::<Uploaded>(Operation::Upload, auth, bare).await {
         Ok(finalized) => Ok(finalized.processing()),
         Err(err) if matches!(err.cause(), Cause::BadInput) => {
             if let Ok(status) = status(api, auth, id).await {
                 return Ok(status.data.processing_info);
             }
-            let with_json = || {
-                api.request(Method::POST, url.clone(), auth)
-                    .json(&serde_json::json!({}))
-            };
+            let with_json =
+                || request(api, auth, Endpoint::Finalize, id).json(&serde_json::json!({}));
             api.call::<Uploaded>(Operation::Upload, auth, with_json)
                 .await
                 .map(Uploaded::processing)
@@ -330,12 +382,12 @@ async fn finalize(api: &Api, auth: Auth<'_>, id: &str) -> Result<Option<Processi
 
 /// `GET /2/media/upload?command=STATUS&media_id=...`
 async fn status(api: &Api, auth: Auth<'_>, id: &str) -> Result<StatusAnswer> {
-    let mut url = api.url("/2/media/upload");
+    let mut url = api.url(Endpoint::Status.path());
     url.query_pairs_mut()
         .append_pair("command", "STATUS")
         .append_pair("media_id", id);
     api.call(Operation::Upload, auth, || {
-        api.request(Method::GET, url.clone(), auth)
+        api.request(method(Endpoint::Status), url.clone(), auth)
     })
     .await
 }
@@ -427,8 +479,7 @@ pub async fn set_metadata(
     };
     let _: serde_json::Value = api
         .call(op, auth, || {
-            api.request(Method::POST, api.url("/2/media/metadata"), auth)
-                .json(&body)
+            request(api, auth, Endpoint::Metadata, "").json(&body)
         })
         .await?;
     Ok(())
@@ -472,6 +523,7 @@ async fn add_subtitles(
     auth: Auth<'_>,
     video_id: &str,
     file: &SubtitleFile,
+    segments: u64,
     progress: &Progress,
 ) -> Result<()> {
     let source = Source {
@@ -480,12 +532,11 @@ async fn add_subtitles(
         size: file.size,
         category: "subtitles",
     };
-    let subtitles_id = chunked(api, auth, &source, progress).await?;
+    let subtitles_id = chunked(api, auth, &source, segments, progress).await?;
     let body = subtitles_body(video_id, &subtitles_id, file);
     let answer: SubtitlesAnswer = api
         .call(Operation::Subtitles, auth, || {
-            api.request(Method::POST, api.url("/2/media/subtitles"), auth)
-                .json(&body)
+            request(api, auth, Endpoint::Subtitles, "").json(&body)
         })
         .await?;
     if answer.data.is_none() {
@@ -529,9 +580,9 @@ mod tests {
     #[test]
     fn subtitles_are_attached_in_xs_shape() {
         let file = SubtitleFile {
-            language: crate::subtitles::language("pt").unwrap(),
+            language: crate::compose::subtitles::language("pt").unwrap(),
             path: "pt.vtt".into(),
-            format: crate::subtitles::Format::WebVtt,
+            format: crate::compose::subtitles::Format::WebVtt,
             size: 10,
         };
         assert_eq!(
