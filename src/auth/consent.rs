@@ -55,7 +55,7 @@ impl Waiting {
 /// Runs one consent through `listener` and returns X's tokens.
 pub async fn consent(
     oauth: &OAuthClient,
-    listener: Listener,
+    mut listener: Listener,
     opener: Opener,
     waiting: Waiting,
 ) -> Result<Tokens> {
@@ -71,7 +71,10 @@ pub async fn consent(
             output::note(format!(
                 "Opening X's consent page in your browser. If it does not open, visit:\n  {url}"
             ));
-            if let Err(why) = browser::open(&browser, &url).await {
+            // The browser's command line is every local user's to read: it gets a one-time
+            // link to the consent page, never the state and challenge themselves.
+            let start = listener.start_link(&url);
+            if let Err(why) = browser::open(&browser, start.as_str()).await {
                 if !waiting.attended {
                     return Err(nobody_to_consent(&why));
                 }

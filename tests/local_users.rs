@@ -1,0 +1,113 @@
+//! What a second hostile test found (issue 19), as another local user or a hostile working
+//! directory would meet it, through real runs of the binary against the sandbox.
+
+use std::path::Path;
+use std::time::Duration;
+
+use xpost_sandbox::Decision;
+
+use crate::util::{Harness, finish, follow_start_link};
+
+/// The uid of `nobody`: another local user, as whom a test reads what any user could.
+const NOBODY: &str = "65534";
+
+/// Whether these tests run as root, and so can act as another local user with `setpriv`.
+fn root() -> bool {
+    // SAFETY: getuid has no preconditions and cannot fail.
+    unsafe { libc::getuid() == 0 }
+}
+
+/// A `$BROWSER` that writes what another local user reads of its command line
+/// (`/proc/PID/cmdline`, NULs as spaces) to `file`, then exits. As root it reads it as
+/// `nobody`; otherwise as itself, which sees the same.
+fn watched_browser(file: &Path) -> String {
+    let as_other = if root() {
+        format!("setpriv --reuid={NOBODY} --regid={NOBODY} --clear-groups ")
+    } else {
+        String::new()
+    };
+    let script = format!(
+        "{as_other}cat /proc/$$/cmdline | tr '\\0' ' ' > {file}.part; mv {file}.part {file}",
+        file = shell_words::quote(&file.display().to_string())
+    );
+    format!("sh -c {} xpost-browser", shell_words::quote(&script))
+}
+
+/// Issue 19, item 1: the browser's command line, which every local user can read, carries a
+/// one-time link on the listener, not the consent URL's state or code challenge; with what
+/// it does carry nobody can consent in the person's place.
+#[tokio::test(flavor = "multi_thread")]
+async fn another_user_reads_no_state_or_challenge_on_the_browsers_command_line() {
+    let h = Harness::new().await;
+    let seen = h.dir.path().join("seen-cmdline");
+    let mut cmd = h.xpost();
+    cmd.env("BROWSER", watched_browser(&seen))
+        .args(["auth", "login"]);
+    let mut child = cmd.spawn().unwrap();
+    let mut cmdline = None;
+    for _ in 0..400 {
+        if let Ok(text) = std::fs::read_to_string(&seen) {
+            cmdline = Some(text);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    let cmdline = cmdline.expect("the browser was started and its command line read");
+    assert!(cmdline.contains("xpost-browser"), "{cmdline}");
+    for secret in ["state=", "code_challenge", "client_id", "oauth2/authorize"] {
+        assert!(
+            !cmdline.contains(secret),
+            "another user reads {secret} on the browser's command line: {cmdline}"
+        );
+    }
+    let link = cmdline
+        .split_whitespace()
+        .last()
+        .expect("the link is the last argument")
+        .to_owned();
+    let prefix = format!("http://127.0.0.1:{}/", h.port);
+    assert!(link.starts_with(&prefix), "a link on the listener: {link}");
+
+    // The person's browser asks for the link once and reaches the consent page.
+    let consent_url = follow_start_link(&link).await;
+    assert!(
+        consent_url.starts_with(&h.sandbox.authorize_url()),
+        "{consent_url}"
+    );
+    let status = xpost_sandbox::consent_as_browser(&consent_url, Decision::Authorize).await;
+    assert_eq!(status, Ok(200));
+    let run = finish(child).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(h.store_path().exists());
+}
+
+/// Issue 19, item 1: when the link is asked for a second time (another user who read it
+/// raced the browser), the login stops: whoever asked first may be consenting with their own
+/// account, and their code is never taken.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_start_link_asked_for_twice_stops_the_login_and_nothing_is_posted() {
+    let h = Harness::new().await;
+    let mut cmd = h.xpost();
+    cmd.arg("meant for my own account");
+    let (child, link) = h.spawn_until_browser_link(&mut cmd).await;
+
+    // The other user gets there first and learns the consent URL, state and all.
+    let stolen = follow_start_link(&link).await;
+    // The person's browser comes second: refused, and told why.
+    let second = reqwest::get(&link).await.unwrap();
+    assert_eq!(second.status(), 410);
+    let page = second.text().await.unwrap();
+    assert!(page.contains("already used"), "{page}");
+
+    // The other user consents with the stolen URL: the listener no longer takes it.
+    let _ = xpost_sandbox::consent_as_browser(&stolen, Decision::Authorize).await;
+    let run = finish(child).await;
+    assert_eq!(run.code, 77, "{run:?}");
+    assert!(
+        run.stderr.contains("asked for a second time"),
+        "says why the login stopped: {run:?}"
+    );
+    assert!(run.stdout.is_empty(), "{run:?}");
+    assert!(h.sandbox.posts().is_empty(), "nothing is posted");
+    assert!(!h.store_path().exists(), "no login is kept");
+}
