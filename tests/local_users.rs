@@ -43,7 +43,7 @@ async fn another_user_reads_no_state_or_challenge_on_the_browsers_command_line()
     let mut cmd = h.xpost();
     cmd.env("BROWSER", watched_browser(&seen))
         .args(["auth", "login"]);
-    let mut child = cmd.spawn().unwrap();
+    let child = cmd.spawn().unwrap();
     let mut cmdline = None;
     for _ in 0..400 {
         if let Ok(text) = std::fs::read_to_string(&seen) {
