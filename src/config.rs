@@ -667,7 +667,20 @@ fn read_env_file(path: Option<&Path>) -> Result<HashMap<String, String>> {
         None => (Path::new(".env").to_path_buf(), false),
     };
     let mut bytes = Vec::new();
-    let read = std::fs::File::open(&path)
+    // Only a regular file is opened: opening a FIFO planted as `.env` would wait for a writer
+    // for good, and a device has no end.
+    let read = std::fs::metadata(&path)
+        .and_then(|metadata| {
+            if metadata.is_file() {
+                Ok(())
+            } else {
+                Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "it is not a regular file",
+                ))
+            }
+        })
+        .and_then(|()| std::fs::File::open(&path))
         .and_then(|file| file.take(ENV_FILE_LIMIT + 1).read_to_end(&mut bytes));
     match read {
         Ok(_) => {}
@@ -681,12 +694,12 @@ fn read_env_file(path: Option<&Path>) -> Result<HashMap<String, String>> {
                 } else {
                     Exit::Config
                 },
-                format!("cannot read {}: {err}", path.display()),
+                format!("cannot read {}: {err}", crate::sanitize::path(&path)),
             ));
         }
     }
     let fail = |why: String| {
-        Error::config(format!("{}: {why}", path.display()))
+        Error::config(format!("{}: {why}", crate::sanitize::path(&path)))
             .hint("each line should read NAME=value; see example.env")
     };
     if bytes.len() as u64 > ENV_FILE_LIMIT {

@@ -111,3 +111,26 @@ async fn a_start_link_asked_for_twice_stops_the_login_and_nothing_is_posted() {
     assert!(h.sandbox.posts().is_empty(), "nothing is posted");
     assert!(!h.store_path().exists(), "no login is kept");
 }
+
+/// Issue 19, item 9: a FIFO as `./.env` (a hostile working directory) or as `--env-file`
+/// would hold xpost forever waiting for a writer: it is refused at once, as login files are.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_fifo_as_the_env_file_is_refused_at_once() {
+    let h = Harness::new().await;
+    let fifo = h.dir.path().join(".env");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    for args in [vec!["never sent"], vec!["--env-file", ".env", "never sent"]] {
+        let mut cmd = h.xpost();
+        cmd.args(&args);
+        let run = tokio::time::timeout(Duration::from_secs(20), h.run(&mut cmd))
+            .await
+            .unwrap_or_else(|_| panic!("xpost {args:?} waits on a FIFO"));
+        assert_eq!(run.code, 78, "{args:?}: {run:?}");
+        assert!(run.stderr.contains("not a regular file"), "{run:?}");
+        assert!(h.sandbox.requests().is_empty());
+    }
+}
