@@ -134,3 +134,76 @@ async fn a_fifo_as_the_env_file_is_refused_at_once() {
         assert!(h.sandbox.requests().is_empty());
     }
 }
+
+/// Issue 19, item 3: with only `X_CLIENT_ID` in the environment (a Native App: no secret to
+/// refuse), a `./.env` that names another server is refused before anything is sent; so is one
+/// that sets where post URLs point, or where logins are kept, without naming its server.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dotenv_cannot_take_a_public_clients_posts_urls_or_logins() {
+    let h = Harness::with(xpost_sandbox::Options::default()).await;
+    let other = xpost_sandbox::Sandbox::start(xpost_sandbox::Options {
+        redirect_uris: vec![h.redirect_uri.clone()],
+        ..xpost_sandbox::Options::default()
+    })
+    .await
+    .unwrap();
+    let public_client = |cmd: &mut tokio::process::Command| {
+        for name in [
+            "X_API_BASE",
+            "X_AUTHORIZE_URL",
+            "X_CLIENT_SECRET",
+            "X_API_KEY",
+            "X_API_SECRET",
+            "X_ACCESS_TOKEN",
+            "X_ACCESS_TOKEN_SECRET",
+        ] {
+            cmd.env_remove(name);
+        }
+    };
+    let cases = [
+        (
+            format!(
+                "X_API_BASE={0}\nX_AUTHORIZE_URL={0}/i/oauth2/authorize\n",
+                other.base_url()
+            ),
+            "X_CLIENT_ID comes from the environment",
+        ),
+        (
+            "X_WEB_BASE=https://x.com.example\n".to_owned(),
+            "sets X_WEB_BASE",
+        ),
+        ("XPOST_HOME=.st\n".to_owned(), "sets XPOST_HOME"),
+    ];
+    for (dotenv, why) in cases {
+        h.file(".env", dotenv.as_bytes());
+        let mut cmd = h.xpost();
+        public_client(&mut cmd);
+        if !dotenv.contains("X_API_BASE") {
+            // The real X is the sandbox here, from the environment.
+            cmd.env("X_API_BASE", h.sandbox.base_url())
+                .env("X_AUTHORIZE_URL", h.sandbox.authorize_url());
+        }
+        // What the environment sets wins over ./.env: here it sets no XPOST_HOME.
+        cmd.env_remove("XPOST_HOME")
+            .env("HOME", h.dir.path().join("home"))
+            .args(["--auth-timeout", "5s", "meant for X"]);
+        let run = h.run(&mut cmd).await;
+        assert_eq!(run.code, 78, "{dotenv}: {run:?}");
+        assert!(run.stderr.contains(why), "{dotenv}: {run:?}");
+        assert!(run.stdout.is_empty(), "{run:?}");
+        assert!(
+            other.requests().is_empty(),
+            "{dotenv}: nothing reaches ./.env's server"
+        );
+        assert!(h.sandbox.requests().is_empty(), "{dotenv}: nothing is sent");
+        assert!(!h.browser_was_opened(), "{dotenv}");
+        assert!(!h.dir.path().join(".st").exists(), "{dotenv}");
+    }
+    // Given by name, the same file is the person's choice.
+    h.file("web.env", b"X_WEB_BASE=https://mirror.example\n");
+    let mut cmd = h.xpost();
+    cmd.env_remove("X_WEB_BASE")
+        .args(["--env-file", "web.env", "--dry-run", "named"]);
+    let run = h.run(&mut cmd).await;
+    assert_eq!(run.code, 0, "{run:?}");
+}

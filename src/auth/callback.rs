@@ -471,8 +471,8 @@ fn answer_start(start: &StartState) -> (Response<Full<Bytes>>, Option<Ended>) {
     }
     let mut response = page(
         StatusCode::FOUND,
-        "Opening X's consent page",
-        "Your browser is taken to X's consent page.",
+        "Opening the consent page",
+        "Your browser is taken to the consent page.",
     );
     // A URL is visible ASCII, so it always makes a header value.
     if let Ok(location) = HeaderValue::from_str(&start.link.consent_url) {

@@ -69,7 +69,8 @@ pub async fn consent(
                 ));
             }
             output::note(format!(
-                "Opening X's consent page in your browser. If it does not open, visit:\n  {url}"
+                "Opening {} in your browser. If it does not open, visit:\n  {url}",
+                whose_page(&consent.url)
             ));
             // The browser's command line is every local user's to read: it gets a one-time
             // link to the consent page, never the state and challenge themselves.
@@ -116,6 +117,23 @@ pub async fn consent(
     let state = consent.state.clone();
     let code = listener.wait(&state, waiting.timeout, pasted).await?;
     oauth.exchange(&code, consent).await
+}
+
+/// How the consent page is named: X's only when it is on X's own host, never for another
+/// server's page (a sandbox, or whatever `X_AUTHORIZE_URL` names).
+fn whose_page(url: &url::Url) -> String {
+    let host = url.host_str().unwrap_or_default();
+    let at_x = ["x.com", "twitter.com"]
+        .iter()
+        .any(|x| host == *x || host.ends_with(&format!(".{x}")));
+    if at_x && url.scheme() == "https" {
+        "X's consent page".to_owned()
+    } else {
+        format!(
+            "the consent page at {} (not X's)",
+            crate::sanitize::outside(&url[..url::Position::BeforePath])
+        )
+    }
 }
 
 /// The error of a consent that no browser can show and no person can open by hand (cron, CI):
@@ -183,5 +201,27 @@ mod tests {
             waiting(300, Some(Duration::from_secs(5)), now).shown(later),
             (Duration::ZERO, true)
         );
+    }
+
+    #[test]
+    fn only_xs_own_host_is_announced_as_xs_page() {
+        let page = |url: &str| whose_page(&url::Url::parse(url).unwrap());
+        assert_eq!(
+            page("https://x.com/i/oauth2/authorize?a=b"),
+            "X's consent page"
+        );
+        assert_eq!(
+            page("https://twitter.com/i/oauth2/authorize"),
+            "X's consent page"
+        );
+        for other in [
+            "http://x.com/i/oauth2/authorize",
+            "https://x.com.evil.example/i/oauth2/authorize",
+            "https://evilx.com/i/oauth2/authorize",
+            "http://127.0.0.1:9/i/oauth2/authorize",
+        ] {
+            let named = page(other);
+            assert!(named.ends_with("(not X's)"), "{other}: {named}");
+        }
     }
 }
