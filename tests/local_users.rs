@@ -207,3 +207,49 @@ async fn a_dotenv_cannot_take_a_public_clients_posts_urls_or_logins() {
     let run = h.run(&mut cmd).await;
     assert_eq!(run.code, 0, "{run:?}");
 }
+
+/// Issue 19, item 10: what the person typed comes back in a usage error, or names a missing
+/// `--env-file`, with every character a terminal would act on written as an escape: the C1
+/// CSI (U+009B) included, which acts on a terminal even when stderr is not one.
+#[tokio::test(flavor = "multi_thread")]
+async fn values_echoed_in_errors_carry_no_control_characters() {
+    let h = Harness::new().await;
+    let hostile = "\u{1b}]0;owned\u{7}\u{1b}[2J\u{9b}31m\r";
+    let cases: Vec<(Vec<String>, i32)> = vec![
+        (
+            vec!["--poll-duration".into(), hostile.into(), "x".into()],
+            2,
+        ),
+        (vec!["--max-time".into(), hostile.into(), "x".into()], 2),
+        (vec!["--auth".into(), hostile.into(), "x".into()], 2),
+        (vec![format!("--no-such-flag{hostile}"), "x".into()], 2),
+        (
+            vec![
+                "--env-file".into(),
+                format!("missing{hostile}.env"),
+                "x".into(),
+            ],
+            66,
+        ),
+    ];
+    for (args, code) in cases {
+        let mut cmd = h.xpost();
+        cmd.args(&args);
+        let run = h.run(&mut cmd).await;
+        assert_eq!(run.code, code, "{args:?}: {run:?}");
+        let acting: Vec<char> = run
+            .stderr
+            .chars()
+            .filter(|&c| c.is_control() && c != '\n')
+            .collect();
+        assert!(
+            acting.is_empty(),
+            "{args:?} reached the terminal raw: {run:?}"
+        );
+        assert!(
+            run.stderr.contains("\\u{9b}"),
+            "shown as an escape: {run:?}"
+        );
+        assert!(h.sandbox.requests().is_empty());
+    }
+}
