@@ -253,3 +253,52 @@ async fn values_echoed_in_errors_carry_no_control_characters() {
         assert!(h.sandbox.requests().is_empty());
     }
 }
+
+/// Issue 19, item 11: a login started in the background at a terminal (`xpost ... &` with job
+/// control) is not stopped by the terminal for reading a paste: its listener still catches
+/// the consent given in the browser.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_login_started_in_the_background_at_a_terminal_still_catches_the_consent() {
+    use std::process::Stdio;
+    let h = Harness::new().await;
+    let template = h.xpost();
+    let line = format!(
+        "set -m; {} auth login --auth-timeout 30s & wait $!; echo exit=$?",
+        shell_words::quote(env!("CARGO_BIN_EXE_xpost"))
+    );
+    let mut cmd = tokio::process::Command::new("script");
+    cmd.env_clear();
+    for (name, value) in template.as_std().get_envs() {
+        if let Some(value) = value {
+            cmd.env(name, value);
+        }
+    }
+    let shell = format!("bash -c {}", shell_words::quote(&line));
+    cmd.current_dir(h.dir.path())
+        .args(["-qefc", &shell, "/dev/null"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    let mut child = cmd.spawn().expect("script starts");
+    // The terminal stays open for the whole run.
+    let keyboard = child.stdin.take();
+    let url = tokio::time::timeout(Duration::from_secs(20), h.wait_for_browser())
+        .await
+        .expect("the listener answers the browser: xpost was not stopped");
+    let status = tokio::time::timeout(
+        Duration::from_secs(20),
+        xpost_sandbox::consent_as_browser(&url, Decision::Authorize),
+    )
+    .await
+    .expect("the listener catches the redirect: xpost was not stopped");
+    assert_eq!(status, Ok(200));
+    let output = tokio::time::timeout(Duration::from_secs(30), child.wait_with_output())
+        .await
+        .expect("the background login ends")
+        .unwrap();
+    drop(keyboard);
+    let screen = String::from_utf8_lossy(&output.stdout);
+    assert!(screen.contains("exit=0"), "{screen}");
+    assert!(h.store_path().exists());
+}

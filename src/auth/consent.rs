@@ -150,17 +150,84 @@ fn nobody_to_consent(why: &str) -> Error {
 
 /// Lines typed at the terminal. A plain thread reads them, so a read still pending when xpost
 /// is done never holds the process up.
+///
+/// Only while xpost is in the terminal's foreground: a run started in the background
+/// (`xpost ... &`) that read the terminal would be stopped by the terminal (SIGTTIN), its
+/// listener with it, and the consent given in the browser would never be caught. So the
+/// terminal's stop signal for reads is ignored (a read from the background then fails instead
+/// of stopping xpost), and the reader waits while xpost is in the background; once brought to
+/// the foreground (`fg`), a paste is read again.
 fn stdin_lines() -> tokio::sync::mpsc::Receiver<String> {
     let (tx, rx) = tokio::sync::mpsc::channel(4);
+    terminal::ignore_background_reads();
     std::thread::spawn(move || {
-        for line in std::io::stdin().lines() {
-            let Ok(line) = line else { break };
-            if tx.blocking_send(line).is_err() {
-                break;
+        use std::io::BufRead as _;
+        let stdin = std::io::stdin();
+        let mut line = String::new();
+        loop {
+            if !terminal::in_foreground() {
+                std::thread::sleep(Duration::from_millis(200));
+                continue;
+            }
+            line.clear();
+            match stdin.lock().read_line(&mut line) {
+                Ok(0) => break,
+                Ok(_) => {
+                    let text = line.trim_end_matches(['\n', '\r']).to_owned();
+                    if tx.blocking_send(text).is_err() {
+                        break;
+                    }
+                }
+                // Sent to the background between the check and the read.
+                Err(err) if terminal::background_read(&err) => {
+                    std::thread::sleep(Duration::from_millis(200));
+                }
+                Err(_) => break,
             }
         }
     });
     rx
+}
+
+/// The process's place at its terminal, for reading a paste.
+#[cfg(unix)]
+mod terminal {
+    /// Has a read of the terminal from the background fail (EIO) rather than stop the whole
+    /// process (SIGTTIN's default).
+    pub fn ignore_background_reads() {
+        // SAFETY: setting a signal's disposition to SIG_IGN installs no handler and touches
+        // no memory; it is what a shell does for its own background reads.
+        unsafe {
+            libc::signal(libc::SIGTTIN, libc::SIG_IGN);
+        }
+    }
+
+    /// Whether xpost's process group is the terminal's foreground one (true when stdin is no
+    /// terminal: then no terminal can stop it).
+    pub fn in_foreground() -> bool {
+        // SAFETY: both calls only read the process's and the terminal's state.
+        let (foreground, own) = unsafe { (libc::tcgetpgrp(0), libc::getpgrp()) };
+        foreground < 0 || foreground == own
+    }
+
+    /// Whether a read failed because xpost is in the background.
+    pub fn background_read(err: &std::io::Error) -> bool {
+        err.raw_os_error() == Some(libc::EIO)
+    }
+}
+
+/// Elsewhere no terminal stops a background read.
+#[cfg(not(unix))]
+mod terminal {
+    pub fn ignore_background_reads() {}
+
+    pub fn in_foreground() -> bool {
+        true
+    }
+
+    pub fn background_read(_: &std::io::Error) -> bool {
+        false
+    }
 }
 
 #[cfg(test)]
