@@ -302,3 +302,66 @@ async fn a_login_started_in_the_background_at_a_terminal_still_catches_the_conse
     assert!(screen.contains("exit=0"), "{screen}");
     assert!(h.store_path().exists());
 }
+
+/// Runs `xpost args` through `sh`, after `redirect` (e.g. `>&-`), with the harness's
+/// environment, and collects its output.
+async fn through_a_shell(h: &Harness, args: &[&str], redirect: &str) -> crate::util::Run {
+    let template = h.xpost();
+    let mut line = format!("exec {}", shell_words::quote(env!("CARGO_BIN_EXE_xpost")));
+    for arg in args {
+        line.push(' ');
+        line.push_str(&shell_words::quote(arg));
+    }
+    line.push(' ');
+    line.push_str(redirect);
+    let mut cmd = tokio::process::Command::new("sh");
+    cmd.env_clear();
+    for (name, value) in template.as_std().get_envs() {
+        if let Some(value) = value {
+            cmd.env(name, value);
+        }
+    }
+    cmd.current_dir(h.dir.path())
+        .args(["-c", &line])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true);
+    finish(cmd.spawn().unwrap()).await
+}
+
+/// Issue 19, item 12: a stdout closed at start (`>&-`) is known before anything is sent, and
+/// treated as a stdout that cannot take the URL: the post's URL is told on stderr and the run
+/// ends with 74, never 0 with the URL lost. A `> /dev/null` the person chose stays a success.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stdout_closed_at_start_is_known_and_the_url_is_told_on_stderr() {
+    let h = Harness::fast_logged_in().await;
+    let run = through_a_shell(&h, &["closed stdout"], ">&-").await;
+    assert_eq!(run.code, 74, "{run:?}");
+    let posts = h.sandbox.posts();
+    assert_eq!(posts.len(), 1, "posted once");
+    assert!(run.stderr.contains("stdout is closed"), "{run:?}");
+    assert!(
+        run.stderr.contains(&posts[0].id),
+        "the URL is told: {run:?}"
+    );
+    let warned = run.stderr.find("stdout is closed").unwrap();
+    let told = run.stderr.find(&posts[0].id).unwrap();
+    assert!(warned < told, "said before anything was sent: {run:?}");
+
+    let run = through_a_shell(&h, &["discarded on purpose"], ">/dev/null").await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(!run.stderr.contains("stdout is closed"), "{run:?}");
+
+    // auth token's result is a secret: never told on stderr.
+    let token = h.run(h.xpost().args(["auth", "token"])).await;
+    assert_eq!(token.code, 0, "{token:?}");
+    let token = token.stdout.trim().to_owned();
+    assert!(token.len() > 10, "{token}");
+    let run = through_a_shell(&h, &["auth", "token"], ">&-").await;
+    assert_eq!(run.code, 74, "{run:?}");
+    assert!(
+        !run.stderr.contains(&token),
+        "the token reached stderr: {run:?}"
+    );
+}
