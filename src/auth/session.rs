@@ -576,7 +576,7 @@ impl Session<'_> {
             refresh_token: tokens
                 .refresh_token
                 .or_else(|| before.and_then(|b| b.refresh_token.clone())),
-            expires_at: now() + lifetime.as_secs(),
+            expires_at: now().saturating_add(lifetime.as_secs()),
             scopes: if tokens.scopes.is_empty() {
                 before.map(|b| b.scopes.clone()).unwrap_or_default()
             } else {
