@@ -268,6 +268,11 @@ async fn login(ctx: &Context, common: &Common) -> Result<()> {
             "Login stored in the system keyring ({entry}), its details in {}.",
             store_path(ctx, slot.as_ref())
         )),
+        // Said whether or not the keyring answered: the person asked for the file.
+        _ if insecure(ctx) => output::note(format!(
+            "Login stored in {}, its tokens with it in that file, readable only by you (--insecure-storage or XPOST_INSECURE_STORAGE).",
+            store_path(ctx, slot.as_ref())
+        )),
         _ => output::note(format!(
             "Login stored in {}.",
             store_path(ctx, slot.as_ref())
