@@ -365,3 +365,49 @@ async fn a_stdout_closed_at_start_is_known_and_the_url_is_told_on_stderr() {
         "the token reached stderr: {run:?}"
     );
 }
+
+/// Issue 19, item 7: a file given as subtitles that is not (a `.env`, `/proc/self/environ`,
+/// named in a thread file from a pull request) is refused by its line and the problem, never
+/// quoted: its content could be a secret that would land in a CI job's log.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_subtitles_error_names_the_line_never_the_content() {
+    let h = Harness::new().await;
+    let video = h.file("clip.mp4", &crate::util::mp4(4096));
+    for (name, content) in [
+        (
+            "not-subtitles.srt",
+            "X_CLIENT_SECRET=hunter2-secret-value\n",
+        ),
+        (
+            "bad-timing.srt",
+            "1\nX_API_SECRET=hunter2-secret-value --> x\nhi\n",
+        ),
+        (
+            "backwards.srt",
+            "1\n00:00:02,000 --> 00:00:01,000 hunter2-secret-value\nhi\n",
+        ),
+        (
+            "bad.vtt",
+            "WEBVTT\n\nhunter2-secret-value --> 00:00:01.000\nhi\n",
+        ),
+    ] {
+        let subtitles = h.file(name, content.as_bytes());
+        let mut cmd = h.xpost();
+        cmd.arg("--dry-run")
+            .arg("--media")
+            .arg(&video)
+            .arg("--subtitles")
+            .arg(format!("en={}", subtitles.display()))
+            .arg("with subtitles");
+        let run = h.run(&mut cmd).await;
+        assert_eq!(run.code, 65, "{name}: {run:?}");
+        assert!(
+            run.stderr.contains("line "),
+            "{name}: names the line: {run:?}"
+        );
+        assert!(
+            !run.stderr.contains("hunter2") && !run.stdout.contains("hunter2"),
+            "{name}: the content is quoted: {run:?}"
+        );
+    }
+}
