@@ -3,10 +3,13 @@
 //! that reuses, refreshes or asks for a login.
 //!
 //! [`consent`] glues the consent's pieces, which do not know each other; [`session`] decides
-//! when a consent is needed; [`pkce`] is a leaf that knows only X's OAuth 2.0 endpoints.
+//! when a consent is needed; [`caller`] is who a run acts as (the method, the account, the
+//! credentials and their renewal), the one question every command asks; [`pkce`] is a leaf
+//! that knows only X's OAuth 2.0 endpoints.
 
 pub mod browser;
 pub mod callback;
+pub mod caller;
 pub mod consent;
 pub mod pkce;
 pub mod secrets;

@@ -10,10 +10,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use crate::auth::callback::Listener;
 use crate::auth::consent::{Opener, Waiting, consent};
 use crate::auth::pkce::{OAuthClient, SCOPES, Tokens};
-use crate::auth::secrets::Writing;
-use crate::auth::store::{
-    Facts, Locker, Login, Saved, Slot, Store, StoreLock, fallback_note, label,
-};
+use crate::auth::secrets::{Pair, Writing};
+use crate::auth::store::{Locker, Login, Saved, Slot, Store, StoreLock, fallback_note, label};
 use crate::config::Config;
 use crate::error::{Error, Exit, Result};
 use crate::output;
@@ -79,13 +77,13 @@ impl std::fmt::Display for Why {
 /// Why `login` must not be used by this app (`client_id`) at this server (`api_base`), if it
 /// must not: its tokens go only to the server that issued them, and only with the client
 /// secret of the app they were issued to. Every command checks this before sending anything.
-pub fn foreign(login: &impl Facts, client_id: &str, api_base: &str) -> Option<Why> {
-    if login.client_id() != client_id {
+pub fn foreign<S>(login: &Login<S>, client_id: &str, api_base: &str) -> Option<Why> {
+    if login.client_id != client_id {
         return Some(Why::OtherApp);
     }
-    if login.api_base() != api_base {
+    if login.api_base != api_base {
         return Some(Why::OtherServer {
-            stored: login.api_base().to_owned(),
+            stored: login.api_base.clone(),
             configured: api_base.to_owned(),
         });
     }
@@ -110,7 +108,7 @@ pub fn plan(login: Option<&Login>, client_id: &str, api_base: &str, now: u64) ->
     }
     if login.expires_at > now + EXPIRY_MARGIN.as_secs() {
         Plan::Reuse
-    } else if login.refresh_token.is_some() {
+    } else if login.refreshable() {
         Plan::Refresh
     } else {
         Plan::Consent(Why::Expired)
@@ -131,10 +129,12 @@ enum Renewal {
 /// Decides how to renew `refused`, given what the store holds now (for this app and server).
 fn renewal(stored: Option<Login>, refused: &Login) -> Renewal {
     match stored {
-        Some(stored) if stored.access_token != refused.access_token => Renewal::Stored(stored),
+        Some(stored) if stored.secrets.access_token != refused.secrets.access_token => {
+            Renewal::Stored(stored)
+        }
         stored => {
             let basis = stored.unwrap_or_else(|| refused.clone());
-            if basis.refresh_token.is_some() {
+            if basis.refreshable() {
                 Renewal::Refresh(basis)
             } else {
                 Renewal::Impossible
@@ -191,11 +191,21 @@ struct Expected {
 
 impl Session<'_> {
     /// Why `login` must not be used with this configuration, if it must not ([`foreign`]).
-    pub fn foreign(&self, login: &impl Facts) -> Option<Why> {
+    pub fn foreign<S>(&self, login: &Login<S>) -> Option<Why> {
         foreign(
             login,
             self.config.client_id(),
             self.config.api_base.as_str(),
+        )
+    }
+
+    /// What to do with `login` for this configuration, now ([`plan`]).
+    fn plan(&self, login: Option<&Login>) -> Plan {
+        plan(
+            login,
+            self.config.client_id(),
+            self.config.api_base.as_str(),
+            now(),
         )
     }
 
@@ -206,6 +216,21 @@ impl Session<'_> {
             Some(store) => store.choose(self.account.as_deref()),
             None => Ok(None),
         }
+    }
+
+    /// What [`Session::obtain`] would do now with this run's login, and that login: read
+    /// under the login's lock, changing nothing (no refresh, no consent). For a run that
+    /// decides what to send before its login is obtained; `obtain` decides again.
+    pub async fn outlook(&self) -> Result<(Plan, Option<Login>)> {
+        let stored = match self.chosen()? {
+            Some(slot) => {
+                let _lock = lock(&slot.locker()).await?;
+                slot.load()?
+            }
+            None => None,
+        };
+        let planned = self.plan(stored.as_ref());
+        Ok((planned, stored))
     }
 
     /// A usable login: reused, refreshed, or consented anew. Without `options` no consent is
@@ -257,12 +282,7 @@ impl Session<'_> {
     /// for a consent when it cannot be used.
     async fn use_stored(&self, slot: &Slot) -> Result<std::result::Result<Login, Why>> {
         let stored = slot.load()?;
-        let planned = plan(
-            stored.as_ref(),
-            self.config.client_id(),
-            self.config.api_base.as_str(),
-            now(),
-        );
+        let planned = self.plan(stored.as_ref());
         Ok(match (planned, stored) {
             (Plan::Reuse, Some(stored)) => Ok(stored),
             (Plan::Refresh, Some(stored)) => match self.refresh(Some(slot), stored).await {
@@ -300,12 +320,7 @@ impl Session<'_> {
             && let Some(stored) = slot.load()?
         {
             // Another run consented meanwhile: its login, not a second consent.
-            let planned = plan(
-                Some(&stored),
-                self.config.client_id(),
-                self.config.api_base.as_str(),
-                now(),
-            );
+            let planned = self.plan(Some(&stored));
             if planned == Plan::Reuse {
                 return Ok(stored);
             }
@@ -386,12 +401,12 @@ impl Session<'_> {
         if let Some(fresh) = &fresh {
             fresh_saved = Some(fresh.save(&login, Writing::Consent)?);
         }
-        let user = match users::me(self.api, &login.access_token).await {
+        let user = match users::me(self.api, &login.secrets.access_token).await {
             Err(err) if err.is_token_refused() => {
                 match self.renew_locked(fresh.as_ref(), &login).await {
                     Ok(renewed) => {
                         login = renewed;
-                        users::me(self.api, &login.access_token).await
+                        users::me(self.api, &login.secrets.access_token).await
                     }
                     Err(err) => Err(err),
                 }
@@ -433,8 +448,21 @@ impl Session<'_> {
             }
             return Ok((login, Some(fresh)));
         }
-        // The user's place: the login it replaces, or a new one.
-        let target = store.slot_of_user(&login)?;
+        let target = self.keep_as_user(store, &fresh, held, &login).await?;
+        Ok((login, Some(target)))
+    }
+
+    /// Moves a new `login` of a known user from its own place (`fresh`) to its user's: the
+    /// login it replaces, or a new one; returns that place. The store's lock is held by the
+    /// caller, and the lock of `held`, if any.
+    async fn keep_as_user(
+        &self,
+        store: &Store,
+        fresh: &Slot,
+        held: Option<&Slot>,
+        login: &Login,
+    ) -> Result<Slot> {
+        let target = store.slot_of_user(login)?;
         let _target_lock = if held == Some(&target) {
             None
         } else {
@@ -445,30 +473,30 @@ impl Session<'_> {
             .ok()
             .flatten()
             .filter(|old| self.foreign(old).is_none() && old.user_id == login.user_id);
-        let saved = target.save(&login, Writing::Consent)?;
-        if fresh != target {
+        let saved = target.save(login, Writing::Consent)?;
+        if *fresh != target {
             fresh.delete()?;
         }
         announce(&target, &saved);
         default_if_none(store, &target)?;
         // Once the new login turns out to be the same user's, the grant it replaces is revoked.
         if let Some(old) = replaced
-            && old.access_token != login.access_token
+            && old.secrets.access_token != login.secrets.access_token
         {
             self.revoke_replaced(&old).await;
         }
-        Ok((login, Some(target)))
+        Ok(target)
     }
 
     /// Revokes the grant of a login that a new consent of the same user replaced, so that no
     /// forgotten grant stays live at X. A failure is only a warning: the new login stands.
     async fn revoke_replaced(&self, old: &Login) {
-        let revoked = match &old.refresh_token {
+        let revoked = match &old.secrets.refresh_token {
             Some(refresh) => self.oauth.revoke(refresh, true).await,
             None => Ok(()),
         };
         let revoked = match revoked {
-            Ok(()) => self.oauth.revoke(&old.access_token, false).await,
+            Ok(()) => self.oauth.revoke(&old.secrets.access_token, false).await,
             Err(err) => Err(err),
         };
         match revoked {
@@ -482,6 +510,7 @@ impl Session<'_> {
 
     async fn refresh(&self, slot: Option<&Slot>, stored: Login) -> Result<Login> {
         let refresh_token = stored
+            .secrets
             .refresh_token
             .clone()
             .ok_or_else(|| Error::internal("refresh planned without a refresh token"))?;
@@ -504,10 +533,10 @@ impl Session<'_> {
         F: FnMut(Secret) -> Fut,
         Fut: Future<Output = Result<T>>,
     {
-        match call(login.access_token.clone()).await {
+        match call(login.secrets.access_token.clone()).await {
             Err(err) if err.is_token_refused() => {
                 *login = self.renew(login).await?;
-                call(login.access_token.clone()).await
+                call(login.secrets.access_token.clone()).await
             }
             result => result,
         }
@@ -571,11 +600,13 @@ impl Session<'_> {
         Login {
             api_base: self.config.api_base.to_string(),
             client_id: self.config.client_id().to_owned(),
-            access_token: tokens.access_token,
-            // X rotates refresh tokens; if it sent none this time, the old one may still do.
-            refresh_token: tokens
-                .refresh_token
-                .or_else(|| before.and_then(|b| b.refresh_token.clone())),
+            secrets: Pair {
+                access_token: tokens.access_token,
+                // X rotates refresh tokens; if it sent none this time, the old one may still do.
+                refresh_token: tokens
+                    .refresh_token
+                    .or_else(|| before.and_then(|b| b.secrets.refresh_token.clone())),
+            },
             expires_at: now().saturating_add(lifetime.as_secs()),
             scopes: if tokens.scopes.is_empty() {
                 before.map(|b| b.scopes.clone()).unwrap_or_default()
@@ -650,8 +681,10 @@ mod tests {
         Login {
             api_base: "https://api.x.com/".into(),
             client_id: "app".into(),
-            access_token: Secret::new("a"),
-            refresh_token: Some(Secret::new("r")),
+            secrets: Pair {
+                access_token: Secret::new("a"),
+                refresh_token: Some(Secret::new("r")),
+            },
             expires_at,
             scopes: SCOPES.iter().map(|s| s.to_string()).collect(),
             user_id: None,
@@ -678,7 +711,7 @@ mod tests {
             Plan::Refresh
         );
         let mut no_refresh = login(now - 10);
-        no_refresh.refresh_token = None;
+        no_refresh.secrets.refresh_token = None;
         assert_eq!(
             plan(Some(&no_refresh), "app", BASE, now),
             Plan::Consent(Why::Expired)
@@ -690,8 +723,8 @@ mod tests {
         let refused = login(2_000_000_000);
         // Another run renewed it meanwhile: its pair, not a second refresh.
         let mut renewed = login(2_000_007_200);
-        renewed.access_token = Secret::new("b");
-        renewed.refresh_token = Some(Secret::new("r2"));
+        renewed.secrets.access_token = Secret::new("b");
+        renewed.secrets.refresh_token = Some(Secret::new("r2"));
         assert_eq!(
             renewal(Some(renewed.clone()), &refused),
             Renewal::Stored(renewed)
@@ -703,7 +736,7 @@ mod tests {
         );
         assert_eq!(renewal(None, &refused), Renewal::Refresh(refused.clone()));
         let mut no_refresh = refused.clone();
-        no_refresh.refresh_token = None;
+        no_refresh.secrets.refresh_token = None;
         assert_eq!(renewal(None, &no_refresh), Renewal::Impossible);
     }
 
@@ -721,7 +754,7 @@ mod tests {
             foreign(&fresh, "app", "https://api.x.com"),
             Some(Why::OtherServer { .. })
         ));
-        fresh.refresh_token = None;
+        fresh.secrets.refresh_token = None;
         fresh.expires_at = 0;
         assert!(foreign(&fresh, "app", "http://127.0.0.1:9/").is_some());
     }

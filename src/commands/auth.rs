@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::context::Context;
 use crate::auth::secrets::Place;
 use crate::auth::session::{EXPIRY_MARGIN, Why, lock, now};
-use crate::auth::store::{Facts, Held, Login, Record, Slot, Store};
+use crate::auth::store::{Held, Login, Record, Slot, Store};
 use crate::cli::{AuthCommand, Common};
 use crate::config::Method;
 use crate::error::{Error, Exit, Result};
@@ -487,14 +487,14 @@ async fn logout(ctx: &Context, common: &Common, force: bool) -> Result<()> {
 /// Revokes the login at X: the refresh token (which ends the grant), then the access token in
 /// case X treats them apart. Stops at the first failure, which says what was not revoked.
 async fn revoke(ctx: &Context, login: &Login) -> Result<()> {
-    if let Some(refresh) = &login.refresh_token {
+    if let Some(refresh) = &login.secrets.refresh_token {
         ctx.oauth
             .revoke(refresh, true)
             .await
             .map_err(|err| err.context("could not revoke the login's refresh token at X"))?;
     }
     ctx.oauth
-        .revoke(&login.access_token, false)
+        .revoke(&login.secrets.access_token, false)
         .await
         .map_err(|err| err.context("could not revoke the login's access token at X"))
 }
@@ -514,7 +514,7 @@ async fn token(ctx: &Context, common: &Common) -> Result<()> {
         expires_at: u64,
     }
     // The token is the result this command exists for.
-    let token = login.access_token.expose();
+    let token = login.secrets.access_token.expose();
     output::print_json_or(
         common.json,
         &Token {

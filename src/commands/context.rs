@@ -4,6 +4,7 @@
 use std::io::IsTerminal;
 use std::time::Duration;
 
+use crate::auth::caller::Authentication;
 use crate::auth::consent::Opener;
 use crate::auth::pkce::{self, OAuthClient};
 use crate::auth::secrets::Secrets;
@@ -92,6 +93,12 @@ impl Context {
             store: self.store.clone(),
             account: self.account.clone(),
         }
+    }
+
+    /// Who the run acts as, a consent (if the login needs one) asked for as `options` say:
+    /// the one question every command that acts as a user asks.
+    pub fn authentication(&self, options: ConsentOptions) -> Authentication<'_> {
+        Authentication::new(self.session(), options)
     }
 
     /// How consent is asked for, from the common options.

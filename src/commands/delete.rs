@@ -10,11 +10,10 @@
 use serde::Serialize;
 use tokio::time::Instant;
 
-use super::caller::Caller;
 use super::context::Context;
-use crate::auth::session::Session;
+use crate::auth::caller::Caller;
 use crate::cli::{Common, DeleteArgs};
-use crate::config::{Env, Method};
+use crate::config::Env;
 use crate::error::{Error, Exit, Result};
 use crate::output;
 use crate::plan;
@@ -59,26 +58,21 @@ pub async fn run(args: DeleteArgs, common: &Common, deadline: Instant) -> Result
     }
 
     let ctx = Context::from_env(common)?;
-    let session = ctx.session();
-    let mut caller = match ctx.config.method {
-        // No login, no store, no consent: every request is signed with the keys.
-        Method::OAuth1 => Caller::oauth1(&ctx)?,
-        Method::OAuth2 => {
-            let login = session.obtain(Some(ctx.consent_options(common)));
-            let Ok(login) = tokio::time::timeout_at(deadline, login).await else {
-                return Err(out_of_time(common)
-                    .hint("nothing was deleted; allow more time with --max-time"));
-            };
-            Caller::OAuth2(login?)
-        }
+    // With OAuth 1.0a there is nothing to wait for; a login may need a consent first.
+    let caller = ctx.authentication(ctx.consent_options(common)).caller();
+    let Ok(caller) = tokio::time::timeout_at(deadline, caller).await else {
+        return Err(
+            out_of_time(common).hint("nothing was deleted; allow more time with --max-time")
+        );
     };
+    let mut caller = caller?;
 
     let mut outcomes: Vec<Outcome> = Vec::new();
     let mut refused: Vec<(String, Error)> = Vec::new();
     // Why stdout could not take a result, once it could not: the ids go on stderr then.
     let mut unwritten: Option<std::io::Error> = None;
     for (i, id) in ids.iter().enumerate() {
-        let deleting = delete_one(&ctx.api, &session, &mut caller, id);
+        let deleting = delete_one(&ctx.api, &mut caller, id);
         let deleted = tokio::time::timeout_at(deadline, deleting)
             .await
             .unwrap_or_else(|_| Err(out_of_time(common).hint("allow more time with --max-time")));
@@ -214,16 +208,9 @@ fn print_list(outcomes: &[Outcome], unwritten: &mut Option<std::io::Error>) -> R
 
 /// Deletes one post; with the login, a token X refuses (401) is renewed once and the deletion
 /// goes again.
-async fn delete_one(
-    api: &Api,
-    session: &Session<'_>,
-    caller: &mut Caller<'_>,
-    id: &str,
-) -> Result<Deleted> {
+async fn delete_one(api: &Api, caller: &mut Caller<'_>, id: &str) -> Result<Deleted> {
     caller
-        .call(session, |key| async move {
-            delete::delete(api, key.auth(), id).await
-        })
+        .call(|key| async move { delete::delete(api, key.auth(), id).await })
         .await
 }
 

@@ -20,13 +20,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use serde::Serialize;
 use tokio::time::Instant;
 
-use super::caller::Caller;
 use super::context::{Context, gave_up};
 use super::posting::{self, Results, upload_all};
-use crate::auth::session::Session;
+use crate::auth::caller::Caller;
 use crate::cli::{Common, EditArgs};
 use crate::compose::Settings;
-use crate::config::{Env, Method};
+use crate::config::Env;
 use crate::error::{Error, Exit, Result};
 use crate::output::{self, Posted};
 use crate::plan::{self, Draft, DryPost};
@@ -92,19 +91,17 @@ async fn edit(args: &EditArgs, common: &Common, on_its_way: &AtomicBool) -> Resu
     let planned = plan::check(std::slice::from_ref(&draft))?;
 
     let ctx = Context::from_env(common)?;
-    let session = ctx.session();
-    let mut caller = match ctx.config.method {
-        // No login, no store, no consent: every request is signed with the keys.
-        Method::OAuth1 => Caller::oauth1(&ctx)?,
-        Method::OAuth2 => Caller::OAuth2(session.obtain(Some(ctx.consent_options(common))).await?),
-    };
+    let mut caller = ctx
+        .authentication(ctx.consent_options(common))
+        .caller()
+        .await?;
     let me = caller.user_id().map(str::to_owned);
 
     // Why X would refuse the edit now, as read: checked before anything else is sent.
     let refused = |post: &Post| {
         read::why_not_editable(post, me.as_deref(), now()).map(|why| why.error(&id, now()))
     };
-    let mut post = lookup(&ctx.api, &session, &mut caller, &id).await?;
+    let mut post = lookup(&ctx.api, &mut caller, &id).await?;
     // Every version reports the chain's controls: a refusal needs no second read.
     if let Some(err) = refused(&post) {
         return Err(err);
@@ -116,7 +113,7 @@ async fn edit(args: &EditArgs, common: &Common, on_its_way: &AtomicBool) -> Resu
         ));
         if media == Media::Keep {
             // Its media are the latest version's, not those of the version read.
-            post = lookup(&ctx.api, &session, &mut caller, &latest).await?;
+            post = lookup(&ctx.api, &mut caller, &latest).await?;
             if !post.is_latest() {
                 return Err(Error::new(
                     Exit::Refused,
@@ -137,9 +134,7 @@ async fn edit(args: &EditArgs, common: &Common, on_its_way: &AtomicBool) -> Resu
             let progress = Progress::new(std::io::stderr().is_terminal() && !output::quiet());
             let (api, planned, progress) = (&ctx.api, &planned, &progress);
             let ids = caller
-                .call(&session, |key| async move {
-                    upload_all(api, key.auth(), planned, progress).await
-                })
+                .call(|key| async move { upload_all(api, key.auth(), planned, progress).await })
                 .await?;
             // A video may take minutes to process: the window may have closed meanwhile.
             if let Some(err) = refused(&post) {
@@ -154,9 +149,7 @@ async fn edit(args: &EditArgs, common: &Common, on_its_way: &AtomicBool) -> Resu
     let (api, new) = (&ctx.api, &new);
     // An edit refused with a 401 was not made: with the login, it goes once more.
     let created = caller
-        .call(&session, |key| async move {
-            tweets::create(api, key.auth(), new, on_its_way).await
-        })
+        .call(|key| async move { tweets::create(api, key.auth(), new, on_its_way).await })
         .await?;
     let edited = Posted {
         url: output::post_url(&ctx.config.web_base, caller.username(), &created.id),
@@ -189,16 +182,9 @@ async fn edit(args: &EditArgs, common: &Common, on_its_way: &AtomicBool) -> Resu
 }
 
 /// Reads post `id`; one that is gone is refused (exit 1).
-async fn lookup(
-    api: &Api,
-    session: &Session<'_>,
-    caller: &mut Caller<'_>,
-    id: &str,
-) -> Result<Post> {
+async fn lookup(api: &Api, caller: &mut Caller<'_>, id: &str) -> Result<Post> {
     let found = caller
-        .call(session, |key| async move {
-            read::lookup(api, key.auth(), id).await
-        })
+        .call(|key| async move { read::lookup(api, key.auth(), id).await })
         .await?;
     match found {
         Lookup::Found(post) => Ok(post),

@@ -2,7 +2,6 @@
 //! and the dispatch from the command line to them. The only layer that knows the others.
 
 pub mod auth;
-pub mod caller;
 pub mod context;
 pub mod delete;
 pub mod docs;

@@ -7,7 +7,8 @@
 //! metadata and subtitles) run while the login is being obtained (a consent page, a refresh,
 //! or nothing at all); posts are made once each, with the OAuth 2.0 token, and only after
 //! every upload succeeded. A thread that fails in the middle says what was posted
-//! and how to go on.
+//! and how to go on. Who the run acts as, and with which keys before its login, is asked of
+//! [`crate::auth::caller`].
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -19,17 +20,15 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use serde::Serialize;
 use tokio::time::Instant;
 
-use super::caller::Caller;
 use super::context::{Context, gave_up};
 use super::posting::{self, Results, read_file, read_stdin, upload_all};
-use crate::auth::session::{self, ConsentOptions, Plan, Session};
-use crate::auth::store::Login;
+use crate::auth::caller::{Authentication, Caller, EarlyKeys};
+use crate::auth::session::ConsentOptions;
 use crate::cli::{Common, PostArgs};
 use crate::compose::{self, Settings};
-use crate::config::{Env, Method};
+use crate::config::Env;
 use crate::error::{Error, Exit, Result};
 use crate::media::Tag;
-use crate::oauth1::{self, OAuth1Keys};
 use crate::output::{self, Posted};
 use crate::plan::{self, Draft, Planned};
 use crate::progress::Progress;
@@ -126,26 +125,19 @@ async fn post(
     // The one-shot sandbox lives as long as this run; it must outlast every request below.
     let (ctx, options, _sandbox) = context(args, common).await?;
 
-    let session = ctx.session();
     let progress = Progress::new(std::io::stderr().is_terminal() && !output::quiet());
-    let (mut caller, uploaded) = match ctx.config.method {
-        Method::OAuth1 => {
-            let mut caller = Caller::oauth1(&ctx)?;
-            let (api, planned, progress, tags) = (&ctx.api, &planned, &progress, &tags);
-            let uploaded = caller
-                .call(&session, |key| async move {
-                    // Usernames first: an unknown one ends the run before anything is uploaded.
-                    let tagged = tagged_ids(api, key.auth(), tags).await?;
-                    let ids = upload_all(api, key.auth(), planned, progress).await?;
-                    Ok(Uploaded { ids, tagged })
-                })
-                .await?;
+    let auth = ctx.authentication(options);
+    let media = planned.iter().any(|post| !post.media.is_empty());
+    // Asked before any request: a login that needs a consent nobody can give ends the run
+    // here, with nothing sent; and OAuth 1.0a keys that may act before the login (with OAuth
+    // 1.0a, the run's own) start the lookups and uploads while a consent is pending.
+    let (mut caller, uploaded) = match auth.before_login(media).await? {
+        Some(early) => early_uploads(&ctx.api, auth, early, &planned, &tags, &progress).await?,
+        // Nothing may go before the login: it comes first.
+        None => {
+            let mut caller = auth.caller().await?;
+            let uploaded = uploads(&ctx.api, &mut caller, &planned, &tags, &progress).await?;
             (caller, uploaded)
-        }
-        Method::OAuth2 => {
-            let (login, uploaded) =
-                oauth2_uploads(&ctx, &session, options, &planned, &tags, &progress).await?;
-            (Caller::OAuth2(login), uploaded)
         }
     };
     let Uploaded {
@@ -167,9 +159,7 @@ async fn post(
         let (api, new) = (&ctx.api, &new);
         // A post refused with a 401 was not made: with the login, it goes once more.
         let created = caller
-            .call(&session, |key| async move {
-                tweets::create(api, key.auth(), new, on_its_way).await
-            })
+            .call(|key| async move { tweets::create(api, key.auth(), new, on_its_way).await })
             .await;
         match created {
             Ok(created) => {
@@ -276,159 +266,48 @@ async fn tagged_ids(api: &Api, auth: Auth<'_>, tags: &[Vec<Tag>]) -> Result<Vec<
         .collect())
 }
 
-/// The OAuth 2.0 login and the media uploaded for it: with the OAuth 1.0a keys meanwhile, when
-/// they are set and of the login's user, else with the login's token. Where nobody can give a
-/// consent that the login needs, the run ends before any request.
-async fn oauth2_uploads(
-    ctx: &Context,
-    session: &Session<'_>,
-    options: ConsentOptions,
+/// The caller and the media uploaded with OAuth 1.0a keys that may act before the login
+/// (`early`): OAuth 1.0a needs no consent, so the uploads run while the login is obtained (a
+/// consent page, a refresh, or nothing at all). Usernames are looked up first, before a
+/// consent is asked for: an unknown one ends the run. If an upload fails, the login attempt is
+/// dropped and nothing is posted.
+async fn early_uploads<'a>(
+    api: &Api,
+    auth: Authentication<'a>,
+    early: EarlyKeys<'a>,
     planned: &[Planned],
     tags: &[Vec<Tag>],
     progress: &Progress,
-) -> Result<(Login, Uploaded)> {
-    if let (Some(reason), Some(_)) = (options.no_consent, &ctx.store) {
-        // A look without the lock, so that nothing is sent (a key check, an upload) for a run
-        // that cannot go on; the session decides again under it.
-        let stored = match session.chosen()? {
-            Some(slot) => slot.load()?,
-            None => None,
-        };
-        if let Plan::Consent(why) = session::plan(
-            stored.as_ref(),
-            ctx.config.client_id(),
-            ctx.config.api_base.as_str(),
-            session::now(),
-        ) && !matches!(why, session::Why::OtherServer { .. })
-        {
-            return Err(session.no_consent(&why, reason));
-        }
+) -> Result<(Caller<'a>, Uploaded)> {
+    let tagged = tagged_ids(api, early.auth(), tags).await?;
+    let uploads = upload_all(api, early.auth(), planned, progress);
+    let (mut caller, mut ids) = tokio::try_join!(auth.caller(), uploads)?;
+    if !caller.takes_media_of(&early) {
+        // The consent was given by another account than the keys': X would refuse these
+        // media in its posts. Up again, as the caller.
+        ids = caller
+            .call(|key| async move { upload_all(api, key.auth(), planned, progress).await })
+            .await?;
     }
-    let keys = match &ctx.config.oauth1 {
-        Some(keys) if planned.iter().any(|post| !post.media.is_empty()) => {
-            upload_keys(ctx, keys).await?
-        }
-        _ => None,
-    };
-    let login = session.obtain(Some(options));
-    match keys {
-        // OAuth 1.0a needs no login: upload meanwhile. If an upload fails, the login attempt
-        // is dropped and nothing is posted.
-        Some(keys) => {
-            // Usernames first, before a consent is asked for: an unknown one ends the run.
-            let tagged = tagged_ids(&ctx.api, Auth::OAuth1(keys.keys), tags).await?;
-            let oauth1 = upload_all(&ctx.api, Auth::OAuth1(keys.keys), planned, progress);
-            let (login, ids) = tokio::try_join!(login, oauth1)?;
-            match keys
-                .user_id
-                .as_deref()
-                .and_then(|id| other_account(id, &login))
-            {
-                None => Ok((login, Uploaded { ids, tagged })),
-                // The consent was given by another account than the keys': X would refuse
-                // these media in its posts. Up again, with its token.
-                Some(warning) => {
-                    output::warn(warning);
-                    let mut login = login;
-                    let ids =
-                        bearer_uploads(session, &mut login, &ctx.api, planned, progress).await?;
-                    Ok((login, Uploaded { ids, tagged }))
-                }
-            }
-        }
-        None => {
-            let mut login = login.await?;
-            let api = &ctx.api;
-            let tagged = session
-                .with_token(&mut login, |token| async move {
-                    tagged_ids(api, Auth::Bearer(&token), tags).await
-                })
-                .await?;
-            let ids = bearer_uploads(session, &mut login, &ctx.api, planned, progress).await?;
-            Ok((login, Uploaded { ids, tagged }))
-        }
-    }
+    Ok((caller, Uploaded { ids, tagged }))
 }
 
-/// OAuth 1.0a keys to upload with, and the user they act for, if known.
-struct UploadKeys<'a> {
-    keys: &'a OAuth1Keys,
-    user_id: Option<String>,
-}
-
-/// The OAuth 1.0a keys to upload with, if they are usable for this run's login.
-///
-/// With a stored login to reuse, keys of another account than its user (their access token
-/// names its user) are set aside, with a warning: X refuses media uploaded by one account in
-/// another's post. When a consent is ahead, the keys are checked with X first (`users/me`,
-/// which also says whose they are), so that a wrong secret ends the run before the browser
-/// opens rather than after the user consented. A warm run makes no request for this.
-async fn upload_keys<'a>(ctx: &Context, keys: &'a OAuth1Keys) -> Result<Option<UploadKeys<'a>>> {
-    let named = oauth1::token_user_id(keys).map(str::to_owned);
-    // A look without the lock at the account this run posts as: the session decides under
-    // it; this only guides the uploads. An unknown account, a login that cannot be read (a
-    // keyring that stopped answering) end the run here, before any request.
-    let stored = match ctx.session().chosen()? {
-        Some(slot) => slot.load()?,
-        None => None,
-    };
-    let planned = session::plan(
-        stored.as_ref(),
-        ctx.config.client_id(),
-        ctx.config.api_base.as_str(),
-        session::now(),
-    );
-    match (planned, stored) {
-        (Plan::Reuse | Plan::Refresh, Some(stored)) => {
-            if let Some(warning) = named.as_deref().and_then(|id| other_account(id, &stored)) {
-                output::warn(warning);
-                return Ok(None);
-            }
-            Ok(Some(UploadKeys {
-                keys,
-                user_id: named,
-            }))
-        }
-        _ => match users::me_as(&ctx.api, Auth::OAuth1(keys)).await {
-            Ok(user) => Ok(Some(UploadKeys {
-                keys,
-                user_id: Some(user.id),
-            })),
-            // X refused the signature: a wrong key or secret, found before any consent.
-            Err(err) if err.exit() == Exit::Config => {
-                Err(err.context("the OAuth 1.0a keys, checked before asking for consent"))
-            }
-            // X serves the app nothing until it is paid for: no consent to waste on it.
-            Err(err) if err.exit() == Exit::Billing => Err(err),
-            // Anything else says nothing of the keys; the uploads will.
-            Err(err) => {
-                output::trace(
-                    1,
-                    format!("could not check the OAuth 1.0a keys: {}", err.message()),
-                );
-                Ok(Some(UploadKeys {
-                    keys,
-                    user_id: named,
-                }))
-            }
-        },
-    }
-}
-
-/// The warning for OAuth 1.0a keys of user `keys_user` when `login` is another's; `None` when
-/// they are the same user, or the login's user is not known.
-fn other_account(keys_user: &str, login: &Login) -> Option<String> {
-    let user = login.user_id.as_deref()?;
-    if user == keys_user {
-        return None;
-    }
-    let who = match &login.username {
-        Some(name) => format!("@{name}"),
-        None => format!("user {user}"),
-    };
-    Some(format!(
-        "the OAuth 1.0a keys (X_ACCESS_TOKEN) are of another account (user {keys_user}) than the login ({who}), and X refuses media uploaded by one account in another's post: uploading with the login's OAuth 2.0 token instead. Set X_ACCESS_TOKEN and X_ACCESS_TOKEN_SECRET to the keys of {who}, or leave them unset"
-    ))
+/// The usernames looked up and the media uploaded as `caller`, after its login; with the
+/// login, a token X refuses (401) is renewed once and the requests go again.
+async fn uploads(
+    api: &Api,
+    caller: &mut Caller<'_>,
+    planned: &[Planned],
+    tags: &[Vec<Tag>],
+    progress: &Progress,
+) -> Result<Uploaded> {
+    let tagged = caller
+        .call(|key| async move { tagged_ids(api, key.auth(), tags).await })
+        .await?;
+    let ids = caller
+        .call(|key| async move { upload_all(api, key.auth(), planned, progress).await })
+        .await?;
+    Ok(Uploaded { ids, tagged })
 }
 
 /// The one-shot sandbox, when asked for, lives as long as the run.
@@ -546,22 +425,6 @@ fn settings(args: &PostArgs, drafts: &[Draft]) -> Result<Vec<Settings>> {
         args.poll_duration.unwrap_or(compose::DEFAULT_POLL_MINUTES),
         source,
     )
-}
-
-/// [`upload_all`] with the OAuth 2.0 token; a token X refuses (401) is renewed once and the
-/// uploads go again.
-async fn bearer_uploads(
-    session: &Session<'_>,
-    login: &mut Login,
-    api: &Api,
-    planned: &[Planned],
-    progress: &Progress,
-) -> Result<Vec<Vec<String>>> {
-    session
-        .with_token(login, |token| async move {
-            upload_all(api, Auth::Bearer(&token), planned, progress).await
-        })
-        .await
 }
 
 /// How to post the rest of a stopped thread: its file and a command that posts it as this
