@@ -411,3 +411,59 @@ async fn a_subtitles_error_names_the_line_never_the_content() {
         );
     }
 }
+
+/// The command a hint says to run (`run: COMMAND`), as shown.
+fn hinted_command(stderr: &str) -> String {
+    let at = stderr.find("run: ").expect("a command to run") + "run: ".len();
+    stderr[at..].lines().next().unwrap().to_owned()
+}
+
+/// Issue 19, item 4: a command shown for pasting quotes its words for the shell. A
+/// repository's `.env` (given with `--env-file`, so that it may set `XPOST_HOME`) that puts
+/// the logins at `.st;touch PWNED;` gets a hint that, pasted, fixes that directory and runs
+/// nothing else; a path with an escape sequence is shown with escapes and still pastes right.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_hint_pasted_into_a_shell_runs_only_its_command() {
+    use std::os::unix::fs::PermissionsExt;
+    let h = Harness::new().await;
+    for name in [
+        ".st;touch PWNED;",
+        ".st$(touch PWNED)",
+        ".st\u{1b}]0;owned\u{7}",
+    ] {
+        let home = h.dir.path().join(name);
+        std::fs::create_dir(&home).unwrap();
+        std::fs::set_permissions(&home, std::fs::Permissions::from_mode(0o777)).unwrap();
+        h.file("repo.env", format!("XPOST_HOME='{name}'\n").as_bytes());
+        let mut cmd = h.xpost();
+        cmd.env_remove("XPOST_HOME").args([
+            "--env-file",
+            "repo.env",
+            "--auth-timeout",
+            "5s",
+            "never posted",
+        ]);
+        let run = h.run(&mut cmd).await;
+        assert_eq!(run.code, 78, "{name:?}: {run:?}");
+        let control: Vec<char> = run
+            .stderr
+            .chars()
+            .filter(|&c| c.is_control() && c != '\n')
+            .collect();
+        assert!(control.is_empty(), "{name:?} reached the terminal: {run:?}");
+        assert!(run.stderr.contains("run: "), "{name:?}: {run:?}");
+        let hint = hinted_command(&run.stderr);
+        let pasted = std::process::Command::new("bash")
+            .args(["-c", &hint])
+            .current_dir(h.dir.path())
+            .status()
+            .unwrap();
+        assert!(pasted.success(), "{hint}");
+        assert!(
+            !h.dir.path().join("PWNED").exists(),
+            "pasting {hint:?} ran more than chmod"
+        );
+        let mode = std::fs::metadata(&home).unwrap().permissions().mode();
+        assert_eq!(mode & 0o022, 0, "{hint:?} fixed the directory");
+    }
+}

@@ -211,8 +211,8 @@ async fn oauth1_status(ctx: &Context, common: &Common) -> Result<()> {
 /// Where the login is kept: its file, or the store's directory when there is none.
 fn store_path(ctx: &Context, slot: Option<&Slot>) -> String {
     match (slot, &ctx.store) {
-        (Some(slot), _) => slot.path().display().to_string(),
-        (None, Some(store)) => store.dir().display().to_string(),
+        (Some(slot), _) => crate::sanitize::path(&slot.path()),
+        (None, Some(store)) => crate::sanitize::path(store.dir()),
         (None, None) => String::new(),
     }
 }
@@ -461,7 +461,7 @@ async fn logout(ctx: &Context, common: &Common, force: bool) -> Result<()> {
         } else {
             "NOT revoked at X"
         },
-        slot.path().display(),
+        crate::sanitize::path(&slot.path()),
         match (in_keyring, entry_gone) {
             (true, true) => " and its tokens in the system keyring",
             (true, false) => "; its keyring entry is left (see above)",

@@ -11,6 +11,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Exit, Result};
+use crate::sanitize::{command, path as shown};
 
 /// A lock file: the store's, or one login's.
 #[derive(Debug, Clone)]
@@ -163,7 +164,7 @@ pub(super) fn ensure_dir(dir: &Path) -> Result<()> {
 pub(super) fn io_error(path: &Path, doing: &str, err: &std::io::Error) -> Error {
     Error::new(
         Exit::Config,
-        format!("cannot {doing} {}: {err}", path.display()),
+        format!("cannot {doing} {}: {err}", shown(path)),
     )
     .hint("check the permissions of the xpost state directory, or point XPOST_HOME elsewhere")
 }
@@ -180,7 +181,7 @@ pub(super) fn not_a_dir(path: &Path) -> Error {
         Exit::Config,
         format!(
             "{} is a file, and xpost keeps its login in a directory there",
-            path.display()
+            shown(path)
         ),
     )
     .hint("point XPOST_HOME at a directory (xpost creates it if it does not exist), or move the file away")
@@ -206,10 +207,10 @@ fn check_dir(dir: &Path) -> Result<()> {
             Exit::Config,
             format!(
                 "{} can be written by other users (mode {mode:o}); they could replace the login in it",
-                dir.display()
+                shown(dir)
             ),
         )
-        .hint(format!("run: chmod go-w {}", dir.display())));
+        .hint(format!("run: {}", command(&["chmod", "go-w", &dir.to_string_lossy()]))));
     }
     Ok(())
 }
@@ -223,10 +224,13 @@ fn check_private_file(path: &Path) -> Result<()> {
             Exit::Config,
             format!(
                 "{} is open to other users (mode {mode:o}); the login it guards would be too",
-                path.display()
+                shown(path)
             ),
         )
-        .hint(format!("run: chmod 600 {}", path.display())));
+        .hint(format!(
+            "run: {}",
+            command(&["chmod", "600", &path.to_string_lossy()])
+        )));
     }
     Ok(())
 }

@@ -12,6 +12,7 @@ use super::format::{Held, Login, Record, StoreFile, parse};
 use crate::auth::secrets::{self, EntryName, Fault, OnFault, Place, Secrets, Writing};
 use crate::error::{Error, Exit, Result};
 use crate::output;
+use crate::sanitize::{self, command};
 
 /// The directory of logins, in the store's.
 pub(super) const LOGINS_DIR: &str = "logins";
@@ -173,7 +174,7 @@ impl Slot {
             self.write(&in_file())?;
         }
         let path = self.path();
-        let path = path.display();
+        let path = sanitize::path(&path);
         match secrets::on_fault(writing, was_place) {
             OnFault::Announce => {
                 return Ok(Saved {
@@ -206,11 +207,11 @@ impl Slot {
             match self.secrets.keyring.delete(&entry) {
                 Ok(_) => output::note(format!(
                     "Moved the tokens of {who} from the keyring to {} (--insecure-storage).",
-                    self.path().display()
+                    sanitize::path(&self.path())
                 )),
                 Err(fault) => output::warn(format!(
                     "the tokens of {who} are now kept in {} (--insecure-storage), but their old keyring entry ({entry}) could not be removed: {fault}",
-                    self.path().display()
+                    sanitize::path(&self.path())
                 )),
             }
         }
@@ -275,7 +276,7 @@ impl Slot {
 pub fn fallback_note(path: &Path, fault: &Fault) -> String {
     format!(
         "No system keyring answered ({fault}): the login's tokens are kept in {}, readable only by you. They move into the keyring at the next login or refresh once one answers; --insecure-storage (or XPOST_INSECURE_STORAGE=1) keeps them in the file without asking.",
-        path.display()
+        sanitize::path(path)
     )
 }
 
@@ -303,12 +304,16 @@ pub(super) fn unreadable(path: &Path, why: &str) -> Error {
         Exit::Config,
         format!(
             "the login stored in {} is unreadable: {why}",
-            path.display()
+            sanitize::path(path)
         ),
     )
     .hint(format!(
-        "move it aside (mv {0} {0}.bad) and log in again with xpost auth login",
-        path.display()
+        "move it aside ({}) and log in again with xpost auth login",
+        command(&[
+            "mv",
+            &path.to_string_lossy(),
+            &format!("{}.bad", path.to_string_lossy())
+        ])
     ))
 }
 
