@@ -467,3 +467,61 @@ async fn a_hint_pasted_into_a_shell_runs_only_its_command() {
         assert_eq!(mode & 0o022, 0, "{hint:?} fixed the directory");
     }
 }
+
+/// Issue 19, item 2: with the OAuth 1.0a keys, `--account` or `XPOST_ACCOUNT` naming anyone
+/// but the keys' user ends the run before anything is sent (77): the post, or the delete,
+/// would otherwise go out as the keys' account. Naming the keys' user (its id, or a stored
+/// login of that user) is fine.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_account_the_oauth1_keys_are_not_ends_the_run_before_anything_is_sent() {
+    use xpost_sandbox::{SECOND_ACCOUNT, USER_ID, USERNAME};
+    let h = Harness::new().await;
+    h.login().await;
+    assert!(h.sandbox.sign_in_as(SECOND_ACCOUNT.user_id));
+    let second = h
+        .run_consenting(h.xpost().args(["auth", "login"]), Decision::Authorize)
+        .await;
+    assert_eq!(second.code, 0, "{second:?}");
+    let before = h.sandbox.requests().len();
+    let second_name = format!("@{}", SECOND_ACCOUNT.username);
+    for (how, name) in [
+        ("--account", second_name.as_str()),
+        ("XPOST_ACCOUNT", second_name.as_str()),
+        ("--account", "nobody_known"),
+    ] {
+        for args in [
+            vec!["--auth", "oauth1", "meant for another"],
+            vec!["--auth", "oauth1", "delete", "1234"],
+        ] {
+            let mut cmd = h.xpost();
+            if how == "--account" {
+                cmd.args(["--account", name]);
+            } else {
+                cmd.env("XPOST_ACCOUNT", name);
+            }
+            cmd.args(&args);
+            let run = h.run(&mut cmd).await;
+            assert_eq!(run.code, 77, "{how} {name} {args:?}: {run:?}");
+            assert!(
+                run.stderr.contains("OAuth 1.0a keys act as user"),
+                "{run:?}"
+            );
+            assert!(run.stdout.is_empty(), "{run:?}");
+        }
+    }
+    assert_eq!(h.sandbox.requests().len(), before, "nothing was sent");
+    assert!(h.sandbox.posts().is_empty());
+    // The keys' own user, by id or by the stored login's name: posted, signed.
+    for name in [USER_ID.to_owned(), format!("@{USERNAME}")] {
+        let mut cmd = h.xpost();
+        cmd.args(["--auth", "oauth1", "--account", &name, "as the keys' user"]);
+        let run = h.run(&mut cmd).await;
+        assert_eq!(run.code, 0, "{name}: {run:?}");
+        let _ = h
+            .run(
+                h.xpost()
+                    .args(["--auth", "oauth1", "delete", run.stdout.trim()]),
+            )
+            .await;
+    }
+}
