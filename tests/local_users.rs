@@ -525,3 +525,53 @@ async fn an_account_the_oauth1_keys_are_not_ends_the_run_before_anything_is_sent
             .await;
     }
 }
+
+/// Issue 19, item 1: a login asked for by name (`auth login --account`) and consented as
+/// another account (someone else's consent, or the wrong account in the browser) ends with
+/// 77, saying who consented; a post asked for as that account then sends nothing as the
+/// other (it has no login). A post's own consent, before anything is posted, says who gave it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_consent_by_another_account_than_the_one_asked_for_is_refused() {
+    use xpost_sandbox::{SECOND_ACCOUNT, USERNAME};
+    let h = Harness::new().await;
+    assert!(h.sandbox.sign_in_as(SECOND_ACCOUNT.user_id));
+    let run = h
+        .run_consenting(
+            h.xpost().args(["auth", "login", "--account", USERNAME]),
+            Decision::Authorize,
+        )
+        .await;
+    assert_eq!(run.code, 77, "{run:?}");
+    assert!(
+        run.stderr.contains(&format!(
+            "consent was given as @{}",
+            SECOND_ACCOUNT.username
+        )),
+        "says who consented: {run:?}"
+    );
+    assert!(run.stdout.is_empty(), "{run:?}");
+    let run = h
+        .run(
+            h.xpost()
+                .args(["--account", USERNAME, "meant for the first account"]),
+        )
+        .await;
+    assert_eq!(run.code, 77, "{run:?}");
+    assert!(
+        h.sandbox.posts().is_empty(),
+        "nothing is posted as the other account"
+    );
+
+    // A first post's consent says who gave it before the post goes out.
+    let h = Harness::new().await;
+    let run = h
+        .run_consenting(h.xpost().arg("first post"), Decision::Authorize)
+        .await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stderr
+            .contains(&format!("Logged in to X as @{USERNAME}")),
+        "{run:?}"
+    );
+    assert_eq!(h.sandbox.posts().len(), 1);
+}

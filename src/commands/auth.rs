@@ -258,7 +258,10 @@ fn foreign(why: &Why) -> Error {
 }
 
 async fn login(ctx: &Context, common: &Common) -> Result<()> {
-    let (login, slot) = ctx.session().login(ctx.consent_options(common)).await?;
+    let (login, slot) = ctx
+        .session()
+        .login_as_asked(ctx.consent_options(common))
+        .await?;
     let record = match &slot {
         Some(slot) => slot.record()?,
         None => None,
@@ -277,24 +280,6 @@ async fn login(ctx: &Context, common: &Common) -> Result<()> {
             "Login stored in {}.",
             store_path(ctx, slot.as_ref())
         )),
-    }
-    if let Some(wanted) = &ctx.account {
-        let bare = wanted.trim_start_matches('@');
-        if !login
-            .username
-            .as_deref()
-            .is_some_and(|u| u.eq_ignore_ascii_case(bare))
-        {
-            output::warn(format!(
-                "--account (or XPOST_ACCOUNT) names @{}, but the consent was given as {}; that login is stored",
-                crate::sanitize::outside(bare),
-                login
-                    .username
-                    .as_deref()
-                    .map(|u| format!("@{u}"))
-                    .unwrap_or_else(|| "an account X did not name".into())
-            ));
-        }
     }
     if let (Some(store), Some(slot)) = (&ctx.store, &slot)
         && store.default_key()?.as_deref() == Some(slot.key())
