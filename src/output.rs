@@ -94,8 +94,11 @@ fn stdout_closed_at_start() -> bool {
         }
         (stat, libc::fcntl(1, libc::F_GETFL))
     };
+    // dev_t is u64 here, but i32 on macOS.
+    #[allow(clippy::unnecessary_cast)]
+    let rdev = stat.st_rdev as u64;
     stat.st_mode & libc::S_IFMT == libc::S_IFCHR
-        && stat.st_rdev as u64 == null.rdev()
+        && rdev == null.rdev()
         && flags >= 0
         && flags & libc::O_ACCMODE == libc::O_RDWR
 }
