@@ -20,6 +20,7 @@ pub mod config;
 pub mod error;
 pub mod http;
 pub mod ids;
+pub mod interrupt;
 pub mod media;
 pub mod oauth1;
 pub mod output;

@@ -15,6 +15,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("ids", 0),
     ("sanitize", 0),
     ("output", 1),
+    ("interrupt", 2),
     ("problem", 1),
     ("text", 1),
     ("subtitles", 1),

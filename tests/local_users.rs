@@ -575,3 +575,102 @@ async fn a_consent_by_another_account_than_the_one_asked_for_is_refused() {
     );
     assert_eq!(h.sandbox.posts().len(), 1);
 }
+
+/// Issue 19, item 6: SIGTERM (or Ctrl-C) while a refresh is on its way waits until the new
+/// pair is saved: X's refresh tokens are single-use, so a run stopped between the two lost
+/// the login. The run then ends by the signal, leaving the rotated login and no temporary file.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_signal_during_a_refresh_waits_until_the_new_pair_is_saved() {
+    use std::os::unix::process::ExitStatusExt;
+    use xpost_sandbox::Fault;
+    let h = Harness::fast().await;
+    h.login().await;
+    let stored_refresh = || h.stored()["refresh_token"].as_str().unwrap().to_owned();
+    let old = stored_refresh();
+    h.expire_login();
+    h.sandbox.inject(
+        "POST",
+        "/2/oauth2/token",
+        Fault::Delay(Duration::from_secs(4)),
+        1,
+    );
+    let mut child = h
+        .xpost()
+        .args(["-v", "stopped during its refresh"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The refresh is sent at once (the login is expired), and answered after 4 s.
+    let stderr = crate::util::Collected::from(child.stderr.take().unwrap());
+    stderr.wait_for("POST /2/oauth2/token").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let pid = child.id().unwrap().to_string();
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = tokio::time::timeout(Duration::from_secs(20), child.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(status.signal(), Some(15), "ended by the signal: {status:?}");
+    assert!(h.sandbox.posts().is_empty(), "stopped before posting");
+    assert_ne!(stored_refresh(), old, "the rotated pair was saved");
+    let logins = h.state_dir().join("logins");
+    let left: Vec<_> = std::fs::read_dir(&logins)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|n| n.to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "temporary files left: {left:?}");
+    // The login still works, with no consent.
+    let run = h.run(h.xpost().arg("after the stop")).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(!h.browser_was_opened(), "{run:?}");
+}
+
+/// Issue 19, item 6: a pair a cut write left beside a login (a run killed before the rename,
+/// by SIGKILL or a power cut) is revoked and deleted by `auth logout`, not left behind live.
+#[tokio::test(flavor = "multi_thread")]
+async fn logout_revokes_and_removes_a_pair_a_cut_write_left() {
+    use std::os::unix::fs::PermissionsExt;
+    let h = Harness::new().await;
+    h.login().await;
+    // A refresh whose rename was cut: the new pair only in the temporary file.
+    let before = std::fs::read_to_string(h.store_path()).unwrap();
+    h.expire_login();
+    let run = h.run(h.xpost().args(["auth", "token"])).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    let live = run.stdout.trim().to_owned();
+    let rotated = std::fs::read_to_string(h.store_path()).unwrap();
+    let name = h
+        .store_path()
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    let stray = h.store_path().with_file_name(format!(".{name}.cut123.tmp"));
+    std::fs::write(&stray, &rotated).unwrap();
+    std::fs::set_permissions(&stray, std::fs::Permissions::from_mode(0o600)).unwrap();
+    std::fs::write(h.store_path(), &before).unwrap();
+
+    let revokes = crate::util::count(&h.sandbox.requests(), "POST", "/2/oauth2/revoke");
+    let run = h.run(h.xpost().args(["auth", "logout", "--force"])).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(!stray.exists(), "the stray pair is deleted");
+    assert!(
+        crate::util::count(&h.sandbox.requests(), "POST", "/2/oauth2/revoke") >= revokes + 2,
+        "the stray pair is revoked too"
+    );
+    // The pair it held no longer works.
+    let status = reqwest::Client::new()
+        .get(format!("{}/2/users/me", h.sandbox.base_url()))
+        .bearer_auth(&live)
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(status, 401, "the stray's access token was revoked");
+}

@@ -526,6 +526,9 @@ impl Session<'_> {
             .refresh_token
             .clone()
             .ok_or_else(|| Error::internal("refresh planned without a refresh token"))?;
+        // From the moment the refresh is sent the stored pair is spent, and the new one lives
+        // only here until it is saved: Ctrl-C and SIGTERM wait until then.
+        let _deferred = crate::interrupt::defer();
         let tokens = self.oauth.refresh(&refresh_token).await?;
         let login = self.login_from(tokens, Some(&stored));
         // The old refresh token is spent: keep the new pair before anything else, where the

@@ -429,6 +429,18 @@ async fn logout(ctx: &Context, common: &Common, force: bool) -> Result<()> {
             )));
         }
     };
+    // A pair a cut write left in a temporary file may be the live one (a refresh spent the
+    // stored pair and was stopped before the rename): revoked too, then deleted with the login.
+    for stray in slot.strays() {
+        if ctx.session().foreign(&stray).is_none()
+            && let Err(err) = revoke(ctx, &stray).await
+        {
+            output::warn(format!(
+                "could not revoke the tokens a cut write left beside the login ({}); they are deleted, but their grant may still be live at X",
+                err.message()
+            ));
+        }
+    }
     // Its tokens go from wherever they are; with --force, a keyring that does not answer
     // keeps its entry (said), and the file goes anyway.
     let entry_gone = if force {

@@ -114,10 +114,19 @@ fn read_bounded(path: &Path) -> std::io::Result<String> {
     Ok(text)
 }
 
-/// Writes `text` to `path` in `dir` atomically and privately.
+/// The start of the names of `path`'s temporary files: `.NAME.` (then random, then `.tmp`),
+/// so that what a write of one file left behind is told from another file's.
+fn temp_prefix(path: &Path) -> String {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    format!(".{name}.")
+}
+
+/// Writes `text` to `path` in `dir` atomically and privately, through a temporary file named
+/// for `path` ([`strays`]).
 pub(super) fn write_atomic(dir: &Path, path: &Path, text: &str) -> Result<()> {
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".login.").suffix(".tmp");
+    let prefix = temp_prefix(path);
+    builder.prefix(&prefix).suffix(".tmp");
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600));
     let mut temp = builder
@@ -130,6 +139,25 @@ pub(super) fn write_atomic(dir: &Path, path: &Path, text: &str) -> Result<()> {
         .map_err(|err| io_error(path, "replace", &err.error))?;
     sync_dir(dir);
     Ok(())
+}
+
+/// The temporary files a write of `path` left behind (a process killed between writing one
+/// and renaming it over `path`). Only the holder of `path`'s lock writes it, so while it is
+/// held every one of them is a stray.
+pub(super) fn strays(dir: &Path, path: &Path) -> Vec<PathBuf> {
+    let prefix = temp_prefix(path);
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter(|entry| {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            name.starts_with(&prefix) && name.ends_with(".tmp")
+        })
+        .map(|entry| entry.path())
+        .collect()
 }
 
 /// Deletes `path` in `dir`; `false` when it was not there.
