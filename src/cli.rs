@@ -444,8 +444,10 @@ impl Cli {
     /// with the media before it. Exits with clap's usage error (2) when they do not pair.
     pub fn parse_args() -> Cli {
         let mut command = Cli::command();
-        let matches = command.get_matches_mut();
-        let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|err| err.exit());
+        let matches = command
+            .try_get_matches_from_mut(std::env::args_os())
+            .unwrap_or_else(|err| exit_with(err));
+        let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|err| exit_with(err));
         let (items, edit) = match (&mut cli.command, matches.subcommand_matches("edit")) {
             (Some(Command::Edit(edit)), Some(sub)) => {
                 (media_items(sub).map(|i| edit.items = i), true)
@@ -463,9 +465,7 @@ impl Cli {
                     .expect("edit is a subcommand"),
                 false => &mut command,
             };
-            command
-                .error(clap::error::ErrorKind::ArgumentConflict, message)
-                .exit()
+            exit_with(command.error(clap::error::ErrorKind::ArgumentConflict, message))
         }
         cli
     }
@@ -701,6 +701,23 @@ impl PostArgs {
         #[cfg(not(feature = "sandbox"))]
         return false;
     }
+}
+
+/// Ends the process for a command line clap cannot take (or `--help`, `--version`). Its
+/// messages quote the argument as given, so they are shown with every character a terminal
+/// would act on written as an escape ([`crate::sanitize::visible_lines`]): an escape sequence
+/// (or a C1 control such as U+009B) in a value never reaches the terminal raw.
+fn exit_with(err: clap::Error) -> ! {
+    use clap::error::ErrorKind;
+    if matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+    ) {
+        err.exit()
+    }
+    let text = err.render().to_string();
+    eprint!("{}", crate::sanitize::visible_lines(&text));
+    std::process::exit(err.exit_code())
 }
 
 #[cfg(test)]

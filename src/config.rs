@@ -5,7 +5,10 @@
 //! `.env` may set what the environment may, `XPOST_HOME` included, but for a command to run:
 //! `BROWSER` is taken from the environment or an `--env-file` given by name, never from a
 //! `./.env` that merely sits in the directory xpost runs in (a cloned repository's `.env`
-//! would otherwise run a program of its choosing at the first consent).
+//! would otherwise run a program of its choosing at the first consent); and such a `./.env`
+//! names another server only with the credentials for it, and sets where post URLs point
+//! (`X_WEB_BASE`) or logins are kept (`XPOST_HOME`) only with the server they are for
+//! ([`check_sources`]).
 //! [`Config::from_lookup`] is pure: it takes a lookup function, checks every value, and
 //! reports all missing or malformed names in one error.
 
@@ -181,6 +184,9 @@ pub struct Env {
     /// The file variables were read from, and which of them came from it (the environment
     /// won for the others).
     file: Option<(PathBuf, HashMap<String, String>)>,
+    /// Whether that file is the `./.env` that merely sits in the working directory, rather
+    /// than one given with `--env-file`.
+    implicit: bool,
 }
 
 /// Where a variable's value came from.
@@ -190,8 +196,10 @@ pub enum Source {
     Default,
     /// The process environment.
     Environment,
-    /// A `.env` file (or the `--env-file` given).
+    /// The file given with `--env-file`.
     File(PathBuf),
+    /// The `./.env` that sits in the working directory: whoever made the directory chose it.
+    DotEnv,
 }
 
 impl std::fmt::Display for Source {
@@ -199,7 +207,8 @@ impl std::fmt::Display for Source {
         match self {
             Source::Default => f.write_str("xpost's default"),
             Source::Environment => f.write_str("the environment"),
-            Source::File(path) => write!(f, "{}", path.display()),
+            Source::File(path) => f.write_str(&crate::sanitize::path(path)),
+            Source::DotEnv => f.write_str("./.env"),
         }
     }
 }
@@ -229,6 +238,7 @@ impl Env {
                 .or_else(|| from_file.get(name).cloned())
         });
         env.file = Some((path, vars));
+        env.implicit = env_file.is_none();
         Ok(env)
     }
 
@@ -237,6 +247,7 @@ impl Env {
         Env {
             lookup: Box::new(lookup),
             file: None,
+            implicit: false,
         }
     }
 
@@ -250,7 +261,11 @@ impl Env {
                 if vars.get(name).is_some_and(|v| !v.trim().is_empty())
                     && std::env::var(name).map_or(true, |v| v.trim().is_empty()) =>
             {
-                Source::File(path.clone())
+                if self.implicit {
+                    Source::DotEnv
+                } else {
+                    Source::File(path.clone())
+                }
             }
             _ => Source::Environment,
         }
@@ -300,6 +315,7 @@ impl Env {
     /// `~/.local/state/xpost`.
     pub fn state_dir(&self) -> Result<PathBuf> {
         if let Some(home) = self.get("XPOST_HOME") {
+            check_dotenv_setting("XPOST_HOME", |name| self.source(name))?;
             return Ok(PathBuf::from(home));
         }
         if let Some(state) = self
@@ -463,11 +479,36 @@ const SECRETS: [&str; 4] = [
     "X_ACCESS_TOKEN_SECRET",
 ];
 
+/// What a `./.env` found in the working directory sets only together with the server it is
+/// for (`X_API_BASE` from the same file): where post URLs point, which would let it print a
+/// URL that looks like X's for a post X never saw, and where logins are kept, which would let
+/// it keep tokens in the directory it came with.
+const ONLY_WITH_A_DOTENV_SERVER: [&str; 2] = ["X_WEB_BASE", "XPOST_HOME"];
+
+/// Refuses `name` from a `./.env` that merely sits in the working directory unless that file
+/// also names the server (`X_API_BASE`): see [`ONLY_WITH_A_DOTENV_SERVER`]. Pure.
+pub fn check_dotenv_setting(name: &str, source: impl Fn(&str) -> Source) -> Result<()> {
+    if source(name) != Source::DotEnv || source("X_API_BASE") == Source::DotEnv {
+        return Ok(());
+    }
+    Err(Error::config(format!(
+        "./.env in the working directory sets {name}, which xpost takes from a ./.env only together with X_API_BASE (the server it is for)"
+    ))
+    .hint(format!(
+        "if you meant it, set {name} in the environment or give the file with --env-file; otherwise remove it from ./.env (a directory you did not make may hold a .env to mislead xpost)"
+    )))
+}
+
 /// Refuses endpoints and secrets that come from different places, so that a `.env` in an
 /// untrusted directory cannot send the user's consent or secrets to a server of its own:
 /// - the consent page and the API base are set together, in one place, or both left to X
 ///   (a code X gives at its consent page goes to the token endpoint under the API base);
-/// - when the API base is not X's, every secret comes from where the API base came from.
+/// - when the API base is not X's, every secret comes from where the API base came from, and
+///   so does the client id when a `./.env` in the working directory names the server (with
+///   the person's own client id, a public client, which has no secret to refuse, would have
+///   its consent and posts go to that `.env`'s server);
+/// - a `./.env` in the working directory sets [`ONLY_WITH_A_DOTENV_SERVER`] only together
+///   with the API base.
 ///
 /// Pure: `source` says where each variable came from.
 pub fn check_sources(source: impl Fn(&str) -> Source, config: &Config) -> Result<()> {
@@ -483,6 +524,9 @@ pub fn check_sources(source: impl Fn(&str) -> Source, config: &Config) -> Result
         source("X_AUTHORIZE_URL")
     };
     let fail = |message: String, hint: String| Err(Error::config(message).hint(hint));
+    for name in ONLY_WITH_A_DOTENV_SERVER {
+        check_dotenv_setting(name, &source)?;
+    }
     if api != consent {
         let (api_is, consent_is) = (
             describe("X_API_BASE", &api, &config.api_base),
@@ -498,12 +542,13 @@ pub fn check_sources(source: impl Fn(&str) -> Source, config: &Config) -> Result
     if api == Source::Default {
         return Ok(());
     }
-    for secret in SECRETS {
+    let client_id = (api == Source::DotEnv).then_some("X_CLIENT_ID");
+    for secret in SECRETS.into_iter().chain(client_id) {
         let from = source(secret);
         if from != Source::Default && from != api {
             return fail(
                 format!(
-                    "X_API_BASE ({}) comes from {api}, but {secret} comes from {from}: xpost sends a secret only to a server named in the same place",
+                    "X_API_BASE ({}) comes from {api}, but {secret} comes from {from}: xpost sends its client id and secrets only to a server named in the same place",
                     config.api_base
                 ),
                 "put the server and its credentials together (all in the environment, or all in one file given with --env-file); if you did not mean to use another server, remove X_API_BASE (look in ./.env)".into(),
@@ -689,7 +734,20 @@ fn read_env_file(path: Option<&Path>) -> Result<HashMap<String, String>> {
         None => (Path::new(".env").to_path_buf(), false),
     };
     let mut bytes = Vec::new();
-    let read = std::fs::File::open(&path)
+    // Only a regular file is opened: opening a FIFO planted as `.env` would wait for a writer
+    // for good, and a device has no end.
+    let read = std::fs::metadata(&path)
+        .and_then(|metadata| {
+            if metadata.is_file() {
+                Ok(())
+            } else {
+                Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "it is not a regular file",
+                ))
+            }
+        })
+        .and_then(|()| std::fs::File::open(&path))
         .and_then(|file| file.take(ENV_FILE_LIMIT + 1).read_to_end(&mut bytes));
     match read {
         Ok(_) => {}
@@ -703,12 +761,12 @@ fn read_env_file(path: Option<&Path>) -> Result<HashMap<String, String>> {
                 } else {
                     Cause::Config
                 },
-                format!("cannot read {}: {err}", path.display()),
+                format!("cannot read {}: {err}", crate::sanitize::path(&path)),
             ));
         }
     }
     let fail = |why: String| {
-        Error::config(format!("{}: {why}", path.display()))
+        Error::config(format!("{}: {why}", crate::sanitize::path(&path)))
             .hint("each line should read NAME=value; see example.env")
     };
     if bytes.len() as u64 > ENV_FILE_LIMIT {
@@ -988,6 +1046,48 @@ mod tests {
             }
         };
         assert!(check_sources(split, &other).is_err());
+    }
+
+    #[test]
+    fn a_dotenvs_server_needs_its_client_id_and_its_urls_and_home_need_its_server() {
+        let other = Config::from_lookup(lookup(&[
+            ("X_CLIENT_ID", "id"),
+            ("X_API_BASE", "http://127.0.0.1:9"),
+            ("X_AUTHORIZE_URL", "http://127.0.0.1:9/i/oauth2/authorize"),
+        ]))
+        .unwrap();
+        let x = Config::from_lookup(lookup(&[("X_CLIENT_ID", "id")])).unwrap();
+        let from = |dotenv: &'static [&'static str]| {
+            move |name: &str| {
+                if dotenv.contains(&name) {
+                    Source::DotEnv
+                } else if name == "X_CLIENT_ID" {
+                    Source::Environment
+                } else {
+                    Source::Default
+                }
+            }
+        };
+        // ./.env names the server, the person's environment gives the client id: refused.
+        let err = check_sources(from(&["X_API_BASE", "X_AUTHORIZE_URL"]), &other).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("X_CLIENT_ID comes from the environment"),
+            "{err}"
+        );
+        // The client id from ./.env beside X's own servers: the ordinary set-up.
+        assert!(check_sources(from(&["X_CLIENT_ID"]), &x).is_ok());
+        // Where post URLs point, from ./.env without its server: refused; with it: fine.
+        let err = check_sources(from(&["X_WEB_BASE"]), &x).unwrap_err();
+        assert!(err.to_string().contains("sets X_WEB_BASE"), "{err}");
+        let together = from(&["X_API_BASE", "X_AUTHORIZE_URL", "X_CLIENT_ID", "X_WEB_BASE"]);
+        assert!(check_sources(together, &other).is_ok());
+        assert!(check_dotenv_setting("XPOST_HOME", from(&["XPOST_HOME"])).is_err());
+        assert!(check_dotenv_setting("XPOST_HOME", from(&["XPOST_HOME", "X_API_BASE"])).is_ok());
+        // From the environment or a file given by name: the person's choice.
+        assert!(check_dotenv_setting("XPOST_HOME", |_| Source::Environment).is_ok());
+        let named = |_: &str| Source::File(PathBuf::from("web.env"));
+        assert!(check_dotenv_setting("X_WEB_BASE", named).is_ok());
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub mod config;
 pub mod error;
 pub mod http;
 pub mod ids;
+pub mod interrupt;
 pub mod oauth1;
 pub mod output;
 pub mod problem;

@@ -10,6 +10,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse_args();
     output::set_quiet(cli.common.quiet);
     output::set_verbosity(cli.common.verbose);
+    output::check_stdout();
     let result = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

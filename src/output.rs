@@ -48,6 +48,11 @@ pub fn print_json_or<T: Serialize>(json: bool, value: &T, text: &str) -> Result<
 /// error.
 pub fn print(text: &str) -> Result<()> {
     match write_result(text) {
+        Err(_) if STDOUT_CLOSED.load(Ordering::Relaxed) => Err(Error::new(
+            crate::error::Cause::Unwritten,
+            // Not the text: it may be a token (`auth token`).
+            "stdout was closed when xpost started, so the result could not be written",
+        )),
         Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::internal(format!(
             "cannot write the result to stdout: {err}"
         ))),
@@ -55,9 +60,60 @@ pub fn print(text: &str) -> Result<()> {
     }
 }
 
+/// Whether stdout was closed when xpost started (`xpost ... >&-`).
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Notes, before anything is sent, whether stdout was closed when xpost started (`>&-`):
+/// Rust's runtime then puts `/dev/null` in its place, and the result would be lost while xpost
+/// said it succeeded. Such a stdout is treated as one that cannot take the result: a post's
+/// URL is told on stderr, and the run ends with 74. A `> /dev/null` the person wrote is theirs
+/// to choose, and is left alone.
+pub fn check_stdout() {
+    if stdout_closed_at_start() {
+        STDOUT_CLOSED.store(true, Ordering::Relaxed);
+        warn("stdout is closed: the result will be told on stderr instead");
+    }
+}
+
+/// Whether fd 1 is the `/dev/null` Rust's runtime opens (read-write) for a standard stream
+/// that was closed at start; a shell's `> /dev/null` opens it write-only.
+#[cfg(unix)]
+fn stdout_closed_at_start() -> bool {
+    use std::os::unix::fs::{FileTypeExt, MetadataExt};
+    let Ok(null) = std::fs::metadata("/dev/null") else {
+        return false;
+    };
+    if !null.file_type().is_char_device() {
+        return false;
+    }
+    // SAFETY: fstat and fcntl(F_GETFL) only read the state of fd 1 into a zeroed struct.
+    let (stat, flags) = unsafe {
+        let mut stat: libc::stat = std::mem::zeroed();
+        if libc::fstat(1, &mut stat) != 0 {
+            return false;
+        }
+        (stat, libc::fcntl(1, libc::F_GETFL))
+    };
+    // dev_t is u64 here, but i32 on macOS.
+    #[allow(clippy::unnecessary_cast)]
+    let rdev = stat.st_rdev as u64;
+    stat.st_mode & libc::S_IFMT == libc::S_IFCHR
+        && rdev == null.rdev()
+        && flags >= 0
+        && flags & libc::O_ACCMODE == libc::O_RDWR
+}
+
+#[cfg(not(unix))]
+fn stdout_closed_at_start() -> bool {
+    false
+}
+
 /// Writes `text` and a newline on stdout, and says whether it could (a full disk, a closed
-/// pipe: not).
+/// pipe, a stdout closed at start: not).
 fn write_result(text: &str) -> std::io::Result<()> {
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return Err(std::io::Error::other("it was closed when xpost started"));
+    }
     let mut stdout = std::io::stdout().lock();
     writeln!(stdout, "{text}").and_then(|()| stdout.flush())
 }

@@ -58,6 +58,51 @@ pub fn quoted(text: &str) -> String {
     visible(&format!("{text:?}"))
 }
 
+/// A path as a message shows it: [`visible`] of its text, so that a directory named with an
+/// escape sequence (a `.env` may set `XPOST_HOME`) cannot act on the terminal.
+pub fn path(path: &std::path::Path) -> String {
+    visible(&path.to_string_lossy())
+}
+
+/// A command for the person to paste into a shell, each word quoted for it: a word with
+/// nothing a shell would read specially stays as it is, any other goes in single quotes, and a
+/// word with a character a terminal would act on is written with `$'...'` escapes (bash, zsh,
+/// ksh), so that neither the terminal showing it nor the shell running it acts on more than
+/// the command. A path that says `;touch PWNED;` stays one word.
+pub fn command(words: &[&str]) -> String {
+    words
+        .iter()
+        .map(|word| shell_word(word))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn shell_word(word: &str) -> String {
+    let acts_on_terminal = word
+        .chars()
+        .any(|c| c.is_control() || is_bidi_format(c) || matches!(c, '\u{2028}' | '\u{2029}'));
+    if !acts_on_terminal {
+        return shell_words::quote(word).into_owned();
+    }
+    use std::fmt::Write;
+    let mut quoted = String::from("$'");
+    for c in word.chars() {
+        match c {
+            '\\' => quoted.push_str("\\\\"),
+            '\'' => quoted.push_str("\\'"),
+            '\n' => quoted.push_str("\\n"),
+            '\t' => quoted.push_str("\\t"),
+            '\r' => quoted.push_str("\\r"),
+            c if c.is_control() || is_bidi_format(c) || matches!(c, '\u{2028}' | '\u{2029}') => {
+                let _ = write!(quoted, "\\u{:04x}", u32::from(c));
+            }
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('\'');
+    quoted
+}
+
 /// [`visible`], keeping line breaks (`\n`) and tabs as they are: for a post's text, previewed
 /// over as many lines as it has.
 pub fn visible_lines(text: &str) -> String {
@@ -197,5 +242,33 @@ mod tests {
         // Dropped characters do not count.
         let padded = format!("{}{}", "\u{1b}".repeat(50), "y".repeat(MAX_CHARS));
         assert_eq!(outside(&padded), "y".repeat(MAX_CHARS));
+    }
+
+    #[test]
+    fn a_command_to_paste_quotes_each_word_for_the_shell() {
+        assert_eq!(
+            command(&["chmod", "600", "/home/me/x.json"]),
+            "chmod 600 /home/me/x.json"
+        );
+        // A directory named to run a command when pasted stays one word.
+        assert_eq!(
+            command(&["chmod", "go-w", ".st;touch PWNED;"]),
+            "chmod go-w '.st;touch PWNED;'"
+        );
+        assert_eq!(command(&["rm", "it's $(x)"]), r"rm 'it'\''s $(x)'");
+        // A character the terminal would act on is written as an escape, still one word.
+        let shown = command(&["rm", "a\u{1b}]0;x\u{7}b'\\"]);
+        assert_eq!(shown, r"rm $'a\u001b]0;x\u0007b\'\\'");
+        assert!(!shown.chars().any(char::is_control), "{shown}");
+        assert_eq!(command(&["mv", "\u{9b}31m"]), r"mv $'\u009b31m'");
+        assert_eq!(command(&["echo", ""]), "echo ''");
+    }
+
+    #[test]
+    fn a_path_is_shown_with_escapes() {
+        assert_eq!(
+            path(std::path::Path::new("/a/\u{1b}[2Jb")),
+            "/a/\\u{1b}[2Jb"
+        );
     }
 }

@@ -32,7 +32,14 @@ async fn text_only_posts_and_prints_the_url() {
         post_url_of(&run),
         format!("https://x.com/{USERNAME}/status/{}", posts[0].id)
     );
-    assert!(run.stderr.contains("Opening X's consent page"), "{run:?}");
+    // The sandbox's page is not X's, and is not announced as X's (issue 19, item 3).
+    assert!(
+        run.stderr
+            .contains("Opening the consent page at http://127.0.0.1:")
+            && run.stderr.contains("(not X's)"),
+        "{run:?}"
+    );
+    assert!(!run.stderr.contains("X's consent page"), "{run:?}");
     assert!(
         run.stderr.contains(&h.sandbox.authorize_url()),
         "the URL is always shown: {run:?}"

@@ -98,6 +98,12 @@ async fn insecure_storage_keeps_the_tokens_in_the_file_on_purpose() {
         !run.stderr.contains("keyring"),
         "nothing to announce: {run:?}"
     );
+    // Issue 19, item 15: the closing lines say where the tokens went.
+    assert!(
+        run.stderr
+            .contains("its tokens with it in that file, readable only by you (--insecure-storage"),
+        "{run:?}"
+    );
     assert_in_file(&h);
     let run = h
         .run(

@@ -16,6 +16,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("ids", 0),
     ("sanitize", 0),
     ("output", 1),
+    ("interrupt", 2),
     ("problem", 1),
     ("progress", 1),
     // Leaves that sign or speak HTTP.

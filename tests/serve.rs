@@ -37,7 +37,7 @@ struct Served {
 }
 
 /// Starts `xpost sandbox serve args` with a clean environment; its state directory (under
-/// `$TMPDIR`) goes inside `dir`.
+/// `$HOME/.cache`) goes inside `dir`.
 async fn serve(dir: &Path, args: &[&str]) -> Served {
     let mut serve = Command::new(env!("CARGO_BIN_EXE_xpost"))
         .args(["sandbox", "serve"])
@@ -254,4 +254,90 @@ async fn a_restarted_serve_on_the_same_port_still_works() {
         "a post with the printed variables fails after serve restarts: {post:?}"
     );
     assert_eq!(stop(&mut second.serve).await.code(), Some(0));
+}
+
+/// Issue 19, item 5: `serve` keeps its logins in a directory of the user's own. Another user
+/// who puts a link at the name it used in the shared temporary directory (here to the
+/// person's real logins) or a directory of their own there neither has those logins wiped
+/// nor stops `serve`, and the post made with the printed variables keeps its login out of
+/// their reach.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_link_or_directory_planted_in_the_temporary_directory_is_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    // A shared temporary directory, as /tmp is: anyone may make a name in it.
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o1777)).unwrap();
+    }
+    // The person's real logins, which a link points at.
+    let real = dir.path().join("real-state");
+    std::fs::create_dir_all(real.join("logins")).unwrap();
+    let login = real.join("logins/1234.json");
+    std::fs::write(&login, "{\"a real login\": true}").unwrap();
+    let port = crate::util::free_port().to_string();
+    let other_port = crate::util::free_port().to_string();
+    // As another local user where the tests can be one (they run as root in CI).
+    // SAFETY: getuid has no preconditions and cannot fail.
+    let as_other: &[&str] = if unsafe { libc::getuid() } == 0 {
+        &[
+            "setpriv",
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+        ]
+    } else {
+        &[]
+    };
+    let plant = |args: &[&str]| {
+        let mut words: Vec<&str> = as_other.to_vec();
+        words.extend_from_slice(args);
+        let status = std::process::Command::new(words[0])
+            .args(&words[1..])
+            .status()
+            .unwrap();
+        assert!(status.success(), "{words:?}");
+    };
+    let link = tmp.join(format!("xpost-sandbox-{port}"));
+    plant(&["ln", "-s", real.to_str().unwrap(), link.to_str().unwrap()]);
+    let theirs = tmp.join(format!("xpost-sandbox-{other_port}"));
+    plant(&["mkdir", theirs.to_str().unwrap()]);
+
+    let home = dir.path().join("home");
+    std::fs::create_dir(&home).unwrap();
+    for port in [&port, &other_port] {
+        let mut serve = Command::new(env!("CARGO_BIN_EXE_xpost"))
+            .args(["sandbox", "serve", "--port", port])
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", &home)
+            .env("TMPDIR", &tmp)
+            .current_dir(&home)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap();
+        let stdout = Collected::from(serve.stdout.take().unwrap());
+        let log = Collected::from(serve.stderr.take().unwrap());
+        tokio::select! {
+            _ = log.wait_for("serving at") => {}
+            status = serve.wait() => panic!("serve ended: {status:?}\n{}", log.text()),
+        }
+        let vars = exports(&stdout.text());
+        let state = &vars.iter().find(|(k, _)| k == "XPOST_HOME").unwrap().1;
+        assert!(
+            std::path::Path::new(state).starts_with(&home),
+            "the sandbox's logins are kept in the user's own directory: {state}"
+        );
+        assert_eq!(stop(&mut serve).await.code(), Some(0), "{}", log.text());
+    }
+    assert_eq!(
+        std::fs::read_to_string(&login).unwrap(),
+        "{\"a real login\": true}",
+        "the logins behind the planted link are untouched"
+    );
+    assert!(theirs.is_dir() && std::fs::read_dir(&theirs).unwrap().next().is_none());
 }

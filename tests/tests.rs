@@ -12,6 +12,7 @@ mod faults;
 mod first_run;
 mod hostile_post;
 mod keyring;
+mod local_users;
 mod login;
 mod media;
 mod media_extras;

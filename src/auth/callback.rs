@@ -9,14 +9,25 @@
 //! Anything any local process or web page can send to the port must neither end the login nor
 //! reach the terminal as sent: text from the callback is shown only through
 //! [`crate::sanitize::outside`].
+//!
+//! The browser is never started with the consent URL itself: a program's command line is
+//! readable by every local user (`/proc/PID/cmdline`), and with the URL's `state` another user
+//! could end the login, or consent with their own account in the victim's place. The browser
+//! gets a one-time start link on this listener instead ([`Listener::start_link`]), which the
+//! listener answers once with a redirect to X's consent page. A second request for it means
+//! someone else has the link too: it is refused, and the login stops, since the consent that
+//! would follow could be theirs.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use http_body_util::Full;
 use hyper::body::{Bytes, Incoming};
-use hyper::header::{CONNECTION, CONTENT_TYPE};
+use hyper::header::{
+    CACHE_CONTROL, CONNECTION, CONTENT_TYPE, HeaderValue, LOCATION, REFERRER_POLICY,
+};
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
@@ -143,6 +154,26 @@ fn constant_time_eq(a: &str, b: &str) -> bool {
 pub struct Listener {
     sockets: Vec<TcpListener>,
     redirect_uri: Url,
+    start: Option<StartLink>,
+}
+
+/// The one-time link that hands the browser the consent URL ([`Listener::start_link`]).
+struct StartLink {
+    /// The link's path: a fixed prefix and a random part nobody can guess.
+    path: String,
+    /// Where it redirects: X's consent page, with this login's state and challenge.
+    consent_url: String,
+}
+
+/// The path prefix of start links; the random part follows it.
+const START_PREFIX: &str = "/xpost/start/";
+
+/// How a wait ends, besides running out of time.
+enum Ended {
+    /// A request to the callback path, or a pasted line, that ends the wait.
+    Callback(Callback),
+    /// The start link was asked for a second time.
+    StartReused,
 }
 
 impl Listener {
@@ -194,7 +225,24 @@ impl Listener {
         Ok(Listener {
             sockets,
             redirect_uri,
+            start: None,
         })
+    }
+
+    /// A one-time link on this listener that redirects to `consent_url`: what the browser is
+    /// started with, so that the consent URL's state and challenge never stand on a command
+    /// line. The first request for it gets the redirect; a second ends the wait with an error.
+    pub fn start_link(&mut self, consent_url: &str) -> Url {
+        let path = format!("{START_PREFIX}{}", random_token());
+        let mut link = self.redirect_uri.clone();
+        link.set_path(&path);
+        link.set_query(None);
+        link.set_fragment(None);
+        self.start = Some(StartLink {
+            path,
+            consent_url: consent_url.to_owned(),
+        });
+        link
     }
 
     /// The redirect URI this listener catches, with its real port.
@@ -213,12 +261,20 @@ impl Listener {
         mut pasted: Option<mpsc::Receiver<String>>,
     ) -> Result<String> {
         let path = self.redirect_uri.path().to_owned();
-        let (tx, mut rx) = mpsc::channel::<Callback>(1);
+        let (tx, mut rx) = mpsc::channel::<Ended>(1);
         let mut accept_tasks = tokio::task::JoinSet::new();
+        // One count of the start link's requests for every socket (127.0.0.1 and ::1 alike).
+        let start = self.start.map(|link| {
+            Arc::new(StartState {
+                link,
+                asked: AtomicBool::new(false),
+            })
+        });
         for socket in self.sockets {
             let shared = Arc::new(Shared {
                 path: path.clone(),
                 state: state.to_owned(),
+                start: start.clone(),
                 done: tx.clone(),
             });
             accept_tasks.spawn(accept_loop(socket, shared));
@@ -238,7 +294,7 @@ impl Listener {
                         Callback::Invalid(why) => crate::output::note(format!(
                             "That is not the redirect for this login ({why}); paste it again, or wait for the browser."
                         )),
-                        outcome => return Some(outcome),
+                        outcome => return Some(Ended::Callback(outcome)),
                     },
                     // The terminal closed: only the listener is left.
                     None => pasted = None,
@@ -250,8 +306,13 @@ impl Listener {
         // lock is released: a run that waited for this one's consent binds it next.
         accept_tasks.shutdown().await;
         match outcome {
-            Ok(Some(Callback::Code(code))) => Ok(code),
-            Ok(Some(Callback::Denied { error, description })) => {
+            Ok(Some(Ended::Callback(Callback::Code(code)))) => Ok(code),
+            Ok(Some(Ended::StartReused)) => Err(Error::new(
+                Cause::Auth,
+                "the link that opens X's consent page was asked for a second time, so this login was stopped: another program on this computer may have it, and a consent through it could be someone else's",
+            )
+            .hint("run xpost again; if this happens again, another user of this computer may be watching for it: log in with --no-browser and open the printed URL yourself")),
+            Ok(Some(Ended::Callback(Callback::Denied { error, description }))) => {
                 // Whoever sent the redirect chose these words: shown only made safe.
                 let detail = description
                     .map(|d| format!(": {}", outside(&d)))
@@ -265,7 +326,7 @@ impl Listener {
                 Err(Error::new(Cause::Auth, message)
                     .hint("run xpost again and choose Authorize app on X's page"))
             }
-            Ok(Some(Callback::Invalid(_))) | Ok(None) => {
+            Ok(Some(Ended::Callback(Callback::Invalid(_)))) | Ok(None) => {
                 Err(Error::internal("the callback listener stopped unexpectedly"))
             }
             Err(_) => Err(Error::new(
@@ -283,7 +344,23 @@ impl Listener {
 struct Shared {
     path: String,
     state: String,
-    done: mpsc::Sender<Callback>,
+    start: Option<Arc<StartState>>,
+    done: mpsc::Sender<Ended>,
+}
+
+/// The start link, and whether it was asked for already.
+struct StartState {
+    link: StartLink,
+    asked: AtomicBool,
+}
+
+/// 32 random bytes from the system's generator, in hex: the part of a start link nobody can
+/// guess.
+fn random_token() -> String {
+    use rand::RngCore as _;
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 async fn accept_loop(socket: TcpListener, shared: Arc<Shared>) {
@@ -299,7 +376,7 @@ async fn accept_loop(socket: TcpListener, shared: Arc<Shared>) {
         let shared = shared.clone();
         tokio::spawn(async move {
             // The final answer of this connection, handed over once the page is written.
-            let outcome: Arc<Mutex<Option<Callback>>> = Arc::default();
+            let outcome: Arc<Mutex<Option<Ended>>> = Arc::default();
             let service = {
                 let outcome = outcome.clone();
                 let shared = shared.clone();
@@ -325,7 +402,14 @@ async fn accept_loop(socket: TcpListener, shared: Arc<Shared>) {
 }
 
 /// The response to one request, and the outcome if it ends the wait.
-fn answer(req: &Request<Incoming>, shared: &Shared) -> (Response<Full<Bytes>>, Option<Callback>) {
+fn answer(req: &Request<Incoming>, shared: &Shared) -> (Response<Full<Bytes>>, Option<Ended>) {
+    if let Some(start) = shared
+        .start
+        .as_deref()
+        .filter(|start| constant_time_eq(req.uri().path(), &start.link.path))
+    {
+        return answer_start(start);
+    }
     if req.uri().path() != shared.path {
         return (
             page(
@@ -359,7 +443,7 @@ fn answer(req: &Request<Incoming>, shared: &Shared) -> (Response<Full<Bytes>>, O
                 "xpost is authorized",
                 "You can close this tab and return to the terminal.",
             )),
-            Some(outcome),
+            Some(Ended::Callback(outcome)),
         ),
         outcome @ Callback::Denied { .. } => (
             closing(page(
@@ -367,9 +451,38 @@ fn answer(req: &Request<Incoming>, shared: &Shared) -> (Response<Full<Bytes>>, O
                 "Authorization declined",
                 "xpost did not get access. You can close this tab.",
             )),
-            Some(outcome),
+            Some(Ended::Callback(outcome)),
         ),
     }
+}
+
+/// The answer to the start link: the redirect to X's consent page the first time, a refusal
+/// that ends the login after that.
+fn answer_start(start: &StartState) -> (Response<Full<Bytes>>, Option<Ended>) {
+    if start.asked.swap(true, Ordering::SeqCst) {
+        return (
+            closing(page(
+                StatusCode::GONE,
+                "This link was already used",
+                "xpost opens X's consent page through this link only once, and it was asked for before. Another program on this computer may have it, so xpost stopped this login: run it again.",
+            )),
+            Some(Ended::StartReused),
+        );
+    }
+    let mut response = page(
+        StatusCode::FOUND,
+        "Opening the consent page",
+        "Your browser is taken to the consent page.",
+    );
+    // A URL is visible ASCII, so it always makes a header value.
+    if let Ok(location) = HeaderValue::from_str(&start.link.consent_url) {
+        response.headers_mut().insert(LOCATION, location);
+    }
+    let headers = response.headers_mut();
+    // The consent URL is for this browser alone: kept by no cache, sent on as no referrer.
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    (closing(response), None)
 }
 
 fn closing(mut response: Response<Full<Bytes>>) -> Response<Full<Bytes>> {

@@ -119,6 +119,7 @@ impl<'a> Authentication<'a> {
         let config = self.session.config;
         if config.method == Method::OAuth1 {
             let keys = oauth1_keys(&self.session)?;
+            keys_are_the_account(&self.session, keys)?;
             let user_id = oauth1::token_user_id(keys).map(str::to_owned);
             return Ok(Some(EarlyKeys { keys, user_id }));
         }
@@ -191,6 +192,7 @@ impl<'a> Authentication<'a> {
         let acting = match self.session.config.method {
             Method::OAuth1 => {
                 let keys = oauth1_keys(&self.session)?;
+                keys_are_the_account(&self.session, keys)?;
                 Acting::OAuth1 {
                     keys,
                     username: known_username(&self.session, keys),
@@ -276,6 +278,50 @@ fn oauth1_keys<'a>(session: &Session<'a>) -> Result<&'a OAuth1Keys> {
         .oauth1
         .as_ref()
         .ok_or_else(|| Error::internal("OAuth 1.0a was chosen without its four keys"))
+}
+
+/// Ends the run before anything is sent when the account asked for (`--account`,
+/// `XPOST_ACCOUNT`) is not the OAuth 1.0a keys' user: the keys act as their own user whatever
+/// is asked, so a post meant for one account would go out as another. The account is the
+/// keys' when it names their user id (the access token starts with it), or a stored login of
+/// that user (by its username or key). An account xpost cannot tell is theirs is refused
+/// too: no request is made to find out (X bills it).
+fn keys_are_the_account(session: &Session<'_>, keys: &OAuth1Keys) -> Result<()> {
+    let Some(asked) = session.account.as_deref() else {
+        return Ok(());
+    };
+    let bare = asked.trim().trim_start_matches('@');
+    let keys_user = oauth1::token_user_id(keys);
+    if keys_user == Some(bare) {
+        return Ok(());
+    }
+    let stored = session
+        .store
+        .as_ref()
+        .and_then(|store| store.scan().ok())
+        .and_then(|contents| {
+            contents
+                .find(bare)
+                .filter(|a| a.login.api_base == session.config.api_base.as_str())
+                .map(|a| (a.login.user_id.clone(), a.label()))
+        });
+    let shown = crate::sanitize::outside(bare);
+    let keys_are = match keys_user {
+        Some(id) => format!("the OAuth 1.0a keys act as user {id}"),
+        None => "the OAuth 1.0a keys act as their own user".to_owned(),
+    };
+    let message = match stored {
+        Some((user, _)) if user.is_some() && user.as_deref() == keys_user => return Ok(()),
+        Some((_, label)) => format!(
+            "--account (or XPOST_ACCOUNT) asks for {label}, but {keys_are}, another account: nothing was sent"
+        ),
+        None => format!(
+            "--account (or XPOST_ACCOUNT) asks for @{shown}, which xpost cannot tell is the keys' user ({keys_are}; no stored login of theirs is named so): nothing was sent"
+        ),
+    };
+    Err(Error::new(Cause::Auth, message).hint(
+        "with --auth oauth1, set X_ACCESS_TOKEN and X_ACCESS_TOKEN_SECRET to that account's keys and leave --account out, or name the keys' user id; to post as another account, use its login (--auth oauth2)",
+    ))
 }
 
 /// The username of the OAuth 1.0a keys' user, when a stored login of the same user (at the

@@ -55,7 +55,7 @@ impl Waiting {
 /// Runs one consent through `listener` and returns X's tokens.
 pub async fn consent(
     oauth: &OAuthClient,
-    listener: Listener,
+    mut listener: Listener,
     opener: Opener,
     waiting: Waiting,
 ) -> Result<Tokens> {
@@ -69,9 +69,13 @@ pub async fn consent(
                 ));
             }
             output::note(format!(
-                "Opening X's consent page in your browser. If it does not open, visit:\n  {url}"
+                "Opening {} in your browser. If it does not open, visit:\n  {url}",
+                whose_page(&consent.url)
             ));
-            if let Err(why) = browser::open(&browser, &url).await {
+            // The browser's command line is every local user's to read: it gets a one-time
+            // link to the consent page, never the state and challenge themselves.
+            let start = listener.start_link(&url);
+            if let Err(why) = browser::open(&browser, start.as_str()).await {
                 if !waiting.attended {
                     return Err(nobody_to_consent(&why));
                 }
@@ -115,6 +119,23 @@ pub async fn consent(
     oauth.exchange(&code, consent).await
 }
 
+/// How the consent page is named: X's only when it is on X's own host, never for another
+/// server's page (a sandbox, or whatever `X_AUTHORIZE_URL` names).
+fn whose_page(url: &url::Url) -> String {
+    let host = url.host_str().unwrap_or_default();
+    let at_x = ["x.com", "twitter.com"]
+        .iter()
+        .any(|x| host == *x || host.ends_with(&format!(".{x}")));
+    if at_x && url.scheme() == "https" {
+        "X's consent page".to_owned()
+    } else {
+        format!(
+            "the consent page at {} (not X's)",
+            crate::sanitize::outside(&url[..url::Position::BeforePath])
+        )
+    }
+}
+
 /// The error of a consent that no browser can show and no person can open by hand (cron, CI):
 /// waiting for it would only use up `--auth-timeout`.
 fn nobody_to_consent(why: &str) -> Error {
@@ -129,17 +150,84 @@ fn nobody_to_consent(why: &str) -> Error {
 
 /// Lines typed at the terminal. A plain thread reads them, so a read still pending when xpost
 /// is done never holds the process up.
+///
+/// Only while xpost is in the terminal's foreground: a run started in the background
+/// (`xpost ... &`) that read the terminal would be stopped by the terminal (SIGTTIN), its
+/// listener with it, and the consent given in the browser would never be caught. So the
+/// terminal's stop signal for reads is ignored (a read from the background then fails instead
+/// of stopping xpost), and the reader waits while xpost is in the background; once brought to
+/// the foreground (`fg`), a paste is read again.
 fn stdin_lines() -> tokio::sync::mpsc::Receiver<String> {
     let (tx, rx) = tokio::sync::mpsc::channel(4);
+    terminal::ignore_background_reads();
     std::thread::spawn(move || {
-        for line in std::io::stdin().lines() {
-            let Ok(line) = line else { break };
-            if tx.blocking_send(line).is_err() {
-                break;
+        use std::io::BufRead as _;
+        let stdin = std::io::stdin();
+        let mut line = String::new();
+        loop {
+            if !terminal::in_foreground() {
+                std::thread::sleep(Duration::from_millis(200));
+                continue;
+            }
+            line.clear();
+            match stdin.lock().read_line(&mut line) {
+                Ok(0) => break,
+                Ok(_) => {
+                    let text = line.trim_end_matches(['\n', '\r']).to_owned();
+                    if tx.blocking_send(text).is_err() {
+                        break;
+                    }
+                }
+                // Sent to the background between the check and the read.
+                Err(err) if terminal::background_read(&err) => {
+                    std::thread::sleep(Duration::from_millis(200));
+                }
+                Err(_) => break,
             }
         }
     });
     rx
+}
+
+/// The process's place at its terminal, for reading a paste.
+#[cfg(unix)]
+mod terminal {
+    /// Has a read of the terminal from the background fail (EIO) rather than stop the whole
+    /// process (SIGTTIN's default).
+    pub fn ignore_background_reads() {
+        // SAFETY: setting a signal's disposition to SIG_IGN installs no handler and touches
+        // no memory; it is what a shell does for its own background reads.
+        unsafe {
+            libc::signal(libc::SIGTTIN, libc::SIG_IGN);
+        }
+    }
+
+    /// Whether xpost's process group is the terminal's foreground one (true when stdin is no
+    /// terminal: then no terminal can stop it).
+    pub fn in_foreground() -> bool {
+        // SAFETY: both calls only read the process's and the terminal's state.
+        let (foreground, own) = unsafe { (libc::tcgetpgrp(0), libc::getpgrp()) };
+        foreground < 0 || foreground == own
+    }
+
+    /// Whether a read failed because xpost is in the background.
+    pub fn background_read(err: &std::io::Error) -> bool {
+        err.raw_os_error() == Some(libc::EIO)
+    }
+}
+
+/// Elsewhere no terminal stops a background read.
+#[cfg(not(unix))]
+mod terminal {
+    pub fn ignore_background_reads() {}
+
+    pub fn in_foreground() -> bool {
+        true
+    }
+
+    pub fn background_read(_: &std::io::Error) -> bool {
+        false
+    }
 }
 
 #[cfg(test)]
@@ -180,5 +268,27 @@ mod tests {
             waiting(300, Some(Duration::from_secs(5)), now).shown(later),
             (Duration::ZERO, true)
         );
+    }
+
+    #[test]
+    fn only_xs_own_host_is_announced_as_xs_page() {
+        let page = |url: &str| whose_page(&url::Url::parse(url).unwrap());
+        assert_eq!(
+            page("https://x.com/i/oauth2/authorize?a=b"),
+            "X's consent page"
+        );
+        assert_eq!(
+            page("https://twitter.com/i/oauth2/authorize"),
+            "X's consent page"
+        );
+        for other in [
+            "http://x.com/i/oauth2/authorize",
+            "https://x.com.evil.example/i/oauth2/authorize",
+            "https://evilx.com/i/oauth2/authorize",
+            "http://127.0.0.1:9/i/oauth2/authorize",
+        ] {
+            let named = page(other);
+            assert!(named.ends_with("(not X's)"), "{other}: {named}");
+        }
     }
 }

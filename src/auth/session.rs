@@ -352,6 +352,18 @@ impl Session<'_> {
         Ok(login)
     }
 
+    /// [`Session::login`] for the account asked for (`--account`), if any: a consent given as
+    /// another account is kept (it is that account's), but ends the run with 77.
+    pub async fn login_as_asked(&self, options: ConsentOptions) -> Result<(Login, Option<Slot>)> {
+        let (login, slot) = self.login(options).await?;
+        if let Some(asked) = self.account.as_deref()
+            && !consented_as(&login, asked)
+        {
+            return Err(other_account_consented(asked, &login));
+        }
+        Ok((login, slot))
+    }
+
     /// The error of a run that needs a consent (for `why`) where nobody can give one
     /// (`reason`: CI, `--no-interactive`): exit 77 at once, with the ways out.
     pub fn no_consent(&self, why: &Why, reason: &str) -> Error {
@@ -514,6 +526,9 @@ impl Session<'_> {
             .refresh_token
             .clone()
             .ok_or_else(|| Error::internal("refresh planned without a refresh token"))?;
+        // From the moment the refresh is sent the stored pair is spent, and the new one lives
+        // only here until it is saved: Ctrl-C and SIGTERM wait until then.
+        let _deferred = crate::interrupt::defer();
         let tokens = self.oauth.refresh(&refresh_token).await?;
         let login = self.login_from(tokens, Some(&stored));
         // The old refresh token is spent: keep the new pair before anything else, where the
@@ -607,7 +622,7 @@ impl Session<'_> {
                     .refresh_token
                     .or_else(|| before.and_then(|b| b.secrets.refresh_token.clone())),
             },
-            expires_at: now() + lifetime.as_secs(),
+            expires_at: now().saturating_add(lifetime.as_secs()),
             scopes: if tokens.scopes.is_empty() {
                 before.map(|b| b.scopes.clone()).unwrap_or_default()
             } else {
@@ -671,6 +686,38 @@ fn default_if_none(store: &Store, slot: &Slot) -> Result<()> {
         store.set_default(slot.key())?;
     }
     Ok(())
+}
+
+/// Whether `login` is of the account `asked` names: its username (with or without `@`, in
+/// any case) or its user id.
+fn consented_as(login: &Login, asked: &str) -> bool {
+    let bare = asked.trim().trim_start_matches('@');
+    login
+        .username
+        .as_deref()
+        .is_some_and(|name| name.eq_ignore_ascii_case(bare))
+        || login.user_id.as_deref() == Some(bare)
+}
+
+/// The error of a consent given as another account than the one asked for by name.
+fn other_account_consented(asked: &str, login: &Login) -> Error {
+    let asked = crate::sanitize::outside(asked.trim().trim_start_matches('@'));
+    let who = match &login.username {
+        Some(name) => format!("@{name}"),
+        None => "an account X did not name".to_owned(),
+    };
+    Error::new(
+        Cause::Auth,
+        format!(
+            "--account (or XPOST_ACCOUNT) asks for @{asked}, but the consent was given as {who}; that login is kept as {who}'s (xpost auth list), and nothing was sent with it"
+        ),
+    )
+    .hint(match &login.username {
+        Some(name) => format!(
+            "sign in to X as @{asked} in the browser, then run this again; to forget the other login, run xpost auth logout --account {name}"
+        ),
+        None => format!("sign in to X as @{asked} in the browser, then run this again"),
+    })
 }
 
 #[cfg(test)]

@@ -358,17 +358,26 @@ impl Grant {
     }
 }
 
+/// The longest lifetime an access token is taken to have, whatever the answer says (X's last
+/// two hours). A longer one is only taken as this long (a refresh comes sooner than it would
+/// have to), and `expires_in` near `u64::MAX` cannot wrap the expiry into the past.
+pub const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(30 * 24 * 60 * 60);
+
 fn tokens(response: &oauth2::basic::BasicTokenResponse) -> Tokens {
     Tokens {
         access_token: Secret::new(response.access_token().secret().clone()),
         refresh_token: response
             .refresh_token()
             .map(|t| Secret::new(t.secret().clone())),
-        expires_in: response.expires_in(),
+        expires_in: response
+            .expires_in()
+            .map(|lifetime| lifetime.min(MAX_TOKEN_LIFETIME)),
+        // An answer without `scope` grants what was asked for (RFC 6749 §5.1), which is
+        // always xpost's scopes: a consent asks for them, and a refresh keeps the grant's.
         scopes: response
             .scopes()
             .map(|scopes| scopes.iter().map(|s| s.to_string()).collect())
-            .unwrap_or_default(),
+            .unwrap_or_else(|| SCOPES.iter().map(|s| (*s).to_owned()).collect()),
     }
 }
 
@@ -661,6 +670,29 @@ mod tests {
             "a".repeat(4097)
         );
         assert!(!is_token_answer(long.as_bytes()));
+    }
+
+    fn answer(json: &str) -> Tokens {
+        tokens(&serde_json::from_str(json).unwrap())
+    }
+
+    #[test]
+    fn an_answer_without_scope_grants_the_scopes_asked_for() {
+        let without = answer(r#"{"access_token":"a","token_type":"bearer","expires_in":7200}"#);
+        assert_eq!(without.scopes, SCOPES);
+        let narrower = answer(r#"{"access_token":"a","token_type":"bearer","scope":"tweet.read"}"#);
+        assert_eq!(narrower.scopes, ["tweet.read"]);
+    }
+
+    #[test]
+    fn a_lifetime_past_any_real_one_is_clamped() {
+        let huge = format!(
+            r#"{{"access_token":"a","token_type":"bearer","expires_in":{}}}"#,
+            u64::MAX - 1
+        );
+        assert_eq!(answer(&huge).expires_in, Some(MAX_TOKEN_LIFETIME));
+        let real = answer(r#"{"access_token":"a","token_type":"bearer","expires_in":7200}"#);
+        assert_eq!(real.expires_in, Some(Duration::from_secs(7200)));
     }
 
     #[test]

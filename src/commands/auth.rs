@@ -211,8 +211,8 @@ async fn oauth1_status(ctx: &Context, common: &Common) -> Result<()> {
 /// Where the login is kept: its file, or the store's directory when there is none.
 fn store_path(ctx: &Context, slot: Option<&Slot>) -> String {
     match (slot, &ctx.store) {
-        (Some(slot), _) => slot.path().display().to_string(),
-        (None, Some(store)) => store.dir().display().to_string(),
+        (Some(slot), _) => crate::sanitize::path(&slot.path()),
+        (None, Some(store)) => crate::sanitize::path(store.dir()),
         (None, None) => String::new(),
     }
 }
@@ -258,7 +258,10 @@ fn foreign(why: &Why) -> Error {
 }
 
 async fn login(ctx: &Context, common: &Common) -> Result<()> {
-    let (login, slot) = ctx.session().login(ctx.consent_options(common)).await?;
+    let (login, slot) = ctx
+        .session()
+        .login_as_asked(ctx.consent_options(common))
+        .await?;
     let record = match &slot {
         Some(slot) => slot.record()?,
         None => None,
@@ -268,28 +271,15 @@ async fn login(ctx: &Context, common: &Common) -> Result<()> {
             "Login stored in the system keyring ({entry}), its details in {}.",
             store_path(ctx, slot.as_ref())
         )),
+        // Said whether or not the keyring answered: the person asked for the file.
+        _ if insecure(ctx) => output::note(format!(
+            "Login stored in {}, its tokens with it in that file, readable only by you (--insecure-storage or XPOST_INSECURE_STORAGE).",
+            store_path(ctx, slot.as_ref())
+        )),
         _ => output::note(format!(
             "Login stored in {}.",
             store_path(ctx, slot.as_ref())
         )),
-    }
-    if let Some(wanted) = &ctx.account {
-        let bare = wanted.trim_start_matches('@');
-        if !login
-            .username
-            .as_deref()
-            .is_some_and(|u| u.eq_ignore_ascii_case(bare))
-        {
-            output::warn(format!(
-                "--account (or XPOST_ACCOUNT) names @{}, but the consent was given as {}; that login is stored",
-                crate::sanitize::outside(bare),
-                login
-                    .username
-                    .as_deref()
-                    .map(|u| format!("@{u}"))
-                    .unwrap_or_else(|| "an account X did not name".into())
-            ));
-        }
     }
     if let (Some(store), Some(slot)) = (&ctx.store, &slot)
         && store.default_key()?.as_deref() == Some(slot.key())
@@ -439,6 +429,18 @@ async fn logout(ctx: &Context, common: &Common, force: bool) -> Result<()> {
             )));
         }
     };
+    // A pair a cut write left in a temporary file may be the live one (a refresh spent the
+    // stored pair and was stopped before the rename): revoked too, then deleted with the login.
+    for stray in slot.strays() {
+        if ctx.session().foreign(&stray).is_none()
+            && let Err(err) = revoke(ctx, &stray).await
+        {
+            output::warn(format!(
+                "could not revoke the tokens a cut write left beside the login ({}); they are deleted, but their grant may still be live at X",
+                err.message()
+            ));
+        }
+    }
     // Its tokens go from wherever they are; with --force, a keyring that does not answer
     // keeps its entry (said), and the file goes anyway.
     let entry_gone = if force {
@@ -456,7 +458,7 @@ async fn logout(ctx: &Context, common: &Common, force: bool) -> Result<()> {
         } else {
             "NOT revoked at X"
         },
-        slot.path().display(),
+        crate::sanitize::path(&slot.path()),
         match (in_keyring, entry_gone) {
             (true, true) => " and its tokens in the system keyring",
             (true, false) => "; its keyring entry is left (see above)",

@@ -94,10 +94,13 @@ async fn serve(
     }
     let mut vars = variables(&sandbox, &redirect_uris[0]);
     // A separate state directory, so that the sandbox's login never replaces a real one.
-    let home = std::env::temp_dir().join(format!(
-        "xpost-sandbox-{}",
-        sandbox.base_url().rsplit(':').next().unwrap_or("0")
-    ));
+    let port = sandbox
+        .base_url()
+        .rsplit(':')
+        .next()
+        .unwrap_or("0")
+        .to_owned();
+    let home = private_home(&port, |name| std::env::var_os(name))?;
     vars.push(("XPOST_HOME", home.display().to_string()));
     // A login left by an earlier serve on this port holds tokens this sandbox never issued.
     Store::at(&home, Secrets::system(false)).forget_all()?;
@@ -154,6 +157,46 @@ async fn serve(
     Ok(())
 }
 
+/// Where `serve` on `port` keeps the logins made with it: a directory of the user's own, the
+/// same for the same port, so that a restarted serve's variables are the ones already pasted.
+/// `$XDG_RUNTIME_DIR/xpost-sandbox/PORT` (private to the user by its definition), else
+/// `$XDG_CACHE_HOME/xpost/sandbox/PORT`, else `~/.cache/xpost/sandbox/PORT`; never a shared
+/// directory such as `/tmp`, where another user could have put a link or a directory of theirs
+/// at the name first. The directories it makes are the user's alone (0700).
+fn private_home(
+    port: &str,
+    var: impl Fn(&str) -> Option<std::ffi::OsString>,
+) -> Result<std::path::PathBuf> {
+    let absolute = |name: &str| {
+        var(name)
+            .map(std::path::PathBuf::from)
+            .filter(|path| path.is_absolute())
+    };
+    let home = if let Some(runtime) = absolute("XDG_RUNTIME_DIR") {
+        runtime.join("xpost-sandbox").join(port)
+    } else if let Some(cache) = absolute("XDG_CACHE_HOME") {
+        cache.join("xpost").join("sandbox").join(port)
+    } else if let Some(home) = absolute("HOME") {
+        home.join(".cache").join("xpost").join("sandbox").join(port)
+    } else {
+        return Err(Error::config(
+            "cannot tell where to keep the sandbox's logins: neither XDG_RUNTIME_DIR nor HOME is set",
+        )
+        .hint("set HOME to your home directory"));
+    };
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(&home).map_err(|err| {
+        Error::config(format!(
+            "cannot make the sandbox's directory {}: {err}",
+            crate::sanitize::path(&home)
+        ))
+    })?;
+    Ok(home)
+}
+
 async fn shutdown_signal() {
     #[cfg(unix)]
     {
@@ -173,5 +216,58 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     {
         let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsString;
+    use std::path::Path;
+
+    fn home_with(vars: &[(&str, &Path)], port: &str) -> std::path::PathBuf {
+        private_home(port, |name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| OsString::from(v))
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn the_sandboxs_home_is_the_users_own_never_the_shared_temporary_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let runtime = dir.path().join("run");
+        let cache = dir.path().join("cache");
+        let home = dir.path().join("home");
+        assert_eq!(
+            home_with(&[("XDG_RUNTIME_DIR", &runtime), ("HOME", &home)], "5001"),
+            runtime.join("xpost-sandbox/5001")
+        );
+        assert_eq!(
+            home_with(&[("XDG_CACHE_HOME", &cache), ("HOME", &home)], "5001"),
+            cache.join("xpost/sandbox/5001")
+        );
+        let made = home_with(&[("HOME", &home)], "5002");
+        assert_eq!(made, home.join(".cache/xpost/sandbox/5002"));
+        assert!(made.is_dir());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(home.join(".cache/xpost"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o077, 0, "{mode:o}");
+        }
+        // A relative directory is no one's in particular: passed over.
+        assert_eq!(
+            home_with(
+                &[("XDG_RUNTIME_DIR", Path::new("run")), ("HOME", &home)],
+                "5003"
+            ),
+            home.join(".cache/xpost/sandbox/5003")
+        );
+        assert!(private_home("5004", |_| None).is_err());
     }
 }

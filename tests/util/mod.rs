@@ -124,8 +124,17 @@ impl Harness {
         cmd
     }
 
-    /// Starts `cmd`, waits for it to open the consent URL, and returns the child and the URL.
+    /// Starts `cmd`, waits for it to open the consent page, and returns the child and the
+    /// consent URL, as the browser's first request for xpost's start link is sent to it.
     pub async fn spawn_until_browser(&self, cmd: &mut Command) -> (Child, String) {
+        let (child, link) = self.spawn_until_browser_link(cmd).await;
+        let url = follow_start_link(&link).await;
+        (child, url)
+    }
+
+    /// Starts `cmd`, waits for it to start the browser, and returns the child and what the
+    /// browser was given: xpost's one-time start link, not yet asked for.
+    pub async fn spawn_until_browser_link(&self, cmd: &mut Command) -> (Child, String) {
         let mut child = cmd.spawn().expect("xpost starts");
         for _ in 0..400 {
             if let Some(url) = self.take_browser_url() {
@@ -148,11 +157,12 @@ impl Harness {
         Some(line)
     }
 
-    /// The next URL the recording browser was asked to open.
+    /// The consent URL of the next start link the recording browser was asked to open, as
+    /// the browser's request for the link is redirected.
     pub async fn wait_for_browser(&self) -> String {
         for _ in 0..400 {
-            if let Some(url) = self.take_browser_url() {
-                return url;
+            if let Some(link) = self.take_browser_url() {
+                return follow_start_link(&link).await;
             }
             tokio::time::sleep(Duration::from_millis(25)).await;
         }
@@ -241,6 +251,25 @@ pub async fn finish(child: Child) -> Run {
         stdout: String::from_utf8(output.stdout).unwrap(),
         stderr: String::from_utf8(output.stderr).unwrap(),
     }
+}
+
+/// Asks for xpost's one-time start link, as the browser it was given to does first, and
+/// returns where it redirects: the consent page's URL.
+pub async fn follow_start_link(link: &str) -> String {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let response = client
+        .get(link)
+        .send()
+        .await
+        .unwrap_or_else(|err| panic!("the start link {link} cannot be reached: {err}"));
+    assert_eq!(response.status(), 302, "the start link {link} redirects");
+    response.headers()["location"]
+        .to_str()
+        .expect("a URL")
+        .to_owned()
 }
 
 /// A D-Bus address where no bus listens: the Secret Service cannot be reached through it.

@@ -152,6 +152,31 @@ fn shown(url: &Url) -> &str {
     &url[..Position::AfterPath]
 }
 
+/// A GET of `url`, its failure told without its query.
+async fn get(client: &Client, url: &Url) -> Result<Response, String> {
+    client
+        .get(url.clone())
+        .send()
+        .await
+        .map_err(|e| format!("{} could not be reached: {}", shown(url), e.without_url()))
+}
+
+/// Where a redirect from `from` leads.
+fn redirect_target(from: &Url, response: &Response) -> Result<Url, String> {
+    let location = response
+        .headers()
+        .get(LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| format!("{} redirected without a Location", shown(from)))?;
+    from.join(location)
+        .map_err(|e| format!("the redirect from {} is not a URL: {e}", shown(from)))
+}
+
+/// Whether a redirect goes back to an app's callback: it carries a code or a refusal.
+fn is_callback(url: &Url) -> bool {
+    url.query_pairs().any(|(k, _)| k == "code" || k == "error")
+}
+
 /// Follows one redirect to the app's callback and returns the callback's status.
 async fn follow(client: &Client, from: &Url, response: &Response) -> Result<u16, String> {
     let location = response
@@ -178,15 +203,26 @@ pub(crate) async fn consent(authorize_url: &str, decision: Decision) -> Result<u
         .redirect(Policy::none())
         .build()
         .map_err(|e| format!("the browser could not start: {e}"))?;
-    let start =
+    let mut start =
         Url::parse(authorize_url).map_err(|e| format!("the authorize URL is not a URL: {e}"))?;
-    let page = client.get(start.clone()).send().await.map_err(|e| {
-        format!(
-            "{} could not be reached: {}",
-            shown(&start),
-            e.without_url()
-        )
-    })?;
+    let mut page = get(&client, &start).await?;
+    // The app may hand the browser a link of its own that redirects to the consent page (xpost
+    // does, to keep the consent URL off the browser's command line): follow it, as a browser
+    // would, until the consent page or a redirect to the app's callback.
+    for _ in 0..3 {
+        match page
+            .status()
+            .is_redirection()
+            .then(|| redirect_target(&start, &page))
+        {
+            Some(Ok(target)) if !is_callback(&target) => {
+                page = get(&client, &target).await?;
+                start = target;
+            }
+            Some(Err(e)) => return Err(e),
+            _ => break,
+        }
+    }
     if page.status().is_redirection() {
         // The request was refused in a way X sends back to the app (invalid_scope ...).
         return follow(&client, &start, &page).await;

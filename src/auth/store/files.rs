@@ -11,6 +11,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Cause, Error, Result};
+use crate::sanitize::{command, path as shown};
 
 /// A lock file: the store's, or one login's.
 #[derive(Debug, Clone)]
@@ -113,10 +114,19 @@ fn read_bounded(path: &Path) -> std::io::Result<String> {
     Ok(text)
 }
 
-/// Writes `text` to `path` in `dir` atomically and privately.
+/// The start of the names of `path`'s temporary files: `.NAME.` (then random, then `.tmp`),
+/// so that what a write of one file left behind is told from another file's.
+fn temp_prefix(path: &Path) -> String {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    format!(".{name}.")
+}
+
+/// Writes `text` to `path` in `dir` atomically and privately, through a temporary file named
+/// for `path` ([`strays`]).
 pub(super) fn write_atomic(dir: &Path, path: &Path, text: &str) -> Result<()> {
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".login.").suffix(".tmp");
+    let prefix = temp_prefix(path);
+    builder.prefix(&prefix).suffix(".tmp");
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600));
     let mut temp = builder
@@ -129,6 +139,25 @@ pub(super) fn write_atomic(dir: &Path, path: &Path, text: &str) -> Result<()> {
         .map_err(|err| io_error(path, "replace", &err.error))?;
     sync_dir(dir);
     Ok(())
+}
+
+/// The temporary files a write of `path` left behind (a process killed between writing one
+/// and renaming it over `path`). Only the holder of `path`'s lock writes it, so while it is
+/// held every one of them is a stray.
+pub(super) fn strays(dir: &Path, path: &Path) -> Vec<PathBuf> {
+    let prefix = temp_prefix(path);
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter(|entry| {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            name.starts_with(&prefix) && name.ends_with(".tmp")
+        })
+        .map(|entry| entry.path())
+        .collect()
 }
 
 /// Deletes `path` in `dir`; `false` when it was not there.
@@ -163,7 +192,7 @@ pub(super) fn ensure_dir(dir: &Path) -> Result<()> {
 pub(super) fn io_error(path: &Path, doing: &str, err: &std::io::Error) -> Error {
     Error::new(
         Cause::Config,
-        format!("cannot {doing} {}: {err}", path.display()),
+        format!("cannot {doing} {}: {err}", shown(path)),
     )
     .hint("check the permissions of the xpost state directory, or point XPOST_HOME elsewhere")
 }
@@ -180,7 +209,7 @@ pub(super) fn not_a_dir(path: &Path) -> Error {
         Cause::Config,
         format!(
             "{} is a file, and xpost keeps its login in a directory there",
-            path.display()
+            shown(path)
         ),
     )
     .hint("point XPOST_HOME at a directory (xpost creates it if it does not exist), or move the file away")
@@ -206,10 +235,10 @@ fn check_dir(dir: &Path) -> Result<()> {
             Cause::Config,
             format!(
                 "{} can be written by other users (mode {mode:o}); they could replace the login in it",
-                dir.display()
+                shown(dir)
             ),
         )
-        .hint(format!("run: chmod go-w {}", dir.display())));
+        .hint(format!("run: {}", command(&["chmod", "go-w", &dir.to_string_lossy()]))));
     }
     Ok(())
 }
@@ -223,10 +252,13 @@ fn check_private_file(path: &Path) -> Result<()> {
             Cause::Config,
             format!(
                 "{} is open to other users (mode {mode:o}); the login it guards would be too",
-                path.display()
+                shown(path)
             ),
         )
-        .hint(format!("run: chmod 600 {}", path.display())));
+        .hint(format!(
+            "run: {}",
+            command(&["chmod", "600", &path.to_string_lossy()])
+        )));
     }
     Ok(())
 }

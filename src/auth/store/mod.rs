@@ -53,6 +53,7 @@ pub use slot::{Saved, Slot, fallback_note, label};
 use crate::auth::keyring::{Pair, Secrets, Writing};
 use crate::error::{Cause, Error, Result};
 use crate::output;
+use crate::sanitize::{command, path as shown};
 
 /// The one login file of the stores xpost wrote before accounts.
 const LEGACY_FILE: &str = "login.json";
@@ -277,12 +278,10 @@ impl Store {
             .ok()
             .filter(|f: &DefaultFile| f.version == DEFAULT_FORMAT && valid_key(&f.default))
             .ok_or_else(|| {
-                Error::new(Cause::Config, format!("{} is unreadable", path.display())).hint(
-                    format!(
-                        "delete it (rm {}) and pick the default again with xpost auth switch NAME",
-                        path.display()
-                    ),
-                )
+                Error::new(Cause::Config, format!("{} is unreadable", shown(&path))).hint(format!(
+                    "delete it ({}) and pick the default again with xpost auth switch NAME",
+                    command(&["rm", &path.to_string_lossy()])
+                ))
             })?;
         Ok(Some(file.default))
     }
@@ -370,8 +369,8 @@ impl Store {
             format!(
                 "moved the login of {} from {} to {}",
                 label(&slot, &login),
-                legacy.display(),
-                logins.display()
+                shown(&legacy),
+                shown(&logins)
             ),
         );
         Ok(())

@@ -7,11 +7,12 @@
 
 use std::path::{Path, PathBuf};
 
-use super::files::{Locker, ensure_dir, read_private, remove, write_atomic};
+use super::files::{Locker, ensure_dir, read_private, remove, strays, write_atomic};
 use super::format::{Held, Login, Record, StoreFile, parse};
 use crate::auth::keyring::{self, EntryName, Fault, OnFault, Place, Secrets, Writing};
 use crate::error::{Cause, Error, Result};
 use crate::output;
+use crate::sanitize::{self, command};
 
 /// The directory of logins, in the store's.
 pub(super) const LOGINS_DIR: &str = "logins";
@@ -136,6 +137,7 @@ impl Slot {
     pub fn save(&self, login: &Login, writing: Writing) -> Result<Saved> {
         ensure_dir(&self.root)?;
         ensure_dir(&self.dir())?;
+        self.remove_strays();
         // What the slot held; a file that cannot be read is replaced, as ever.
         let was = self.record().ok().flatten().map(|r| r.secrets);
         let was_place = was.as_ref().map(Held::place);
@@ -173,7 +175,7 @@ impl Slot {
             self.write(&in_file())?;
         }
         let path = self.path();
-        let path = path.display();
+        let path = sanitize::path(&path);
         match keyring::on_fault(writing, was_place) {
             OnFault::Announce => {
                 return Ok(Saved {
@@ -206,11 +208,11 @@ impl Slot {
             match self.secrets.keyring.delete(&entry) {
                 Ok(_) => output::note(format!(
                     "Moved the tokens of {who} from the keyring to {} (--insecure-storage).",
-                    self.path().display()
+                    sanitize::path(&self.path())
                 )),
                 Err(fault) => output::warn(format!(
                     "the tokens of {who} are now kept in {} (--insecure-storage), but their old keyring entry ({entry}) could not be removed: {fault}",
-                    self.path().display()
+                    sanitize::path(&self.path())
                 )),
             }
         }
@@ -227,6 +229,43 @@ impl Slot {
             .map_err(|err| Error::internal(format!("cannot encode the login: {err}")))?;
         text.push('\n');
         write_atomic(&self.dir(), &self.path(), &text)
+    }
+
+    /// The logins that writes of this slot left in temporary files (a run killed between
+    /// writing and renaming), with their tokens where the file holds them; read only while the
+    /// slot's lock is held, when every such file is a stray. Unreadable ones are left out.
+    pub fn strays(&self) -> Vec<Login> {
+        strays(&self.dir(), &self.path())
+            .iter()
+            .filter_map(|path| {
+                read_private(&[&self.root, &self.dir()], path)
+                    .ok()
+                    .flatten()
+            })
+            .filter_map(|text| parse(&text).ok())
+            .filter_map(|record| match record.secrets {
+                Held::File(ref pair) => {
+                    let pair = pair.clone();
+                    Some(record.with(pair))
+                }
+                Held::Keyring { .. } => None,
+            })
+            .collect()
+    }
+
+    /// Deletes the temporary files writes of this slot left behind. The slot's lock is held.
+    fn remove_strays(&self) {
+        for path in strays(&self.dir(), &self.path()) {
+            if std::fs::remove_file(&path).is_ok() {
+                output::trace(
+                    1,
+                    format!(
+                        "removed {}, left by a write that was cut",
+                        sanitize::path(&path)
+                    ),
+                );
+            }
+        }
     }
 
     /// Deletes the login: its keyring entry, then its file; no login is not an error. When the
@@ -248,6 +287,7 @@ impl Slot {
                 ))
             })?;
         }
+        self.remove_strays();
         remove(&self.dir(), &self.path())
     }
 
@@ -265,6 +305,7 @@ impl Slot {
                 label(self, &record)
             ));
         }
+        self.remove_strays();
         remove(&self.dir(), &self.path())?;
         Ok(gone)
     }
@@ -275,7 +316,7 @@ impl Slot {
 pub fn fallback_note(path: &Path, fault: &Fault) -> String {
     format!(
         "No system keyring answered ({fault}): the login's tokens are kept in {}, readable only by you. They move into the keyring at the next login or refresh once one answers; --insecure-storage (or XPOST_INSECURE_STORAGE=1) keeps them in the file without asking.",
-        path.display()
+        sanitize::path(path)
     )
 }
 
@@ -303,12 +344,16 @@ pub(super) fn unreadable(path: &Path, why: &str) -> Error {
         Cause::Config,
         format!(
             "the login stored in {} is unreadable: {why}",
-            path.display()
+            sanitize::path(path)
         ),
     )
     .hint(format!(
-        "move it aside (mv {0} {0}.bad) and log in again with xpost auth login",
-        path.display()
+        "move it aside ({}) and log in again with xpost auth login",
+        command(&[
+            "mv",
+            &path.to_string_lossy(),
+            &format!("{}.bad", path.to_string_lossy())
+        ])
     ))
 }
 
@@ -337,6 +382,33 @@ mod tests {
         assert!(!err.to_string().contains("secret-value"), "{err}");
         // The bad file is left for the user to look at.
         assert!(slot.path().exists());
+    }
+
+    #[test]
+    fn a_pair_a_cut_write_left_is_found_and_the_next_write_removes_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path().join("xpost"), in_files());
+        let slot = store.slot("42");
+        slot.save(&login(), Writing::Consent).unwrap();
+        // What a run killed between writing the rotated pair and renaming it leaves.
+        let text = std::fs::read_to_string(slot.path()).unwrap();
+        let stray = slot.dir().join(".42.json.k9Xq2A.tmp");
+        std::fs::write(&stray, &text).unwrap();
+        #[cfg(unix)]
+        std::fs::set_permissions(&stray, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+            .unwrap();
+        // Another login's temporary file is not this one's stray.
+        let other = slot.dir().join(".43.json.k9Xq2A.tmp");
+        std::fs::write(&other, &text).unwrap();
+        let found = slot.strays();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].secrets, login().secrets);
+        slot.save(&login(), Writing::Refresh).unwrap();
+        assert!(!stray.exists(), "the next write removes it");
+        assert!(other.exists());
+        std::fs::write(&stray, &text).unwrap();
+        slot.delete().unwrap();
+        assert!(!stray.exists(), "deleting the login removes it");
     }
 
     /// Secrets kept in keyring-core's mock store, which the test can also reach.
