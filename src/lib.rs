@@ -18,6 +18,8 @@
 //! [`auth::keyring`]. Text from outside (X's answers, the callback's query) reaches the
 //! terminal only through [`sanitize::outside`]. The imitation of X that `--sandbox` runs is the
 //! `xpost-sandbox` crate, built in with the default `sandbox` feature.
+//!
+//! `docs/project-layout.md` follows one post through these modules, from `main` to the request.
 
 pub mod auth;
 pub mod cli;
