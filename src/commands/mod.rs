@@ -12,6 +12,7 @@ pub mod post;
 pub mod resume;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
+pub mod setup;
 
 use std::time::Duration;
 
