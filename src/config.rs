@@ -355,7 +355,7 @@ impl Env {
     }
 
     /// What the stored app gives for `name`, when it may give it.
-    fn from_stored(&self, name: &str) -> Option<(String, Source)> {
+    fn stored_value(&self, name: &str) -> Option<(String, Source)> {
         let (stored, names) = self.stored.as_ref()?;
         if !names.contains(&name) {
             return None;
@@ -454,7 +454,7 @@ impl Env {
             return Source::Default;
         }
         if (self.lookup)(name).is_none_or(|v| v.trim().is_empty())
-            && let Some((_, source)) = self.from_stored(name)
+            && let Some((_, source)) = self.stored_value(name)
         {
             return source;
         }
@@ -477,7 +477,7 @@ impl Env {
     pub fn get(&self, name: &str) -> Option<String> {
         (self.lookup)(name)
             .filter(|v| !v.trim().is_empty())
-            .or_else(|| self.from_stored(name).map(|(value, _)| value))
+            .or_else(|| self.stored_value(name).map(|(value, _)| value))
     }
 
     /// The checked configuration these variables make.

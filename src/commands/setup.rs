@@ -182,7 +182,7 @@ async fn from_env(
             ignored.join(", ")
         ));
     }
-    let config = checked(&values, common)?;
+    let config = checked(&values)?;
     let username = check_keys(&config, common).await?;
     if config.client_id.is_some() {
         output::note(format!(
@@ -194,7 +194,7 @@ async fn from_env(
 }
 
 /// The configuration `values` make, checked as a run's would be.
-fn checked(values: &[(&'static str, String)], _common: &Common) -> Result<Config> {
+fn checked(values: &[(&'static str, String)]) -> Result<Config> {
     let lookup = values.to_vec();
     let env = Env::from_lookup(move |name| {
         lookup
@@ -263,7 +263,7 @@ async fn at_terminal(
         .iter()
         .find(|(k, _)| *k == "X_REDIRECT_URI")
         .map_or(DEFAULT_REDIRECT_URI.to_owned(), |(_, v)| v.clone());
-    output::show(&steps(&outside(&redirect)));
+    output::show(steps(&outside(&redirect)));
     let mut input = std::io::stdin().lock();
     let way = loop {
         let answer = ask(
@@ -289,7 +289,7 @@ async fn at_terminal(
                 "X_ACCESS_TOKEN_SECRET",
                 ask_hidden("Access Token Secret (hidden): ")?,
             ));
-            let checked = match checked(&keys, common) {
+            let checked = match checked(&keys) {
                 Ok(config) => check_keys(&config, common).await,
                 Err(err) => Err(err),
             };
@@ -322,7 +322,7 @@ async fn at_terminal(
             if !secret.is_empty() {
                 app.push(("X_CLIENT_SECRET", secret));
             }
-            let config = match checked(&app, common) {
+            let config = match checked(&app) {
                 Ok(config) => config,
                 Err(err) if tries + 1 < TRIES => {
                     tries += 1;
