@@ -78,9 +78,8 @@ const LAYERS: &[(&str, u32)] = &[
     ("commands::docs", 14),
     ("commands::post", 14),
     ("commands::sandbox", 14),
-    // `auth setup` logs in through `auth login`.
-    ("commands::setup", 15),
-    ("commands", 16),
+    ("commands::setup", 14),
+    ("commands", 15),
 ];
 
 /// What the leaves may use besides their own submodules: foundations, HTTP and the PKCE pair

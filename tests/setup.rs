@@ -459,3 +459,52 @@ async fn no_option_takes_a_secret() {
         assert!(!run.stdout.contains(word), "{word}: {run:?}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn at_a_terminal_an_app_x_does_not_know_is_asked_again_and_never_kept() {
+    let h = Harness::new().await;
+    let mut cmd = with_config(&h);
+    for name in [
+        "X_CLIENT_ID",
+        "X_CLIENT_SECRET",
+        "X_API_KEY",
+        "X_API_SECRET",
+        "X_ACCESS_TOKEN",
+        "X_ACCESS_TOKEN_SECRET",
+    ] {
+        cmd.env_remove(name);
+    }
+    let mut t = at_terminal(
+        &cmd,
+        h.dir.path(),
+        &["auth", "setup", "--auth-timeout", "2s"],
+    );
+    t.answer("How will xpost authorize?", 1, "1").await;
+    t.answer("OAuth 2.0 Client ID: ", 1, "not-the-apps-id")
+        .await;
+    t.answer("(hidden; empty for a Native App): ", 1, "").await;
+    t.answer("Log in now", 1, "y").await;
+    // X's consent page refuses an app it does not know; nothing comes back.
+    let url = h.wait_for_browser().await;
+    let page = reqwest::get(&url).await.unwrap().text().await.unwrap();
+    assert!(page.contains("This app is not known"), "{page}");
+    t.answer("OAuth 2.0 Client ID: ", 2, CREDENTIALS.client_id)
+        .await;
+    t.answer(
+        "(hidden; empty for a Native App): ",
+        2,
+        CREDENTIALS.client_secret,
+    )
+    .await;
+    t.answer("Log in now", 2, "").await;
+    let url = h.wait_for_browser().await;
+    let status = xpost_sandbox::consent_as_browser(&url, Decision::Authorize).await;
+    assert_eq!(status, Ok(200));
+    let run = t.finish().await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("enter the app's keys again"), "{run:?}");
+    assert_no_secrets(&run);
+    let text = std::fs::read_to_string(config_file(&h)).unwrap();
+    assert!(!text.contains("not-the-apps-id"), "{text}");
+    assert!(text.contains(CREDENTIALS.client_id), "{text}");
+}

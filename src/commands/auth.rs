@@ -16,9 +16,8 @@ use crate::x::users;
 
 /// Runs `xpost auth ...`.
 pub async fn run(command: AuthCommand, common: &Common) -> Result<()> {
-    // Set-up comes before any configuration: it is how one is made.
-    if let AuthCommand::Setup(args) = command {
-        return super::setup::run(args, common).await;
+    if matches!(command, AuthCommand::Setup(_)) {
+        return Err(Error::internal("auth setup is run by commands::run"));
     }
     let ctx = Context::from_env(common)?;
     if !matches!(command, AuthCommand::Status) && ctx.config.client_id.is_none() {
@@ -35,7 +34,7 @@ pub async fn run(command: AuthCommand, common: &Common) -> Result<()> {
         AuthCommand::Token => token(&ctx, common).await,
         AuthCommand::List => list(&ctx, common),
         AuthCommand::Switch { name } => switch(&ctx, common, &name).await,
-        AuthCommand::Setup(_) => Err(Error::internal("auth setup is run before the context")),
+        AuthCommand::Setup(_) => Err(Error::internal("auth setup is run by commands::run")),
     }
 }
 
@@ -302,7 +301,7 @@ fn foreign(why: &Why) -> Error {
     ))
 }
 
-pub(super) async fn login(ctx: &Context, common: &Common) -> Result<()> {
+async fn login(ctx: &Context, common: &Common) -> Result<()> {
     let (login, slot) = ctx
         .session()
         .login_as_asked(ctx.consent_options(common))

@@ -42,7 +42,7 @@ struct Report {
     entry: Option<String>,
     settings: Vec<String>,
     secret_names: Vec<String>,
-    /// Whose keys they are, when X said.
+    /// Whose the keys (or the login) are, when X said.
     username: Option<String>,
 }
 
@@ -350,8 +350,22 @@ async fn at_terminal(
             };
             let mut ctx = Context::new(config, store, env.browser(), context::policy(common))?;
             ctx.no_consent = context::no_consent(env, common);
-            match super::auth::login(&ctx, common).await {
-                Ok(()) => {
+            ctx.account = env.account(common.account.as_deref());
+            // The login as `auth login` makes it; what it says goes to stderr, stdout being
+            // the set-up's result.
+            match ctx
+                .session()
+                .login_as_asked(ctx.consent_options(common))
+                .await
+            {
+                Ok((login, slot)) => {
+                    output::note(format!(
+                        "X accepts the OAuth 2.0 app: logged in as @{}{}.",
+                        outside(login.username.as_deref().unwrap_or("(unknown)")),
+                        slot.map(|s| format!(", the login kept in {}", shown(&s.path())))
+                            .unwrap_or_default()
+                    ));
+                    username = username.or(login.username);
                     base = app;
                     break;
                 }
