@@ -20,8 +20,8 @@ use crate::error::Exit;
 /// The first run opens X's consent page in your browser; after you authorize, xpost posts and
 /// prints the post's URL on stdout. Later runs reuse the stored login, refreshing it as needed,
 /// with no browser. With only the four OAuth 1.0a keys set (or --auth oauth1), every request is
-/// signed with them: no browser, nothing stored. Credentials come from the environment or a
-/// .env file (see example.env).
+/// signed with them: no browser, nothing stored. Credentials come from the environment, a
+/// .env file (see example.env), or the app set up once with xpost auth setup.
 #[derive(Debug, Parser)]
 #[command(name = "xpost", version, after_help = after_help())]
 pub struct Cli {

@@ -886,7 +886,7 @@ fn config_error(missing: &[&Name], malformed: &[String], method: Option<Method>)
     push_names(&mut message, "missing:", missing);
     push_malformed(&mut message, malformed);
     Error::new(Cause::Config, message).hint(
-        "set them in the environment or in .env (see example.env); or try xpost --sandbox without an account",
+        "run xpost auth setup to set them up once for every directory, or set them in the environment or in .env (see example.env); or try xpost --sandbox without an account",
     )
 }
 
@@ -907,7 +907,7 @@ fn neither_error(unset_keys: &[&Name], malformed: &[String]) -> Error {
     );
     push_malformed(&mut message, malformed);
     Error::new(Cause::Config, message).hint(
-        "set either in the environment or in .env (see example.env); or try xpost --sandbox without an account",
+        "run xpost auth setup to set either up once for every directory, or set it in the environment or in .env (see example.env); or try xpost --sandbox without an account",
     )
 }
 
