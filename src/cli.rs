@@ -20,8 +20,8 @@ use crate::error::Exit;
 /// The first run opens X's consent page in your browser; after you authorize, xpost posts and
 /// prints the post's URL on stdout. Later runs reuse the stored login, refreshing it as needed,
 /// with no browser. With only the four OAuth 1.0a keys set (or --auth oauth1), every request is
-/// signed with them: no browser, nothing stored. Credentials come from the environment or a
-/// .env file (see example.env).
+/// signed with them: no browser, nothing stored. Credentials come from the environment, a
+/// .env file (see example.env), or the app set up once with xpost auth setup.
 #[derive(Debug, Parser)]
 #[command(name = "xpost", version, after_help = after_help())]
 pub struct Cli {
@@ -149,6 +149,10 @@ pub struct EditArgs {
 /// `xpost auth ...`
 #[derive(Debug, Subcommand)]
 pub enum AuthCommand {
+    /// Set up the app xpost posts with, once, for every directory: says what to create in X's
+    /// developer console, asks for its keys (secrets hidden), checks them with X and keeps
+    /// them (secrets in the system keyring, the rest in your configuration directory).
+    Setup(SetupArgs),
     /// Ask X for consent now and store the login of the account that consents (added, or
     /// replacing that account's); the first login becomes the default.
     Login,
@@ -173,6 +177,19 @@ pub enum AuthCommand {
         #[arg(value_name = "NAME")]
         name: String,
     },
+}
+
+/// `xpost auth setup ...`. Secrets are never taken as arguments: other users see those.
+#[derive(Debug, Args)]
+pub struct SetupArgs {
+    /// Keep the X_* variables the environment (or --env-file) holds now, after checking them,
+    /// without asking anything: for servers and scripts.
+    #[arg(long, conflicts_with = "remove")]
+    pub from_env: bool,
+    /// Delete the app set up (the default, or --app NAME): its settings and its secrets,
+    /// keyring entry included.
+    #[arg(long)]
+    pub remove: bool,
 }
 
 /// `xpost sandbox ...`
@@ -391,6 +408,11 @@ pub struct Common {
     /// (xpost auth list); the default when not given. Also XPOST_ACCOUNT.
     #[arg(long, global = true, value_name = "NAME")]
     pub account: Option<String>,
+
+    /// The app to use, by its name, among those set up with xpost auth setup; the first set
+    /// up when not given. Also XPOST_APP.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub app: Option<String>,
 
     /// Read credentials from this file instead of ./.env.
     #[arg(long, global = true, value_name = "PATH")]

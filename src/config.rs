@@ -9,12 +9,18 @@
 //! names another server only with the credentials for it, and sets where post URLs point
 //! (`X_WEB_BASE`) or logins are kept (`XPOST_HOME`) only with the server they are for
 //! ([`check_sources`]).
+//! After them comes the app the user set up with `xpost auth setup` ([`Stored`], kept in the
+//! user's configuration directory and the keyring): it fills in only what the environment and
+//! the file leave unset, and only as a whole — not at all when they name another server (a
+//! `./.env` naming its own server never gets the user's stored secrets), its OAuth 2.0 app only
+//! when they set no client id or secret, its four keys only when they set none ([`stored_names`]).
 //! [`Config::from_lookup`] is pure: it takes a lookup function, checks every value, and
 //! reports all missing or malformed names in one error.
 
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use url::Url;
 
@@ -187,6 +193,79 @@ pub struct Env {
     /// Whether that file is the `./.env` that merely sits in the working directory, rather
     /// than one given with `--env-file`.
     implicit: bool,
+    /// The app set up with `xpost auth setup`, and the names it may fill in ([`stored_names`]).
+    stored: Option<(Stored, Vec<&'static str>)>,
+}
+
+/// An app kept by `xpost auth setup`: its settings from the user's configuration file, its
+/// secrets (read only when asked for) from the keyring or, announced, from that file.
+pub struct Stored {
+    /// The app's name (`--app`, `XPOST_APP`).
+    pub name: String,
+    /// The configuration file.
+    pub path: PathBuf,
+    /// Its settings: `X_CLIENT_ID`, `X_REDIRECT_URI`, `X_API_KEY` and the endpoints when they
+    /// are not X's.
+    pub settings: HashMap<String, String>,
+    /// The names of its secrets.
+    pub secret_names: Vec<String>,
+    /// Where its secrets are.
+    pub secrets_at: Source,
+    /// Reads its secrets (the keyring is asked once, at the first secret asked for).
+    pub read_secrets: Box<SecretsReader>,
+    /// What the reading gave.
+    pub read: OnceLock<std::result::Result<HashMap<String, String>, String>>,
+}
+
+/// A function that reads a stored app's secrets; an error says why they could not be read.
+pub type SecretsReader =
+    dyn Fn() -> std::result::Result<HashMap<String, String>, String> + Send + Sync;
+
+/// The variables `xpost auth setup` keeps, settings first, then the secrets.
+pub const SETUP_SETTINGS: [&str; 6] = [
+    "X_CLIENT_ID",
+    "X_REDIRECT_URI",
+    "X_API_KEY",
+    "X_API_BASE",
+    "X_AUTHORIZE_URL",
+    "X_WEB_BASE",
+];
+
+/// The names a stored app may fill in, given what the environment and the file set
+/// (`higher`), and the stored app's own settings (`stored`). Pure.
+///
+/// - None at all when `higher` names a server (`X_API_BASE`, `X_AUTHORIZE_URL`) other than the
+///   app's: its secrets were issued by its own server, and go to no other.
+/// - Its OAuth 2.0 app (client id, secret, callback) only when `higher` sets neither client id
+///   nor secret: a secret goes with its own client id.
+/// - Its four OAuth 1.0a keys only when `higher` sets none of them.
+pub fn stored_names(
+    higher: impl Fn(&str) -> Option<String>,
+    stored: impl Fn(&str) -> Option<String>,
+) -> Vec<&'static str> {
+    let same = |a: &str, b: &str| a.trim().trim_end_matches('/') == b.trim().trim_end_matches('/');
+    for (name, default) in [
+        ("X_API_BASE", DEFAULT_API_BASE),
+        ("X_AUTHORIZE_URL", DEFAULT_AUTHORIZE_URL),
+    ] {
+        let theirs = stored(name).unwrap_or_else(|| default.to_owned());
+        if let Some(ours) = higher(name)
+            && !same(&ours, &theirs)
+        {
+            return Vec::new();
+        }
+    }
+    let mut names = vec!["X_API_BASE", "X_AUTHORIZE_URL", "X_WEB_BASE"];
+    if ["X_CLIENT_ID", "X_CLIENT_SECRET"]
+        .iter()
+        .all(|n| higher(n).is_none())
+    {
+        names.extend(["X_CLIENT_ID", "X_CLIENT_SECRET", "X_REDIRECT_URI"]);
+    }
+    if OAUTH1.iter().all(|n| higher(n.var).is_none()) {
+        names.extend(OAUTH1.iter().map(|n| n.var));
+    }
+    names
 }
 
 /// Where a variable's value came from.
@@ -200,6 +279,19 @@ pub enum Source {
     File(PathBuf),
     /// The `./.env` that sits in the working directory: whoever made the directory chose it.
     DotEnv,
+    /// The user's configuration file, written by `xpost auth setup`.
+    Setup(PathBuf),
+    /// The system keyring, where `xpost auth setup` kept it (the entry).
+    Keyring(String),
+}
+
+impl Source {
+    /// Whether a value from here and one from `other` were kept together: the user's
+    /// configuration and the keyring entry it names are one set-up.
+    pub fn same_place(&self, other: &Source) -> bool {
+        let stored = |s: &Source| matches!(s, Source::Setup(_) | Source::Keyring(_));
+        self == other || (stored(self) && stored(other))
+    }
 }
 
 impl std::fmt::Display for Source {
@@ -209,6 +301,10 @@ impl std::fmt::Display for Source {
             Source::Environment => f.write_str("the environment"),
             Source::File(path) => f.write_str(&crate::sanitize::path(path)),
             Source::DotEnv => f.write_str("./.env"),
+            Source::Setup(path) => {
+                write!(f, "your configuration ({})", crate::sanitize::path(path))
+            }
+            Source::Keyring(entry) => write!(f, "the system keyring ({entry})"),
         }
     }
 }
@@ -242,12 +338,113 @@ impl Env {
         Ok(env)
     }
 
+    /// Adds the app set up with `xpost auth setup`, after the environment and the file, for
+    /// the names [`stored_names`] lets it fill in.
+    pub fn with_stored(mut self, stored: Stored) -> Env {
+        let names = stored_names(
+            |name| self.get(name),
+            |name| stored.settings.get(name).cloned(),
+        );
+        self.stored = Some((stored, names));
+        self
+    }
+
+    /// The app set up with `xpost auth setup` this run uses, if any.
+    pub fn stored(&self) -> Option<&Stored> {
+        self.stored.as_ref().map(|(stored, _)| stored)
+    }
+
+    /// What the stored app gives for `name`, when it may give it.
+    fn stored_value(&self, name: &str) -> Option<(String, Source)> {
+        let (stored, names) = self.stored.as_ref()?;
+        if !names.contains(&name) {
+            return None;
+        }
+        if let Some(value) = stored.settings.get(name) {
+            return Some((value.clone(), Source::Setup(stored.path.clone())));
+        }
+        if !stored.secret_names.iter().any(|n| n == name) {
+            return None;
+        }
+        let secrets = stored
+            .read
+            .get_or_init(|| (stored.read_secrets)())
+            .as_ref()
+            .ok()?;
+        let value = secrets.get(name)?.clone();
+        Some((value, stored.secrets_at.clone()))
+    }
+
+    /// Reads the stored app's secrets now, if this run may use any: a keyring that does not
+    /// answer is an error before anything is sent.
+    fn check_stored(&self) -> Result<()> {
+        let Some((stored, names)) = &self.stored else {
+            return Ok(());
+        };
+        if !stored
+            .secret_names
+            .iter()
+            .any(|n| names.contains(&n.as_str()) && (self.lookup)(n).is_none())
+        {
+            return Ok(());
+        }
+        match stored.read.get_or_init(|| (stored.read_secrets)()) {
+            Ok(_) => Ok(()),
+            Err(why) => Err(Error::config(format!(
+                "cannot read the secrets of the app {:?} set up with xpost auth setup from {}: {why}",
+                crate::sanitize::outside(&stored.name),
+                stored.secrets_at
+            ))
+            .hint("unlock the keyring and run again; or set the app up again with xpost auth setup")),
+        }
+    }
+
+    /// The app asked for: `flag` (`--app`), else `XPOST_APP`; empty is none.
+    pub fn app(&self, flag: Option<&str>) -> Option<String> {
+        flag.map(str::trim)
+            .filter(|f| !f.is_empty())
+            .map(str::to_owned)
+            .or_else(|| self.get("XPOST_APP").map(|a| a.trim().to_owned()))
+    }
+
+    /// Where the user's configuration is kept: `$XDG_CONFIG_HOME/xpost` (when absolute), else
+    /// `~/Library/Application Support/xpost` on macOS, `%APPDATA%\xpost` on Windows,
+    /// `~/.config/xpost` elsewhere. None of these is taken from a `./.env` that merely sits in
+    /// the working directory: it would have xpost read an app of its choosing as the user's.
+    pub fn config_dir(&self) -> Result<PathBuf> {
+        let get = |name: &str| match self.source(name) {
+            Source::DotEnv => std::env::var(name).ok().filter(|v| !v.trim().is_empty()),
+            _ => self.get(name),
+        };
+        if let Some(dir) = get("XDG_CONFIG_HOME").filter(|d| Path::new(d).is_absolute()) {
+            return Ok(Path::new(&dir).join("xpost"));
+        }
+        if cfg!(windows)
+            && let Some(dir) = get("APPDATA").filter(|d| Path::new(d).is_absolute())
+        {
+            return Ok(Path::new(&dir).join("xpost"));
+        }
+        if let Some(home) = get("HOME").filter(|d| Path::new(d).is_absolute()) {
+            let under = if cfg!(target_os = "macos") {
+                "Library/Application Support/xpost"
+            } else {
+                ".config/xpost"
+            };
+            return Ok(Path::new(&home).join(under));
+        }
+        Err(
+            Error::config("cannot tell where your configuration is: HOME is not set")
+                .hint("set XDG_CONFIG_HOME to a directory of your own"),
+        )
+    }
+
     /// Variables from a lookup function (for tests, and for the sandbox's own settings).
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String> + Send + Sync + 'static) -> Env {
         Env {
             lookup: Box::new(lookup),
             file: None,
             implicit: false,
+            stored: None,
         }
     }
 
@@ -255,6 +452,11 @@ impl Env {
     pub fn source(&self, name: &str) -> Source {
         if self.get(name).is_none() {
             return Source::Default;
+        }
+        if (self.lookup)(name).is_none_or(|v| v.trim().is_empty())
+            && let Some((_, source)) = self.stored_value(name)
+        {
+            return source;
         }
         match &self.file {
             Some((path, vars))
@@ -273,7 +475,9 @@ impl Env {
 
     /// The value of `name`; empty counts as unset.
     pub fn get(&self, name: &str) -> Option<String> {
-        (self.lookup)(name).filter(|v| !v.trim().is_empty())
+        (self.lookup)(name)
+            .filter(|v| !v.trim().is_empty())
+            .or_else(|| self.stored_value(name).map(|(value, _)| value))
     }
 
     /// The checked configuration these variables make.
@@ -284,6 +488,7 @@ impl Env {
     /// The checked configuration for the method asked for on the command line (`--auth`),
     /// which wins over `XPOST_AUTH`.
     pub fn config_for(&self, asked: Option<Method>) -> Result<Config> {
+        self.check_stored()?;
         let config = Config::resolve(|name| self.get(name), asked)?;
         check_sources(|name| self.source(name), &config)?;
         Ok(config)
@@ -472,7 +677,7 @@ impl Config {
 
 /// The secrets xpost sends to the API base: they may only go to a server named in the same
 /// place as they are.
-const SECRETS: [&str; 4] = [
+pub const SECRETS: [&str; 4] = [
     "X_CLIENT_SECRET",
     "X_API_SECRET",
     "X_ACCESS_TOKEN",
@@ -527,7 +732,7 @@ pub fn check_sources(source: impl Fn(&str) -> Source, config: &Config) -> Result
     for name in ONLY_WITH_A_DOTENV_SERVER {
         check_dotenv_setting(name, &source)?;
     }
-    if api != consent {
+    if !api.same_place(&consent) {
         let (api_is, consent_is) = (
             describe("X_API_BASE", &api, &config.api_base),
             describe("X_AUTHORIZE_URL", &consent, &config.authorize_url),
@@ -545,7 +750,7 @@ pub fn check_sources(source: impl Fn(&str) -> Source, config: &Config) -> Result
     let client_id = (api == Source::DotEnv).then_some("X_CLIENT_ID");
     for secret in SECRETS.into_iter().chain(client_id) {
         let from = source(secret);
-        if from != Source::Default && from != api {
+        if from != Source::Default && !from.same_place(&api) {
             return fail(
                 format!(
                     "X_API_BASE ({}) comes from {api}, but {secret} comes from {from}: xpost sends its client id and secrets only to a server named in the same place",
@@ -681,7 +886,7 @@ fn config_error(missing: &[&Name], malformed: &[String], method: Option<Method>)
     push_names(&mut message, "missing:", missing);
     push_malformed(&mut message, malformed);
     Error::new(Cause::Config, message).hint(
-        "set them in the environment or in .env (see example.env); or try xpost --sandbox without an account",
+        "run xpost auth setup to set them up once for every directory, or set them in the environment or in .env (see example.env); or try xpost --sandbox without an account",
     )
 }
 
@@ -702,7 +907,7 @@ fn neither_error(unset_keys: &[&Name], malformed: &[String]) -> Error {
     );
     push_malformed(&mut message, malformed);
     Error::new(Cause::Config, message).hint(
-        "set either in the environment or in .env (see example.env); or try xpost --sandbox without an account",
+        "run xpost auth setup to set either up once for every directory, or set it in the environment or in .env (see example.env); or try xpost --sandbox without an account",
     )
 }
 
@@ -1268,5 +1473,133 @@ mod tests {
         ] {
             assert!(text.contains(name), "{name}: {text}");
         }
+    }
+
+    fn stored(settings: &[(&str, &str)], secrets: &[(&str, &str)]) -> Stored {
+        let secrets: HashMap<String, String> = secrets
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Stored {
+            name: "default".to_owned(),
+            path: PathBuf::from("/home/me/.config/xpost/config.json"),
+            settings: settings
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+            secret_names: secrets.keys().cloned().collect(),
+            secrets_at: Source::Keyring("service xpost, user app-default@api.x.com/0".to_owned()),
+            read_secrets: Box::new(move || Ok(secrets.clone())),
+            read: OnceLock::new(),
+        }
+    }
+
+    #[test]
+    fn a_stored_app_fills_in_what_is_unset_and_says_so() {
+        let env = env(&[("HOME", "/h")]).with_stored(stored(
+            &[("X_API_KEY", "ck")],
+            &[
+                ("X_API_SECRET", "cs"),
+                ("X_ACCESS_TOKEN", "1-at"),
+                ("X_ACCESS_TOKEN_SECRET", "ats"),
+            ],
+        ));
+        let config = env.config().unwrap();
+        assert_eq!(config.method, Method::OAuth1);
+        assert!(matches!(env.source("X_API_KEY"), Source::Setup(_)));
+        assert!(matches!(env.source("X_API_SECRET"), Source::Keyring(_)));
+        assert!(
+            env.source("X_API_SECRET")
+                .to_string()
+                .starts_with("the system keyring")
+        );
+        assert_eq!(env.source("X_CLIENT_ID"), Source::Default);
+    }
+
+    #[test]
+    fn a_stored_app_goes_to_no_other_server_and_its_secret_with_no_other_id() {
+        let higher = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        let at_x = |_: &str| None;
+        let sandbox =
+            |name: &str| (name == "X_API_BASE").then(|| "http://127.0.0.1:8700".to_owned());
+        // A ./.env naming its own server: nothing of the user's app.
+        assert!(stored_names(higher(&[("X_API_BASE", "http://evil.test")]), at_x).is_empty());
+        assert!(
+            stored_names(higher(&[("X_AUTHORIZE_URL", "http://evil.test/a")]), at_x).is_empty()
+        );
+        // The same server, or none named: the app.
+        let all = stored_names(higher(&[("X_API_BASE", "https://api.x.com/")]), at_x);
+        assert!(all.contains(&"X_CLIENT_SECRET") && all.contains(&"X_API_SECRET"));
+        assert!(stored_names(higher(&[]), at_x).contains(&"X_CLIENT_SECRET"));
+        // An app kept for the sandbox, with X named (or nothing named, which is X): not used
+        // when X is named.
+        assert!(stored_names(higher(&[("X_API_BASE", "https://api.x.com")]), sandbox).is_empty());
+        // Another client id: the stored secret stays home; the four keys still fill in.
+        let names = stored_names(higher(&[("X_CLIENT_ID", "theirs")]), at_x);
+        assert!(!names.contains(&"X_CLIENT_SECRET") && !names.contains(&"X_CLIENT_ID"));
+        assert!(names.contains(&"X_ACCESS_TOKEN_SECRET"));
+        // One of the four keys set: none of the stored four.
+        let names = stored_names(higher(&[("X_ACCESS_TOKEN", "1-t")]), at_x);
+        assert!(!names.contains(&"X_API_SECRET"));
+        assert!(names.contains(&"X_CLIENT_SECRET"));
+    }
+
+    #[test]
+    fn a_stored_app_for_another_server_keeps_its_secrets_from_one_named_elsewhere() {
+        // The user's app for the sandbox, X_API_SECRET from the environment: refused, as a
+        // secret must come from where its server is named.
+        let env = env(&[("X_API_SECRET", "mine")]).with_stored(stored(
+            &[
+                ("X_CLIENT_ID", "id"),
+                ("X_API_BASE", "http://127.0.0.1:8700"),
+                (
+                    "X_AUTHORIZE_URL",
+                    "http://127.0.0.1:8700/i/oauth2/authorize",
+                ),
+            ],
+            &[],
+        ));
+        let err = env.config().unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("X_API_SECRET comes from the environment"),
+            "{err}"
+        );
+        // All of it from the set-up: fine, the keyring and the file being one place.
+        let env = Env::from_lookup(|_| None).with_stored(stored(
+            &[
+                ("X_CLIENT_ID", "id"),
+                ("X_API_BASE", "http://127.0.0.1:8700"),
+                (
+                    "X_AUTHORIZE_URL",
+                    "http://127.0.0.1:8700/i/oauth2/authorize",
+                ),
+            ],
+            &[("X_CLIENT_SECRET", "cs")],
+        ));
+        let config = env.config().unwrap();
+        assert_eq!(config.client_secret.unwrap().expose(), "cs");
+    }
+
+    #[test]
+    fn an_unreadable_keyring_is_an_error_only_when_its_secrets_are_needed() {
+        let mut app = stored(&[("X_CLIENT_ID", "id")], &[("X_CLIENT_SECRET", "cs")]);
+        app.read_secrets = Box::new(|| Err("it is locked".to_owned()));
+        let err = Env::from_lookup(|_| None)
+            .with_stored(app)
+            .config()
+            .unwrap_err();
+        assert!(err.to_string().contains("it is locked"), "{err}");
+        let mut app = stored(&[("X_CLIENT_ID", "id")], &[("X_CLIENT_SECRET", "cs")]);
+        app.read_secrets = Box::new(|| Err("it is locked".to_owned()));
+        let theirs = env(&[("X_CLIENT_ID", "theirs")]).with_stored(app);
+        assert_eq!(theirs.config().unwrap().client_id(), "theirs");
     }
 }

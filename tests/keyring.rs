@@ -570,6 +570,80 @@ mod secret_service {
         assert_eq!(h.sandbox.posts().len(), 1);
         assert_ne!(tokens(&h, &keyring).1, first.1);
     }
+
+    #[tokio::test(flavor = "multi_thread")]
+    #[ignore = "needs a Secret Service on a D-Bus session bus: run .ci/keyring-tests"]
+    async fn an_app_set_up_keeps_its_secrets_in_the_keyring_only_and_remove_deletes_them() {
+        use crate::setup::{bare, config_file, config_home, files_with_secrets};
+        let keyring = secret_service();
+        let h = Harness::new().await;
+        let run = h
+            .run(
+                h.with_keyring()
+                    .env("XDG_CONFIG_HOME", config_home(&h))
+                    .args(["auth", "setup", "--from-env", "--json"]),
+            )
+            .await;
+        assert_eq!(run.code, 0, "{run:?}");
+        assert_no_secrets(&run);
+        let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(report["secrets"], "keyring", "{report}");
+        let text = std::fs::read_to_string(config_file(&h)).unwrap();
+        let stored: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let entry = EntryName::parse(stored["apps"][0]["keyring"].as_str().unwrap()).unwrap();
+        let held = keyring
+            .read_text(&entry)
+            .unwrap()
+            .expect("the entry is there");
+        assert!(held.contains(xpost_sandbox::CREDENTIALS.access_token_secret));
+        assert!(
+            files_with_secrets(h.dir.path()).is_empty(),
+            "a secret is in a file: {text}"
+        );
+
+        // From another directory, nothing set but the session's bus: the keyring's secrets.
+        let elsewhere = tempfile::tempdir().unwrap();
+        let mut cmd = bare(&h, elsewhere.path());
+        cmd.env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            std::env::var_os("DBUS_SESSION_BUS_ADDRESS").unwrap(),
+        );
+        let run = h
+            .run(cmd.args(["--auth", "oauth1", "with the keys from the keyring"]))
+            .await;
+        assert_eq!(run.code, 0, "{run:?}");
+        assert_eq!(h.sandbox.posts().len(), 1);
+        let mut cmd = bare(&h, elsewhere.path());
+        cmd.env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            std::env::var_os("DBUS_SESSION_BUS_ADDRESS").unwrap(),
+        );
+        let run = h
+            .run(cmd.args(["auth", "status", "--auth", "oauth1"]))
+            .await;
+        assert_eq!(run.code, 0, "{run:?}");
+        assert!(
+            run.stdout.contains(&format!(
+                "X_API_SECRET           the system keyring ({entry})"
+            )),
+            "{run:?}"
+        );
+        assert_no_secrets(&run);
+
+        let mut cmd = bare(&h, elsewhere.path());
+        cmd.env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            std::env::var_os("DBUS_SESSION_BUS_ADDRESS").unwrap(),
+        );
+        let run = h.run(cmd.args(["auth", "setup", "--remove"])).await;
+        assert_eq!(run.code, 0, "{run:?}");
+        assert_eq!(
+            keyring.read_text(&entry).unwrap(),
+            None,
+            "the entry is gone"
+        );
+        assert!(!config_file(&h).exists());
+    }
 }
 
 /// The keyring entry the stored login names.

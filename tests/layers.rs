@@ -59,6 +59,8 @@ const LAYERS: &[(&str, u32)] = &[
     ("auth::store::format", 4),
     ("auth::store::files", 4),
     ("auth::store::slot", 5),
+    // The apps `xpost auth setup` keeps: a layer of the configuration, kept like the logins.
+    ("auth::apps", 5),
     ("auth::store::accounts", 6),
     ("auth::store", 7),
     ("auth::consent", 8),
@@ -76,6 +78,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("commands::docs", 14),
     ("commands::post", 14),
     ("commands::sandbox", 14),
+    ("commands::setup", 14),
     ("commands", 15),
 ];
 

@@ -20,5 +20,6 @@ mod oauth1_only;
 mod pay_per_use;
 mod secrets;
 mod serve;
+mod setup;
 mod text_and_threads;
 mod util;

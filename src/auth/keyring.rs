@@ -314,27 +314,35 @@ impl Keyring {
 
     /// The tokens under `entry`; `None` when there is no such entry.
     pub fn read(&self, entry: &EntryName) -> Result<Option<Pair>, Fault> {
-        let user = entry.as_str().to_owned();
-        let text =
-            self.call(
-                move |store| match store.build(SERVICE, &user, None)?.get_password() {
-                    Ok(text) => Ok(Some(text)),
-                    Err(keyring_core::Error::NoEntry) => Ok(None),
-                    Err(err) => Err(err),
-                },
-            )?;
-        match text {
+        match self.read_text(entry)? {
             Some(text) => Pair::from_text(&text).map(Some).ok_or(Fault::Garbled),
             None => Ok(None),
         }
     }
 
+    /// The text under `entry`, as xpost wrote it; `None` when there is no such entry.
+    pub fn read_text(&self, entry: &EntryName) -> Result<Option<String>, Fault> {
+        let user = entry.as_str().to_owned();
+        self.call(
+            move |store| match store.build(SERVICE, &user, None)?.get_password() {
+                Ok(text) => Ok(Some(text)),
+                Err(keyring_core::Error::NoEntry) => Ok(None),
+                Err(err) => Err(err),
+            },
+        )
+    }
+
     /// Keeps `pair` under `entry` (replacing what it held), labelled `label` where the store
     /// shows labels.
     pub fn write(&self, entry: &EntryName, label: &str, pair: &Pair) -> Result<(), Fault> {
+        self.write_text(entry, label, pair.to_text())
+    }
+
+    /// Keeps `text` under `entry` (replacing what it held), labelled `label` where the store
+    /// shows labels.
+    pub fn write_text(&self, entry: &EntryName, label: &str, text: String) -> Result<(), Fault> {
         let user = entry.as_str().to_owned();
         let label = label.to_owned();
-        let text = pair.to_text();
         let labels = self.inner.labels;
         self.call(move |store| {
             let modifiers = std::collections::HashMap::from([("label", label.as_str())]);

@@ -7,8 +7,10 @@
 //! credentials and their renewal), the one question every command asks; [`token_endpoint`]
 //! is a leaf that knows only X's OAuth 2.0 endpoints, and [`pkce`] (the PKCE pair of a
 //! consent) one that knows nothing of xpost; [`keyring`] keeps a login's tokens in the
-//! system's credential store, for [`store`].
+//! system's credential store, for [`store`] and for [`apps`], the apps `xpost auth setup`
+//! keeps.
 
+pub mod apps;
 pub mod browser;
 pub mod callback;
 pub mod caller;

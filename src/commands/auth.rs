@@ -1,4 +1,5 @@
-//! `xpost auth login | status | logout | token | list | switch`: the stored logins, by hand.
+//! `xpost auth login | status | logout | token | list | switch`: the stored logins, by hand;
+//! `xpost auth setup` is [`super::setup`].
 
 use serde::Serialize;
 
@@ -15,6 +16,9 @@ use crate::x::users;
 
 /// Runs `xpost auth ...`.
 pub async fn run(command: AuthCommand, common: &Common) -> Result<()> {
+    if matches!(command, AuthCommand::Setup(_)) {
+        return Err(Error::internal("auth setup is run by commands::run"));
+    }
     let ctx = Context::from_env(common)?;
     if !matches!(command, AuthCommand::Status) && ctx.config.client_id.is_none() {
         return Err(Error::new(
@@ -30,6 +34,7 @@ pub async fn run(command: AuthCommand, common: &Common) -> Result<()> {
         AuthCommand::Token => token(&ctx, common).await,
         AuthCommand::List => list(&ctx, common),
         AuthCommand::Switch { name } => switch(&ctx, common, &name).await,
+        AuthCommand::Setup(_) => Err(Error::internal("auth setup is run by commands::run")),
     }
 }
 
@@ -55,6 +60,39 @@ struct Report {
     /// Why X was not asked, when it was not.
     #[serde(skip)]
     not_asked: &'static str,
+    /// Where each `X_*` variable set came from (never its value).
+    sources: Vec<Origin>,
+}
+
+/// Where one variable's value came from.
+#[derive(Debug, Serialize)]
+struct Origin {
+    name: &'static str,
+    source: String,
+}
+
+/// The lines that say where each variable came from.
+fn origin_lines(sources: &[Origin]) -> Vec<String> {
+    let mut lines = vec!["  from:".to_owned()];
+    lines.extend(
+        sources
+            .iter()
+            .map(|o| format!("    {:<22} {}", o.name, o.source)),
+    );
+    if sources.is_empty() {
+        lines.clear();
+    }
+    lines
+}
+
+fn origins(ctx: &Context) -> Vec<Origin> {
+    ctx.origins
+        .iter()
+        .map(|(name, source)| Origin {
+            name,
+            source: source.to_string(),
+        })
+        .collect()
 }
 
 impl Report {
@@ -75,6 +113,7 @@ impl Report {
             refreshable: login.is_some_and(|l| l.refreshable()),
             accepted: None,
             not_asked: "the token is due for refresh",
+            sources: origins(ctx),
         }
     }
 
@@ -137,13 +176,14 @@ impl Report {
                 None => format!("not asked ({})", self.not_asked),
             }
         ));
+        lines.extend(origin_lines(&self.sources));
         lines.join("\n")
     }
 }
 
 impl Report {
     /// The report for posting with the OAuth 1.0a keys, before X is asked.
-    fn oauth1() -> Report {
+    fn oauth1(ctx: &Context) -> Report {
         Report {
             method: Method::OAuth1.name(),
             logged_in: false,
@@ -157,6 +197,7 @@ impl Report {
             refreshable: false,
             accepted: None,
             not_asked: "X could not be asked",
+            sources: origins(ctx),
         }
     }
 
@@ -178,6 +219,9 @@ impl Report {
                 }
             ),
         ]
+        .into_iter()
+        .chain(origin_lines(&self.sources))
+        .collect::<Vec<_>>()
         .join("\n")
     }
 }
@@ -189,7 +233,7 @@ async fn oauth1_status(ctx: &Context, common: &Common) -> Result<()> {
         .oauth1
         .as_ref()
         .ok_or_else(|| Error::internal("OAuth 1.0a was chosen without its four keys"))?;
-    let mut report = Report::oauth1();
+    let mut report = Report::oauth1(ctx);
     match users::me_as(&ctx.api, Auth::OAuth1(keys)).await {
         Ok(user) => {
             report.logged_in = true;

@@ -4,14 +4,15 @@
 use std::io::IsTerminal;
 use std::time::Duration;
 
+use crate::auth::apps::Apps;
 use crate::auth::caller::Authentication;
 use crate::auth::consent::Opener;
-use crate::auth::keyring::Secrets;
+use crate::auth::keyring::{Keyring, Secrets};
 use crate::auth::session::{ConsentOptions, Session};
 use crate::auth::store::Store;
 use crate::auth::token_endpoint::{self, OAuthClient};
 use crate::cli::Common;
-use crate::config::{Browser, Config, Env, Method};
+use crate::config::{Browser, Config, Env, Method, SECRETS, SETUP_SETTINGS, Source};
 use crate::error::{Cause, Error, Result};
 use crate::http::{Policy, http_client};
 use crate::output;
@@ -33,12 +34,14 @@ pub struct Context {
     pub account: Option<String>,
     /// Why nobody can give a consent in this run (`CI`, `--no-interactive`), if so.
     pub no_consent: Option<&'static str>,
+    /// Where each `X_*` variable that is set came from, for `auth status`.
+    pub origins: Vec<(&'static str, Source)>,
 }
 
 impl Context {
     /// The context for the configuration in the environment and `.env`, with the user's store.
     pub fn from_env(common: &Common) -> Result<Context> {
-        let env = Env::load(common.env_file.as_deref())?;
+        let env = load_env(common)?;
         let config = env.config_for(common.auth)?;
         let secrets = Secrets::system(env.insecure_storage(common.insecure_storage)?);
         let store = match env.state_dir() {
@@ -50,6 +53,7 @@ impl Context {
         let mut ctx = Context::new(config, store, env.browser(), policy(common))?;
         ctx.account = env.account(common.account.as_deref());
         ctx.no_consent = no_consent(&env, common);
+        ctx.origins = origins(&env);
         Ok(ctx)
     }
 
@@ -81,6 +85,7 @@ impl Context {
             browser,
             account: None,
             no_consent: None,
+            origins: Vec::new(),
         })
     }
 
@@ -116,6 +121,37 @@ impl Context {
             no_consent: self.no_consent,
         }
     }
+}
+
+/// The variables of this run: the environment, then `--env-file` or `./.env`, then the app set
+/// up with `xpost auth setup` (`--app`, else `XPOST_APP`, else the first), whose secrets are
+/// read from the system keyring when first needed.
+pub fn load_env(common: &Common) -> Result<Env> {
+    let env = Env::load(common.env_file.as_deref())?;
+    let asked = env.app(common.app.as_deref());
+    let dir = match env.config_dir() {
+        Ok(dir) => dir,
+        Err(_) if asked.is_none() => return Ok(env),
+        Err(err) => return Err(err),
+    };
+    let apps = Apps::read(&dir)?;
+    let stored = apps
+        .choose(asked.as_deref())?
+        .map(|app| apps.stored(app, Keyring::system()));
+    Ok(match stored {
+        Some(stored) => env.with_stored(stored),
+        None => env,
+    })
+}
+
+/// Where each `X_*` variable that is set came from.
+pub fn origins(env: &Env) -> Vec<(&'static str, Source)> {
+    SETUP_SETTINGS
+        .iter()
+        .chain(SECRETS.iter())
+        .map(|name| (*name, env.source(name)))
+        .filter(|(_, source)| *source != Source::Default)
+        .collect()
 }
 
 /// Why nobody can give a consent in this run, if so: `--no-interactive`, or `CI` set in the

@@ -14,7 +14,6 @@ use super::context::Context;
 use crate::auth::caller::Caller;
 use crate::cli::{Common, DeleteArgs};
 use crate::compose::reference::post_id;
-use crate::config::Env;
 use crate::error::{Cause, Error, Result};
 use crate::output::{self, Results};
 use crate::x::client::Api;
@@ -128,7 +127,7 @@ fn dry_run(ids: &[String], common: &Common) -> Result<()> {
         &text.join("\n"),
     )?;
     // The same exit code a real run would end with, before sending anything.
-    Env::load(common.env_file.as_deref())?.config_for(common.auth)?;
+    super::context::load_env(common)?.config_for(common.auth)?;
     Ok(())
 }
 

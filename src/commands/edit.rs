@@ -29,7 +29,6 @@ use crate::compose::dry_run::{self, DryPost};
 use crate::compose::input;
 use crate::compose::reference::post_id;
 use crate::compose::settings::Settings;
-use crate::config::Env;
 use crate::error::{Cause, Error, Result};
 use crate::output::{self, Posted, Results};
 use crate::progress::Progress;
@@ -281,6 +280,6 @@ fn dry_run(id: &str, draft: &Draft, media: Media, common: &Common) -> Result<()>
     )?;
     // The same exit code a real run would end with, before sending anything.
     check(std::slice::from_ref(draft))?;
-    Env::load(common.env_file.as_deref())?.config_for(common.auth)?;
+    super::context::load_env(common)?.config_for(common.auth)?;
     Ok(())
 }

@@ -12,12 +12,13 @@ pub mod post;
 pub mod resume;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
+pub mod setup;
 
 use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{AuthCommand, Cli, Command};
 use crate::error::{Cause, Error, Result};
 use context::gave_up;
 
@@ -37,6 +38,10 @@ pub async fn run(mut cli: Cli) -> Result<()> {
     match cli.command {
         // Posting bounds itself: only it knows whether a post was on its way.
         None => post::run(cli.post, common, deadline).await,
+        // Set-up comes before any configuration: it is how one is made.
+        Some(Command::Auth(AuthCommand::Setup(args))) => {
+            bounded(max, setup::run(args, common)).await
+        }
         Some(Command::Auth(command)) => bounded(max, auth::run(command, common)).await,
         // Deleting bounds itself: only it knows which posts are left.
         Some(Command::Delete(args)) => delete::run(args, common, deadline).await,

@@ -32,7 +32,6 @@ use crate::compose::reference::post_id;
 use crate::compose::settings::{self, DEFAULT_POLL_MINUTES, Settings, Source};
 use crate::compose::tags::Tag;
 use crate::compose::thread;
-use crate::config::Env;
 use crate::error::{Cause, Error, Result};
 use crate::output::{self, Posted, Results};
 use crate::progress::Progress;
@@ -409,7 +408,7 @@ fn dry_run(
     let planned = check(drafts)?;
     tags_checked(&tags_given(drafts)?, &planned)?;
     if !args.sandbox() {
-        Env::load(common.env_file.as_deref())?.config_for(common.auth)?;
+        super::context::load_env(common)?.config_for(common.auth)?;
     }
     Ok(())
 }

@@ -119,9 +119,11 @@ async fn serve(
         .unwrap_or_else(|_| "xpost".to_owned());
     output::note(format!(
         "xpost sandbox serving at {} until stopped (Ctrl-C). Paste the lines above into a shell to point xpost at it.\n\
+         To keep this sandbox's app for every directory (while it serves on this port): paste them, then {}\n\
          Without a browser, consent with: BROWSER={} xpost auth login\n\
          Inject faults with POST {}/_sandbox/faults {{\"method\",\"route\",\"fault\",\"times\"}}; clear them with DELETE.",
         sandbox.base_url(),
+        crate::sanitize::command(&["xpost", "auth", "setup", "--from-env", "--app", "sandbox"]),
         shell_words::quote(&format!("{exe} sandbox consent")),
         sandbox.base_url()
     ));

@@ -67,7 +67,7 @@ impl Locker {
 
 /// The text of the private file `path`, if it exists, after checking it and `dirs` as ssh
 /// would.
-pub(super) fn read_private(dirs: &[&Path], path: &Path) -> Result<Option<String>> {
+pub(crate) fn read_private(dirs: &[&Path], path: &Path) -> Result<Option<String>> {
     let text = match read_bounded(path) {
         Ok(text) => text,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
@@ -123,7 +123,7 @@ fn temp_prefix(path: &Path) -> String {
 
 /// Writes `text` to `path` in `dir` atomically and privately, through a temporary file named
 /// for `path` ([`strays`]).
-pub(super) fn write_atomic(dir: &Path, path: &Path, text: &str) -> Result<()> {
+pub(crate) fn write_atomic(dir: &Path, path: &Path, text: &str) -> Result<()> {
     let mut builder = tempfile::Builder::new();
     let prefix = temp_prefix(path);
     builder.prefix(&prefix).suffix(".tmp");
@@ -161,7 +161,7 @@ pub(super) fn strays(dir: &Path, path: &Path) -> Vec<PathBuf> {
 }
 
 /// Deletes `path` in `dir`; `false` when it was not there.
-pub(super) fn remove(dir: &Path, path: &Path) -> Result<bool> {
+pub(crate) fn remove(dir: &Path, path: &Path) -> Result<bool> {
     match std::fs::remove_file(path) {
         Ok(()) => {
             sync_dir(dir);
@@ -173,7 +173,7 @@ pub(super) fn remove(dir: &Path, path: &Path) -> Result<bool> {
 }
 
 /// Creates `dir` (0700) if it is missing, and checks it.
-pub(super) fn ensure_dir(dir: &Path) -> Result<()> {
+pub(crate) fn ensure_dir(dir: &Path) -> Result<()> {
     if dir.exists() && !dir.is_dir() {
         return Err(not_a_dir(dir));
     }
