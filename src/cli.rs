@@ -218,8 +218,8 @@ pub enum SandboxCommand {
 #[cfg(feature = "sandbox")]
 #[derive(Debug, Clone, Args)]
 pub struct SandboxBilling {
-    /// The app's plan: permissive (everything allowed) or self-serve (no quotes; replies only
-    /// to your own posts, to posts that mention you or quote you).
+    /// The app's plan: permissive (everything allowed) or self-serve (no quotes; at most one
+    /// cashtag; replies only to your own posts, to posts that mention you or quote you).
     #[arg(long, value_name = "PLAN", default_value = "permissive", value_parser = xpost_sandbox::Plan::parse)]
     pub plan: xpost_sandbox::Plan,
     /// Prepaid credits: each request that succeeds spends one; then X answers 402.
@@ -254,6 +254,16 @@ pub struct SandboxPosts {
     /// or 404.
     #[arg(long, value_name = "HOW", default_value = "errors", value_parser = xpost_sandbox::MissingPost::parse)]
     pub missing_post: xpost_sandbox::MissingPost,
+    /// How a deletion is answered: data (200 {"data":{"deleted":true|false}}), 204 (no body
+    /// for a post deleted), errors (200 with only errors for a post already gone) or 404 (for
+    /// a post already gone).
+    #[arg(long, value_name = "HOW", default_value = "data", value_parser = xpost_sandbox::DeleteAnswer::parse)]
+    pub delete_answer: xpost_sandbox::DeleteAnswer,
+    /// How refusals are worded: problem (type, title, detail), errors (only an errors list),
+    /// code ({"code", "message"}) or flat (OpenAPI v2.167: types under api.x.com, a refused
+    /// parameter as one flat invalid-request).
+    #[arg(long, value_name = "SHAPE", default_value = "problem", value_parser = xpost_sandbox::ErrorShape::parse)]
+    pub error_shape: xpost_sandbox::ErrorShape,
 }
 
 /// What to post.
