@@ -135,6 +135,11 @@ pub struct EditArgs {
     #[arg(long, conflicts_with_all = ["images", "media", "alts", "sensitive", "subtitles"])]
     pub no_media: bool,
 
+    /// The app's X plan: self-serve (pay-per-use, Basic, Pro: at most one cashtag a post,
+    /// refused before anything is sent) or enterprise. Default: X_PLAN, else self-serve.
+    #[arg(long, value_name = "PLAN")]
+    pub plan: Option<crate::config::Plan>,
+
     /// The media in command-line order, each with its alt text, warning and subtitles (filled
     /// by [`Cli::parse_args`]).
     #[arg(skip)]
@@ -319,9 +324,15 @@ pub struct PostArgs {
     #[arg(long, value_name = "ID|URL")]
     pub reply_to: Option<String>,
 
-    /// Quote this post (an id, or its URL on x.com or twitter.com).
+    /// Quote this post (an id, or its URL on x.com or twitter.com). Enterprise plans only:
+    /// refused before anything is sent under self-serve (see --plan).
     #[arg(long, value_name = "ID|URL", conflicts_with = "thread")]
     pub quote: Option<String>,
+
+    /// The app's X plan: self-serve (pay-per-use, Basic, Pro: no quotes, at most one cashtag a
+    /// post, refused before anything is sent) or enterprise. Default: X_PLAN, else self-serve.
+    #[arg(long, value_name = "PLAN")]
+    pub plan: Option<crate::config::Plan>,
 
     /// Post a thread from this file (- for stdin): posts separated by lines holding only ---,
     /// images as lines of the form ![alt text](path), optionally followed by {sensitive=KIND

@@ -60,7 +60,11 @@ mod tests {
         assert_eq!(tags("$TSLA $AAPL"), ["$TSLA", "$AAPL"]);
         assert_eq!(tags("buy $tsla, sell $Aapl."), ["$tsla", "$Aapl"]);
         assert_eq!(tags("$BRK.B and $RDS_A"), ["$BRK.B", "$RDS_A"]);
-        assert_eq!(tags("($TSLA)"), Vec::<&str>::new(), "after punctuation: none");
+        assert_eq!(
+            tags("($TSLA)"),
+            Vec::<&str>::new(),
+            "after punctuation: none"
+        );
         assert_eq!(tags("$TSLA!"), ["$TSLA"]);
         assert_eq!(tags("line\n$X"), ["$X"]);
         // Not cashtags: inside a word, digits, too long, a lone `$`.
