@@ -198,7 +198,8 @@ pub enum SandboxCommand {
         /// Make an endpoint fail, as 'METHOD ROUTE=KIND[:ARG][*TIMES]' (TIMES defaults to 1),
         /// e.g. 'POST /2/tweets=drop-after-read', 'POST /2/media/upload/{id}/append=status:503*2',
         /// 'GET /2/users/me=delay:3s'. KIND is status:N, delay:DURATION, drop-before-read,
-        /// drop-after-read, truncated or not-json. Repeatable; faults for one route are met in
+        /// drop-after-read, truncated, not-json or bad-id (the answer's data.id is no id).
+        /// Repeatable; faults for one route are met in
         /// order. Change them while serving with POST or DELETE /_sandbox/faults.
         #[arg(long = "fault", value_name = "SPEC", value_parser = xpost_sandbox::FaultSpec::parse)]
         faults: Vec<xpost_sandbox::FaultSpec>,
