@@ -1140,7 +1140,10 @@ mod tests {
     fn the_plan_is_the_flag_else_x_plan_else_self_serve() {
         let env = |value: Option<&'static str>| {
             Env::from_lookup(move |name| {
-                (name == "X_PLAN").then(|| value).flatten().map(Into::into)
+                (name == "X_PLAN")
+                    .then_some(value)
+                    .flatten()
+                    .map(Into::into)
             })
         };
         assert_eq!(env(None).plan(None).unwrap(), Plan::SelfServe);
