@@ -135,6 +135,11 @@ pub struct EditArgs {
     #[arg(long, conflicts_with_all = ["images", "media", "alts", "sensitive", "subtitles"])]
     pub no_media: bool,
 
+    /// The app's X plan: self-serve (pay-per-use, Basic, Pro: at most one cashtag a post,
+    /// refused before anything is sent) or enterprise. Default: X_PLAN, else self-serve.
+    #[arg(long, value_name = "PLAN")]
+    pub plan: Option<crate::config::Plan>,
+
     /// The media in command-line order, each with its alt text, warning and subtitles (filled
     /// by [`Cli::parse_args`]).
     #[arg(skip)]
@@ -210,7 +215,8 @@ pub enum SandboxCommand {
         /// Make an endpoint fail, as 'METHOD ROUTE=KIND[:ARG][*TIMES]' (TIMES defaults to 1),
         /// e.g. 'POST /2/tweets=drop-after-read', 'POST /2/media/upload/{id}/append=status:503*2',
         /// 'GET /2/users/me=delay:3s'. KIND is status:N, delay:DURATION, drop-before-read,
-        /// drop-after-read, truncated or not-json. Repeatable; faults for one route are met in
+        /// drop-after-read, truncated, not-json or bad-id (the answer's data.id is no id).
+        /// Repeatable; faults for one route are met in
         /// order. Change them while serving with POST or DELETE /_sandbox/faults.
         #[arg(long = "fault", value_name = "SPEC", value_parser = xpost_sandbox::FaultSpec::parse)]
         faults: Vec<xpost_sandbox::FaultSpec>,
@@ -235,8 +241,8 @@ pub enum SandboxCommand {
 #[cfg(feature = "sandbox")]
 #[derive(Debug, Clone, Args)]
 pub struct SandboxBilling {
-    /// The app's plan: permissive (everything allowed) or self-serve (no quotes; replies only
-    /// to your own posts, to posts that mention you or quote you).
+    /// The app's plan: permissive (everything allowed) or self-serve (no quotes; at most one
+    /// cashtag; replies only to your own posts, to posts that mention you or quote you).
     #[arg(long, value_name = "PLAN", default_value = "permissive", value_parser = xpost_sandbox::Plan::parse)]
     pub plan: xpost_sandbox::Plan,
     /// Prepaid credits: each request that succeeds spends one; then X answers 402.
@@ -271,6 +277,16 @@ pub struct SandboxPosts {
     /// or 404.
     #[arg(long, value_name = "HOW", default_value = "errors", value_parser = xpost_sandbox::MissingPost::parse)]
     pub missing_post: xpost_sandbox::MissingPost,
+    /// How a deletion is answered: data (200 {"data":{"deleted":true|false}}), 204 (no body
+    /// for a post deleted), errors (200 with only errors for a post already gone) or 404 (for
+    /// a post already gone).
+    #[arg(long, value_name = "HOW", default_value = "data", value_parser = xpost_sandbox::DeleteAnswer::parse)]
+    pub delete_answer: xpost_sandbox::DeleteAnswer,
+    /// How refusals are worded: problem (type, title, detail), errors (only an errors list),
+    /// code ({"code", "message"}) or flat (OpenAPI v2.167: types under api.x.com, a refused
+    /// parameter as one flat invalid-request).
+    #[arg(long, value_name = "SHAPE", default_value = "problem", value_parser = xpost_sandbox::ErrorShape::parse)]
+    pub error_shape: xpost_sandbox::ErrorShape,
 }
 
 /// What to post.
@@ -326,9 +342,15 @@ pub struct PostArgs {
     #[arg(long, value_name = "ID|URL")]
     pub reply_to: Option<String>,
 
-    /// Quote this post (an id, or its URL on x.com or twitter.com).
+    /// Quote this post (an id, or its URL on x.com or twitter.com). Enterprise plans only:
+    /// refused before anything is sent under self-serve (see --plan).
     #[arg(long, value_name = "ID|URL", conflicts_with = "thread")]
     pub quote: Option<String>,
+
+    /// The app's X plan: self-serve (pay-per-use, Basic, Pro: no quotes, at most one cashtag a
+    /// post, refused before anything is sent) or enterprise. Default: X_PLAN, else self-serve.
+    #[arg(long, value_name = "PLAN")]
+    pub plan: Option<crate::config::Plan>,
 
     /// Post a thread from this file (- for stdin): posts separated by lines holding only ---,
     /// images as lines of the form ![alt text](path), optionally followed by {sensitive=KIND

@@ -62,6 +62,31 @@ pub struct Config {
     pub warnings: Vec<String>,
 }
 
+/// The plan of the app's project at X, which decides what a post may carry: `--plan`, else
+/// `X_PLAN`, else self-serve ([`Env::plan`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Plan {
+    /// X's self-serve plans (pay-per-use, Basic, Pro): no quotes, at most one cashtag a post.
+    #[default]
+    #[value(name = "self-serve")]
+    SelfServe,
+    /// An Enterprise plan: quotes and cashtags are X's to judge.
+    #[value(name = "enterprise")]
+    Enterprise,
+}
+
+impl Plan {
+    /// The value of `--plan` or `X_PLAN`: `self-serve` (or `pay-per-use`, `basic`, `pro`) or
+    /// `enterprise`, in any case.
+    pub fn parse(text: &str) -> std::result::Result<Plan, String> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "self-serve" | "selfserve" | "pay-per-use" | "basic" | "pro" => Ok(Plan::SelfServe),
+            "enterprise" => Ok(Plan::Enterprise),
+            _ => Err(format!("{text:?} is not self-serve or enterprise")),
+        }
+    }
+}
+
 /// How xpost authorizes its requests to X.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Method {
@@ -536,6 +561,27 @@ impl Env {
             Error::config("cannot tell where to keep the login: HOME is not set")
                 .hint("set XPOST_HOME to a directory of your own"),
         )
+    }
+
+    /// The app's plan: `flag` (`--plan`), else `X_PLAN` (from anywhere, a `./.env` included:
+    /// it decides only what xpost refuses before X would; X enforces its plans itself), else
+    /// self-serve.
+    pub fn plan(&self, flag: Option<Plan>) -> Result<Plan> {
+        if let Some(plan) = flag {
+            return Ok(plan);
+        }
+        let Some(value) = self.get("X_PLAN") else {
+            return Ok(Plan::default());
+        };
+        Plan::parse(&value).map_err(|_| {
+            Error::config(format!(
+                "X_PLAN is {:?}, which is neither self-serve nor enterprise",
+                crate::sanitize::outside(&value)
+            ))
+            .hint(
+                "set X_PLAN=self-serve (pay-per-use, Basic, Pro) or X_PLAN=enterprise, or unset it",
+            )
+        })
     }
 
     /// The account asked for: `flag` (`--account`), else `XPOST_ACCOUNT`; empty is none.
@@ -1293,6 +1339,35 @@ mod tests {
         assert!(check_dotenv_setting("XPOST_HOME", |_| Source::Environment).is_ok());
         let named = |_: &str| Source::File(PathBuf::from("web.env"));
         assert!(check_dotenv_setting("X_WEB_BASE", named).is_ok());
+    }
+
+    #[test]
+    fn the_plan_is_the_flag_else_x_plan_else_self_serve() {
+        let env = |value: Option<&'static str>| {
+            Env::from_lookup(move |name| {
+                (name == "X_PLAN")
+                    .then_some(value)
+                    .flatten()
+                    .map(Into::into)
+            })
+        };
+        assert_eq!(env(None).plan(None).unwrap(), Plan::SelfServe);
+        assert_eq!(
+            env(Some("Enterprise")).plan(None).unwrap(),
+            Plan::Enterprise
+        );
+        assert_eq!(
+            env(Some("pay-per-use")).plan(None).unwrap(),
+            Plan::SelfServe
+        );
+        assert_eq!(
+            env(Some("enterprise")).plan(Some(Plan::SelfServe)).unwrap(),
+            Plan::SelfServe
+        );
+        let err = env(Some("free\u{1b}[2J")).plan(None).unwrap_err();
+        assert_eq!(err.exit(), crate::error::Exit::Config);
+        assert!(err.message().contains("X_PLAN"), "{err}");
+        assert!(!err.message().contains('\u{1b}'), "{err}");
     }
 
     #[test]

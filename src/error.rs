@@ -19,7 +19,8 @@ pub enum Exit {
     MaybePosted,
     /// The command line was wrong.
     Usage,
-    /// The text or a media file is not acceptable (type, size, encoding).
+    /// The text or a media file is not acceptable (type, size, encoding), or the post is one
+    /// the app's plan cannot make (`--plan`).
     BadInput,
     /// A file named on the command line is missing or unreadable.
     NoInput,
@@ -91,7 +92,9 @@ impl Exit {
             Exit::Billing => {
                 "X serves the app no more until it is paid for: out of credits, spending limit or usage cap reached"
             }
-            Exit::BadInput => "bad text or media (type, size, encoding)",
+            Exit::BadInput => {
+                "bad text or media (type, size, encoding), or a post the app's plan cannot make"
+            }
             Exit::NoInput => "a file given on the command line is missing or unreadable",
             Exit::Unavailable => "X unreachable, or X had a server error",
             Exit::Internal => "internal error, or an answer from X xpost cannot read",

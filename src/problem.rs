@@ -1,7 +1,8 @@
 //! What X says when it refuses, in its own words: its error bodies (problem JSON with
-//! `title` and `detail`, the older `errors` list, OAuth's `error_description`) read into one
-//! line, and which of X's problems it is ([`kind`]). Pure; never quotes a body whole, since an
-//! unexpected body may hold a token.
+//! `title` and `detail`, the older `errors` list, its OpenAPI description's default
+//! `{"code", "message"}`, OAuth's `error_description`) read into one line, and which of X's
+//! problems it is ([`kind`]). Pure; never quotes a body whole, since an unexpected body may
+//! hold a token.
 
 use crate::sanitize::outside;
 
@@ -55,16 +56,29 @@ fn said(body: &[u8]) -> Option<String> {
     if let Some(description) = field(&json, "error_description") {
         return Some(description);
     }
+    // The OpenAPI description's default error: `{"code": N, "message": ".."}`.
+    if let Some(message) = field(&json, "message") {
+        return Some(message);
+    }
     field(&json, "title").or_else(|| field(&json, "error"))
 }
 
-/// The parameters X names in an error body (the keys of its `errors[].parameters`), as a 400
-/// for a refused query parameter or value has them; at most [`MAX_MESSAGES`] of them.
+/// The parameters X names in an error body, as a 400 for a refused query parameter or value
+/// has them: the keys of its `errors[].parameters` (OpenAPI v2.159 and X's long-standing
+/// answers), or the flat invalid-request problem's `parameter` (v2.167); at most
+/// [`MAX_MESSAGES`] of them.
 pub fn parameters(body: &[u8]) -> Vec<String> {
     let Ok(json) = serde_json::from_slice::<serde_json::Value>(body) else {
         return Vec::new();
     };
     let mut names: Vec<String> = Vec::new();
+    if let Some(name) = json
+        .get("parameter")
+        .and_then(|p| p.as_str())
+        .filter(|p| !p.is_empty())
+    {
+        names.push(name.to_owned());
+    }
     let errors = json.get("errors").and_then(|e| e.as_array());
     for error in errors.into_iter().flatten() {
         let Some(named) = error.get("parameters").and_then(|p| p.as_object()) else {
@@ -155,6 +169,17 @@ mod tests {
             Some("Unauthorized")
         );
         assert_eq!(error_text(b"<html>oops</html>"), None);
+        // The OpenAPI description's default error.
+        assert_eq!(
+            error_text(br#"{"code":403,"message":"You are not permitted to \u001b[2Jdo this."}"#)
+                .as_deref(),
+            Some("You are not permitted to [2Jdo this.")
+        );
+        // v2.167's flat invalid-request problem: its detail is the reason.
+        assert_eq!(
+            error_text(br#"{"type":"https://api.x.com/2/problems/invalid-request","title":"Invalid Request","detail":"The query parameter [tweet.fields] is not one of [id,post.fields]","parameter":"tweet.fields","value":"edit_controls","status":400}"#).as_deref(),
+            Some("The query parameter [tweet.fields] is not one of [id,post.fields]")
+        );
     }
 
     #[test]
@@ -252,6 +277,9 @@ mod tests {
     fn names_the_parameters_x_refused() {
         let body = br#"{"errors":[{"parameters":{"tweet.fields":["edit_controls"]},"message":"The query parameter [tweet.fields] is not one of [id,expansions,post.fields]"},{"parameters":{"expansions":["x"],"tweet.fields":["y"]},"message":"m"}],"title":"Invalid Request","detail":"One or more parameters to your request was invalid.","type":"https://api.twitter.com/2/problems/invalid-request"}"#;
         assert_eq!(parameters(body), ["tweet.fields", "expansions"]);
+        // OpenAPI v2.167's flat invalid-request problem names one.
+        let flat = br#"{"type":"https://api.x.com/2/problems/invalid-request","title":"Invalid Request","detail":"d","parameter":"tweet.fields","value":"edit_controls","status":400}"#;
+        assert_eq!(parameters(flat), ["tweet.fields"]);
         for none in [
             &b"{}"[..],
             b"not json",

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use xpost_sandbox::{
-    ApiNames, EditRules, Fault, MissingPost, RequestRecord, SECOND_ACCOUNT, USERNAME,
+    ApiNames, EditRules, ErrorShape, Fault, MissingPost, RequestRecord, SECOND_ACCOUNT, USERNAME,
 };
 
 use crate::util::{Harness, PNG, Run, assert_no_secrets, count};
@@ -174,13 +174,13 @@ async fn replaces_or_removes_the_media_and_reads_the_text_from_stdin_or_a_file()
         json!({"text": "fourth, from a file", "edit_options": {"previous_post_id": third}})
     );
 
-    // A version without text, with new media.
+    // A version without text, with new media: its text is "", as X's backend requires.
     let run = h
         .run(h.xpost().args(["edit", &fourth, "", "--image", png]))
         .await;
     assert_eq!(run.code, 0, "{run:?}");
     let fifth = id_in(&run.stdout);
-    assert!(body_of(&h, &fifth).get("text").is_none(), "{run:?}");
+    assert_eq!(body_of(&h, &fifth)["text"], "", "{run:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -467,6 +467,30 @@ async fn under_v2_167_names_the_read_asks_again_with_post_fields() {
     assert_eq!(run.code, 1, "{run:?}");
     assert!(run.stderr.contains("its author is @someone"), "{run:?}");
     assert_eq!(sent_since(&h, before).len(), 2, "two reads, no post");
+}
+
+/// OpenAPI v2.167 words the refusal of `tweet.fields` as one flat invalid-request problem
+/// (`parameter`, `value`) where 2.159 had `errors[].parameters`: the read asks again on both.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_read_asks_again_with_post_fields_on_v2_167s_flat_refusal_too() {
+    let h = Harness::fast_logged_in().await;
+    h.sandbox.set_api_names(ApiNames::Post);
+    h.sandbox.set_error_shape(ErrorShape::Flat);
+    let id = post(&h, "renamed, flat", &[]).await;
+    let before = h.sandbox.requests().len();
+    let run = h
+        .run(h.xpost().args(["edit", "-v", &id, "renamed, flat, edited"]))
+        .await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        sent_since(&h, before),
+        [
+            format!("GET /2/tweets/{id}?{LEGACY_QUERY} 400"),
+            format!("GET /2/tweets/{id}?{SPEC_QUERY} 200"),
+            "POST /2/tweets 201".to_owned()
+        ]
+    );
+    assert!(run.stderr.contains("post.fields"), "{run:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

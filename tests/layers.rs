@@ -32,6 +32,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("compose::subtitles", 1),
     ("compose::media", 2),
     ("compose::tags", 3),
+    ("compose::plan_rules", 4),
     ("compose::draft", 4),
     ("compose::settings", 5),
     ("compose::thread", 5),

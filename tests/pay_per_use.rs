@@ -1,7 +1,9 @@
 //! X as it is in 2026, end to end: credits that run out, usage caps, 24-hour limits, an app
-//! without a project, and a self-serve plan's rules for replies and quotes. Each answer
-//! ends the run with its documented code and words, after exactly the requests it takes:
-//! nothing that cannot succeed is repeated or waited for.
+//! without a project, and a self-serve plan's rules for replies, quotes and cashtags. Each
+//! answer ends the run with its documented code and words, after exactly the requests it
+//! takes: nothing that cannot succeed is repeated or waited for. What a self-serve plan
+//! cannot post (a quote, more than one cashtag) is refused before anything is sent, unless
+//! `--plan enterprise` (or `X_PLAN=enterprise`) says the app's plan is Enterprise.
 
 use std::time::{Duration, Instant};
 
@@ -174,17 +176,135 @@ async fn a_self_serve_reply_to_someone_else_is_refused_once_with_advice() {
     assert_eq!(h.sandbox.posts().len(), 1, "only the other user's post");
 }
 
+/// A quote under self-serve (X_PLAN's default) is refused before anything is sent, with an
+/// image that would otherwise be uploaded and billed first; it was X's 403 after the upload.
 #[tokio::test(flavor = "multi_thread")]
-async fn a_self_serve_quote_is_refused_once_with_the_link_to_post_instead() {
+async fn a_self_serve_quote_is_refused_before_anything_is_sent_with_the_link_to_post_instead() {
+    let h = Harness::fast_logged_in().await;
+    h.sandbox.set_plan(Plan::SelfServe);
+    let theirs = h.sandbox.post_as_someone_else("someone", "worth quoting");
+    let image = h.file("cat.png", PNG);
+    let before = h.sandbox.requests().len();
+    for plan in [None, Some("self-serve"), Some("pay-per-use")] {
+        let mut cmd = h.xpost();
+        cmd.args(["look at this", "--quote", &theirs])
+            .arg("--image")
+            .arg(&image);
+        if let Some(plan) = plan {
+            cmd.env("X_PLAN", plan);
+        }
+        let run = h.run(&mut cmd).await;
+        assert_eq!(run.code, 65, "{plan:?}: {run:?}");
+        says(
+            &run,
+            &[
+                "self-serve plans",
+                "cannot quote",
+                "nothing was sent",
+                "X_PLAN=enterprise",
+                "post a link to the post",
+            ],
+        );
+    }
+    assert_eq!(h.sandbox.requests().len(), before, "nothing sent");
+}
+
+/// With `--plan enterprise` against an app whose plan is self-serve after all, the quote is
+/// sent, and X's 403 is still read and explained.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_quote_sent_as_enterprise_to_a_self_serve_app_meets_xs_403_once() {
     let h = Harness::fast_logged_in().await;
     h.sandbox.set_plan(Plan::SelfServe);
     let theirs = h.sandbox.post_as_someone_else("someone", "worth quoting");
     let run = h
-        .run(h.xpost().args(["look at this", "--quote", &theirs]))
+        .run(
+            h.xpost()
+                .args(["look at this", "--quote", &theirs, "--plan", "enterprise"]),
+        )
         .await;
     assert_eq!(run.code, 1, "{run:?}");
     says(&run, &["Enterprise", "post a link to the post"]);
     assert_eq!(creates(&h), 1);
+}
+
+/// More than one cashtag in a post: X's self-serve plans refuse it. Refused before anything is
+/// sent, in a thread too; under enterprise it goes, and X (here a self-serve sandbox) is the
+/// one to refuse it, in its words.
+#[tokio::test(flavor = "multi_thread")]
+async fn more_than_one_cashtag_is_refused_under_self_serve_and_sent_under_enterprise() {
+    let h = Harness::fast_logged_in().await;
+    let before = h.sandbox.requests().len();
+    let run = h.run(h.xpost().arg("$TSLA or $AAPL?")).await;
+    assert_eq!(run.code, 65, "{run:?}");
+    says(
+        &run,
+        &[
+            "the text has 2 cashtags",
+            "refuse more than 1",
+            "X_PLAN=enterprise",
+        ],
+    );
+    let thread = h.file(
+        "thread.txt",
+        b"$TSLA alone
+---
+$TSLA $AAPL $MSFT
+",
+    );
+    let run = h.run(h.xpost().arg("--thread").arg(&thread)).await;
+    assert_eq!(run.code, 65, "{run:?}");
+    says(&run, &["post 2 of 2 has 3 cashtags"]);
+    assert_eq!(h.sandbox.requests().len(), before, "nothing sent");
+
+    // One cashtag, and a price, are fine.
+    let run = h.run(h.xpost().arg("$TSLA at US$5")).await;
+    assert_eq!(run.code, 0, "{run:?}");
+
+    // Enterprise: sent (the sandbox's permissive plan takes it).
+    let run = h
+        .run(h.xpost().arg("$TSLA or $AAPL?").env("X_PLAN", "enterprise"))
+        .await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(h.sandbox.posts().last().unwrap().text, "$TSLA or $AAPL?");
+
+    // Sent as enterprise to a self-serve app: X's refusal, in its words.
+    h.sandbox.set_plan(Plan::SelfServe);
+    let run = h
+        .run(h.xpost().args(["$TSLA vs $AAPL", "--plan", "enterprise"]))
+        .await;
+    assert_eq!(run.code, 1, "{run:?}");
+    says(&run, &["X refused the post (400)", "at most 1 cashtag"]);
+}
+
+/// An edit follows the same rule.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_edit_with_more_than_one_cashtag_is_refused_under_self_serve() {
+    let h = Harness::fast_logged_in().await;
+    let run = h.run(h.xpost().arg("$TSLA")).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    let id = run.stdout.trim().rsplit('/').next().unwrap().to_owned();
+    let before = h.sandbox.requests().len();
+    let run = h.run(h.xpost().args(["edit", &id, "$TSLA $AAPL"])).await;
+    assert_eq!(run.code, 65, "{run:?}");
+    says(&run, &["the text has 2 cashtags", "X_PLAN=enterprise"]);
+    assert_eq!(h.sandbox.requests().len(), before, "nothing sent");
+    let run = h
+        .run(
+            h.xpost()
+                .args(["edit", &id, "$TSLA $AAPL", "--plan", "enterprise"]),
+        )
+        .await;
+    assert_eq!(run.code, 0, "{run:?}");
+}
+
+/// A malformed X_PLAN is a configuration error, before anything is sent.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_malformed_x_plan_ends_with_78() {
+    let h = Harness::fast_logged_in().await;
+    let run = h.run(h.xpost().arg("hello").env("X_PLAN", "free")).await;
+    assert_eq!(run.code, 78, "{run:?}");
+    says(&run, &["X_PLAN", "self-serve", "enterprise"]);
+    assert!(h.sandbox.posts().is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread")]

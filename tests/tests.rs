@@ -6,6 +6,7 @@ mod ci_example;
 mod compose;
 mod configuration;
 mod consent;
+mod contract;
 mod deleting;
 mod editing;
 mod faults;

@@ -2,8 +2,9 @@
 //! delete each post, print each one deleted.
 //!
 //! Made for scripts: it never asks to confirm, and it is safe to repeat. A post that is
-//! already gone counts as deleted (X answers `{"deleted":false}`, or a 404), so running the
-//! same command again succeeds. A post X refuses to delete (someone else's) is told on stderr,
+//! already gone counts as deleted (X answers `{"deleted":false}`, `200` with only a
+//! `resource-not-found` error, or a 404), so running the same command again succeeds; stderr
+//! says it was already gone. A post X refuses to delete (someone else's) is told on stderr,
 //! the others are still tried, and the run ends with exit 1 naming it. Anything else (a rate
 //! limit, a refused login, X unreachable) stops the run, saying which posts were not tried.
 
@@ -65,7 +66,12 @@ pub async fn run(args: DeleteArgs, common: &Common, deadline: Instant) -> Result
             .await
             .unwrap_or_else(|_| Err(out_of_time(common).hint("allow more time with --max-time")));
         match deleted {
-            Ok(_) => {
+            Ok(deleted) => {
+                if deleted == Deleted::AlreadyGone {
+                    output::note(format!(
+                        "xpost: post {id} was already gone (X found no such post to delete)"
+                    ));
+                }
                 if !common.json {
                     // Each id as soon as its post is gone, so a script keeps it whatever follows.
                     out.tell(id);

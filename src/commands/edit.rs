@@ -27,6 +27,7 @@ use crate::compose::check::check;
 use crate::compose::draft::Draft;
 use crate::compose::dry_run::{self, DryPost};
 use crate::compose::input;
+use crate::compose::plan_rules;
 use crate::compose::reference::post_id;
 use crate::compose::settings::Settings;
 use crate::error::{Cause, Error, Result};
@@ -96,6 +97,9 @@ async fn edit(args: &EditArgs, common: &Common, on_its_way: &AtomicBool) -> Resu
     let id = post_id(&args.post, "post")?;
     let media = Media::asked(args);
     let draft = draft(args, media)?;
+    // What the app's plan would have X refuse: refused before anything is sent.
+    let plan = Env::load(common.env_file.as_deref())?.plan(args.plan)?;
+    plan_rules::check(plan, &[draft.text.as_deref()], false)?;
     if args.dry_run {
         return dry_run(&id, &draft, media, common);
     }

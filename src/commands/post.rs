@@ -28,6 +28,7 @@ use crate::compose::check::{Planned, check, tags_checked, tags_given};
 use crate::compose::draft::Draft;
 use crate::compose::dry_run::{self, DryPost, DryRequest};
 use crate::compose::input::{self, read_file, read_stdin};
+use crate::compose::plan_rules;
 use crate::compose::reference::post_id;
 use crate::compose::settings::{self, DEFAULT_POLL_MINUTES, Settings, Source};
 use crate::compose::tags::Tag;
@@ -206,6 +207,10 @@ struct Checked {
 fn checked(args: &PostArgs, common: &Common) -> Result<Option<Checked>> {
     let drafts = drafts(args)?;
     let (reply_to, quote) = replying_and_quoting(args)?;
+    // What the app's plan would have X refuse, after the uploads: refused before anything.
+    let plan = Env::load(common.env_file.as_deref())?.plan(args.plan)?;
+    let texts: Vec<Option<&str>> = drafts.iter().map(|d| d.text.as_deref()).collect();
+    plan_rules::check(plan, &texts, quote.is_some())?;
 
     let settings = settings(args, &drafts)?;
     let tags = tags_given(&drafts)?;

@@ -40,6 +40,9 @@ pub fn resume_command(args: &PostArgs, common: &Common) -> Resume {
     if let Some(minutes) = args.poll_duration {
         add("--poll-duration", Some(duration_option(minutes)));
     }
+    if let Some(plan) = args.plan.and_then(|p| p.to_possible_value()) {
+        add("--plan", Some(plan.get_name().to_owned()));
+    }
     if let Some(account) = &common.account {
         add("--account", Some(account.clone()));
     }

@@ -45,6 +45,8 @@ pub async fn run(command: SandboxCommand, common: &Common) -> Result<()> {
                 },
                 api_names: posts.field_names,
                 missing_post: posts.missing_post,
+                delete_answer: posts.delete_answer,
+                error_shape: posts.error_shape,
                 ..Options::default()
             };
             serve(options, redirect_uris, faults, common).await

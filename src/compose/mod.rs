@@ -2,7 +2,8 @@
 //! file. Its text is read from the argument, stdin or a file ([`input`]), or a thread file is
 //! split into posts ([`thread`]), each a [`draft`]; then each post's [`text`] length, [`media`]
 //! files (with their [`subtitles`]), the people it [`tags`] and its [`settings`] are checked
-//! ([`check`]); a post it replies to or quotes is named by id or URL
+//! ([`check`]), and what the app's plan lets it carry ([`plan_rules`]); a post it replies to or
+//! quotes is named by id or URL
 //! ([`reference`](mod@reference)); and the [`dry_run`] shows it all, with the requests the run
 //! would send. Pure but the file reads.
 
@@ -11,6 +12,7 @@ pub mod draft;
 pub mod dry_run;
 pub mod input;
 pub mod media;
+pub mod plan_rules;
 pub mod reference;
 pub mod settings;
 pub mod subtitles;

@@ -173,13 +173,19 @@ pub(crate) fn decide<T: DeserializeOwned>(
 }
 
 /// A success's body read as `T`; one that cannot be read may be asked for again, unless it
-/// answered a post, which exists then.
+/// answered a post, which exists then. A `204` has no body: it is read as JSON's `null` (an
+/// `Option` then reads it as `None`).
 fn read_success<T: DeserializeOwned>(
     op: Operation,
     status: StatusCode,
     body: &[u8],
     retry: bool,
 ) -> Decision<T> {
+    let body = if status == StatusCode::NO_CONTENT && body.trim_ascii().is_empty() {
+        &b"null"[..]
+    } else {
+        body
+    };
     match serde_json::from_slice::<T>(body) {
         Ok(value) => Decision::Done(value),
         Err(err) if op.is_post() => Decision::Fail(maybe_posted(

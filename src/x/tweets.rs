@@ -9,13 +9,14 @@ use serde::{Deserialize, Serialize};
 use super::answer::{Operation, PostShape};
 use super::client::{Api, Auth};
 use crate::compose::settings::Settings;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// The body of `POST /2/tweets`.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct NewPost {
-    /// The text; X allows none when media are attached.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The text; X allows none when media are attached, but its backend refuses a post
+    /// without the field (its spec: `default: ""`), so none is sent as `""`.
+    #[serde(serialize_with = "text_or_empty")]
     pub text: Option<String>,
     /// The media to attach.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -32,6 +33,14 @@ pub struct NewPost {
     /// For an edit: the post this is a new version of.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub edit_options: Option<EditOptions>,
+}
+
+/// `text` as X's backend takes it: the text, or `""` for none.
+fn text_or_empty<S: serde::Serializer>(
+    text: &Option<String>,
+    serializer: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    serializer.serialize_str(text.as_deref().unwrap_or(""))
 }
 
 /// The `edit_options` of an edit.
@@ -118,26 +127,12 @@ impl NewPost {
 /// The post X created.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Created {
-    /// Its id: digits only (at most 20, a 64-bit number). Anything else is no post id, and an
-    /// answer xpost cannot read: the post went out, so it may exist.
-    #[serde(deserialize_with = "post_id")]
+    /// Its id, as X's spec has them (`^[0-9]{1,19}$`), checked by [`create`] before anything
+    /// is made of it (a URL, the next post's reply).
     pub id: String,
     /// Its text as X stored it (links become t.co).
     #[serde(default)]
     pub text: String,
-}
-
-/// Reads a post id, refusing any that is not 1 to 20 ASCII digits (without quoting it: it
-/// comes from outside).
-fn post_id<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> std::result::Result<String, D::Error> {
-    let id = String::deserialize(deserializer)?;
-    if crate::ids::is_id(&id) {
-        Ok(id)
-    } else {
-        Err(serde::de::Error::custom("the post id is not a number"))
-    }
 }
 
 /// X's answer to `POST /2/tweets`.
@@ -167,8 +162,25 @@ pub async fn create(
             },
         )
         .await?;
-    // The id is printed (alone, or in the post's URL): only digits, checked as it was read.
-    Ok(envelope.data)
+    usable(envelope.data, post.shape())
+}
+
+/// The post X made, if its id is one as X's spec has them (`^[0-9]{1,19}$`): the id is printed
+/// (alone, or in the post's URL) and the next post of a thread replies to it. One that is not
+/// ends the run (70) with nothing more sent, and is not quoted (it comes from outside).
+fn usable(created: Created, shape: PostShape) -> Result<Created> {
+    if crate::ids::is_x_id(&created.id) {
+        return Ok(created);
+    }
+    let made = if shape.edit {
+        "the new version was made"
+    } else {
+        "the post was made"
+    };
+    Err(Error::internal(format!(
+        "{made} but X's answer gave no usable id; nothing more was sent"
+    ))
+    .hint("look at your profile for it before posting again"))
 }
 
 #[cfg(test)]
@@ -215,16 +227,17 @@ mod tests {
         let tagged = NewPost::new(None, vec!["9".into()]).tagging(vec!["5".into(), "6".into()]);
         assert_eq!(
             serde_json::to_string(&tagged).unwrap(),
-            r#"{"media":{"media_ids":["9"],"tagged_user_ids":["5","6"]}}"#
+            r#"{"text":"","media":{"media_ids":["9"],"tagged_user_ids":["5","6"]}}"#
         );
         assert_eq!(
             NewPost::new(Some("t".into()), vec![]).tagging(vec!["5".into()]),
             NewPost::new(Some("t".into()), vec![])
         );
+        // X's backend refuses a post without `text`, media or not: "" is sent.
         let media_only = NewPost::new(None, vec!["9".into()]);
         assert_eq!(
             serde_json::to_string(&media_only).unwrap(),
-            r#"{"media":{"media_ids":["9"]}}"#
+            r#"{"text":"","media":{"media_ids":["9"]}}"#
         );
     }
 
@@ -241,7 +254,8 @@ mod tests {
     }
 
     #[test]
-    fn a_post_id_that_is_not_a_number_is_not_read() {
+    fn a_post_id_that_is_no_id_ends_the_run_saying_the_post_was_made() {
+        let plain = PostShape::default();
         for id in [
             "",
             "18\u{1b}[2J62",
@@ -250,16 +264,40 @@ mod tests {
             "-1",
             "1e5",
             " 1862",
+            "1862/../../2/users/me",
+            "18446744073709551615",
             "123456789012345678901",
         ] {
             let body = serde_json::json!({"data": {"id": id, "text": "hello"}}).to_string();
-            let read = serde_json::from_str::<CreateAnswer>(&body);
-            let err = read.expect_err(id).to_string();
-            assert!(err.contains("the post id is not a number"), "{err}");
-            assert!(!err.contains('\u{1b}'), "{err}");
+            let read: CreateAnswer = serde_json::from_str(&body).unwrap();
+            let err = usable(read.data, plain).expect_err(id);
+            assert_eq!(err.exit(), crate::error::Exit::Internal, "{id}");
+            assert_eq!(
+                err.message(),
+                "the post was made but X's answer gave no usable id; nothing more was sent"
+            );
         }
+        let edit = PostShape {
+            edit: true,
+            ..PostShape::default()
+        };
+        let lie = Created {
+            id: "x".into(),
+            text: String::new(),
+        };
+        assert!(
+            usable(lie, edit)
+                .unwrap_err()
+                .message()
+                .starts_with("the new version was made")
+        );
+        let ok = Created {
+            id: "9223372036854775807".into(),
+            text: String::new(),
+        };
+        assert_eq!(usable(ok, plain).unwrap().id, "9223372036854775807");
+        // Not a string at all: an answer xpost cannot read (the post may exist).
         let numeric = r#"{"data":{"id":1862,"text":"hello"}}"#;
         assert!(serde_json::from_str::<CreateAnswer>(numeric).is_err());
-        assert!(crate::ids::is_id("18446744073709551615"));
     }
 }

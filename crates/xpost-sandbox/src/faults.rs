@@ -41,6 +41,9 @@ pub enum Fault {
     /// Act on the request, then answer `200` with an HTML page, as a misbehaving proxy
     /// would.
     NotJson,
+    /// Act on the request, then give its answer's `data.id` (a post's or a media upload's)
+    /// as an id that is not one (`../2/tweets`): what a lying server would send.
+    BadId,
 }
 
 impl fmt::Display for Fault {
@@ -55,13 +58,14 @@ impl fmt::Display for Fault {
             Fault::DropAfterRead => f.write_str("drop-after-read"),
             Fault::Truncated => f.write_str("truncated"),
             Fault::NotJson => f.write_str("not-json"),
+            Fault::BadId => f.write_str("bad-id"),
         }
     }
 }
 
 /// The kinds, for error messages.
 const KINDS: &str =
-    "status:N, delay:DURATION, drop-before-read, drop-after-read, truncated or not-json";
+    "status:N, delay:DURATION, drop-before-read, drop-after-read, truncated, not-json or bad-id";
 
 impl FromStr for Fault {
     type Err = String;
@@ -97,6 +101,7 @@ impl FromStr for Fault {
             "drop-after-read" => no_arg(Fault::DropAfterRead),
             "truncated" => no_arg(Fault::Truncated),
             "not-json" => no_arg(Fault::NotJson),
+            "bad-id" => no_arg(Fault::BadId),
             "" => Err(format!("no fault given; write one of {KINDS}")),
             other => Err(format!("unknown fault {other:?}; write one of {KINDS}")),
         }

@@ -68,9 +68,11 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use content::{AuthMethod, Media, Post, SensitiveWarning, SubtitleTrack};
+pub use deleting::DeleteAnswer;
 pub use editing::EditRules;
 pub use faults::{Fault, FaultSpec};
 pub use plans::Plan;
+pub use problems::ErrorShape;
 pub use processing::MediaState;
 pub use reading::{ApiNames, MissingPost};
 pub use state::{RequestRecord, USER_ID};
@@ -174,6 +176,12 @@ pub struct Options {
     /// How `GET /2/tweets/{id}` answers for a post that does not exist: `200` with only
     /// `errors`, or `404`.
     pub missing_post: MissingPost,
+    /// How `DELETE /2/tweets/{id}` answers: `200 {"data":{"deleted":..}}`, `204` with no body,
+    /// or, for a post that is gone, `200` with only `errors` or a `404`.
+    pub delete_answer: DeleteAnswer,
+    /// How refusals on `/2` resources are worded: problem JSON, `errors[]`, `{code, message}`
+    /// or OpenAPI v2.167's flat invalid-request.
+    pub error_shape: ErrorShape,
 }
 
 impl Default for Options {
@@ -194,6 +202,8 @@ impl Default for Options {
             edit_rules: EditRules::default(),
             api_names: ApiNames::Tweet,
             missing_post: MissingPost::Errors,
+            delete_answer: DeleteAnswer::Data,
+            error_shape: ErrorShape::Problem,
         }
     }
 }
@@ -393,6 +403,16 @@ impl Sandbox {
     /// Changes how a lookup of a post that does not exist is answered.
     pub fn set_missing_post(&self, how: MissingPost) {
         self.app.lock().missing_post = how;
+    }
+
+    /// Changes how a deletion is answered.
+    pub fn set_delete_answer(&self, how: DeleteAnswer) {
+        self.app.lock().delete_answer = how;
+    }
+
+    /// Changes how refusals on `/2` resources are worded.
+    pub fn set_error_shape(&self, shape: ErrorShape) {
+        self.app.lock().error_shape = shape;
     }
 
     /// Forgets every fault still waiting, on every route.

@@ -2,7 +2,8 @@
 //! sandbox knows. A self-serve (pay-per-use) plan may quote no post (quotes are for
 //! Enterprise plans since 2026-04-20), and may reply only to a post of its own user, to one
 //! that mentions the user, or to one that quotes a post of the user (since 2026-02-23), so
-//! threads still work. Pure.
+//! threads still work; and it may put at most one cashtag in a post ("Requests that include
+//! more than 1 cashtag will be rejected"). Pure.
 
 use super::content::{NewPost, Post};
 use super::problems::Problem;
@@ -46,6 +47,12 @@ pub(crate) fn check(
 ) -> Result<(), Problem> {
     if plan == Plan::Permissive {
         return Ok(());
+    }
+    let cashtags = new.text.as_deref().map_or(0, xpost_text::cashtags);
+    if cashtags > 1 {
+        return Err(Problem::invalid_request(format!(
+            "Your app's plan allows at most 1 cashtag per post; this one has {cashtags}."
+        )));
     }
     let find = |id: &str| posts.iter().find(|p| p.id == id);
     if let Some(quoted) = new.quote_of.as_deref()
@@ -157,6 +164,19 @@ mod tests {
         let refused = check(Plan::SelfServe, &ME, &quote, &posts).unwrap_err();
         assert_eq!(refused.status, StatusCode::FORBIDDEN);
         assert!(check(Plan::Permissive, &ME, &quote, &posts).is_ok());
+    }
+
+    #[test]
+    fn self_serve_allows_one_cashtag() {
+        let with = |text: &str| NewPost {
+            text: Some(text.into()),
+            ..NewPost::default()
+        };
+        assert!(check(Plan::SelfServe, &ME, &with("$TSLA up, US$5"), &[]).is_ok());
+        let refused = check(Plan::SelfServe, &ME, &with("$TSLA $AAPL"), &[]).unwrap_err();
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        assert!(refused.detail.contains("at most 1 cashtag"), "{refused:?}");
+        assert!(check(Plan::Permissive, &ME, &with("$TSLA $AAPL"), &[]).is_ok());
     }
 
     #[test]

@@ -100,6 +100,13 @@ fn parse(body: &[u8]) -> Result<NewPost, Problem> {
     let de = &mut serde_json::Deserializer::from_slice(body);
     let body: Body = serde_path_to_error::deserialize(de).map_err(schema_problem)?;
     check_extras(&body)?;
+    if body.text.is_none() {
+        // X's spec gives `text` a default of "", but its backend's text is non-null: a post
+        // without the field is refused, media or not.
+        return Err(Problem::invalid_schema(
+            "$.text: is required: the backend refuses a post without text (send \"\" with media only)",
+        ));
+    }
     let (media_ids, tagged_user_ids) = match body.media {
         Some(m) => (Some(m.media_ids), m.tagged_user_ids.unwrap_or_default()),
         None => (None, Vec::new()),
@@ -472,12 +479,13 @@ mod tests {
 
     #[test]
     fn tagged_users_are_ids_at_most_ten_with_media_ids() {
-        let new = parse(br#"{"media":{"media_ids":["1"],"tagged_user_ids":["5","6"]}}"#).unwrap();
+        let new = parse(br#"{"text":"","media":{"media_ids":["1"],"tagged_user_ids":["5","6"]}}"#)
+            .unwrap();
         assert_eq!(new.tagged_user_ids, ["5", "6"]);
         let ten: Vec<String> = (1..=10).map(|i| i.to_string()).collect();
         assert!(
             parse(
-                json!({"media":{"media_ids":["1"],"tagged_user_ids":ten}})
+                json!({"text":"","media":{"media_ids":["1"],"tagged_user_ids":ten}})
                     .to_string()
                     .as_bytes()
             )
@@ -496,6 +504,13 @@ mod tests {
             message(json!({"text":"a","media":{"tagged_user_ids":["5"]}}))
                 .starts_with("$.media: missing field `media_ids`")
         );
+    }
+
+    #[test]
+    fn a_post_without_text_is_refused_even_with_media() {
+        let refused = message(json!({"media":{"media_ids":["1"]}}));
+        assert!(refused.starts_with("$.text: is required"), "{refused}");
+        assert!(parse(br#"{"text":"","media":{"media_ids":["1"]}}"#).is_ok());
     }
 
     #[test]

@@ -265,6 +265,91 @@ impl Problem {
     }
 }
 
+/// How the sandbox words its refusals on `/2` resources: X's published contract documents
+/// more than one shape, and a client must read each (see `sandbox serve --error-shape`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ErrorShape {
+    /// Problem JSON (`type`, `title`, `detail`, `status`; a refused parameter's reason in
+    /// `errors[]`), types under `https://api.twitter.com/2/problems/`: X's long-standing answer.
+    #[default]
+    Problem,
+    /// Only the older list, `{"errors":[{"message","title","type","detail"}]}`.
+    Errors,
+    /// The OpenAPI description's default error: `{"code": N, "message": ".."}`.
+    Code,
+    /// OpenAPI v2.167's: problem types under `https://api.x.com/2/problems/`, and a refused
+    /// parameter as one flat invalid-request problem (`parameter`, `value`), no `errors[]`.
+    Flat,
+}
+
+impl ErrorShape {
+    /// Reads `problem`, `errors`, `code` or `flat`.
+    pub fn parse(text: &str) -> Result<ErrorShape, String> {
+        match text.trim() {
+            "problem" => Ok(ErrorShape::Problem),
+            "errors" => Ok(ErrorShape::Errors),
+            "code" => Ok(ErrorShape::Code),
+            "flat" | "2.167" => Ok(ErrorShape::Flat),
+            other => Err(format!(
+                "unknown error shape {other:?}; write problem, errors, code or flat"
+            )),
+        }
+    }
+
+    /// A problem `body` (as [`Problem::body`] makes it) in this shape, with the same words.
+    pub(crate) fn reshape(self, body: &Value) -> Value {
+        let text = |key: &str| body.get(key).and_then(Value::as_str).unwrap_or_default();
+        let entries: Vec<Value> = body
+            .get("errors")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        // X's specific reason, where it gives one, else its detail.
+        let message = entries
+            .first()
+            .and_then(|e| e.get("message"))
+            .and_then(Value::as_str)
+            .unwrap_or(text("detail"))
+            .to_owned();
+        match self {
+            ErrorShape::Problem => body.clone(),
+            ErrorShape::Code => json!({ "code": body["status"], "message": message }),
+            ErrorShape::Errors => {
+                let mut listed = if entries.is_empty() {
+                    vec![json!({ "message": message })]
+                } else {
+                    entries
+                };
+                for entry in &mut listed {
+                    entry["title"] = json!(text("title"));
+                    entry["type"] = json!(text("type"));
+                    entry["detail"] = json!(text("detail"));
+                }
+                json!({ "errors": listed })
+            }
+            ErrorShape::Flat => {
+                let mut flat = body.clone();
+                if let Some(kind) = text("type").strip_prefix("https://api.twitter.com/") {
+                    flat["type"] = json!(format!("https://api.x.com/{kind}"));
+                }
+                let named = entries.first().and_then(|e| {
+                    let (name, values) = e.get("parameters")?.as_object()?.iter().next()?;
+                    Some((name.clone(), values.get(0).cloned().unwrap_or(Value::Null)))
+                });
+                if let Some((name, value)) = named {
+                    if let Some(object) = flat.as_object_mut() {
+                        object.remove("errors");
+                    }
+                    flat["detail"] = json!(message);
+                    flat["parameter"] = json!(name);
+                    flat["value"] = value;
+                }
+                flat
+            }
+        }
+    }
+}
+
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
         let mut response = (self.status, self.body().to_string()).into_response();
@@ -414,6 +499,53 @@ mod tests {
                 }],
             })
         );
+    }
+
+    #[test]
+    fn every_error_shape_keeps_xs_words() {
+        let refused = Problem::invalid_parameter(
+            "tweet.fields",
+            "edit_controls",
+            "Not one of [post.fields].",
+        )
+        .body();
+        assert_eq!(ErrorShape::Problem.reshape(&refused), refused);
+        assert_eq!(
+            ErrorShape::Code.reshape(&refused),
+            json!({"code": 400, "message": "Not one of [post.fields]."})
+        );
+        let listed = ErrorShape::Errors.reshape(&refused);
+        assert_eq!(listed.as_object().unwrap().len(), 1, "{listed}");
+        assert_eq!(listed["errors"][0]["message"], "Not one of [post.fields].");
+        assert_eq!(
+            listed["errors"][0]["parameters"]["tweet.fields"][0],
+            "edit_controls"
+        );
+        assert_eq!(
+            ErrorShape::Flat.reshape(&refused),
+            json!({
+                "type": "https://api.x.com/2/problems/invalid-request",
+                "title": "Invalid Request",
+                "detail": "Not one of [post.fields].",
+                "parameter": "tweet.fields",
+                "value": "edit_controls",
+                "status": 400,
+            })
+        );
+        // A problem without a parameter keeps its shape, under X's newer host.
+        let quote = Problem::not_authorized_for_resource("No quotes.").body();
+        let flat = ErrorShape::Flat.reshape(&quote);
+        assert_eq!(
+            flat["type"],
+            "https://api.x.com/2/problems/not-authorized-for-resource"
+        );
+        assert_eq!(flat["detail"], "No quotes.");
+        assert_eq!(
+            ErrorShape::Errors.reshape(&quote)["errors"][0]["message"],
+            "No quotes."
+        );
+        assert_eq!(ErrorShape::parse("code"), Ok(ErrorShape::Code));
+        assert!(ErrorShape::parse("xml").is_err());
     }
 
     #[test]

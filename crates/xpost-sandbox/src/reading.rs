@@ -353,7 +353,7 @@ fn shown(state: &SandboxState, post: &Post, asked: &Asked) -> Value {
 }
 
 /// X's answer for a post it cannot find.
-fn missing(id: &str, how: MissingPost) -> Response {
+pub(crate) fn missing(id: &str, how: MissingPost) -> Response {
     let detail = format!("Could not find tweet with id: [{id}].");
     match how {
         MissingPost::NotFound => Problem::resource_not_found(detail).into_response(),

@@ -30,7 +30,7 @@ use super::billing;
 use super::clock::{Clock, unix_seconds};
 use super::faults::Fault;
 use super::limits::{FALLBACK, Quota, route_of};
-use super::problems::{OAuthError, Problem};
+use super::problems::{ErrorShape, OAuthError, Problem};
 use super::state::{RequestRecord, State};
 use super::{
     chunked, control, deleting, me, metadata, oauth2, posting, reading, simple_upload, sink,
@@ -46,6 +46,11 @@ const INJECTED_RETRY_AFTER_SECS: u64 = 1;
 /// How long a truncated answer waits after its part of the body, so that part (and the
 /// headers) reach the client before the connection is cut.
 const TRUNCATION_PAUSE: Duration = Duration::from_millis(50);
+/// The version of X's OpenAPI description the sandbox answers as, in every `/2` answer's
+/// `api-version` header (X's answers carry one).
+pub(crate) const API_VERSION: &str = "2.167";
+/// What [`Fault::BadId`] gives as an id: no number, and a path if pasted into one.
+const LYING_ID: &str = "1862/../../2/users/me";
 /// What a misbehaving proxy answers instead of X's JSON.
 const NOT_JSON_PAGE: &str = "<!DOCTYPE html>\n<html><head><title>X</title></head>\
 <body><p>Something went wrong, but don\u{2019}t fret \u{2014} let\u{2019}s give it another shot.</p>\
@@ -183,7 +188,22 @@ async fn observe(Extract(app): Extract<App>, request: Request, next: Next) -> Re
             drop(next.run(request).await);
             not_json()
         }
+        Some(Fault::BadId) => bad_id(next.run(request).await).await,
     };
+    let shape = app.lock().error_shape;
+    if shape != ErrorShape::Problem
+        && route.starts_with("/2/")
+        && !matches!(route.as_str(), "/2/oauth2/token" | "/2/oauth2/revoke")
+        && response.status().as_u16() >= 400
+        && response.extensions().get::<Hangup>().is_none()
+    {
+        response = reshaped(response, shape).await;
+    }
+    if route.starts_with("/2/") {
+        response
+            .headers_mut()
+            .insert("api-version", HeaderValue::from_static(API_VERSION));
+    }
     let hung_up = response.extensions().get::<Hangup>().is_some();
     let own_headers = matches!(
         fault,
@@ -304,6 +324,49 @@ async fn truncate(response: Response) -> Response {
         ))
     });
     Response::from_parts(parts, Body::from_stream(part.chain(cut)))
+}
+
+/// The answer with its `data.id` (or v1.1's `media_id_string`) replaced by one that is no
+/// id, and X's status and headers kept.
+async fn bad_id(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    let Ok(mut json) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    if json.pointer("/data/id").is_some() {
+        json["data"]["id"] = serde_json::json!(LYING_ID);
+    }
+    if json.get("media_id_string").is_some() {
+        json["media_id_string"] = serde_json::json!(LYING_ID);
+    }
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(json.to_string()))
+}
+
+/// A refusal's problem JSON in another of X's shapes, with the same status and words.
+async fn reshaped(response: Response, shape: ErrorShape) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    let Ok(json) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    if json.get("title").is_none() || json.get("status").is_none() {
+        // No problem (an OAuth error, or already another shape): left as it is.
+        return Response::from_parts(parts, Body::from(bytes));
+    }
+    parts.headers.remove(header::CONTENT_LENGTH);
+    if shape != ErrorShape::Flat {
+        parts.headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+    }
+    Response::from_parts(parts, Body::from(shape.reshape(&json).to_string()))
 }
 
 /// `200` with an HTML page, as a proxy in the way might answer.

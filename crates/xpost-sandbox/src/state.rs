@@ -13,10 +13,12 @@ use super::apps::ClientApp;
 use super::billing::Billing;
 use super::content::Content;
 use super::daily::DailyPosts;
+use super::deleting::DeleteAnswer;
 use super::faults::Faults;
 use super::grants::Grants;
 use super::limits::Limits;
 use super::plans::Plan;
+use super::problems::ErrorShape;
 use super::reading::{ApiNames, MissingPost};
 use super::signature::Oauth1Verifier;
 use super::uploads::Uploads;
@@ -82,6 +84,10 @@ pub(crate) struct State {
     pub(crate) api_names: ApiNames,
     /// How X answers a lookup of a post that does not exist.
     pub(crate) missing_post: MissingPost,
+    /// How X answers a deletion.
+    pub(crate) delete_answer: DeleteAnswer,
+    /// How X words its refusals on `/2` resources.
+    pub(crate) error_shape: ErrorShape,
     pub(crate) requests: Vec<RequestRecord>,
     /// Users besides the two accounts, to look up and tag ([`super::Sandbox::add_user`]).
     pub(crate) others: Vec<Account>,
@@ -189,6 +195,8 @@ impl State {
             faults: Faults::default(),
             api_names: options.api_names,
             missing_post: options.missing_post,
+            delete_answer: options.delete_answer,
+            error_shape: options.error_shape,
             requests: Vec::new(),
             others: Vec::new(),
             bodies: Vec::new(),

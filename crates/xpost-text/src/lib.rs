@@ -19,11 +19,23 @@ use std::ops::Range;
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 
+mod cashtags;
 mod tlds;
 mod urls;
 mod work;
 
 use work::step;
+
+/// How many cashtags (`$TSLA`) `text` holds, found as twitter-text finds them: `$` and 1 to 6
+/// letters (a `.` or `_` and 1 or 2 letters may follow), not inside a word. X's self-serve
+/// plans refuse a post with more than one.
+///
+/// ```
+/// assert_eq!(xpost_text::cashtags("$TSLA beats $AAPL; US$5 is no cashtag"), 2);
+/// ```
+pub fn cashtags(text: &str) -> usize {
+    cashtags::find(text).len()
+}
 
 /// X's limit, in weighted units.
 pub const LIMIT: usize = 280;

@@ -180,6 +180,20 @@ impl Uploaded {
         }
     }
 
+    /// The media id, if it is one as X's spec has them (`^[0-9]{1,19}$`): it goes into the
+    /// paths and bodies of the requests that follow, so one that is not ends the run (70)
+    /// before anything more is sent with it, and is not quoted (it comes from outside).
+    pub fn usable_id(&self) -> Result<String> {
+        let id = self.id();
+        if crate::ids::is_x_id(id) {
+            Ok(id.to_owned())
+        } else {
+            Err(Error::internal(
+                "X took the upload but its answer gave no usable media id; nothing more was sent with it, and nothing was posted",
+            ))
+        }
+    }
+
     /// Where X's processing is, if it has any.
     pub fn processing(self) -> Option<Processing> {
         match self {
@@ -249,7 +263,7 @@ async fn simple(api: &Api, auth: Auth<'_>, file: &MediaFile) -> Result<String> {
             request(api, auth, Endpoint::Upload, "").multipart(form)
         })
         .await?;
-    Ok(uploaded.id().to_owned())
+    uploaded.usable_id()
 }
 
 /// The file name sent with an upload (and shown by its progress bar). The file is read by its
@@ -282,7 +296,7 @@ async fn chunked(
             request(api, auth, Endpoint::Initialize, "").json(&body)
         })
         .await?;
-    let id = initialized.id().to_owned();
+    let id = initialized.usable_id()?;
 
     let size = segment_size(file.size);
     let bar = progress.bar(&visible(&name_of(file.path)), file.size);
@@ -623,6 +637,24 @@ mod tests {
             serde_json::from_str(r#"{"media_id":1,"media_id_string":"1880028106020515841"}"#)
                 .unwrap();
         assert_eq!(v1.id(), "1880028106020515841");
+        assert_eq!(v1.usable_id().unwrap(), "1880028106020515841");
+        for lie in [
+            "1862/../../2/users/me",
+            "",
+            "18446744073709551616",
+            "12a",
+            "-1",
+        ] {
+            let told: Uploaded =
+                serde_json::from_value(serde_json::json!({"data": {"id": lie}})).unwrap();
+            let err = told.usable_id().unwrap_err();
+            assert_eq!(err.exit(), crate::error::Exit::Internal, "{lie}");
+            assert!(err.message().contains("nothing was posted"), "{err}");
+            assert!(
+                lie.is_empty() || !err.message().contains(lie),
+                "not quoted: {err}"
+            );
+        }
         assert!(serde_json::from_str::<Uploaded>(r#"{"data":{}}"#).is_err());
     }
 
