@@ -98,7 +98,7 @@ async fn edit(args: &EditArgs, common: &Common, on_its_way: &AtomicBool) -> Resu
     let media = Media::asked(args);
     let draft = draft(args, media)?;
     // What the app's plan would have X refuse: refused before anything is sent.
-    let plan = Env::load(common.env_file.as_deref())?.plan(args.plan)?;
+    let plan = crate::config::Env::load(common.env_file.as_deref())?.plan(args.plan)?;
     plan_rules::check(plan, &[draft.text.as_deref()], false)?;
     if args.dry_run {
         return dry_run(&id, &draft, media, common);

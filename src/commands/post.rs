@@ -208,7 +208,7 @@ fn checked(args: &PostArgs, common: &Common) -> Result<Option<Checked>> {
     let drafts = drafts(args)?;
     let (reply_to, quote) = replying_and_quoting(args)?;
     // What the app's plan would have X refuse, after the uploads: refused before anything.
-    let plan = Env::load(common.env_file.as_deref())?.plan(args.plan)?;
+    let plan = crate::config::Env::load(common.env_file.as_deref())?.plan(args.plan)?;
     let texts: Vec<Option<&str>> = drafts.iter().map(|d| d.text.as_deref()).collect();
     plan_rules::check(plan, &texts, quote.is_some())?;
 
