@@ -8,6 +8,9 @@
 //! counts) → the posts ([`x::tweets`]) → [`output`] (each result on stdout, or on stderr once
 //! stdout cannot take it).
 //!
+//! An X Article (`xpost article`) is read from Markdown by the pure [`article`] and sent by
+//! [`x::articles`].
+//!
 //! Modules depend on each other in one direction, checked by `tests/layers.rs`:
 //! [`commands`] → [`auth`] (login) → [`x`] (the API client) → [`http`]; [`compose`] sits below
 //! the commands, under the client that sends its checked posts (its dry run reads only the pure
@@ -19,6 +22,7 @@
 //! terminal only through [`sanitize::outside`]. The imitation of X that `--sandbox` runs is the
 //! `xpost-sandbox` crate, built in with the default `sandbox` feature.
 
+pub mod article;
 pub mod auth;
 pub mod cli;
 pub mod commands;
