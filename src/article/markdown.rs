@@ -410,7 +410,8 @@ impl Builder<'_> {
     }
 
     fn link(&mut self, url: String, start: usize, end: usize) {
-        if end <= start {
+        // A link to nowhere (`[text]()`) is its text: X's link entity needs a URL.
+        if end <= start || url.trim().is_empty() {
             return;
         }
         let key = self.entity(
@@ -815,6 +816,11 @@ mod tests {
                     "inline_style_ranges": [{"offset": 8, "length": 4, "style": "bold"}],
                     "entity_ranges": [{"key": 0, "offset": 4, "length": 8}]}],
                     "entities": [entity(0, "link", "mutable", json!({"url": "https://docs.rs"}))]}),
+            ),
+            (
+                "a link to nowhere is its text",
+                "[text]() and [more](<>)",
+                json!({"blocks": [block("text and more", "unstyled")], "entities": []}),
             ),
             (
                 "fenced code",
