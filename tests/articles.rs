@@ -344,3 +344,31 @@ async fn xs_refusal_of_the_draft_is_shown_in_xs_words() {
     assert!(h.sandbox.articles().is_empty());
     assert_no_secrets(&run);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn works_with_the_oauth1_keys_alone() {
+    let h = Harness::with(Options {
+        article_subscription: Some(Subscription::PremiumPlus),
+        ..Options::default()
+    })
+    .await;
+    let path = article(&h);
+    let run = h
+        .run(h.xpost().args(["article", &path, "--auth", "oauth1"]))
+        .await;
+    assert_eq!(run.code, 0, "{run:?}");
+    let published = &h.sandbox.articles()[0];
+    let post_id = published.post_id.clone().unwrap();
+    assert!(
+        run.stdout.trim().ends_with(&format!("/status/{post_id}")),
+        "{run:?}"
+    );
+    let post = h
+        .sandbox
+        .posts()
+        .into_iter()
+        .find(|p| p.id == post_id)
+        .unwrap();
+    assert_eq!(post.auth, xpost_sandbox::AuthMethod::OAuth1);
+    assert!(!h.browser_was_opened());
+}

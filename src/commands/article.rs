@@ -358,3 +358,55 @@ fn dry_run(prepared: Prepared, args: &ArticleArgs, common: &Common) -> Result<()
     Env::load(common.env_file.as_deref())?.config_for(common.auth)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Exit;
+
+    #[test]
+    fn only_an_account_x_says_has_no_subscription_is_refused() {
+        for said in [
+            None,
+            Some("Basic"),
+            Some("Premium"),
+            Some("PremiumPlus"),
+            Some("Other"),
+        ] {
+            assert!(unsubscribed(said, Some("someone")).is_none(), "{said:?}");
+        }
+        let err = unsubscribed(Some("None"), Some("someone")).unwrap();
+        assert_eq!(err.exit(), Exit::BadInput);
+        assert!(err.message().contains("@someone has none"), "{err}");
+        assert!(
+            err.message().contains("Basic, Premium or Premium+"),
+            "{err}"
+        );
+        let err = unsubscribed(Some("None"), None).unwrap();
+        assert!(err.message().contains("this account has none"), "{err}");
+    }
+
+    #[test]
+    fn the_body_gets_each_images_media_id_in_order_and_the_covers() {
+        let converted = markdown::convert("# T\n\n![a](a.png)\n\n![b](b.png)", true);
+        let prepared = Prepared {
+            converted,
+            title: "T".into(),
+            images: Vec::new(),
+            cover: None,
+        };
+        let body = prepared.body(&["11".into(), "22".into()], Some("33"));
+        let ids: Vec<&str> = body
+            .content_state
+            .entities
+            .iter()
+            .map(|e| {
+                e.value.data.media_items.as_ref().unwrap()[0]
+                    .media_id
+                    .as_str()
+            })
+            .collect();
+        assert_eq!(ids, ["11", "22"]);
+        assert_eq!(body.cover_media, Some(DraftMedia::image("33")));
+    }
+}
