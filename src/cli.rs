@@ -38,7 +38,7 @@ pub struct Cli {
     pub common: Common,
 }
 
-/// The subcommands. Text that is literally `auth`, `delete`, `edit` or `sandbox` is posted with
+/// The subcommands. Text that is literally `article`, `auth`, `delete`, `edit` or `sandbox` is posted with
 /// `xpost -- auth`.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -57,6 +57,10 @@ pub enum Command {
     /// post first (one request) and says why X would not edit it, without trying.
     #[command(long_about = EDIT_ABOUT)]
     Edit(EditArgs),
+    /// Publish an X Article from a Markdown file (accounts with a subscription): the URL of
+    /// the post that carries it on stdout.
+    #[command(long_about = ARTICLE_ABOUT, after_help = ARTICLE_EXAMPLES)]
+    Article(ArticleArgs),
     /// Print a shell completion script (e.g. xpost completions bash > /etc/bash_completion.d/xpost).
     Completions {
         /// The shell.
@@ -92,6 +96,55 @@ The new version's text is the one given: X replaces the whole post, and xpost do
 text. Its media are the post's own unless --image/--media replace them or --no-media removes them. \
 An edit keeps the post's reply, quote, poll and settings: the options that set them are not taken. \
 The id of an older version of an edited post edits its latest version, the only one X edits.";
+
+/// `xpost article`'s long help.
+const ARTICLE_ABOUT: &str = "Publish an X Article from a Markdown file: the URL of the post that carries it on stdout \
+(--json: {article_id, post_id, url, title}; with --draft, the draft's id).
+
+The title is --title, else the file's first level-1 heading (# Title), which is then left out of the \
+body. Paragraphs, headings (#, ##, ### and deeper as ###), bulleted and numbered lists, block quotes, \
+**bold**, *italic*, ~~strikethrough~~ and links become the Article's text; fenced code and tables are \
+kept as Markdown for X to render (at most 10,000 characters of them in all, counted as X counts); --- \
+is a divider; a paragraph that is only a post's URL embeds the post; ![alt text](picture.png) uploads \
+the image (a path relative to the Markdown file) with its alt text.
+
+Everything is checked before anything is sent: the file (UTF-8), the title, the code and tables, the \
+images and the cover, as X checks a post's images. Then one request asks X for the account's \
+subscription: X publishes Articles only for Basic, Premium and Premium+ accounts, and an account X \
+says has none is refused before anything is uploaded. Then the images go up, the draft is created \
+(POST /2/articles/draft) and published once (POST /2/articles/{id}/publish): a publication whose \
+outcome is unknown is never sent again (exit 3).";
+
+/// `xpost article`'s examples.
+const ARTICLE_EXAMPLES: &str = "Examples:
+  xpost article post.md --cover cover.png
+  xpost article notes.md --title \"Release notes\" --draft
+  xpost article post.md --dry-run";
+
+/// `xpost article ...`
+#[derive(Debug, Args)]
+pub struct ArticleArgs {
+    /// The Markdown file (UTF-8).
+    #[arg(value_name = "FILE.md")]
+    pub file: PathBuf,
+
+    /// The title (without it, the file's first level-1 heading).
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+
+    /// A cover image (JPEG, PNG, WEBP or GIF, at most 5 MB).
+    #[arg(long, value_name = "PATH")]
+    pub cover: Option<PathBuf>,
+
+    /// Create the draft only, and print its id: publish it on X.
+    #[arg(long)]
+    pub draft: bool,
+
+    /// Check everything and print the draft's body (JSON) that would be sent, without sending
+    /// anything.
+    #[arg(long)]
+    pub dry_run: bool,
+}
 
 /// `xpost edit ...`
 #[derive(Debug, Args)]
@@ -669,7 +722,7 @@ fn split_at_equals(value: &OsStr) -> Option<(String, PathBuf)> {
 
 fn after_help() -> String {
     format!(
-        "Examples:\n  xpost \"hello\" --image cat.png\n  echo \"from a script\" | xpost -\n  xpost --thread thread.txt --dry-run\n{}\n{}",
+        "Examples:\n  xpost \"hello\" --image cat.png\n  echo \"from a script\" | xpost -\n  xpost --thread thread.txt --dry-run\n  xpost article post.md --cover cover.png\n{}\n{}",
         if cfg!(feature = "sandbox") {
             "  xpost --sandbox \"trying xpost\"\n"
         } else {

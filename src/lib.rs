@@ -8,6 +8,9 @@
 //! counts) → the posts ([`x::tweets`]) → [`output`] (each result on stdout, or on stderr once
 //! stdout cannot take it).
 //!
+//! An X Article (`xpost article`) is read from Markdown by the pure [`article`] and sent by
+//! [`x::articles`].
+//!
 //! Modules depend on each other in one direction, checked by `tests/layers.rs`:
 //! [`commands`] → [`auth`] (login) → [`x`] (the API client) → [`http`]; [`compose`] sits below
 //! the commands, under the client that sends its checked posts (its dry run reads only the pure
@@ -21,6 +24,7 @@
 //!
 //! `docs/project-layout.md` follows one post through these modules, from `main` to the request.
 
+pub mod article;
 pub mod auth;
 pub mod cli;
 pub mod commands;

@@ -39,6 +39,10 @@ const LAYERS: &[(&str, u32)] = &[
     ("compose::check", 5),
     ("compose::dry_run", 6),
     ("compose", 6),
+    // An Article's local side: Markdown into the body of X's draft request, pure.
+    ("article::draft", 1),
+    ("article::markdown", 2),
+    ("article", 3),
     // The X API client.
     ("x::answer", 4),
     ("x::upload::steps", 4),
@@ -49,6 +53,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("x::read", 6),
     ("x::upload", 6),
     ("x::users", 6),
+    ("x::articles", 6),
     ("x", 7),
     // Login: PKCE and the token endpoint's client are leaves (the client over http); the
     // consent's pieces; the session that glues them.
@@ -80,6 +85,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("commands::post", 14),
     ("commands::sandbox", 14),
     ("commands::setup", 14),
+    ("commands::article", 14),
     ("commands", 15),
 ];
 

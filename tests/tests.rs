@@ -2,6 +2,7 @@
 //! loopback listener. One test binary; helpers live in `util`.
 
 mod accounts;
+mod articles;
 mod ci_example;
 mod compose;
 mod configuration;

@@ -1,6 +1,7 @@
-//! The commands: posting (the default), `edit`, `delete`, `auth ...`, `sandbox ...`, `completions` and `man`;
+//! The commands: posting (the default), `article`, `edit`, `delete`, `auth ...`, `sandbox ...`, `completions` and `man`;
 //! and the dispatch from the command line to them. The only layer that knows the others.
 
+pub mod article;
 pub mod auth;
 pub mod context;
 pub mod delete;
@@ -47,6 +48,8 @@ pub async fn run(mut cli: Cli) -> Result<()> {
         Some(Command::Delete(args)) => delete::run(args, common, deadline).await,
         // Editing bounds itself too: only it knows whether the new version was on its way.
         Some(Command::Edit(args)) => edit::run(args, common, deadline).await,
+        // Publishing an Article bounds itself too: only it knows whether its post was on its way.
+        Some(Command::Article(args)) => article::run(args, common, deadline).await,
         #[cfg(feature = "sandbox")]
         Some(Command::Sandbox(command)) => sandbox::run(command, common).await,
         Some(Command::Completions { shell }) => docs::completions(shell),

@@ -35,6 +35,10 @@ pub enum Operation {
     Delete,
     /// Reading a post (safe to repeat).
     Lookup,
+    /// Creating an Article's draft (not public; repeated as a read is).
+    ArticleDraft,
+    /// Publishing an Article: it makes a post, so it is never sent twice.
+    ArticlePublish,
 }
 
 /// What a post asks of X beyond text and media, which decides how a refusal is explained.
@@ -58,7 +62,7 @@ impl Operation {
 
     /// Whether this creates a post (which is never sent twice).
     pub fn is_post(self) -> bool {
-        matches!(self, Operation::Post(_))
+        matches!(self, Operation::Post(_) | Operation::ArticlePublish)
     }
 
     /// Whether this sends media or what goes with it (X's 400 then means bad media: 65).
@@ -86,6 +90,8 @@ impl Operation {
             Operation::Me => "the user lookup",
             Operation::Delete => "the deletion",
             Operation::Lookup => "the post lookup",
+            Operation::ArticleDraft => "the article's draft",
+            Operation::ArticlePublish => "the article's publication",
         }
     }
 }

@@ -716,6 +716,68 @@ impl Content {
         Ok(true)
     }
 
+    /// Why media `id` cannot be an Article's image of `author_id` (the cover, or an image
+    /// entity), if it cannot: unknown, expired, another user's, not an image or not ready.
+    pub(crate) fn article_image(
+        &self,
+        author_id: &str,
+        id: &str,
+        now: SystemTime,
+    ) -> Option<String> {
+        let usable = self
+            .media
+            .iter()
+            .find(|m| m.media.id == id && m.media.owner_id == author_id && now < m.expires_at);
+        let Some(stored) = usable else {
+            return Some(format!(
+                "{id} is unknown, expired, or uploaded by another user"
+            ));
+        };
+        if stored.media.category != "tweet_image" {
+            return Some(format!(
+                "{id} is {}, not an image (tweet_image)",
+                stored.media.category
+            ));
+        }
+        if stored.media.state != MediaState::Succeeded {
+            return Some(format!("{id} is not ready"));
+        }
+        None
+    }
+
+    /// The post that carries a published Article: its title as its text, the draft's body as
+    /// its body, none of a new post's checks (X made them on the draft).
+    pub(crate) fn add_article_post(
+        &mut self,
+        author_id: &str,
+        title: &str,
+        body: Value,
+        auth: AuthMethod,
+        now: SystemTime,
+    ) -> String {
+        let id = self.ids.next(now);
+        self.posts.push(Post {
+            id: id.clone(),
+            author_id: author_id.to_string(),
+            text: title.to_string(),
+            media_ids: Vec::new(),
+            reply_to: None,
+            quote_of: None,
+            in_reply_to_user: None,
+            created_at: now,
+            edit_of: None,
+            tagged_user_ids: Vec::new(),
+            auth,
+            body,
+        });
+        id
+    }
+
+    /// A fresh id, as X makes them.
+    pub(crate) fn next_id(&mut self, now: SystemTime) -> String {
+        self.ids.next(now)
+    }
+
     /// A post by another user, with none of a new post's checks (it was made elsewhere).
     pub(crate) fn add_foreign_post(
         &mut self,

@@ -3,6 +3,7 @@
 //! bearer authentication, media upload (simple, and chunked for GIFs, videos up to 512 MB and
 //! subtitle files, with processing and STATUS polls), alt text and sensitive-media warnings,
 //! subtitles for videos, posting (with tagged users), editing, reading and deleting posts,
+//! X Articles (drafted and published, for accounts with a subscription),
 //! `users/me` and users by username on
 //! `127.0.0.1`, and lets tests look inside (posts, media, requests) and push it into
 //! corners (expired tokens and media, revoked grants, exhausted rate limits, failed
@@ -19,6 +20,7 @@
 //! every answer.
 
 mod apps;
+mod articles;
 mod billing;
 mod caller;
 mod challenge;
@@ -67,6 +69,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use articles::{Article, Subscription};
 pub use content::{AuthMethod, Media, Post, SensitiveWarning, SubtitleTrack};
 pub use deleting::DeleteAnswer;
 pub use editing::EditRules;
@@ -182,6 +185,10 @@ pub struct Options {
     /// How refusals on `/2` resources are worded: problem JSON, `errors[]`, `{code, message}`
     /// or OpenAPI v2.167's flat invalid-request.
     pub error_shape: ErrorShape,
+    /// The subscription of each of the sandbox's accounts (X Articles are for subscribers),
+    /// answered as `subscription_type` when `users/me` asks for it; `None`: X does not say.
+    /// Default: Premium, which allows Articles.
+    pub article_subscription: Option<Subscription>,
 }
 
 impl Default for Options {
@@ -204,6 +211,7 @@ impl Default for Options {
             missing_post: MissingPost::Errors,
             delete_answer: DeleteAnswer::Data,
             error_shape: ErrorShape::Problem,
+            article_subscription: Some(Subscription::Premium),
         }
     }
 }
@@ -266,6 +274,30 @@ impl Sandbox {
     /// Every post made, in order.
     pub fn posts(&self) -> Vec<Post> {
         self.app.lock().content.posts()
+    }
+
+    /// Every X Article drafted, in order, each with the post that carries it once published.
+    pub fn articles(&self) -> Vec<Article> {
+        self.app.lock().articles.clone()
+    }
+
+    /// Sets the subscription of account `user_id` ([`USER_ID`] or [`SECOND_ACCOUNT`]'s;
+    /// `None`: X does not say), as if it subscribed or its subscription lapsed. Returns whether
+    /// the sandbox has that account.
+    pub fn set_article_subscription(
+        &self,
+        user_id: &str,
+        subscription: Option<Subscription>,
+    ) -> bool {
+        let mut state = self.app.lock();
+        if state.account_of(user_id).is_none() {
+            return false;
+        }
+        state.subscriptions.retain(|(id, _)| id != user_id);
+        state
+            .subscriptions
+            .push((user_id.to_string(), subscription));
+        true
     }
 
     /// Every media item uploaded, in order; a chunked upload is there from initialize on

@@ -46,6 +46,14 @@ pub(crate) fn route_of(path: &str) -> &str {
     {
         return "/2/tweets/{id}";
     }
+    if let Some(id) = path
+        .strip_prefix("/2/articles/")
+        .and_then(|rest| rest.strip_suffix("/publish"))
+        && !id.is_empty()
+        && !id.contains('/')
+    {
+        return "/2/articles/{id}/publish";
+    }
     let Some(rest) = path.strip_prefix("/2/media/upload/") else {
         return path;
     };

@@ -1,4 +1,5 @@
-//! `GET /2/users/me`: the authenticated user (needs `users.read` with a bearer token).
+//! `GET /2/users/me`: the authenticated user (needs `users.read` with a bearer token), with
+//! its `subscription_type` only when `user.fields` asks for it (and X knows it).
 
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, Uri};
@@ -22,13 +23,22 @@ pub(crate) async fn me(
         &["tweet.read", "users.read"],
         ("GET", "/2/users/me"),
     )?;
-    let account = app
-        .lock()
-        .account_of(&caller.user_id)
-        .cloned()
-        .ok_or_else(Problem::unauthorized)?;
-    let body = json!({
+    let (account, subscription) = {
+        let state = app.lock();
+        let account = state
+            .account_of(&caller.user_id)
+            .cloned()
+            .ok_or_else(Problem::unauthorized)?;
+        (account, state.subscription_of(&caller.user_id))
+    };
+    let mut body = json!({
         "data": { "id": account.id, "name": account.name, "username": account.username }
     });
+    let asked = url::form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
+        .filter(|(name, _)| name == "user.fields")
+        .any(|(_, value)| value.split(',').any(|field| field == "subscription_type"));
+    if let Some(subscription) = subscription.filter(|_| asked) {
+        body["data"]["subscription_type"] = json!(subscription.as_str());
+    }
     Ok(axum::Json(body).into_response())
 }

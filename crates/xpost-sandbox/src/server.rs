@@ -33,8 +33,8 @@ use super::limits::{FALLBACK, Quota, route_of};
 use super::problems::{ErrorShape, OAuthError, Problem};
 use super::state::{RequestRecord, State};
 use super::{
-    chunked, control, deleting, me, metadata, oauth2, posting, reading, simple_upload, sink,
-    subtitles, users, web,
+    articles, chunked, control, deleting, me, metadata, oauth2, posting, reading, simple_upload,
+    sink, subtitles, users, web,
 };
 
 /// How long a client may take to send a request's headers before its connection is closed.
@@ -122,6 +122,8 @@ pub(crate) fn router(app: App) -> Router {
         .route(metadata::ROUTE, post(metadata::create))
         .route(subtitles::ROUTE, post(subtitles::create))
         .route("/2/tweets", post(posting::create))
+        .route(articles::DRAFT, post(articles::draft))
+        .route(articles::PUBLISH, post(articles::publish))
         .route(
             deleting::ROUTE,
             axum::routing::delete(deleting::delete).get(reading::get),

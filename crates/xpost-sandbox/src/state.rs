@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::Options;
 use super::apps::ClientApp;
+use super::articles::{Article, Subscription};
 use super::billing::Billing;
 use super::content::Content;
 use super::daily::DailyPosts;
@@ -94,6 +95,10 @@ pub(crate) struct State {
     /// The JSON body of each request taken (method, route, body) by the endpoints that keep
     /// them: `POST /2/media/metadata` and `POST /2/media/subtitles`.
     pub(crate) bodies: Vec<(String, String, Value)>,
+    /// The X Articles drafted.
+    pub(crate) articles: Vec<Article>,
+    /// Each account's subscription (`None`: X does not say).
+    pub(crate) subscriptions: Vec<(String, Option<Subscription>)>,
 }
 
 /// The first id given to a user added with [`State::add_user`].
@@ -133,6 +138,14 @@ impl State {
             username: username.to_string(),
         });
         id
+    }
+
+    /// The subscription of user `user_id`, if X says it.
+    pub(crate) fn subscription_of(&self, user_id: &str) -> Option<Subscription> {
+        self.subscriptions
+            .iter()
+            .find(|(id, _)| id == user_id)
+            .and_then(|(_, subscription)| *subscription)
     }
 
     /// The account signed in on the consent page: the one a consent authorizes.
@@ -200,6 +213,11 @@ impl State {
             requests: Vec::new(),
             others: Vec::new(),
             bodies: Vec::new(),
+            articles: Vec::new(),
+            subscriptions: vec![
+                (USER_ID.into(), options.article_subscription),
+                (SECOND_ACCOUNT.user_id.into(), options.article_subscription),
+            ],
         }
     }
 }
