@@ -23,6 +23,13 @@ const LAYERS: &[(&str, u32)] = &[
     ("oauth1", 2),
     ("http", 2),
     ("config", 3),
+    // The configuration's parts: names, the checked configuration, where values came from,
+    // the app kept by auth setup, and the one reader of the environment.
+    ("config::names", 1),
+    ("config::resolve", 3),
+    ("config::sources", 4),
+    ("config::stored", 5),
+    ("config::env", 6),
     ("cli", 6),
     // A post's local side: read, checked and shown before anything is sent. Its dry run counts
     // the requests of X's upload protocol as the client describes them (x::upload::steps).
