@@ -52,6 +52,8 @@ const LAYERS: &[(&str, u32)] = &[
     ("article", 3),
     // The X API client.
     ("x::answer", 4),
+    ("x::answer::rate", 5),
+    ("x::answer::refusal", 6),
     ("x::upload::steps", 4),
     ("x::client", 5),
     ("x::tweets", 6),

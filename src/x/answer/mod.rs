@@ -1,16 +1,23 @@
 //! How xpost reads X's answers, pure: what to do after one attempt (done, repeat, wait, fail)
 //! and the error a refusal becomes, with its exit code and advice, from the status, the body
-//! and what xpost was doing.
+//! and what xpost was doing. How long a used-up rate limit lasts is `rate`'s; what a refusal
+//! becomes, `refusal`'s.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
 use crate::error::{Cause, Error, Result, error_chain};
-use crate::output;
-use crate::problem::{Kind, error_text, kind, parameters};
+use crate::problem::{Kind, error_text, kind};
+
+mod rate;
+mod refusal;
+
+use rate::*;
+pub(crate) use rate::{WaitBounds, now, quotas, wait_for_reset};
+pub use refusal::{AuthKind, failure};
 
 /// What xpost was doing, which decides how a refusal is explained.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -283,402 +290,20 @@ fn unreachable_x(op: Operation, err: &reqwest::Error) -> Error {
     .hint("check the network connection and try again; --timeout allows more time")
 }
 
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    header_u64(headers, "retry-after").map(|s| Duration::from_secs(s.min(30)))
-}
-
-/// The rate-limit windows X reports, each as (what is left, when it resets): the 15-minute
-/// one, and the 24-hour ones per user and per app.
-const WINDOWS: [(&str, &str); 3] = [
-    ("x-rate-limit-remaining", "x-rate-limit-reset"),
-    ("x-user-limit-24hour-remaining", "x-user-limit-24hour-reset"),
-    ("x-app-limit-24hour-remaining", "x-app-limit-24hour-reset"),
-];
-
-/// Which of X's windows a 429 used up, in words: a 24-hour one when its headers say it is at
-/// 0 (the 15-minute window may still have room), else the 15-minute rate limit.
-fn used_up_window(headers: &HeaderMap, op: Operation) -> String {
-    if header_u64(headers, "x-user-limit-24hour-remaining") == Some(0) {
-        format!("X's 24-hour limit for this account, for {},", op.doing())
-    } else if header_u64(headers, "x-app-limit-24hour-remaining") == Some(0) {
-        format!("X's 24-hour limit for this app, for {},", op.doing())
-    } else {
-        format!("X's rate limit for {}", op.doing())
-    }
-}
-
-/// What `-v` says of X's quotas after an answer: the 15-minute one, and the 24-hour ones per
-/// user and per app when X sends them, each as left/limit and its reset; empty when X sent none.
-pub(crate) fn quotas(headers: &HeaderMap, now: u64) -> String {
-    let windows = [
-        ("quota", "x-rate-limit"),
-        ("24-hour quota for this account", "x-user-limit-24hour"),
-        ("24-hour quota for this app", "x-app-limit-24hour"),
-    ];
-    let said: Vec<String> = windows
-        .iter()
-        .filter_map(|(name, prefix)| {
-            let left = header_u64(headers, &format!("{prefix}-remaining"))?;
-            let limit = header_u64(headers, &format!("{prefix}-limit"));
-            let reset = header_u64(headers, &format!("{prefix}-reset"))
-                .and_then(|at| readable_reset(at, now));
-            Some(match (limit, reset) {
-                (Some(limit), Some(reset)) => {
-                    format!("{name} {left}/{limit} left, resets {} UTC", clock(reset))
-                }
-                (Some(limit), None) => format!("{name} {left}/{limit} left"),
-                _ => format!("{name} {left} left"),
-            })
-        })
-        .collect();
-    if said.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", said.join("; "))
-    }
-}
-
-/// The longest X makes anyone wait: a monthly usage cap.
-const LONGEST_WINDOW: u64 = 31 * 86_400;
-
-/// When X's rate limit resets (Unix seconds): the latest reset of the windows that are used
-/// up (a 429 from the 24-hour window waits for that one, not for the 15-minute one), else
-/// `x-rate-limit-reset`, else `retry-after`. A value that is not a number, or not a time
-/// within a day before and a month after `now`, cannot be read: `None`, never a made-up time.
-fn reset_time(headers: &HeaderMap, now: u64) -> Option<u64> {
-    let plausible = |reset: u64| readable_reset(reset, now);
-    let used_up = WINDOWS
-        .iter()
-        .filter(|(left, _)| header_u64(headers, left) == Some(0))
-        .filter_map(|(_, reset)| header_u64(headers, reset).and_then(plausible))
-        .max();
-    used_up
-        .or_else(|| header_u64(headers, "x-rate-limit-reset").and_then(plausible))
-        .or_else(|| {
-            header_u64(headers, "retry-after")
-                .filter(|after| *after <= LONGEST_WINDOW)
-                .map(|after| now.saturating_add(after))
-        })
-}
-
-/// `reset` if it can be the time a rate limit resets: within a day before `now` (clocks
-/// differ) and the longest window after it.
-pub(crate) fn readable_reset(reset: u64, now: u64) -> Option<u64> {
-    (reset >= now.saturating_sub(86_400) && reset <= now.saturating_add(LONGEST_WINDOW))
-        .then_some(reset)
-}
-
-/// How long to wait when none of X's headers says when the rate limit resets.
-const UNKNOWN_RESET_WAIT: Duration = Duration::from_secs(60);
-
-/// With `--wait`: how long to wait for the reset of the `window` X used up (its words, from
-/// [`Decision::WaitUntil`]), and the note that says so. A reset after `max_wait` (`--max-wait`)
-/// or after what remains of `--max-time` (`left`) is not waited for: the error ends the run at
-/// once, naming the reset (X did not act on a 429, so nothing was sent for good).
-pub(crate) fn wait_for_reset(
-    op: Operation,
-    window: &str,
-    reset: Option<u64>,
-    now: u64,
-    bounds: WaitBounds,
-) -> Result<(Duration, String)> {
-    let wait = match reset {
-        Some(reset) => Duration::from_secs(reset.saturating_sub(now).max(1)),
-        None => UNKNOWN_RESET_WAIT,
-    };
-    let when = resets(reset, now);
-    let nothing = match op {
-        Operation::Me => "",
-        Operation::Delete => "nothing more was deleted; ",
-        Operation::Lookup => "nothing was edited; ",
-        op if op_edits(op) => "nothing was edited; ",
-        _ => "nothing was posted; ",
-    };
-    // The nearer of the two bounds is the one named.
-    let max_time_first = bounds.left.is_some_and(|left| left < bounds.max_wait);
-    if wait > bounds.max_wait && !max_time_first {
-        return Err(Error::new(
-            Cause::TryLater,
-            format!(
-                "{window} is used up; {when}, longer than --wait waits (--max-wait {}): not waiting",
-                output::duration(bounds.max_wait)
-            ),
-        )
-        .hint(format!(
-            "{nothing}run this again after the reset, or let --wait wait longer with --max-wait"
-        )));
-    }
-    if let Some(left) = bounds.left.filter(|left| wait > *left) {
-        return Err(Error::new(
-            Cause::TryLater,
-            format!(
-                "{window} is used up; {when}, after --max-time runs out (in {}): not waiting",
-                output::duration(left)
-            ),
-        )
-        .hint(format!(
-            "{nothing}try again after the reset, or allow more time with --max-time"
-        )));
-    }
-    let note = match reset {
-        Some(reset) => format!(
-            "{window} is used up; waiting until {} UTC ({}), as --wait asks.",
-            clock(reset),
-            output::duration(wait)
-        ),
-        None => format!(
-            "{window} is used up and X did not say when it resets; waiting {}, as --wait asks.",
-            output::duration(wait)
-        ),
-    };
-    Ok((wait, note))
-}
-
-/// When a rate limit resets, in words: `it resets at 22:28:20 UTC (in 15m)`, with the date
-/// when it is more than 12 hours away (a bare "at 19:01 UTC" a day off would read as now).
-fn resets(reset: Option<u64>, now: u64) -> String {
-    let Some(reset) = reset else {
-        return "X did not say when it resets".to_owned();
-    };
-    let left = Duration::from_secs(reset.saturating_sub(now).max(1));
-    let at = if left > Duration::from_secs(12 * 3600) {
-        output::utc(reset)
-    } else {
-        format!("{} UTC", clock(reset))
-    };
-    format!("it resets at {at} (in {})", output::duration(left))
-}
-
-/// How long `--wait` may wait for a rate limit's reset.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct WaitBounds {
-    /// What remains of `--max-time`, when known.
-    pub(crate) left: Option<Duration>,
-    /// `--max-wait`.
-    pub(crate) max_wait: Duration,
-}
-
-/// Which credentials a refused request carried.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AuthKind {
-    /// The OAuth 2.0 token.
-    Bearer,
-    /// The OAuth 1.0a keys.
-    OAuth1,
-}
-
-pub(crate) fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
-}
-
-/// Turns X's refusal into an error with the right exit code and advice.
-pub fn failure(
-    op: Operation,
-    auth: AuthKind,
-    status: StatusCode,
-    headers: &HeaderMap,
-    body: &[u8],
-    now: u64,
-) -> Error {
-    let said = error_text(body).unwrap_or_else(|| {
-        status
-            .canonical_reason()
-            .unwrap_or("no explanation")
-            .to_owned()
-    });
-    let code = status.as_u16();
-    let refused = format!("X refused {} ({code}): {said}", op.doing());
-
-    let problem = kind(body);
-    // A 400 may name the parameters X would not take: the request may go again with others.
-    let refusal = match parameters(body) {
-        names if code == 400 && !names.is_empty() => Cause::RefusedParameters(names),
-        _ => Cause::Refused,
-    };
-    match (code, &problem) {
-        (402, _) | (_, Kind::Credits) => out_of_credits(op, code, &said),
-        (429, Kind::UsageCapped { period, scope }) => {
-            usage_capped(op, code, period.as_deref(), scope.as_deref(), &said)
-        }
-        (429, _) => rate_limited(op, headers, now),
-        (401, _) => credentials_refused(op, auth, code, &said),
-        (403, _) => forbidden(op, &problem, &said, refused),
-        // X's newer answer for a post that does not exist (or no longer): for a deletion, done.
-        (404, _) if matches!(op, Operation::Delete | Operation::Lookup) => {
-            Error::new(Cause::Gone, refused)
-        }
-        // X keeps the post as it was; see `forbidden`.
-        (400, _) if op_edits(op) && !duplicate(&said.to_lowercase()) => {
-            Error::new(refusal, refused).hint(EDIT_REFUSED)
-        }
-        (413, _) => Error::new(Cause::BadInput, refused).hint("the file is larger than X accepts"),
-        (400 | 415 | 422, _) if op.is_media() => Error::new(Cause::BadInput, refused),
-        (400..=499, _) if op == Operation::Me => Error::new(Cause::Auth, refused),
-        (400..=499, _) => Error::new(refusal, refused),
-        (500..=599, _) => Error::new(
-            Cause::Unavailable,
-            format!(
-                "X had a server error during {} ({code}): {said}",
-                op.doing()
-            ),
-        )
-        .hint("try again in a few minutes"),
-        _ => Error::internal(format!(
-            "X answered {} with an unexpected status ({code}): {said}",
-            op.doing()
-        )),
-    }
-}
-
-/// What X says when it keeps a post unedited.
-const EDIT_REFUSED: &str = "the post is unchanged: X edits only your own latest version of a post, within its edit window and while edits are left, and never a poll, a community post or a reply to another account";
-
-/// X's 402 (or a problem of type credits): the project cannot pay for the request.
-fn out_of_credits(op: Operation, code: u16, said: &str) -> Error {
-    Error::new(
-        Cause::Billing,
-        format!(
-            "X refused {} ({code}): the project is out of credits or at its spending limit: {said}",
-            op.doing()
-        ),
-    )
-    .hint(
-        "add credits or raise the spending limit in the developer console (console.x.com), then run this again; X did not act on this request",
-    )
-}
-
-/// X's 429 `usage-capped`: a cap of the plan, per `period` and `scope` when X names them.
-fn usage_capped(
-    op: Operation,
-    code: u16,
-    period: Option<&str>,
-    scope: Option<&str>,
-    said: &str,
-) -> Error {
-    let cap = match (period, scope) {
-        (Some(period), Some(scope)) => format!("a {period} {scope} usage cap"),
-        (Some(period), None) => format!("a {period} usage cap"),
-        _ => "a usage cap".to_owned(),
-    };
-    Error::new(
-        Cause::Billing,
-        format!("X refused {} ({code}): {cap} is reached: {said}", op.doing()),
-    )
-    .hint(
-        "this is no rate limit, and waiting minutes does not lift it: raise the cap or the spending limit in the developer console (console.x.com), or wait for the next period",
-    )
-}
-
-/// X's 429 of a rate limit: which window is used up, and when it resets.
-fn rate_limited(op: Operation, headers: &HeaderMap, now: u64) -> Error {
-    let reset = reset_time(headers, now);
-    let left = reset.map(|reset| Duration::from_secs(reset.saturating_sub(now)));
-    let when = format!("; {}", resets(reset, now));
-    let hint = if left.is_some_and(|left| left > Duration::from_secs(15 * 60)) {
-        "try again after the reset (--wait waits only for a reset within --max-wait, 15m unless you give more)"
-    } else {
-        "try again after the reset, or give --wait to wait for it"
-    };
-    Error::new(
-        Cause::TryLater,
-        format!("{} is used up{when}", used_up_window(headers, op)),
-    )
-    .hint(hint)
-}
-
-/// X's 401: the OAuth 1.0a keys are wrong, or the OAuth 2.0 access token is refused (and
-/// may be renewed).
-fn credentials_refused(op: Operation, auth: AuthKind, code: u16, said: &str) -> Error {
-    match auth {
-        AuthKind::OAuth1 => Error::new(
-            Cause::Config,
-            format!("X refused the OAuth 1.0a signature for {} ({code}): {said}", op.doing()),
-        )
-        .hint("check X_API_KEY, X_API_SECRET, X_ACCESS_TOKEN and X_ACCESS_TOKEN_SECRET; regenerate the access token after giving the app Read and Write permission"),
-        AuthKind::Bearer => Error::new(
-            Cause::TokenRefused,
-            format!("X refused the access token for {} ({code}): {said}", op.doing()),
-        )
-        .hint("log in again with xpost auth login"),
-    }
-}
-
-/// X's 403, `refused` saying so: the app's settings, the plan, the account, or the post.
-fn forbidden(op: Operation, problem: &Kind, said: &str, refused: String) -> Error {
-    let lower = said.to_lowercase();
-    match problem {
-        Kind::ClientForbidden => Error::new(Cause::Config, refused).hint(
-            "in the developer console, attach the app to a Project (on pay-per-use, in the right package and environment); then run this again",
-        ),
-        Kind::NotAuthorizedForResource if op_quotes(op) => Error::new(Cause::Refused, refused)
-            .hint(
-                "X lets only Enterprise plans quote posts (since April 2026): post a link to the post in the text instead (it shows as a card)",
-            ),
-        // X does not document its answer to a quote its plan refuses: a 403 of another type
-        // may be that, or a quoted post that is gone.
-        Kind::Other if op_quotes(op) && !duplicate(&lower) => Error::new(Cause::Refused, refused)
-            .hint(
-                "if the quoted post exists and you can see it, X may not let this app quote (quotes are for Enterprise plans since April 2026): post a link to the post in the text instead",
-            ),
-        Kind::NotAuthorizedForResource if op_replies(op) => Error::new(Cause::Refused, refused)
-            .hint(
-                "a self-serve app may reply only to the account's own posts (so threads work), to posts that mention the account, or to posts that quote it",
-            ),
-        _ if duplicate(&lower) => Error::new(Cause::Refused, refused)
-            .hint("X refuses text identical to a recent post: change the text"),
-        _ if lower.contains("permission")
-            || lower.contains("not configured")
-            || lower.contains("client-not-enrolled")
-            || lower.contains("project") =>
-        {
-            Error::new(Cause::Config, refused).hint(
-                "in the developer portal, give the app Read and Write permission (User authentication settings) and attach it to a Project; then regenerate the keys",
-            )
-        }
-        _ if lower.contains("scope") => Error::new(Cause::Auth, refused)
-            .hint("log in again so that X grants every scope xpost asks for"),
-        _ if op == Operation::Lookup => Error::new(Cause::Refused, refused)
-            .hint("X does not show this post to this account: is it a protected or suspended account's?"),
-        // X keeps the post as it was. Its reasons are the ones xpost checks before trying, met
-        // meanwhile (the window closed) or not knowable here (no user id in the login).
-        _ if op_edits(op) => Error::new(Cause::Refused, refused).hint(EDIT_REFUSED),
-        _ if op == Operation::Delete => Error::new(Cause::Refused, refused).hint(
-            "X deletes only the account's own posts: is it someone else's, or another account's than the one this run uses (--account)?",
-        ),
-        _ if op == Operation::Me => Error::new(Cause::Auth, refused),
-        _ => Error::new(Cause::Refused, refused),
-    }
-}
-
-/// Whether X's words say the text repeats a recent post: the one refusal X marks by its
-/// wording alone (a 403 with a generic type).
-fn duplicate(lower: &str) -> bool {
-    lower.contains("duplicate")
-}
-
-fn op_quotes(op: Operation) -> bool {
-    matches!(op, Operation::Post(PostShape { quote: true, .. }))
-}
-
-fn op_edits(op: Operation) -> bool {
-    matches!(op, Operation::Post(PostShape { edit: true, .. }))
-}
-
-fn op_replies(op: Operation) -> bool {
-    matches!(op, Operation::Post(PostShape { reply: true, .. }))
-}
-
 pub(crate) fn header_u64(headers: &HeaderMap, name: &str) -> Option<u64> {
     headers.get(name)?.to_str().ok()?.trim().parse().ok()
 }
 
-/// `HH:MM:SS` of a Unix time, in UTC.
-pub(crate) fn clock(unix: u64) -> String {
-    let day = unix % 86_400;
-    format!("{:02}:{:02}:{:02}", day / 3600, day / 60 % 60, day % 60)
+pub(super) fn op_quotes(op: Operation) -> bool {
+    matches!(op, Operation::Post(PostShape { quote: true, .. }))
+}
+
+pub(super) fn op_edits(op: Operation) -> bool {
+    matches!(op, Operation::Post(PostShape { edit: true, .. }))
+}
+
+pub(super) fn op_replies(op: Operation) -> bool {
+    matches!(op, Operation::Post(PostShape { reply: true, .. }))
 }
 
 #[cfg(test)]
