@@ -30,6 +30,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("compose::reference", 1),
     ("compose::text", 1),
     ("compose::subtitles", 1),
+    ("compose::split", 2),
     ("compose::media", 2),
     ("compose::tags", 3),
     ("compose::draft", 4),

@@ -13,6 +13,7 @@ pub mod input;
 pub mod media;
 pub mod reference;
 pub mod settings;
+pub mod split;
 pub mod subtitles;
 pub mod tags;
 pub mod text;
