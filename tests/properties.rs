@@ -827,6 +827,67 @@ proptest! {
 }
 
 proptest! {
+    #![proptest_config(config(64))]
+
+    /// `--split`: every post is within 280 by xpost's own count, the posts give back the text
+    /// (whitespace aside), and every cut falls on whitespace between grapheme clusters: never
+    /// inside a URL, a mention, a hashtag, a cashtag or a grapheme cluster.
+    #[test]
+    fn split_posts_fit_and_cut_nothing(text in long_text(), number in any::<bool>()) {
+        use unicode_segmentation::UnicodeSegmentation;
+        let posts = match xpost::compose::split::split(&text, number) {
+            Ok(posts) => posts,
+            Err(err) => {
+                prop_assert_eq!(err.exit(), Exit::BadInput);
+                let longest = text
+                    .split(|c: char| c.is_whitespace())
+                    .map(xpost_text::weighted_length)
+                    .max()
+                    .unwrap_or(0);
+                prop_assert!(longest > 270, "refused, yet its longest word weighs {}: {}", longest, err);
+                return Ok(());
+            }
+        };
+        let total = posts.len();
+        let mut bodies = Vec::new();
+        for (k, post) in posts.iter().enumerate() {
+            prop_assert!(xpost::compose::text::count(post).weighted_length <= 280, "{:?}", post);
+            let body = if number {
+                let suffix = format!(" {}/{total}", k + 1);
+                prop_assert!(post.ends_with(&suffix), "{:?}", post);
+                &post[..post.len() - suffix.len()]
+            } else {
+                post.as_str()
+            };
+            bodies.push(body);
+        }
+        let bare = |s: &str| s.split_whitespace().collect::<String>();
+        prop_assert_eq!(bare(&bodies.concat()), bare(&text));
+        // Where each post lies in the text: every cut is a grapheme boundary between
+        // whitespace, and no URL holds one.
+        let boundaries: std::collections::HashSet<usize> =
+            text.grapheme_indices(true).map(|(i, _)| i).chain([text.len()]).collect();
+        let urls = xpost_text::urls(&text);
+        let mut at = 0;
+        for body in bodies {
+            let start = at + text[at..].find(body).expect("a post is a piece of the text");
+            let end = start + body.len();
+            for cut in [start, end] {
+                prop_assert!(boundaries.contains(&cut), "cut at {} inside a grapheme", cut);
+                let before = text[..cut].chars().next_back();
+                let after = text[cut..].chars().next();
+                prop_assert!(
+                    before.is_none_or(char::is_whitespace) || after.is_none_or(char::is_whitespace),
+                    "cut at {} inside a word: {:?}", cut, body
+                );
+                prop_assert!(!urls.iter().any(|u| u.start < cut && cut < u.end), "cut inside a URL");
+            }
+            at = end;
+        }
+    }
+}
+
+proptest! {
     #![proptest_config(config(32))]
 
     /// The loopback listener: arbitrary bytes and near-HTTP requests on fresh connections
@@ -1209,6 +1270,21 @@ fn post_text() -> BoxedStrategy<String> {
         1 => any::<String>(),
     ];
     prop_oneof![any::<String>(), vec(piece, 0..320).prop_map(|p| p.concat()),].boxed()
+}
+
+/// Text longer than a post: words of many kinds (URLs, mentions, hashtags, cashtags, emoji,
+/// combining marks, wide characters) between spaces, sentence ends and paragraph breaks.
+fn long_text() -> BoxedStrategy<String> {
+    let piece = prop_oneof![
+        3 => prop::sample::select(vec![
+            "word", "a", "é", "e\u{301}", "中文", "👍🏽", "👨‍👩‍👧", "🇫🇷", "https://example.com/a?b=c",
+            "example.com", "@user", "#tag", "$CASH", "end.", "why?", "(yes!)", "x.com/foo",
+        ])
+        .prop_map(str::to_owned),
+        2 => prop::sample::select(vec![" ", "\n", "\n\n", "  ", " \u{301}", "\t"]).prop_map(str::to_owned),
+        1 => "[a-z]{1,12}".prop_map(|s| s),
+    ];
+    vec(piece, 0..900).prop_map(|p| p.concat()).boxed()
 }
 
 /// A JSON body hiding secrets under token/secret keys at any depth (some repeated, some

@@ -41,8 +41,10 @@ pub fn split(text: &str, number: bool) -> Result<Vec<String>> {
     if words.is_empty() {
         return Ok(Vec::new());
     }
-    if !number && xpost_text::weighted_length_up_to(text.trim(), LIMIT).is_some() {
-        return Ok(vec![text.trim().to_owned()]);
+    // Trimmed by whole grapheme clusters: a space may carry a combining mark.
+    let all = &text[words[0].start..words[words.len() - 1].end];
+    if !number && xpost_text::weighted_length_up_to(all, LIMIT).is_some() {
+        return Ok(vec![all.to_owned()]);
     }
     // The suffix ` k/N` takes at most 2 + 2 × digits(N): try one digit, then more.
     let mut digits = 1;
@@ -206,6 +208,8 @@ mod tests {
         assert_eq!(split("  hello world \n", false).unwrap(), ["hello world"]);
         assert_eq!(split("hello", true).unwrap(), ["hello 1/1"]);
         assert!(split(" \n ", false).unwrap().is_empty());
+        // A space that carries a combining mark is a grapheme cluster of its own: kept whole.
+        assert_eq!(split(" \u{301}x", false).unwrap(), [" \u{301}x"]);
     }
 
     #[test]
