@@ -13,8 +13,20 @@ const RUNS: usize = 9;
 /// hashtags, emoji, and a paragraph break every few sentences.
 fn prose(size: usize) -> String {
     let words = [
-        "the", "thread", "rust-lang.org", "@xpost", "#rustlang", "$XPST", "naïve", "日本語",
-        "https://example.com/a/b?c=d", "👍🏽", "posts", "weighted", "characters", "café",
+        "the",
+        "thread",
+        "rust-lang.org",
+        "@xpost",
+        "#rustlang",
+        "$XPST",
+        "naïve",
+        "日本語",
+        "https://example.com/a/b?c=d",
+        "👍🏽",
+        "posts",
+        "weighted",
+        "characters",
+        "café",
     ];
     let mut text = String::with_capacity(size + 64);
     let mut i = 0usize;

@@ -254,6 +254,11 @@ pub struct SandboxPosts {
     /// or 404.
     #[arg(long, value_name = "HOW", default_value = "errors", value_parser = xpost_sandbox::MissingPost::parse)]
     pub missing_post: xpost_sandbox::MissingPost,
+    /// The accounts' subscription: none (posts of up to 280 weighted characters), basic,
+    /// premium or premiumplus (up to 25,000). POST /_sandbox/subscription with
+    /// {"subscription":"none"} changes it while the sandbox runs (a subscription that lapses).
+    #[arg(long, value_name = "KIND", default_value = "none", value_parser = xpost_sandbox::Subscription::parse)]
+    pub subscription: xpost_sandbox::Subscription,
 }
 
 /// What to post.
@@ -351,6 +356,18 @@ pub struct PostArgs {
     /// Label the post as a paid partnership.
     #[arg(long)]
     pub paid_partnership: bool,
+
+    /// Post a text longer than 280 weighted characters (the argument, - or --file) as a
+    /// thread: posts of at most 280 each, cut at a paragraph break, else at a sentence's end,
+    /// else at a space, never inside a URL, a mention, a hashtag or an emoji. Media go on the
+    /// first post, a poll on the last. A text that fits is one post. E.g.
+    /// xpost --split --number --file essay.txt
+    #[arg(long, conflicts_with = "thread")]
+    pub split: bool,
+
+    /// With --split: end each post with " k/N" (counted in its length).
+    #[arg(long, requires = "split")]
+    pub number: bool,
 
     /// Check everything and print what would be sent, without sending anything.
     #[arg(long)]

@@ -45,6 +45,7 @@ pub async fn run(command: SandboxCommand, common: &Common) -> Result<()> {
                 },
                 api_names: posts.field_names,
                 missing_post: posts.missing_post,
+                subscription: posts.subscription,
                 ..Options::default()
             };
             serve(options, redirect_uris, faults, common).await

@@ -10,6 +10,7 @@ pub mod check;
 pub mod draft;
 pub mod dry_run;
 pub mod input;
+pub mod limit;
 pub mod media;
 pub mod reference;
 pub mod settings;

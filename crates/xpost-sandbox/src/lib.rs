@@ -51,6 +51,7 @@ mod simple_upload;
 mod sink;
 mod spool;
 mod state;
+mod subscriptions;
 mod subtitles;
 mod uploads;
 mod users;
@@ -74,6 +75,7 @@ pub use plans::Plan;
 pub use processing::MediaState;
 pub use reading::{ApiNames, MissingPost};
 pub use state::{RequestRecord, USER_ID};
+pub use subscriptions::Subscription;
 
 use server::{App, Shared};
 use state::State;
@@ -174,6 +176,9 @@ pub struct Options {
     /// How `GET /2/tweets/{id}` answers for a post that does not exist: `200` with only
     /// `errors`, or `404`.
     pub missing_post: MissingPost,
+    /// The accounts' subscription: `None` (the default) posts up to 280 weighted characters,
+    /// the others up to 25,000. `POST /_sandbox/subscription` changes it while it runs.
+    pub subscription: Subscription,
 }
 
 impl Default for Options {
@@ -194,6 +199,7 @@ impl Default for Options {
             edit_rules: EditRules::default(),
             api_names: ApiNames::Tweet,
             missing_post: MissingPost::Errors,
+            subscription: Subscription::None,
         }
     }
 }
@@ -250,6 +256,18 @@ impl Sandbox {
             return false;
         }
         state.signed_in = user_id.to_string();
+        true
+    }
+
+    /// Sets the subscription of the account `user_id` ([`USER_ID`] or [`SECOND_ACCOUNT`]'s)
+    /// while the sandbox runs: a subscription that lapses, or one taken out. Returns whether
+    /// the sandbox has that account.
+    pub fn set_subscription(&self, user_id: &str, subscription: Subscription) -> bool {
+        let mut state = self.app.lock();
+        if state.account_of(user_id).is_none() {
+            return false;
+        }
+        state.set_subscription(user_id, subscription);
         true
     }
 

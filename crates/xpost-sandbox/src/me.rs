@@ -1,4 +1,5 @@
-//! `GET /2/users/me`: the authenticated user (needs `users.read` with a bearer token).
+//! `GET /2/users/me`: the authenticated user (needs `users.read` with a bearer token), with
+//! its `subscription_type` only when `user.fields` asks for it, as X answers.
 
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, Uri};
@@ -27,8 +28,17 @@ pub(crate) async fn me(
         .account_of(&caller.user_id)
         .cloned()
         .ok_or_else(Problem::unauthorized)?;
-    let body = json!({
-        "data": { "id": account.id, "name": account.name, "username": account.username }
-    });
+    let mut data = json!({ "id": account.id, "name": account.name, "username": account.username });
+    if asks_for(&uri, "subscription_type") {
+        data["subscription_type"] = json!(account.subscription.x_name());
+    }
+    let body = json!({ "data": data });
     Ok(axum::Json(body).into_response())
+}
+
+/// Whether the query's `user.fields` (comma-separated) names `field`.
+fn asks_for(uri: &Uri, field: &str) -> bool {
+    url::form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
+        .filter(|(name, _)| name == "user.fields")
+        .any(|(_, fields)| fields.split(',').any(|f| f == field))
 }

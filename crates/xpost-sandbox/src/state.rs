@@ -19,6 +19,7 @@ use super::limits::Limits;
 use super::plans::Plan;
 use super::reading::{ApiNames, MissingPost};
 use super::signature::Oauth1Verifier;
+use super::subscriptions::Subscription;
 use super::uploads::Uploads;
 use super::{CREDENTIALS, SECOND_ACCOUNT, USERNAME};
 
@@ -46,6 +47,8 @@ pub(crate) struct Account {
     pub(crate) id: String,
     pub(crate) name: String,
     pub(crate) username: String,
+    /// Its subscription, which sets how long its posts may be (other users': none).
+    pub(crate) subscription: Subscription,
 }
 
 /// All sandbox state.
@@ -125,8 +128,26 @@ impl State {
             id: id.clone(),
             name: username.to_string(),
             username: username.to_string(),
+            subscription: Subscription::None,
         });
         id
+    }
+
+    /// Sets the subscription of the account `user_id` (one of the two); returns its username.
+    pub(crate) fn set_subscription(&mut self, user_id: &str, subscription: Subscription) -> String {
+        for account in [&mut self.account, &mut self.second_account] {
+            if account.id == user_id {
+                account.subscription = subscription;
+                return account.username.clone();
+            }
+        }
+        String::new()
+    }
+
+    /// The longest post the account `user_id` may make, in weighted characters.
+    pub(crate) fn post_limit(&self, user_id: &str) -> usize {
+        self.account_of(user_id)
+            .map_or(crate::subscriptions::SHORT, |a| a.subscription.limit())
     }
 
     /// The account signed in on the consent page: the one a consent authorizes.
@@ -141,11 +162,13 @@ impl State {
                 id: USER_ID.into(),
                 name: DISPLAY_NAME.into(),
                 username: USERNAME.into(),
+                subscription: options.subscription,
             },
             second_account: Account {
                 id: SECOND_ACCOUNT.user_id.into(),
                 name: "xpost sandbox, second account".into(),
                 username: SECOND_ACCOUNT.username.into(),
+                subscription: options.subscription,
             },
             signed_in: USER_ID.into(),
             app: ClientApp {
