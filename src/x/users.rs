@@ -29,7 +29,11 @@ pub struct User {
     pub name: String,
     /// The subscription, X's `subscription_type`: only in the answer about the user the token
     /// belongs to, when asked; `None` when X did not say (or named one xpost does not know).
-    #[serde(default, deserialize_with = "subscription")]
+    #[serde(
+        default,
+        rename = "subscription_type",
+        deserialize_with = "subscription"
+    )]
     pub subscription: Option<Subscription>,
 }
 
@@ -256,5 +260,22 @@ mod tests {
         // What X sends back goes into the post's body: it must be an id.
         let err = read(r#"{"data":{"id":"12/../3","username":"someone"}}"#).unwrap_err();
         assert_eq!(err.exit(), Exit::Internal);
+    }
+
+    #[test]
+    fn the_subscription_is_read_when_x_names_it() {
+        let me: MeAnswer = serde_json::from_str(
+            r#"{"data":{"id":"1","username":"a","subscription_type":"PremiumPlus"}}"#,
+        )
+        .unwrap();
+        assert_eq!(me.data.subscription, Some(Subscription::PremiumPlus));
+        for body in [
+            r#"{"data":{"id":"1","username":"a"}}"#,
+            r#"{"data":{"id":"1","username":"a","subscription_type":"Gold"}}"#,
+            r#"{"data":{"id":"1","username":"a","subscription_type":null}}"#,
+        ] {
+            let me: MeAnswer = serde_json::from_str(body).unwrap();
+            assert_eq!(me.data.subscription, None, "{body}");
+        }
     }
 }
