@@ -360,12 +360,14 @@ pub struct PostArgs {
     /// Post a text longer than 280 weighted characters (the argument, - or --file) as a
     /// thread: posts of at most 280 each, cut at a paragraph break, else at a sentence's end,
     /// else at a space, never inside a URL, a mention, a hashtag or an emoji. Media go on the
-    /// first post, a poll on the last. A text that fits is one post. E.g.
+    /// first post, a poll on the last. A text that fits is one post. (An account with a
+    /// subscription may post up to 25,000 in one post without it.) E.g.
     /// xpost --split --number --file essay.txt
     #[arg(long, conflicts_with = "thread")]
     pub split: bool,
 
-    /// With --split: end each post with " k/N" (counted in its length).
+    /// With --split: end each post with " k/N" (counted in its length), e.g.
+    /// xpost --split --number - < notes.txt
     #[arg(long, requires = "split")]
     pub number: bool,
 
@@ -642,7 +644,7 @@ fn split_at_equals(value: &OsStr) -> Option<(String, PathBuf)> {
 
 fn after_help() -> String {
     format!(
-        "Examples:\n  xpost \"hello\" --image cat.png\n  echo \"from a script\" | xpost -\n  xpost --thread thread.txt --dry-run\n{}\n{}",
+        "Examples:\n  xpost \"hello\" --image cat.png\n  echo \"from a script\" | xpost -\n  xpost --thread thread.txt --dry-run\n  xpost --split --number --file essay.txt\n{}\n{}",
         if cfg!(feature = "sandbox") {
             "  xpost --sandbox \"trying xpost\"\n"
         } else {

@@ -384,6 +384,12 @@ async fn a_stopped_split_thread_says_what_was_posted_and_how_to_go_on() {
         )),
         "{run:?}"
     );
+    assert!(
+        run.stderr.contains(
+            "put posts 2 to 2 of the split (as xpost --split --dry-run shows them) in FILE"
+        ),
+        "{run:?}"
+    );
     // stdout has the post that was made, and only it.
     assert_eq!(run.stdout.lines().count(), 1, "{run:?}");
 }
