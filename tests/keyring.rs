@@ -166,7 +166,7 @@ fn kept_in_a_keyring(h: &Harness) -> String {
     h.edit_store(|login| {
         login.remove("access_token");
         login.remove("refresh_token");
-        login.insert("version".into(), 2.into());
+        login.insert("version".into(), 3.into());
         login.insert("secrets".into(), "keyring".into());
         login.insert("keyring_entry".into(), entry.clone().into());
         login.insert("refreshable".into(), true.into());

@@ -264,10 +264,9 @@ fn dry_run(id: &str, draft: &Draft, media: Media, common: &Common) -> Result<()>
         posts: &'a [DryPost],
     }
     let known = allowance::known(std::slice::from_ref(draft), common, false);
-    let shown = match known {
-        Ok(Known::Here(allowance)) => allowance,
-        Ok(Known::AskX) | Err(_) => Allowance::Unknown,
-    };
+    let shown = known
+        .as_ref()
+        .map_or(Allowance::Unknown, |known| known.before_asking());
     let posts = dry_run::posts(
         std::slice::from_ref(draft),
         None,

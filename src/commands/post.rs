@@ -490,13 +490,13 @@ fn dry_run(
         posts: &'a [DryPost],
         requests: Vec<DryRequest>,
     }
-    // What the stored login says; the OAuth 1.0a keys would ask X, which a dry run does not.
     let known = allowance::known(drafts, common, args.sandbox());
-    let allowance = match known {
-        Ok(Known::Here(allowance)) => allowance,
-        Ok(Known::AskX) | Err(_) => Allowance::Unknown,
-    };
-    let posts = dry_run::posts(drafts, reply_to, quote, settings, allowance);
+    // What the stored login says; with the OAuth 1.0a keys, what a real run checks before
+    // asking X (a dry run asks nothing).
+    let shown = known
+        .as_ref()
+        .map_or(Allowance::Unknown, |known| known.before_asking());
+    let posts = dry_run::posts(drafts, reply_to, quote, settings, shown);
     output::print_json_or(
         common.json,
         &Plan {

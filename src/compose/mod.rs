@@ -4,7 +4,9 @@
 //! files (with their [`subtitles`]), the people it [`tags`] and its [`settings`] are checked
 //! ([`check`]); a post it replies to or quotes is named by id or URL
 //! ([`reference`](mod@reference)); and the [`dry_run`] shows it all, with the requests the run
-//! would send. Pure but the file reads.
+//! would send. A text's length is checked against the account's [`limit`] (280, or 25,000 with
+//! a subscription), and a long text may be cut into a thread's posts ([`split`]). Pure but the
+//! file reads.
 
 pub mod check;
 pub mod draft;
