@@ -1003,9 +1003,17 @@ fn store_file() -> BoxedStrategy<Value> {
         prop::option::of("[0-9]{1,20}"),
         prop::option::of(any::<String>()),
         any::<bool>(),
+        prop::option::of(prop::sample::select(vec![
+            "None",
+            "Basic",
+            "Premium",
+            "PremiumPlus",
+            "Gold",
+            "",
+        ])),
     )
         .prop_map(
-            |(api_base, client_id, tokens, expires_at, scopes, user_id, username, nulls)| {
+            |(api_base, client_id, tokens, expires_at, scopes, user_id, username, nulls, sub)| {
                 let optional = |v: Option<String>| match v {
                     Some(v) => Some(Value::String(v)),
                     None if nulls => Some(Value::Null),
@@ -1050,6 +1058,10 @@ fn store_file() -> BoxedStrategy<Value> {
                     ("user_id", optional(user_id)),
                     ("username", optional(username)),
                 ]);
+                // Only this version keeps the subscription.
+                if version == xpost::auth::store::FORMAT_VERSION {
+                    fields.push(("subscription_type", sub.map(|s| json!(s))));
+                }
                 object(fields)
             },
         )
@@ -1063,6 +1075,7 @@ fn mangled_store_file() -> BoxedStrategy<String> {
         4 => prop::sample::select(vec![
             "version", "api_base", "client_id", "access_token", "refresh_token", "expires_at",
             "scopes", "user_id", "username", "secrets", "keyring_entry", "refreshable",
+            "subscription_type",
         ])
         .prop_map(str::to_owned),
         1 => x_key(),
@@ -1116,7 +1129,7 @@ fn check_login(text: &str, login: &xpost::auth::store::Record) -> Result<(), Tes
     let string = |k: &str| json.get(k).and_then(Value::as_str).map(str::to_owned);
     let version = json.get("version").and_then(Value::as_u64);
     prop_assert!(
-        version == Some(1) || version == Some(u64::from(xpost::auth::store::FORMAT_VERSION)),
+        version.is_some_and(|v| (1..=u64::from(xpost::auth::store::FORMAT_VERSION)).contains(&v)),
         "{:?}",
         version
     );
@@ -1136,7 +1149,7 @@ fn check_login(text: &str, login: &xpost::auth::store::Record) -> Result<(), Tes
             prop_assert!(json.get("keyring_entry").is_none());
         }
         Held::Keyring { entry, refreshable } => {
-            prop_assert_eq!(version, Some(2));
+            prop_assert!(version.is_some_and(|v| v >= 2), "{:?}", version);
             prop_assert_eq!(string("secrets"), Some("keyring".to_owned()));
             prop_assert_eq!(string("keyring_entry"), Some(entry.as_str().to_owned()));
             prop_assert_eq!(
@@ -1157,6 +1170,13 @@ fn check_login(text: &str, login: &xpost::auth::store::Record) -> Result<(), Tes
     prop_assert_eq!(scopes, Some(login.scopes.clone()));
     prop_assert_eq!(string("user_id"), login.user_id.clone());
     prop_assert_eq!(string("username"), login.username.clone());
+    // A subscription X does not document is read as unknown.
+    prop_assert_eq!(
+        string("subscription_type")
+            .as_deref()
+            .and_then(xpost::compose::limit::Subscription::parse),
+        login.subscription
+    );
     Ok(())
 }
 
