@@ -34,16 +34,17 @@ enum Cut {
 }
 
 /// `text` as a thread's posts, each at most [`LIMIT`] weighted characters (numbered ` k/N`
-/// with `number`); a text that fits is one post. A single word longer than a post is bad
+/// with `number`); a text that fits is one post, as it is. A single word longer than a post is bad
 /// input (65).
 pub fn split(text: &str, number: bool) -> Result<Vec<String>> {
     let words = words(text);
     if words.is_empty() {
         return Ok(Vec::new());
     }
-    // Trimmed by whole grapheme clusters: a space may carry a combining mark.
+    // Trimmed by whole grapheme clusters: a space may carry a combining mark. A text that
+    // fits is one post, unnumbered.
     let all = &text[words[0].start..words[words.len() - 1].end];
-    if !number && xpost_text::weighted_length_up_to(all, LIMIT).is_some() {
+    if xpost_text::weighted_length_up_to(all, LIMIT).is_some() {
         return Ok(vec![all.to_owned()]);
     }
     // The suffix ` k/N` takes at most 2 + 2 × digits(N): try one digit, then more.
@@ -206,7 +207,7 @@ mod tests {
     #[test]
     fn a_text_that_fits_is_one_post() {
         assert_eq!(split("  hello world \n", false).unwrap(), ["hello world"]);
-        assert_eq!(split("hello", true).unwrap(), ["hello 1/1"]);
+        assert_eq!(split("hello", true).unwrap(), ["hello"]);
         assert!(split(" \n ", false).unwrap().is_empty());
         // A space that carries a combining mark is a grapheme cluster of its own: kept whole.
         assert_eq!(split(" \u{301}x", false).unwrap(), [" \u{301}x"]);
