@@ -47,14 +47,15 @@ pub fn split(text: &str, number: bool) -> Result<Vec<String>> {
     if xpost_text::weighted_length_up_to(all, LIMIT).is_some() {
         return Ok(vec![all.to_owned()]);
     }
-    // The suffix ` k/N` takes at most 2 + 2 × digits(N): try one digit, then more.
-    let mut digits = 1;
+    let plain = cut(text, &words, LIMIT)?;
+    if !number {
+        return Ok(plain);
+    }
+    // The suffix ` k/N` takes at most 2 + 2 × digits(N); numbered, there are at least as many
+    // posts as without numbers: start from their count's digits, then more if need be.
+    let mut digits = plain.len().to_string().len();
     loop {
-        let suffix = if number { 2 + 2 * digits } else { 0 };
-        let posts = cut(text, &words, LIMIT - suffix)?;
-        if !number {
-            return Ok(posts);
-        }
+        let posts = cut(text, &words, LIMIT - (2 + 2 * digits))?;
         let total = posts.len();
         if total.to_string().len() <= digits {
             return Ok(posts
