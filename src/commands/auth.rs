@@ -155,9 +155,7 @@ impl Report {
             Allowance::Known(_) => {
                 format!("posts of up to {} weighted characters", allowance.limit())
             }
-            _ => {
-                "taken as 280 weighted characters until X says (xpost auth status asks)".to_owned()
-            }
+            _ => "posts of up to 280 weighted characters until X names one".to_owned(),
         };
         format!("  subscription: {} ({limit})", allowance.shown())
     }
