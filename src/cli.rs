@@ -340,6 +340,11 @@ pub struct SandboxPosts {
     /// parameter as one flat invalid-request).
     #[arg(long, value_name = "SHAPE", default_value = "problem", value_parser = xpost_sandbox::ErrorShape::parse)]
     pub error_shape: xpost_sandbox::ErrorShape,
+    /// The accounts' subscription: none (posts of up to 280 weighted characters), basic,
+    /// premium or premiumplus (up to 25,000). POST /_sandbox/subscription with
+    /// {"subscription":"none"} changes it while the sandbox runs (a subscription that lapses).
+    #[arg(long, value_name = "KIND", default_value = "none", value_parser = xpost_sandbox::Subscription::parse)]
+    pub subscription: xpost_sandbox::Subscription,
 }
 
 /// What to post.
@@ -443,6 +448,20 @@ pub struct PostArgs {
     /// Label the post as a paid partnership.
     #[arg(long)]
     pub paid_partnership: bool,
+
+    /// Post a text longer than 280 weighted characters (the argument, - or --file) as a
+    /// thread: posts of at most 280 each, cut at a paragraph break, else at a sentence's end,
+    /// else at a space, never inside a URL, a mention, a hashtag or an emoji. Media go on the
+    /// first post, a poll on the last. A text that fits is one post. (An account with a
+    /// subscription may post up to 25,000 in one post without it.) E.g.
+    /// xpost --split --number --file essay.txt
+    #[arg(long, conflicts_with = "thread")]
+    pub split: bool,
+
+    /// With --split: end each post with " k/N" (counted in its length), e.g.
+    /// xpost --split --number - < notes.txt
+    #[arg(long, requires = "split")]
+    pub number: bool,
 
     /// Check everything and print what would be sent, without sending anything.
     #[arg(long)]
@@ -722,7 +741,7 @@ fn split_at_equals(value: &OsStr) -> Option<(String, PathBuf)> {
 
 fn after_help() -> String {
     format!(
-        "Examples:\n  xpost \"hello\" --image cat.png\n  echo \"from a script\" | xpost -\n  xpost --thread thread.txt --dry-run\n  xpost article post.md --cover cover.png\n{}\n{}",
+        "Examples:\n  xpost \"hello\" --image cat.png\n  echo \"from a script\" | xpost -\n  xpost --thread thread.txt --dry-run\n  xpost --split --number --file essay.txt\n  xpost article post.md --cover cover.png\n{}\n{}",
         if cfg!(feature = "sandbox") {
             "  xpost --sandbox \"trying xpost\"\n"
         } else {

@@ -291,7 +291,7 @@ async fn a_store_of_the_layout_before_accounts_is_moved_without_a_consent() {
     assert_eq!(moved["refresh_token"], login["refresh_token"]);
     assert_eq!(moved["access_token"], login["access_token"]);
     // In the format of now, its tokens still in the file: no keyring answers here.
-    assert_eq!(moved["version"], 2);
+    assert_eq!(moved["version"], 3);
     assert_eq!(moved["secrets"], "file");
     assert_eq!(mode(&h.store_path()), 0o600);
     assert_eq!(mode(&h.state_dir().join("logins")), 0o700);

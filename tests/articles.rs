@@ -21,7 +21,9 @@ async fn harness(subscription: Option<Subscription>) -> Harness {
         confidential: true,
         processing_polls: 1,
         check_after_secs: 0,
-        article_subscription: subscription,
+        // An account X does not name a subscription for has one all the same (Premium here).
+        subscription: subscription.unwrap_or(Subscription::Premium),
+        subscription_said: subscription.is_some(),
         ..Options::default()
     })
     .await;
@@ -328,10 +330,7 @@ async fn xs_refusal_of_the_draft_is_shown_in_xs_words() {
     tokio::time::timeout(Duration::from_secs(30), looked_up)
         .await
         .expect("xpost looks the subscription up");
-    assert!(
-        h.sandbox
-            .set_article_subscription(USER_ID, Some(Subscription::None))
-    );
+    assert!(h.sandbox.set_subscription(USER_ID, Subscription::None));
     let run = finish(child).await;
     assert_eq!(run.code, 1, "{run:?}");
     assert!(
@@ -348,7 +347,7 @@ async fn xs_refusal_of_the_draft_is_shown_in_xs_words() {
 #[tokio::test(flavor = "multi_thread")]
 async fn works_with_the_oauth1_keys_alone() {
     let h = Harness::with(Options {
-        article_subscription: Some(Subscription::PremiumPlus),
+        subscription: Subscription::PremiumPlus,
         ..Options::default()
     })
     .await;

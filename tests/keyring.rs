@@ -17,7 +17,7 @@ const TOKEN: &str = "/2/oauth2/token";
 /// What every run with a login in the file says about it, and the file itself.
 fn assert_in_file(h: &Harness) {
     let stored = h.stored();
-    assert_eq!(stored["version"], 2, "{stored}");
+    assert_eq!(stored["version"], 3, "{stored}");
     assert_eq!(stored["secrets"], "file", "{stored}");
     assert!(stored["access_token"].is_string(), "{stored}");
     assert!(stored["refresh_token"].is_string(), "{stored}");
@@ -166,7 +166,7 @@ fn kept_in_a_keyring(h: &Harness) -> String {
     h.edit_store(|login| {
         login.remove("access_token");
         login.remove("refresh_token");
-        login.insert("version".into(), 2.into());
+        login.insert("version".into(), 3.into());
         login.insert("secrets".into(), "keyring".into());
         login.insert("keyring_entry".into(), entry.clone().into());
         login.insert("refreshable".into(), true.into());
@@ -331,7 +331,7 @@ mod secret_service {
     /// The entry the login file names.
     fn entry(h: &Harness) -> EntryName {
         let stored = h.stored();
-        assert_eq!(stored["version"], 2, "{stored}");
+        assert_eq!(stored["version"], 3, "{stored}");
         assert_eq!(stored["secrets"], "keyring", "{stored}");
         assert!(stored.get("access_token").is_none(), "{stored}");
         assert!(stored.get("refresh_token").is_none(), "{stored}");

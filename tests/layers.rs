@@ -35,8 +35,10 @@ const LAYERS: &[(&str, u32)] = &[
     // the requests of X's upload protocol as the client describes them (x::upload::steps).
     ("compose::input", 1),
     ("compose::reference", 1),
-    ("compose::text", 1),
+    ("compose::limit", 1),
+    ("compose::text", 2),
     ("compose::subtitles", 1),
+    ("compose::split", 3),
     ("compose::media", 2),
     ("compose::tags", 3),
     ("compose::plan_rules", 4),
@@ -85,6 +87,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("auth", 11),
     // Commands: the only layer that knows the others.
     ("commands::context", 12),
+    ("commands::allowance", 12),
     ("commands::one_shot", 13),
     ("commands::resume", 13),
     ("commands::auth", 14),

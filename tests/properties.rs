@@ -827,6 +827,84 @@ proptest! {
 }
 
 proptest! {
+    #![proptest_config(config(64))]
+
+    /// `--split`: every post is within 280 by xpost's own count (its ` k/N` included), the
+    /// posts give back the text (whitespace aside), and every cut falls on whitespace between
+    /// grapheme clusters: never inside a URL, a mention, a hashtag, a cashtag or a grapheme
+    /// cluster.
+    #[test]
+    fn split_posts_fit_and_cut_nothing(text in long_text(), number in any::<bool>()) {
+        use unicode_segmentation::UnicodeSegmentation;
+        let posts = match xpost::compose::split::split(&text, number) {
+            Ok(posts) => posts,
+            Err(err) => {
+                prop_assert_eq!(err.exit(), Exit::BadInput);
+                let longest = text
+                    .split(|c: char| c.is_whitespace())
+                    .map(xpost_text::weighted_length)
+                    .max()
+                    .unwrap_or(0);
+                prop_assert!(longest > 270, "refused, yet its longest word weighs {}: {}", longest, err);
+                return Ok(());
+            }
+        };
+        let total = posts.len();
+        let mut bodies = Vec::new();
+        for (k, post) in posts.iter().enumerate() {
+            prop_assert!(xpost::compose::text::count(post).weighted_length <= 280, "{:?}", post);
+            // A text that fits is one post, unnumbered.
+            let body = if number && total > 1 {
+                let suffix = format!(" {}/{total}", k + 1);
+                prop_assert!(post.ends_with(&suffix), "{:?}", post);
+                &post[..post.len() - suffix.len()]
+            } else {
+                post.as_str()
+            };
+            bodies.push(body);
+        }
+        let bare = |s: &str| s.split_whitespace().collect::<String>();
+        prop_assert_eq!(bare(&bodies.concat()), bare(&text));
+        // Where each post lies in the text: every cut is a grapheme boundary between
+        // whitespace, and no URL holds one.
+        let boundaries: std::collections::HashSet<usize> =
+            text.grapheme_indices(true).map(|(i, _)| i).chain([text.len()]).collect();
+        let mut kept = xpost_text::urls(&text);
+        // Mentions, hashtags and cashtags: the sign and the word characters after it.
+        for (at, sign) in text.char_indices().filter(|(_, c)| matches!(c, '@' | '#' | '$')) {
+            let start = at + sign.len_utf8();
+            let len: usize = text[start..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .map(char::len_utf8)
+                .sum();
+            if len > 0 {
+                kept.push(at..start + len);
+            }
+        }
+        let mut at = 0;
+        for body in bodies {
+            let start = at + text[at..].find(body).expect("a post is a piece of the text");
+            let end = start + body.len();
+            for cut in [start, end] {
+                prop_assert!(boundaries.contains(&cut), "cut at {} inside a grapheme", cut);
+                let before = text[..cut].chars().next_back();
+                let after = text[cut..].chars().next();
+                prop_assert!(
+                    before.is_none_or(char::is_whitespace) || after.is_none_or(char::is_whitespace),
+                    "cut at {} inside a word: {:?}", cut, body
+                );
+                prop_assert!(
+                    !kept.iter().any(|u| u.start < cut && cut < u.end),
+                    "cut inside a URL, a mention, a hashtag or a cashtag at {}", cut
+                );
+            }
+            at = end;
+        }
+    }
+}
+
+proptest! {
     #![proptest_config(config(32))]
 
     /// The loopback listener: arbitrary bytes and near-HTTP requests on fresh connections
@@ -948,9 +1026,17 @@ fn store_file() -> BoxedStrategy<Value> {
         prop::option::of("[0-9]{1,20}"),
         prop::option::of(any::<String>()),
         any::<bool>(),
+        prop::option::of(prop::sample::select(vec![
+            "None",
+            "Basic",
+            "Premium",
+            "PremiumPlus",
+            "Gold",
+            "",
+        ])),
     )
         .prop_map(
-            |(api_base, client_id, tokens, expires_at, scopes, user_id, username, nulls)| {
+            |(api_base, client_id, tokens, expires_at, scopes, user_id, username, nulls, sub)| {
                 let optional = |v: Option<String>| match v {
                     Some(v) => Some(Value::String(v)),
                     None if nulls => Some(Value::Null),
@@ -995,6 +1081,10 @@ fn store_file() -> BoxedStrategy<Value> {
                     ("user_id", optional(user_id)),
                     ("username", optional(username)),
                 ]);
+                // Only this version keeps the subscription.
+                if version == xpost::auth::store::FORMAT_VERSION {
+                    fields.push(("subscription_type", sub.map(|s| json!(s))));
+                }
                 object(fields)
             },
         )
@@ -1008,6 +1098,7 @@ fn mangled_store_file() -> BoxedStrategy<String> {
         4 => prop::sample::select(vec![
             "version", "api_base", "client_id", "access_token", "refresh_token", "expires_at",
             "scopes", "user_id", "username", "secrets", "keyring_entry", "refreshable",
+            "subscription_type",
         ])
         .prop_map(str::to_owned),
         1 => x_key(),
@@ -1061,7 +1152,7 @@ fn check_login(text: &str, login: &xpost::auth::store::Record) -> Result<(), Tes
     let string = |k: &str| json.get(k).and_then(Value::as_str).map(str::to_owned);
     let version = json.get("version").and_then(Value::as_u64);
     prop_assert!(
-        version == Some(1) || version == Some(u64::from(xpost::auth::store::FORMAT_VERSION)),
+        version.is_some_and(|v| (1..=u64::from(xpost::auth::store::FORMAT_VERSION)).contains(&v)),
         "{:?}",
         version
     );
@@ -1081,7 +1172,7 @@ fn check_login(text: &str, login: &xpost::auth::store::Record) -> Result<(), Tes
             prop_assert!(json.get("keyring_entry").is_none());
         }
         Held::Keyring { entry, refreshable } => {
-            prop_assert_eq!(version, Some(2));
+            prop_assert!(version.is_some_and(|v| v >= 2), "{:?}", version);
             prop_assert_eq!(string("secrets"), Some("keyring".to_owned()));
             prop_assert_eq!(string("keyring_entry"), Some(entry.as_str().to_owned()));
             prop_assert_eq!(
@@ -1102,6 +1193,13 @@ fn check_login(text: &str, login: &xpost::auth::store::Record) -> Result<(), Tes
     prop_assert_eq!(scopes, Some(login.scopes.clone()));
     prop_assert_eq!(string("user_id"), login.user_id.clone());
     prop_assert_eq!(string("username"), login.username.clone());
+    // A subscription X does not document is read as unknown.
+    prop_assert_eq!(
+        string("subscription_type")
+            .as_deref()
+            .and_then(xpost::compose::limit::Subscription::parse),
+        login.subscription
+    );
     Ok(())
 }
 
@@ -1215,6 +1313,21 @@ fn post_text() -> BoxedStrategy<String> {
         1 => any::<String>(),
     ];
     prop_oneof![any::<String>(), vec(piece, 0..320).prop_map(|p| p.concat()),].boxed()
+}
+
+/// Text longer than a post: words of many kinds (URLs, mentions, hashtags, cashtags, emoji,
+/// combining marks, wide characters) between spaces, sentence ends and paragraph breaks.
+fn long_text() -> BoxedStrategy<String> {
+    let piece = prop_oneof![
+        3 => prop::sample::select(vec![
+            "word", "a", "é", "e\u{301}", "中文", "👍🏽", "👨‍👩‍👧", "🇫🇷", "https://example.com/a?b=c",
+            "example.com", "@user", "#tag", "$CASH", "end.", "why?", "(yes!)", "x.com/foo",
+        ])
+        .prop_map(str::to_owned),
+        2 => prop::sample::select(vec![" ", "\n", "\n\n", "  ", " \u{301}", "\t"]).prop_map(str::to_owned),
+        1 => "[a-z]{1,12}".prop_map(|s| s),
+    ];
+    vec(piece, 0..900).prop_map(|p| p.concat()).boxed()
 }
 
 /// A JSON body hiding secrets under token/secret keys at any depth (some repeated, some

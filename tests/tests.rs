@@ -16,6 +16,7 @@ mod hostile_post;
 mod keyring;
 mod local_users;
 mod login;
+mod long_posts;
 mod media;
 mod media_extras;
 mod oauth1_only;

@@ -233,6 +233,17 @@ impl<'a> Caller<'a> {
         }
     }
 
+    /// X refused a post longer than 280 made as this caller: the stored login's subscription
+    /// becomes unknown, so that the next long text is refused before anything is sent (until
+    /// `auth status` reads it again). OAuth 1.0a keeps nothing.
+    pub async fn subscription_lapsed(&self) {
+        if let Acting::OAuth2(login) = &self.acting
+            && let Some(user_id) = login.user_id.as_deref()
+        {
+            self.session.remember_subscription(user_id, None).await;
+        }
+    }
+
     /// Whether media uploaded with `early` can go in this caller's posts: not when the keys
     /// are another account's than the login's (the consent was given as another account), as
     /// X refuses them then; a warning says so, and they go up again with the login.
@@ -373,6 +384,7 @@ mod tests {
             scopes: Vec::new(),
             user_id: user_id.map(str::to_owned),
             username: username.map(str::to_owned),
+            subscription: None,
             secrets: Pair {
                 access_token: Secret::new("a"),
                 refresh_token: None,

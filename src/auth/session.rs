@@ -12,6 +12,7 @@ use crate::auth::consent::{Opener, Waiting, consent};
 use crate::auth::keyring::{Pair, Writing};
 use crate::auth::store::{Locker, Login, Saved, Slot, Store, StoreLock, fallback_note, label};
 use crate::auth::token_endpoint::{OAuthClient, SCOPES, Tokens};
+use crate::compose::limit::Subscription;
 use crate::config::Config;
 use crate::error::{Cause, Error, Result};
 use crate::output;
@@ -233,6 +234,28 @@ impl Session<'_> {
         Ok((planned, stored))
     }
 
+    /// Keeps `subscription` as the stored login's, when the login chosen is still `user_id`'s:
+    /// what `auth status` read again, or unknown after X refused a long post. A store that
+    /// cannot take it is said, never an error: the post's outcome is what matters.
+    pub async fn remember_subscription(&self, user_id: &str, subscription: Option<Subscription>) {
+        let kept = async {
+            let Some(slot) = self.chosen()? else {
+                return Ok(());
+            };
+            let _lock = lock(&slot.locker()).await?;
+            if slot.record()?.and_then(|r| r.user_id).as_deref() == Some(user_id) {
+                slot.keep_subscription(subscription)?;
+            }
+            Ok::<(), Error>(())
+        };
+        if let Err(err) = kept.await {
+            output::warn(format!(
+                "could not keep the account's subscription with its login: {}",
+                err.message()
+            ));
+        }
+    }
+
     /// A usable login: reused, refreshed, or consented anew. Without `options` no consent is
     /// asked for; with them, only for a first login or where a person is at the terminal.
     pub async fn obtain(&self, options: Option<ConsentOptions>) -> Result<Login> {
@@ -430,6 +453,7 @@ impl Session<'_> {
                 output::note(format!("Logged in to X as @{}.", user.username));
                 login.user_id = Some(user.id);
                 login.username = Some(user.username);
+                login.subscription = user.subscription;
             }
             // X serves the app nothing (no credits, a cap, no project): the login is kept,
             // and the run ends here rather than after a request that cannot succeed.
@@ -630,6 +654,7 @@ impl Session<'_> {
             },
             user_id: before.and_then(|b| b.user_id.clone()),
             username: before.and_then(|b| b.username.clone()),
+            subscription: before.and_then(|b| b.subscription),
         }
     }
 }
@@ -737,6 +762,7 @@ mod tests {
             scopes: SCOPES.iter().map(|s| s.to_string()).collect(),
             user_id: None,
             username: Some("me".into()),
+            subscription: None,
         }
     }
 

@@ -8,6 +8,7 @@ use crate::auth::keyring::Place;
 use crate::auth::session::{EXPIRY_MARGIN, Why, lock, now};
 use crate::auth::store::{Held, Login, Record, Slot, Store};
 use crate::cli::{AuthCommand, Common};
+use crate::compose::limit::{Allowance, Subscription};
 use crate::config::Method;
 use crate::error::{Cause, Error, Result};
 use crate::output;
@@ -55,6 +56,9 @@ struct Report {
     expires_at: Option<u64>,
     scopes: Vec<String>,
     refreshable: bool,
+    /// The account's subscription as X named it (`None`, `Basic`, `Premium`, `PremiumPlus`),
+    /// which sets how long its posts may be; `null` when unknown.
+    subscription_type: Option<&'static str>,
     /// Whether X accepted the token just now; `None` when it was not asked.
     accepted: Option<bool>,
     /// Why X was not asked, when it was not.
@@ -111,6 +115,7 @@ impl Report {
             expires_at: login.map(|l| l.expires_at),
             scopes: login.map(|l| l.scopes.clone()).unwrap_or_default(),
             refreshable: login.is_some_and(|l| l.refreshable()),
+            subscription_type: login.and_then(|l| l.subscription).map(Subscription::name),
             accepted: None,
             not_asked: "the token is due for refresh",
             sources: origins(ctx),
@@ -168,6 +173,7 @@ impl Report {
             lines.push(format!("  token:      {when}{renew}"));
         }
         lines.push(format!("  scopes:     {}", self.scopes.join(" ")));
+        lines.push(self.subscription_line());
         lines.push(format!(
             "  X says:     {}",
             match self.accepted {
@@ -182,6 +188,18 @@ impl Report {
 }
 
 impl Report {
+    /// The line that says the subscription, and the longest post it allows.
+    fn subscription_line(&self) -> String {
+        let allowance = Allowance::of(self.subscription_type.and_then(Subscription::parse));
+        let limit = match allowance {
+            Allowance::Known(_) => {
+                format!("posts of up to {} weighted characters", allowance.limit())
+            }
+            _ => "posts of up to 280 weighted characters until X names one".to_owned(),
+        };
+        format!("  subscription: {} ({limit})", allowance.shown())
+    }
+
     /// The report for posting with the OAuth 1.0a keys, before X is asked.
     fn oauth1(ctx: &Context) -> Report {
         Report {
@@ -195,6 +213,7 @@ impl Report {
             expires_at: None,
             scopes: Vec::new(),
             refreshable: false,
+            subscription_type: None,
             accepted: None,
             not_asked: "X could not be asked",
             sources: origins(ctx),
@@ -210,6 +229,7 @@ impl Report {
         [
             format!("Posting to X with the OAuth 1.0a keys{who}."),
             "  method:     OAuth 1.0a (X_API_KEY, X_API_SECRET, X_ACCESS_TOKEN, X_ACCESS_TOKEN_SECRET): no login, nothing stored, no expiry".to_owned(),
+            self.subscription_line(),
             format!(
                 "  X says:     {}",
                 match self.accepted {
@@ -240,6 +260,7 @@ async fn oauth1_status(ctx: &Context, common: &Common) -> Result<()> {
             report.accepted = Some(true);
             report.username = Some(user.username);
             report.user_id = Some(user.id);
+            report.subscription_type = user.subscription.map(Subscription::name);
             output::print_json_or(common.json, &report, &report.text(false))
         }
         // X refused the signature: the keys are wrong (a configuration error, 78).
@@ -396,9 +417,16 @@ async fn status(ctx: &Context, common: &Common) -> Result<()> {
         }
         match asked {
             Ok(user) => {
+                // Read again in the same request: kept with the login when X says otherwise.
+                if report.subscription_type != user.subscription.map(Subscription::name) {
+                    ctx.session()
+                        .remember_subscription(&user.id, user.subscription)
+                        .await;
+                }
                 report.accepted = Some(true);
                 report.username = Some(user.username);
                 report.user_id = Some(user.id);
+                report.subscription_type = user.subscription.map(Subscription::name);
                 None
             }
             Err(err) if matches!(err.cause(), Cause::Auth | Cause::TokenRefused) => {
@@ -598,6 +626,8 @@ struct Listed {
     store: String,
     /// Where its tokens are: `keyring` or `file`.
     secrets: &'static str,
+    /// Its subscription as X named it at the login; `null` when unknown.
+    subscription_type: Option<&'static str>,
 }
 
 async fn switch(ctx: &Context, common: &Common, name: &str) -> Result<()> {
@@ -653,6 +683,7 @@ fn list(ctx: &Context, common: &Common) -> Result<()> {
             refreshable: a.login.refreshable(),
             store: a.slot.path().display().to_string(),
             secrets: a.login.secrets.place().name(),
+            subscription_type: a.login.subscription.map(Subscription::name),
         })
         .collect();
     let width = contents

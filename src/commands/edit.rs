@@ -20,13 +20,15 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use serde::Serialize;
 use tokio::time::Instant;
 
+use super::allowance::{self, Known};
 use super::context::{Context, gave_up};
 use crate::auth::caller::Caller;
 use crate::cli::{Common, EditArgs};
-use crate::compose::check::check;
+use crate::compose::check::{check, within};
 use crate::compose::draft::Draft;
 use crate::compose::dry_run::{self, DryPost};
 use crate::compose::input;
+use crate::compose::limit::Allowance;
 use crate::compose::plan_rules;
 use crate::compose::reference::post_id;
 use crate::compose::settings::Settings;
@@ -103,13 +105,23 @@ async fn edit(args: &EditArgs, common: &Common, on_its_way: &AtomicBool) -> Resu
     if args.dry_run {
         return dry_run(&id, &draft, media, common);
     }
-    let planned = check(std::slice::from_ref(&draft))?;
+    // An edit follows the account's limit as a post does.
+    let known = allowance::known(std::slice::from_ref(&draft), common, false)?;
+    let planned = check(std::slice::from_ref(&draft), known.before_asking())?;
 
     let ctx = Context::from_env(common)?;
     let mut caller = ctx
         .authentication(ctx.consent_options(common))
         .caller()
         .await?;
+    if known == Known::AskX {
+        // OAuth 1.0a keeps nothing: a text over 280 asks X the account's subscription first.
+        let api = &ctx.api;
+        let user = caller
+            .call(|key| async move { crate::x::users::me_as(api, key.auth()).await })
+            .await?;
+        within(&planned, Allowance::of(user.subscription))?;
+    }
     let me = caller.user_id().map(str::to_owned);
 
     // Why X would refuse the edit now, as read: checked before anything else is sent.
@@ -254,11 +266,16 @@ fn dry_run(id: &str, draft: &Draft, media: Media, common: &Common) -> Result<()>
         media: Media,
         posts: &'a [DryPost],
     }
+    let known = allowance::known(std::slice::from_ref(draft), common, false);
+    let shown = known
+        .as_ref()
+        .map_or(Allowance::Unknown, |known| known.before_asking());
     let posts = dry_run::posts(
         std::slice::from_ref(draft),
         None,
         None,
         &[Settings::default()],
+        shown,
     );
     let (upload, media_said) = match media {
         Media::Keep => ("", "with the post's media (read from it)"),
@@ -283,7 +300,7 @@ fn dry_run(id: &str, draft: &Draft, media: Media, common: &Common) -> Result<()>
         &text,
     )?;
     // The same exit code a real run would end with, before sending anything.
-    check(std::slice::from_ref(draft))?;
+    check(std::slice::from_ref(draft), known?.before_asking())?;
     super::context::load_env(common)?.config_for(common.auth)?;
     Ok(())
 }

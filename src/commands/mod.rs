@@ -1,6 +1,7 @@
 //! The commands: posting (the default), `article`, `edit`, `delete`, `auth ...`, `sandbox ...`, `completions` and `man`;
 //! and the dispatch from the command line to them. The only layer that knows the others.
 
+pub mod allowance;
 pub mod article;
 pub mod auth;
 pub mod context;

@@ -19,18 +19,21 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use serde::Serialize;
 use tokio::time::Instant;
 
+use super::allowance::{self, Known};
 use super::context::{Context, gave_up};
 use super::resume::{resume_command, stopped_thread};
 use crate::auth::caller::{Authentication, Caller, EarlyKeys};
 use crate::auth::session::ConsentOptions;
 use crate::cli::{Common, PostArgs};
-use crate::compose::check::{Planned, check, tags_checked, tags_given};
+use crate::compose::check::{Planned, check, tags_checked, tags_given, within};
 use crate::compose::draft::Draft;
 use crate::compose::dry_run::{self, DryPost, DryRequest};
 use crate::compose::input::{self, read_file, read_stdin};
+use crate::compose::limit::{Allowance, SHORT};
 use crate::compose::plan_rules;
 use crate::compose::reference::post_id;
 use crate::compose::settings::{self, DEFAULT_POLL_MINUTES, Settings, Source};
+use crate::compose::split::split;
 use crate::compose::tags::Tag;
 use crate::compose::thread;
 use crate::error::{Cause, Error, Result};
@@ -39,7 +42,7 @@ use crate::progress::Progress;
 use crate::x::client::Api;
 use crate::x::tweets::{self, NewPost};
 use crate::x::upload::upload_all;
-use crate::x::users::tagged_ids;
+use crate::x::users::{self, tagged_ids};
 
 /// Posts and prints the result, giving up at `deadline` (`--max-time`). A run stopped while a
 /// post is on its way ends with "may have posted"; posts made before it are listed (and, with
@@ -105,6 +108,7 @@ async fn post(
         quote,
         settings,
         tags,
+        known,
     }) = checked(args, common)?
     else {
         // A dry run: shown, and nothing sent.
@@ -120,7 +124,13 @@ async fn post(
     // Asked before any request: a login that needs a consent nobody can give ends the run
     // here, with nothing sent; and OAuth 1.0a keys that may act before the login (with OAuth
     // 1.0a, the run's own) start the lookups and uploads while a consent is pending.
-    let (mut caller, uploaded) = match auth.before_login(media).await? {
+    let early = auth.before_login(media).await?;
+    if let (Known::AskX, Some(early)) = (known, &early) {
+        // OAuth 1.0a keeps nothing: a text over 280 asks X the account's subscription first.
+        let user = users::me_as(&ctx.api, early.auth()).await?;
+        within(&planned, Allowance::of(user.subscription))?;
+    }
+    let (mut caller, uploaded) = match early {
         Some(early) => early_uploads(&ctx.api, auth, early, &planned, &tags, &progress).await?,
         // Nothing may go before the login: it comes first.
         None => {
@@ -140,6 +150,7 @@ async fn post(
     let mut out = Results::posts();
     let mut previous = reply_to;
     for (i, (post, media_ids)) in planned.into_iter().zip(media_ids).enumerate() {
+        let long = post.weighted_length > SHORT;
         let new = NewPost::new(post.text, media_ids.clone())
             .tagging(tagged[i].clone())
             .replying_to(previous.clone())
@@ -165,6 +176,24 @@ async fn post(
                 previous = Some(done.id.clone());
                 lock(made).posts.push(done.clone());
                 posted.push(done);
+            }
+            Err(err) if long && err.cause().is_refusal() => {
+                caller.subscription_lapsed().await;
+                let err = lapsed(err, post.weighted_length, &media_ids);
+                if posted.is_empty() {
+                    return Err(err);
+                }
+                if common.json {
+                    let _ = out.json(&Thread { posts: &posted }, []);
+                }
+                return Err(stopped_thread(
+                    err,
+                    i,
+                    total,
+                    &posted,
+                    &resume_command(args, common),
+                    None,
+                ));
             }
             Err(err) if posted.is_empty() => return Err(err),
             Err(err) => {
@@ -201,6 +230,8 @@ struct Checked {
     settings: Vec<Settings>,
     /// Each post's people to tag.
     tags: Vec<Vec<Tag>>,
+    /// What the run knows of the account's limit before sending anything.
+    known: Known,
 }
 
 /// Reads and checks the run's posts; with `--dry-run`, shows them instead, and gives `None`.
@@ -226,7 +257,9 @@ fn checked(args: &PostArgs, common: &Common) -> Result<Option<Checked>> {
         )?;
         return Ok(None);
     }
-    let planned = check(&drafts)?;
+    // Read from the stored login's file only when a text is over 280: nothing is sent.
+    let known = allowance::known(&drafts, common, args.sandbox())?;
+    let planned = check(&drafts, known.before_asking())?;
     tags_checked(&tags, &planned)?;
     Ok(Some(Checked {
         planned,
@@ -234,6 +267,7 @@ fn checked(args: &PostArgs, common: &Common) -> Result<Option<Checked>> {
         quote,
         settings,
         tags,
+        known,
     }))
 }
 
@@ -376,12 +410,73 @@ fn drafts(args: &PostArgs) -> Result<Vec<Draft>> {
         return thread::parse(&content, &base).map_err(|err| err.context(file));
     }
     let text = input::text(args.text.as_deref(), args.file.as_deref())?;
-    Ok(vec![Draft {
+    let one = Draft {
         text: text.filter(|t| !t.trim().is_empty()),
         media: args.items.clone(),
         poll: args.poll.clone(),
         tags: args.tags.clone(),
-    }])
+    };
+    match &one.text {
+        Some(text) if args.split => Ok(split_drafts(split(text, args.number)?, one)),
+        _ => Ok(vec![one]),
+    }
+}
+
+/// The posts of a split text: its media (with their tags) on the first, its poll on the
+/// last.
+fn split_drafts(texts: Vec<String>, one: Draft) -> Vec<Draft> {
+    let last = texts.len().saturating_sub(1);
+    let mut one = Some(one);
+    let mut drafts: Vec<Draft> = texts
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let mut draft = Draft {
+                text: Some(text),
+                ..Draft::default()
+            };
+            if i == 0
+                && let Some(one) = &mut one
+            {
+                draft.media = std::mem::take(&mut one.media);
+                draft.tags = std::mem::take(&mut one.tags);
+            }
+            if i == last
+                && let Some(one) = one.take()
+            {
+                draft.poll = one.poll;
+            }
+            draft
+        })
+        .collect();
+    if drafts.is_empty()
+        && let Some(one) = one
+    {
+        drafts.push(one);
+    }
+    drafts
+}
+
+/// The error for a post over 280 that X refused: the account may have no subscription any
+/// more. Nothing more is posted; the media uploaded for it are named.
+fn lapsed(err: Error, weighted_length: usize, media_ids: &[String]) -> Error {
+    let uploaded = if media_ids.is_empty() {
+        "nothing was uploaded for it".to_owned()
+    } else {
+        format!(
+            "its media were uploaded (ids {}) and are not in any post",
+            media_ids.join(", ")
+        )
+    };
+    let cause = err.cause().clone();
+    Error::new(
+        cause,
+        format!(
+            "{}; the post is {weighted_length} weighted characters, more than the 280 of an account without a subscription: the account's subscription may have lapsed ({uploaded})",
+            err.message()
+        ),
+    )
+    .hint("xpost auth status reads the subscription again; meanwhile, post the text as a thread with --split")
 }
 
 /// Prints what would be sent, then ends as a real run would before sending anything.
@@ -399,7 +494,13 @@ fn dry_run(
         posts: &'a [DryPost],
         requests: Vec<DryRequest>,
     }
-    let posts = dry_run::posts(drafts, reply_to, quote, settings);
+    let known = allowance::known(drafts, common, args.sandbox());
+    // What the stored login says; with the OAuth 1.0a keys, what a real run checks before
+    // asking X (a dry run asks nothing).
+    let shown = known
+        .as_ref()
+        .map_or(Allowance::Unknown, |known| known.before_asking());
+    let posts = dry_run::posts(drafts, reply_to, quote, settings, shown);
     output::print_json_or(
         common.json,
         &Plan {
@@ -410,7 +511,7 @@ fn dry_run(
         &dry_run::in_words(&posts),
     )?;
     // The same exit code a real run would end with, in the same order of checks.
-    let planned = check(drafts)?;
+    let planned = check(drafts, known?.before_asking())?;
     tags_checked(&tags_given(drafts)?, &planned)?;
     if !args.sandbox() {
         super::context::load_env(common)?.config_for(common.auth)?;

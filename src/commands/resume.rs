@@ -14,6 +14,8 @@ pub struct Resume {
     file: String,
     /// The command, up to `--reply-to`: `xpost --thread FILE` and the options to repeat.
     command: String,
+    /// Whether the posts were cut from one text (`--split`): FILE is to be written from them.
+    split: bool,
 }
 
 /// The [`Resume`] of this run.
@@ -55,6 +57,7 @@ pub fn resume_command(args: &PostArgs, common: &Common) -> Resume {
     Resume {
         file: crate::sanitize::visible(&file),
         command: crate::sanitize::visible(&words.join(" ")),
+        split: args.split,
     }
 }
 
@@ -82,6 +85,15 @@ pub fn stopped_thread(
         list.join("")
     );
     let resume = |n: usize, after: &str| {
+        if resume.split {
+            // The posts of a split text are in no file: the rest go into one, as a thread.
+            return format!(
+                "put posts {} to {total} of the split (as xpost --split --dry-run shows them) in {}, separated by lines holding only ---, and run: {} --reply-to {after}",
+                n + 1,
+                resume.file,
+                resume.command
+            );
+        }
         format!(
             "delete posts 1 to {n} from {} and run: {} --reply-to {after}",
             resume.file, resume.command

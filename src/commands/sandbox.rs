@@ -47,6 +47,7 @@ pub async fn run(command: SandboxCommand, common: &Common) -> Result<()> {
                 missing_post: posts.missing_post,
                 delete_answer: posts.delete_answer,
                 error_shape: posts.error_shape,
+                subscription: posts.subscription,
                 ..Options::default()
             };
             serve(options, redirect_uris, faults, common).await

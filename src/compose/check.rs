@@ -2,6 +2,7 @@
 //! the people it tags.
 
 use crate::compose::draft::Draft;
+use crate::compose::limit::Allowance;
 use crate::compose::media::{self, MediaFile};
 use crate::compose::tags::{self, Tag};
 use crate::compose::text;
@@ -18,8 +19,9 @@ pub struct Planned {
     pub weighted_length: usize,
 }
 
-/// Checks every draft; the first problem, named by its post, stops the run.
-pub fn check(drafts: &[Draft]) -> Result<Vec<Planned>> {
+/// Checks every draft, each text against the limit of the account xpost knows as
+/// `allowance`; the first problem, named by its post, stops the run.
+pub fn check(drafts: &[Draft], allowance: Allowance) -> Result<Vec<Planned>> {
     let many = drafts.len() > 1;
     let name = |i: usize| {
         if many {
@@ -53,7 +55,7 @@ pub fn check(drafts: &[Draft]) -> Result<Vec<Planned>> {
                 );
             }
             let weighted_length = match &draft.text {
-                Some(t) => text::check(t, &name(i))?,
+                Some(t) => text::check(t, &name(i), allowance)?,
                 None => 0,
             };
             let media = media::check(&draft.media)
@@ -65,6 +67,25 @@ pub fn check(drafts: &[Draft]) -> Result<Vec<Planned>> {
             })
         })
         .collect()
+}
+
+/// Checked posts checked again against the limit X named once asked (OAuth 1.0a runs, which
+/// learn the account's subscription only then): the first that is too long, named by its
+/// post, stops the run before anything else is sent.
+pub fn within(planned: &[Planned], allowance: Allowance) -> Result<()> {
+    let many = planned.len() > 1;
+    for (i, post) in planned.iter().enumerate() {
+        if post.weighted_length <= allowance.limit() {
+            continue;
+        }
+        let name = if many {
+            format!("post {} of {}", i + 1, planned.len())
+        } else {
+            "the text".to_owned()
+        };
+        text::check(post.text.as_deref().unwrap_or_default(), &name, allowance)?;
+    }
+    Ok(())
 }
 
 /// Each post's tags, each once, checked as far as they can be before the files are read: at
@@ -146,7 +167,7 @@ mod tests {
                 ..Draft::default()
             },
         ];
-        let err = check(&drafts).unwrap_err();
+        let err = check(&drafts, Allowance::NoLogin).unwrap_err();
         assert!(
             err.to_string().contains("post 2 of 2 is too long: 281"),
             "{err}"
@@ -160,12 +181,12 @@ mod tests {
             Draft::default(),
         ];
         assert!(
-            check(&drafts)
+            check(&drafts, Allowance::NoLogin)
                 .unwrap_err()
                 .to_string()
                 .contains("post 2 of 2 is empty")
         );
-        let err = check(&[Draft::default()]).unwrap_err();
+        let err = check(&[Draft::default()], Allowance::NoLogin).unwrap_err();
         assert_eq!(err.exit(), Exit::Usage);
     }
 }

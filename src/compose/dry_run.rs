@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::compose::check::{check, tags_checked, tags_given};
 use crate::compose::draft::Draft;
+use crate::compose::limit::Allowance;
 use crate::compose::media::{self, MediaItem, Warning};
 use crate::compose::settings::Settings;
 use crate::compose::subtitles;
@@ -22,6 +23,9 @@ pub struct DryPost {
     pub text: Option<String>,
     /// Its weighted length as X counts it.
     pub weighted_length: usize,
+    /// The account's limit it was checked against (280, or 25,000 with a subscription).
+    #[serde(skip)]
+    pub limit: usize,
     /// Whether X would take it (length, characters, media).
     pub valid: bool,
     /// What is wrong with it, when it is not valid.
@@ -83,6 +87,7 @@ pub fn posts(
     reply_to: Option<&str>,
     quote: Option<&str>,
     settings: &[Settings],
+    allowance: Allowance,
 ) -> Vec<DryPost> {
     drafts
         .iter()
@@ -91,13 +96,14 @@ pub fn posts(
         .map(|(i, (draft, settings))| {
             let one = std::slice::from_ref(draft);
             // Tags need an image in the post: known once its files are.
-            let checked = check(one)
+            let checked = check(one, allowance)
                 .and_then(|planned| tags_given(one).and_then(|tags| tags_checked(&tags, &planned)));
             let counted = draft.text.as_deref().map(text::count);
             let media = draft.media.iter().map(dry_media).collect();
             DryPost {
                 text: draft.text.clone(),
                 weighted_length: counted.map_or(0, |c| c.weighted_length),
+                limit: allowance.limit(),
                 valid: checked.is_ok(),
                 problem: checked.err().map(|e| e.message().to_owned()),
                 media,
@@ -240,7 +246,7 @@ pub fn in_words(posts: &[DryPost]) -> String {
             i + 1,
             posts.len(),
             post.weighted_length,
-            text::LIMIT
+            post.limit
         ));
         if let Some(text) = &post.text {
             for line in text.lines() {
@@ -363,6 +369,7 @@ mod tests {
             Some("42"),
             None,
             &[Settings::default(), Settings::default()],
+            Allowance::NoLogin,
         );
         assert_eq!(posts[0].weighted_length, 26);
         assert!(posts[0].valid);
@@ -414,6 +421,7 @@ mod tests {
             None,
             None,
             &[Settings::default(), Settings::default()],
+            Allowance::NoLogin,
         );
         posts[0].tagged_users = vec![Tag::Username("a".into()), Tag::Id("1".into())];
         let got: Vec<(&str, &str, u64, bool)> = requests(&posts)
@@ -444,7 +452,8 @@ mod tests {
                 &[Draft::default()],
                 None,
                 None,
-                &[Settings::default()]
+                &[Settings::default()],
+                Allowance::NoLogin,
             )),
             [DryRequest {
                 method: "POST",
@@ -463,7 +472,7 @@ mod tests {
         )
         .unwrap();
         let none = vec![Settings::default(); drafts.len()];
-        let text = in_words(&posts(&drafts, None, None, &none));
+        let text = in_words(&posts(&drafts, None, None, &none, Allowance::NoLogin));
         let harmful = |c: char| {
             c.is_control() && c != '\n' && c != '\t'
                 || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')

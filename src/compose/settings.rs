@@ -327,6 +327,7 @@ pub fn per_post(
 mod tests {
     use super::*;
     use crate::compose::check::check;
+    use crate::compose::limit::Allowance;
     use crate::compose::media::MediaItem;
     use crate::error::Exit;
 
@@ -497,14 +498,14 @@ mod tests {
             text: None,
             ..draft("", &["x", "y"], 0)
         };
-        let err = check(&[draft("a", &[], 0), question.clone()]).unwrap_err();
+        let err = check(&[draft("a", &[], 0), question.clone()], Allowance::NoLogin).unwrap_err();
         assert_eq!(err.exit(), Exit::BadInput);
         assert!(
             err.message()
                 .starts_with("post 2 of 2 has a poll but no text"),
             "{err}"
         );
-        let err = check(&[question]).unwrap_err();
+        let err = check(&[question], Allowance::NoLogin).unwrap_err();
         assert_eq!(err.exit(), Exit::Usage);
         assert!(
             err.message().starts_with("the post has a poll but no text"),

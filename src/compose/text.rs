@@ -1,15 +1,18 @@
 //! Post text checked before anything is sent: X's weighted length (counted by the
 //! `xpost-text` crate, which the sandbox shares) turned into an error that says by how much
-//! and where the text crosses the limit, and code points X refuses.
+//! and where the text crosses the limit, and code points X refuses. The limit follows the
+//! account ([`Allowance`]): 280, or 25,000 with a subscription.
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use crate::compose::limit::Allowance;
 use crate::error::{Error, Result};
 
 pub use xpost_text::{Counted, LIMIT, count};
 
-/// Checks text from `source` (e.g. "the argument") before anything is sent.
-pub fn check(text: &str, source: &str) -> Result<usize> {
+/// Checks text from `source` (e.g. "the argument") before anything is sent, against the
+/// limit of the account xpost knows as `allowance`.
+pub fn check(text: &str, source: &str, allowance: Allowance) -> Result<usize> {
     let counted = count(text);
     if let Some(c) = counted.invalid {
         return Err(Error::bad_input(format!(
@@ -18,13 +21,30 @@ pub fn check(text: &str, source: &str) -> Result<usize> {
         ))
         .hint("remove it (it is often an invisible byte-order mark from an editor)"));
     }
-    if let Some(at) = counted.over_at {
+    let limit = allowance.limit();
+    if counted.weighted_length > limit {
+        let whose = match allowance {
+            Allowance::Known(s) => format!("the account's limit is {limit} (subscription: {s})"),
+            Allowance::Unknown => {
+                format!("the limit is {limit} (the account's subscription is unknown)")
+            }
+            Allowance::NoLogin => format!("the limit is {limit} until xpost knows the account"),
+        };
+        let here = match counted.over_at {
+            Some(at) if limit == LIMIT => format!(
+                "\n  it crosses the limit here: {}",
+                crossing(&counted.normalized, at)
+            ),
+            _ => String::new(),
+        };
         return Err(Error::bad_input(format!(
-            "{source} is too long: {} weighted characters, X's limit is {LIMIT}\n  it crosses the limit here: {}",
+            "{source} is too long: {} weighted characters, {whose}{here}",
             counted.weighted_length,
-            crossing(&counted.normalized, at)
         ))
-        .hint("URLs count 23, emoji and most non-Latin characters 2; shorten it or post a thread"));
+        .hint(format!(
+            "URLs count 23, emoji and most non-Latin characters 2; {}",
+            allowance.hint()
+        )));
     }
     Ok(counted.weighted_length)
 }
@@ -50,6 +70,30 @@ fn crossing(text: &str, at: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::compose::limit::Subscription;
+
+    fn check(text: &str, source: &str) -> Result<usize> {
+        super::check(text, source, Allowance::Known(Subscription::None))
+    }
+
+    #[test]
+    fn subscribers_post_up_to_25000() {
+        let long = "a".repeat(25_000);
+        let premium = Allowance::Known(Subscription::Premium);
+        assert_eq!(super::check(&long, "the text", premium).unwrap(), 25_000);
+        let err = super::check(&format!("{long}b"), "the text", premium).unwrap_err();
+        assert!(
+            err.to_string().contains(
+                "25001 weighted characters, the account's limit is 25000 (subscription: Premium)"
+            ),
+            "{err}"
+        );
+        assert!(err.to_string().contains("--split"), "{err}");
+        let err = super::check(&"a".repeat(281), "the text", Allowance::NoLogin).unwrap_err();
+        assert!(err.to_string().contains("xpost auth login"), "{err}");
+        let err = check(&"a".repeat(281), "the text").unwrap_err();
+        assert!(err.to_string().contains("subscription: None"), "{err}");
+    }
 
     #[test]
     fn too_long_says_by_how_much_and_where() {
@@ -58,7 +102,9 @@ mod tests {
         assert_eq!(err.exit(), crate::error::Exit::BadInput);
         let message = err.to_string();
         assert!(
-            message.contains("the text is too long: 302 weighted characters, X's limit is 280"),
+            message.contains(
+                "the text is too long: 302 weighted characters, the account's limit is 280"
+            ),
             "{message}"
         );
         assert!(

@@ -1,4 +1,5 @@
-//! Users: the logged-in one (`GET /2/users/me`, for the username in the post's URL), and one
+//! Users: the logged-in one (`GET /2/users/me?user.fields=subscription_type`, for the username
+//! in the post's URL and the subscription that sets how long its posts may be), and one
 //! by username (`GET /2/users/by/username/:username`, for the id of someone to tag; each
 //! username of a run looked up once).
 
@@ -8,6 +9,7 @@ use serde::Deserialize;
 
 use super::answer::Operation;
 use super::client::{Api, Auth};
+use crate::compose::limit::Subscription;
 use crate::compose::tags::Tag;
 use crate::error::{Cause, Error, Result};
 use crate::ids::{is_id, is_username};
@@ -25,6 +27,23 @@ pub struct User {
     /// The display name.
     #[serde(default)]
     pub name: String,
+    /// The subscription, X's `subscription_type`: only in the answer about the user the token
+    /// belongs to, when asked; `None` when X did not say (or named one xpost does not know).
+    #[serde(
+        default,
+        rename = "subscription_type",
+        deserialize_with = "subscription"
+    )]
+    pub subscription: Option<Subscription>,
+}
+
+/// X's `subscription_type` as a [`Subscription`]; a value X does not document is unknown.
+fn subscription<'de, D>(deserializer: D) -> std::result::Result<Option<Subscription>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let name: Option<String> = Option::deserialize(deserializer)?;
+    Ok(name.as_deref().and_then(Subscription::parse))
 }
 
 /// X's answer to `GET /2/users/me`.
@@ -41,14 +60,22 @@ pub async fn me(api: &Api, token: &Secret) -> Result<User> {
 }
 
 /// Looks up the user `auth` acts for (an OAuth 1.0a signature is refused here as anywhere:
-/// this checks the keys).
+/// this checks the keys), with the account's subscription: the same request either way.
 pub async fn me_as(api: &Api, auth: Auth<'_>) -> Result<User> {
+    let mut url = api.url("/2/users/me");
+    url.query_pairs_mut()
+        .append_pair("user.fields", "subscription_type");
     let envelope: MeAnswer = api
         .call(Operation::Me, auth, || {
-            api.request(Method::GET, api.url("/2/users/me"), auth)
+            api.request(Method::GET, url.clone(), auth)
         })
         .await?;
-    let User { id, username, name } = envelope.data;
+    let User {
+        id,
+        username,
+        name,
+        subscription,
+    } = envelope.data;
     // The id and the username go into post URLs and the store: they must be what X allows,
     // not merely made safe to show.
     if !is_id(&id) || !is_username(&username) {
@@ -62,6 +89,7 @@ pub async fn me_as(api: &Api, auth: Auth<'_>) -> Result<User> {
         id,
         username,
         name: outside(&name),
+        subscription,
     })
 }
 
@@ -101,6 +129,7 @@ fn found(username: &str, answer: ByUsernameAnswer) -> Result<User> {
         id,
         username: name,
         name: display,
+        ..
     }) = answer.data
     else {
         let said = answer
@@ -133,6 +162,7 @@ fn found(username: &str, answer: ByUsernameAnswer) -> Result<User> {
         id,
         username: name,
         name: outside(&display),
+        subscription: None,
     })
 }
 
@@ -230,5 +260,22 @@ mod tests {
         // What X sends back goes into the post's body: it must be an id.
         let err = read(r#"{"data":{"id":"12/../3","username":"someone"}}"#).unwrap_err();
         assert_eq!(err.exit(), Exit::Internal);
+    }
+
+    #[test]
+    fn the_subscription_is_read_when_x_names_it() {
+        let me: MeAnswer = serde_json::from_str(
+            r#"{"data":{"id":"1","username":"a","subscription_type":"PremiumPlus"}}"#,
+        )
+        .unwrap();
+        assert_eq!(me.data.subscription, Some(Subscription::PremiumPlus));
+        for body in [
+            r#"{"data":{"id":"1","username":"a"}}"#,
+            r#"{"data":{"id":"1","username":"a","subscription_type":"Gold"}}"#,
+            r#"{"data":{"id":"1","username":"a","subscription_type":null}}"#,
+        ] {
+            let me: MeAnswer = serde_json::from_str(body).unwrap();
+            assert_eq!(me.data.subscription, None, "{body}");
+        }
     }
 }

@@ -18,6 +18,7 @@ use super::caller::{Presented, admit};
 use super::posting::{is_x_id, require_json, schema_problem};
 use super::problems::Problem;
 use super::server::App;
+use super::subscriptions::Subscription;
 
 /// The draft's route.
 pub(crate) const DRAFT: &str = "/2/articles/draft";
@@ -27,31 +28,6 @@ pub(crate) const PUBLISH: &str = "/2/articles/{id}/publish";
 const SCOPES: [&str; 3] = ["tweet.read", "tweet.write", "users.read"];
 /// The most markdown one Article holds, in weighted characters.
 pub const MARKDOWN_LIMIT: usize = 10_000;
-
-/// An account's subscription, as `users/me` names it in `subscription_type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Subscription {
-    /// No subscription: no Articles, posts of 280 characters.
-    None,
-    /// X Basic.
-    Basic,
-    /// X Premium.
-    Premium,
-    /// X Premium+.
-    PremiumPlus,
-}
-
-impl Subscription {
-    /// The name X gives it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Subscription::None => "None",
-            Subscription::Basic => "Basic",
-            Subscription::Premium => "Premium",
-            Subscription::PremiumPlus => "PremiumPlus",
-        }
-    }
-}
 
 /// An Article drafted in the sandbox.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -355,7 +331,7 @@ pub(crate) async fn draft(
     let media = check(&draft)?;
     let now = app.now();
     let mut state = app.lock();
-    if state.subscription_of(&caller.user_id) == Some(Subscription::None) {
+    if state.account_of(&caller.user_id).map(|a| a.subscription) == Some(Subscription::None) {
         return Err(no_subscription());
     }
     for (at, id) in &media {
@@ -394,7 +370,7 @@ pub(crate) async fn publish(
     )?;
     let now = app.now();
     let mut state = app.lock();
-    if state.subscription_of(&caller.user_id) == Some(Subscription::None) {
+    if state.account_of(&caller.user_id).map(|a| a.subscription) == Some(Subscription::None) {
         return Err(no_subscription());
     }
     let Some(i) = state

@@ -14,9 +14,6 @@ use super::processing::{MediaState, Processing};
 
 /// How long an uploaded media id can be attached to a post (X: 24 hours).
 pub const MEDIA_TTL: Duration = Duration::from_secs(86_400);
-/// The longest post text, counted in characters (X weighs some characters double;
-/// the sandbox does not, yet).
-pub(crate) const MAX_TEXT_CHARS: usize = 280;
 /// The most media one post carries.
 pub(crate) const MAX_MEDIA: usize = 4;
 /// The longest alt text, in characters.
@@ -144,8 +141,9 @@ pub(crate) struct NewPost {
 pub(crate) enum PostError {
     /// No text and no media.
     Empty,
-    /// More than [`MAX_TEXT_CHARS`] characters.
-    TooLong(usize),
+    /// More weighted characters (the first) than the author may post (the second: 280, or
+    /// 25,000 with a subscription).
+    TooLong(usize, usize),
     /// `media_ids` empty or longer than [`MAX_MEDIA`].
     MediaCount(usize),
     /// A media id unknown, expired, foreign or given twice.
@@ -449,13 +447,27 @@ impl Content {
         }
     }
 
-    /// Creates a post after X's checks, in X's order; an edit (`new.edit_of`) first after the
-    /// checks of [`editing::check`], as a new version that keeps the post's reply and quote.
+    /// [`Content::create_post_within`] for an author without a subscription (280).
+    #[cfg(test)]
     pub(crate) fn create_post(
         &mut self,
         author_id: &str,
         new: NewPost,
         now: SystemTime,
+    ) -> Result<Post, PostError> {
+        self.create_post_within(author_id, new, now, crate::subscriptions::SHORT)
+    }
+
+    /// Creates a post after X's checks, in X's order, its text at most `limit` weighted
+    /// characters (the author's: 280, or 25,000 with a subscription); an edit (`new.edit_of`)
+    /// first after the checks of [`editing::check`], as a new version that keeps the post's
+    /// reply and quote.
+    pub(crate) fn create_post_within(
+        &mut self,
+        author_id: &str,
+        new: NewPost,
+        now: SystemTime,
+        limit: usize,
     ) -> Result<Post, PostError> {
         let edited = match &new.edit_of {
             Some(previous) => {
@@ -469,8 +481,8 @@ impl Content {
         let text = new.text.unwrap_or_default();
         // Counted as X counts it (twitter-text v3), with the client's own counter.
         let weighted = xpost_text::weighted_length(&text);
-        if weighted > MAX_TEXT_CHARS {
-            return Err(PostError::TooLong(weighted));
+        if weighted > limit {
+            return Err(PostError::TooLong(weighted, limit));
         }
         let media_ids = match new.media_ids {
             Some(ids) => {
@@ -867,17 +879,30 @@ mod tests {
     }
 
     #[test]
+    fn subscribers_post_up_to_25000() {
+        let mut c = Content::default();
+        assert!(
+            c.create_post_within("u", text(&"a".repeat(25_000)), t(0), 25_000)
+                .is_ok()
+        );
+        assert_eq!(
+            c.create_post_within("u", text(&"b".repeat(25_001)), t(0), 25_000),
+            Err(PostError::TooLong(25_001, 25_000))
+        );
+    }
+
+    #[test]
     fn text_over_280_characters_is_refused() {
         let mut c = Content::default();
         assert!(c.create_post("u", text(&"é".repeat(280)), t(0)).is_ok());
         assert_eq!(
             c.create_post("u", text(&"a".repeat(281)), t(0)),
-            Err(PostError::TooLong(281))
+            Err(PostError::TooLong(281, 280))
         );
         // Weighted as X weighs it: CJK counts 2, a URL 23.
         assert_eq!(
             c.create_post("u", text(&"日".repeat(141)), t(0)),
-            Err(PostError::TooLong(282))
+            Err(PostError::TooLong(282, 280))
         );
         let with_url = format!(
             "{} https://example.com/{}",

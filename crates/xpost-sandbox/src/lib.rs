@@ -53,6 +53,7 @@ mod simple_upload;
 mod sink;
 mod spool;
 mod state;
+mod subscriptions;
 mod subtitles;
 mod uploads;
 mod users;
@@ -69,7 +70,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use articles::{Article, Subscription};
+pub use articles::Article;
 pub use content::{AuthMethod, Media, Post, SensitiveWarning, SubtitleTrack};
 pub use deleting::DeleteAnswer;
 pub use editing::EditRules;
@@ -79,6 +80,7 @@ pub use problems::ErrorShape;
 pub use processing::MediaState;
 pub use reading::{ApiNames, MissingPost};
 pub use state::{RequestRecord, USER_ID};
+pub use subscriptions::Subscription;
 
 use server::{App, Shared};
 use state::State;
@@ -185,10 +187,13 @@ pub struct Options {
     /// How refusals on `/2` resources are worded: problem JSON, `errors[]`, `{code, message}`
     /// or OpenAPI v2.167's flat invalid-request.
     pub error_shape: ErrorShape,
-    /// The subscription of each of the sandbox's accounts (X Articles are for subscribers),
-    /// answered as `subscription_type` when `users/me` asks for it; `None`: X does not say.
-    /// Default: Premium, which allows Articles.
-    pub article_subscription: Option<Subscription>,
+    /// The accounts' subscription: `None` (the default) posts up to 280 weighted characters
+    /// and drafts no X Articles, the others post up to 25,000 and draft Articles. `POST
+    /// /_sandbox/subscription` changes it while it runs.
+    pub subscription: Subscription,
+    /// Whether `users/me` names the subscription (`subscription_type`) when asked; `false`:
+    /// X does not say, as for some accounts.
+    pub subscription_said: bool,
 }
 
 impl Default for Options {
@@ -211,7 +216,8 @@ impl Default for Options {
             missing_post: MissingPost::Errors,
             delete_answer: DeleteAnswer::Data,
             error_shape: ErrorShape::Problem,
-            article_subscription: Some(Subscription::Premium),
+            subscription: Subscription::None,
+            subscription_said: true,
         }
     }
 }
@@ -271,6 +277,18 @@ impl Sandbox {
         true
     }
 
+    /// Sets the subscription of the account `user_id` ([`USER_ID`] or [`SECOND_ACCOUNT`]'s)
+    /// while the sandbox runs: a subscription that lapses, or one taken out. Returns whether
+    /// the sandbox has that account.
+    pub fn set_subscription(&self, user_id: &str, subscription: Subscription) -> bool {
+        let mut state = self.app.lock();
+        if state.account_of(user_id).is_none() {
+            return false;
+        }
+        state.set_subscription(user_id, subscription);
+        true
+    }
+
     /// Every post made, in order.
     pub fn posts(&self) -> Vec<Post> {
         self.app.lock().content.posts()
@@ -279,25 +297,6 @@ impl Sandbox {
     /// Every X Article drafted, in order, each with the post that carries it once published.
     pub fn articles(&self) -> Vec<Article> {
         self.app.lock().articles.clone()
-    }
-
-    /// Sets the subscription of account `user_id` ([`USER_ID`] or [`SECOND_ACCOUNT`]'s;
-    /// `None`: X does not say), as if it subscribed or its subscription lapsed. Returns whether
-    /// the sandbox has that account.
-    pub fn set_article_subscription(
-        &self,
-        user_id: &str,
-        subscription: Option<Subscription>,
-    ) -> bool {
-        let mut state = self.app.lock();
-        if state.account_of(user_id).is_none() {
-            return false;
-        }
-        state.subscriptions.retain(|(id, _)| id != user_id);
-        state
-            .subscriptions
-            .push((user_id.to_string(), subscription));
-        true
     }
 
     /// Every media item uploaded, in order; a chunked upload is there from initialize on

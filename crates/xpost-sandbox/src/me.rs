@@ -1,5 +1,5 @@
 //! `GET /2/users/me`: the authenticated user (needs `users.read` with a bearer token), with
-//! its `subscription_type` only when `user.fields` asks for it (and X knows it).
+//! its `subscription_type` only when `user.fields` asks for it, as X answers.
 
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, Uri};
@@ -23,22 +23,25 @@ pub(crate) async fn me(
         &["tweet.read", "users.read"],
         ("GET", "/2/users/me"),
     )?;
-    let (account, subscription) = {
+    let (account, said) = {
         let state = app.lock();
         let account = state
             .account_of(&caller.user_id)
             .cloned()
             .ok_or_else(Problem::unauthorized)?;
-        (account, state.subscription_of(&caller.user_id))
+        (account, state.subscription_said)
     };
-    let mut body = json!({
-        "data": { "id": account.id, "name": account.name, "username": account.username }
-    });
-    let asked = url::form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
-        .filter(|(name, _)| name == "user.fields")
-        .any(|(_, value)| value.split(',').any(|field| field == "subscription_type"));
-    if let Some(subscription) = subscription.filter(|_| asked) {
-        body["data"]["subscription_type"] = json!(subscription.as_str());
+    let mut data = json!({ "id": account.id, "name": account.name, "username": account.username });
+    if said && asks_for(&uri, "subscription_type") {
+        data["subscription_type"] = json!(account.subscription.x_name());
     }
+    let body = json!({ "data": data });
     Ok(axum::Json(body).into_response())
+}
+
+/// Whether the query's `user.fields` (comma-separated) names `field`.
+fn asks_for(uri: &Uri, field: &str) -> bool {
+    url::form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes())
+        .filter(|(name, _)| name == "user.fields")
+        .any(|(_, fields)| fields.split(',').any(|f| f == field))
 }

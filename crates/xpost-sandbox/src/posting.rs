@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::caller::{Presented, admit, is_form};
-use super::content::{MAX_MEDIA, MAX_TAGGED_USERS, MAX_TEXT_CHARS, NewPost, PostError};
+use super::content::{MAX_MEDIA, MAX_TAGGED_USERS, NewPost, PostError};
 use super::editing;
 use super::plans::{self, Poster};
 use super::problems::Problem;
@@ -248,8 +248,8 @@ pub(crate) fn refusal(error: PostError) -> Problem {
         PostError::Empty => Problem::invalid_request(
             "A post needs text or media: text is empty and no media_ids were given.",
         ),
-        PostError::TooLong(chars) => Problem::invalid_request(format!(
-            "Your Tweet text is too long: it has {chars} weighted characters and the limit is {MAX_TEXT_CHARS}."
+        PostError::TooLong(chars, limit) => Problem::invalid_request(format!(
+            "Your Tweet text is too long: it has {chars} weighted characters and the limit is {limit}."
         )),
         PostError::MediaCount(n) => Problem::invalid_request(format!(
             "Your media IDs are invalid: media.media_ids must hold 1 to {MAX_MEDIA} ids, not {n}."
@@ -361,9 +361,10 @@ pub(crate) async fn create(
     if state.daily.admit(now).is_err() {
         return Err(Problem::too_many_requests());
     }
+    let limit = state.post_limit(&caller.user_id);
     let post = state
         .content
-        .create_post(&caller.user_id, new, now)
+        .create_post_within(&caller.user_id, new, now, limit)
         .map_err(refusal)?;
     state.daily.count(now);
     let history = state.content.history(&post);
@@ -529,7 +530,7 @@ mod tests {
             duplicate.body(),
             json!({"detail":"You are not allowed to create a Tweet with duplicate content.","type":"about:blank","title":"Forbidden","status":403})
         );
-        let long = refusal(PostError::TooLong(281));
+        let long = refusal(PostError::TooLong(281, 280));
         assert_eq!(long.status, StatusCode::BAD_REQUEST);
         assert!(long.detail.starts_with("Your Tweet text is too long"));
         let reply = refusal(PostError::ReplyTarget("42".into()));

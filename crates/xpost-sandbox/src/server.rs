@@ -32,6 +32,7 @@ use super::faults::Fault;
 use super::limits::{FALLBACK, Quota, route_of};
 use super::problems::{ErrorShape, OAuthError, Problem};
 use super::state::{RequestRecord, State};
+use super::subscriptions;
 use super::{
     articles, chunked, control, deleting, me, metadata, oauth2, posting, reading, simple_upload,
     sink, subtitles, users, web,
@@ -139,6 +140,7 @@ pub(crate) fn router(app: App) -> Router {
         )
         .route(control::OTHERS_POSTS, post(control::others_post))
         .route(control::USERS, post(control::add_user))
+        .route(subscriptions::PATH, post(subscriptions::change))
         .route(
             sink::PATH,
             post(sink::sink).layer(DefaultBodyLimit::disable()),

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::Options;
 use super::apps::ClientApp;
-use super::articles::{Article, Subscription};
+use super::articles::Article;
 use super::billing::Billing;
 use super::content::Content;
 use super::daily::DailyPosts;
@@ -22,6 +22,7 @@ use super::plans::Plan;
 use super::problems::ErrorShape;
 use super::reading::{ApiNames, MissingPost};
 use super::signature::Oauth1Verifier;
+use super::subscriptions::Subscription;
 use super::uploads::Uploads;
 use super::{CREDENTIALS, SECOND_ACCOUNT, USERNAME};
 
@@ -49,6 +50,8 @@ pub(crate) struct Account {
     pub(crate) id: String,
     pub(crate) name: String,
     pub(crate) username: String,
+    /// Its subscription, which sets how long its posts may be (other users': none).
+    pub(crate) subscription: Subscription,
 }
 
 /// All sandbox state.
@@ -97,8 +100,8 @@ pub(crate) struct State {
     pub(crate) bodies: Vec<(String, String, Value)>,
     /// The X Articles drafted.
     pub(crate) articles: Vec<Article>,
-    /// Each account's subscription (`None`: X does not say).
-    pub(crate) subscriptions: Vec<(String, Option<Subscription>)>,
+    /// Whether `users/me` names an account's subscription when asked ([`crate::Options`]).
+    pub(crate) subscription_said: bool,
 }
 
 /// The first id given to a user added with [`State::add_user`].
@@ -136,16 +139,26 @@ impl State {
             id: id.clone(),
             name: username.to_string(),
             username: username.to_string(),
+            subscription: Subscription::None,
         });
         id
     }
 
-    /// The subscription of user `user_id`, if X says it.
-    pub(crate) fn subscription_of(&self, user_id: &str) -> Option<Subscription> {
-        self.subscriptions
-            .iter()
-            .find(|(id, _)| id == user_id)
-            .and_then(|(_, subscription)| *subscription)
+    /// Sets the subscription of the account `user_id` (one of the two); returns its username.
+    pub(crate) fn set_subscription(&mut self, user_id: &str, subscription: Subscription) -> String {
+        for account in [&mut self.account, &mut self.second_account] {
+            if account.id == user_id {
+                account.subscription = subscription;
+                return account.username.clone();
+            }
+        }
+        String::new()
+    }
+
+    /// The longest post the account `user_id` may make, in weighted characters.
+    pub(crate) fn post_limit(&self, user_id: &str) -> usize {
+        self.account_of(user_id)
+            .map_or(crate::subscriptions::SHORT, |a| a.subscription.limit())
     }
 
     /// The account signed in on the consent page: the one a consent authorizes.
@@ -160,11 +173,13 @@ impl State {
                 id: USER_ID.into(),
                 name: DISPLAY_NAME.into(),
                 username: USERNAME.into(),
+                subscription: options.subscription,
             },
             second_account: Account {
                 id: SECOND_ACCOUNT.user_id.into(),
                 name: "xpost sandbox, second account".into(),
                 username: SECOND_ACCOUNT.username.into(),
+                subscription: options.subscription,
             },
             signed_in: USER_ID.into(),
             app: ClientApp {
@@ -214,10 +229,7 @@ impl State {
             others: Vec::new(),
             bodies: Vec::new(),
             articles: Vec::new(),
-            subscriptions: vec![
-                (USER_ID.into(), options.article_subscription),
-                (SECOND_ACCOUNT.user_id.into(), options.article_subscription),
-            ],
+            subscription_said: options.subscription_said,
         }
     }
 }

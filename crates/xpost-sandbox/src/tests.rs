@@ -840,3 +840,74 @@ async fn posts_have_a_page_under_their_authors_handle() {
         404
     );
 }
+
+#[tokio::test]
+async fn subscriptions_set_the_limit_and_are_named_only_when_asked() {
+    let mut s = setup(Options {
+        subscription: crate::Subscription::Premium,
+        ..Options::default()
+    })
+    .await;
+    let (token, _) = login(&mut s).await;
+    let me = |query: &'static str| {
+        let request = s
+            .http
+            .get(format!("{}/2/users/me{query}", s.sandbox.base_url()))
+            .bearer_auth(&token);
+        async move {
+            let response = request.send().await.unwrap();
+            assert_eq!(response.status(), 200);
+            response.json::<Value>().await.unwrap()
+        }
+    };
+    assert!(me("").await["data"].get("subscription_type").is_none());
+    assert_eq!(
+        me("?user.fields=subscription_type").await["data"]["subscription_type"],
+        "Premium"
+    );
+    assert_eq!(
+        me("?user.fields=verified_type,subscription_type").await["data"]["subscription_type"],
+        "Premium"
+    );
+
+    // Up to 25,000 weighted characters with a subscription, counted as X counts them.
+    let long = "a".repeat(25_000);
+    let (status, _) = post_tweet(&s, &token, json!({ "text": long })).await;
+    assert_eq!(status, 201);
+    let (status, body) = post_tweet(&s, &token, json!({ "text": format!("{long}b") })).await;
+    assert_eq!(status, 400);
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .ends_with("25001 weighted characters and the limit is 25000.")
+    );
+
+    // Lapsed mid-run, through the control endpoint: back to 280, refused as X refuses.
+    let lapse = s
+        .http
+        .post(format!("{}/_sandbox/subscription", s.sandbox.base_url()))
+        .json(&json!({ "subscription": "none" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(lapse.status(), 200);
+    let said: Value = lapse.json().await.unwrap();
+    assert_eq!(said["subscription_type"], "None");
+    assert_eq!(
+        me("?user.fields=subscription_type").await["data"]["subscription_type"],
+        "None"
+    );
+    let (status, _) = post_tweet(&s, &token, json!({ "text": "c".repeat(281) })).await;
+    assert_eq!(status, 400);
+    let (status, _) = post_tweet(&s, &token, json!({ "text": "c".repeat(280) })).await;
+    assert_eq!(status, 201);
+    let odd = s
+        .http
+        .post(format!("{}/_sandbox/subscription", s.sandbox.base_url()))
+        .json(&json!({ "subscription": "gold" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(odd.status(), 400);
+}

@@ -8,11 +8,15 @@
 use serde::{Deserialize, Serialize};
 
 use crate::auth::keyring::{self, EntryName, Pair, Place};
+use crate::compose::limit::Subscription;
 use crate::secret::Secret;
 
 /// The login files' format; a file with another version is refused rather than misread.
-/// Version 1 (before the keyring) kept the tokens in the file, and is still read.
-pub const FORMAT_VERSION: u32 = 2;
+/// Version 1 (before the keyring) kept the tokens in the file, and version 2 had no
+/// `subscription_type`: both are still read. A file of version 3 is refused by an xpost that
+/// reads only 1 and 2, with a message naming the version, rather than as a field it does not
+/// know.
+pub const FORMAT_VERSION: u32 = 3;
 /// The format of the file that names the default login.
 pub(super) const DEFAULT_FORMAT: u32 = 1;
 
@@ -33,6 +37,9 @@ pub struct Login<S = Pair> {
     pub user_id: Option<String>,
     /// The user's handle, when known.
     pub username: Option<String>,
+    /// The user's subscription as X named it at the login (or at `auth status`); `None` when
+    /// X did not say, or the file is older than this field.
+    pub subscription: Option<Subscription>,
     /// The tokens, or where they are.
     pub secrets: S,
 }
@@ -75,6 +82,7 @@ impl<S> Login<S> {
             scopes: self.scopes,
             user_id: self.user_id,
             username: self.username,
+            subscription: self.subscription,
             secrets,
         }
     }
@@ -123,6 +131,10 @@ pub(super) struct StoreFile {
     user_id: Option<String>,
     #[serde(default)]
     username: Option<String>,
+    /// X's `subscription_type` (version 3): `None`, `Basic`, `Premium` or `PremiumPlus`;
+    /// absent when X did not say. Another value is read as absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    subscription_type: Option<String>,
 }
 
 impl StoreFile {
@@ -141,6 +153,7 @@ impl StoreFile {
             scopes: record.scopes.clone(),
             user_id: record.user_id.clone(),
             username: record.username.clone(),
+            subscription_type: record.subscription.map(|s| s.name().to_owned()),
         };
         match &record.secrets {
             Held::File(pair) => {
@@ -163,6 +176,12 @@ impl StoreFile {
             (_, Some(place)) => place,
             (_, None) => return Err("missing field `secrets`".to_owned()),
         };
+        if self.version < 3 && self.subscription_type.is_some() {
+            return Err(format!(
+                "version {} has no field subscription_type",
+                self.version
+            ));
+        }
         let secrets = match place {
             Place::File => {
                 if self.keyring_entry.is_some() || self.refreshable.is_some() {
@@ -208,6 +227,10 @@ impl StoreFile {
             scopes: self.scopes,
             user_id: self.user_id,
             username: self.username,
+            subscription: self
+                .subscription_type
+                .as_deref()
+                .and_then(Subscription::parse),
             secrets,
         })
     }
@@ -219,10 +242,10 @@ pub fn parse(text: &str) -> std::result::Result<Record, String> {
     let value: serde_json::Value =
         serde_json::from_str(text).map_err(|err| format!("it is not JSON ({})", classify(&err)))?;
     match value.get("version").and_then(|v| v.as_u64()) {
-        Some(v) if v == 1 || v == u64::from(FORMAT_VERSION) => {}
+        Some(v) if (1..=u64::from(FORMAT_VERSION)).contains(&v) => {}
         Some(v) => {
             return Err(format!(
-                "it has format version {v}; this xpost reads versions 1 and {FORMAT_VERSION}"
+                "it has format version {v}; this xpost reads versions 1 to {FORMAT_VERSION}"
             ));
         }
         None => return Err("it has no format version".to_owned()),
@@ -321,7 +344,44 @@ mod tests {
             let err = keyring(extra.clone()).unwrap_err();
             assert!(err.contains(why), "{extra}: {err}");
         }
-        let err = keyring(serde_json::json!({"version": 3})).unwrap_err();
-        assert!(err.contains("reads versions 1 and 2"), "{err}");
+        let err = keyring(serde_json::json!({"version": 4})).unwrap_err();
+        assert!(err.contains("reads versions 1 to 3"), "{err}");
+        let err = keyring(serde_json::json!({"subscription_type": "Premium"})).unwrap_err();
+        assert!(
+            err.contains("version 2 has no field subscription_type"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn the_subscription_is_kept_and_older_files_are_read_without_it() {
+        let file = |extra: serde_json::Value| {
+            let mut file = serde_json::json!({
+                "version": 3, "api_base": "https://api.x.com/", "client_id": "c",
+                "secrets": "file", "access_token": "a", "expires_at": 1, "scopes": []
+            });
+            for (k, v) in extra.as_object().unwrap() {
+                file[k] = v.clone();
+            }
+            parse(&file.to_string())
+        };
+        let premium = file(serde_json::json!({"subscription_type": "PremiumPlus"})).unwrap();
+        assert_eq!(premium.subscription, Some(Subscription::PremiumPlus));
+        // Written back, it says the same.
+        let written = serde_json::to_string(&StoreFile::of(&premium)).unwrap();
+        assert!(written.contains(r#""version":3"#), "{written}");
+        assert_eq!(parse(&written).unwrap(), premium);
+        // Without the field (or from version 2), or with a value X does not document: unknown.
+        assert_eq!(file(serde_json::json!({})).unwrap().subscription, None);
+        assert_eq!(
+            file(serde_json::json!({"version": 2}))
+                .unwrap()
+                .subscription,
+            None
+        );
+        let odd = file(serde_json::json!({"subscription_type": "Gold"})).unwrap();
+        assert_eq!(odd.subscription, None);
+        let written = serde_json::to_string(&StoreFile::of(&odd)).unwrap();
+        assert!(!written.contains("subscription_type"), "{written}");
     }
 }

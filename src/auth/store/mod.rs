@@ -422,6 +422,7 @@ mod tests {
             scopes: vec!["tweet.read".into(), "tweet.write".into()],
             user_id: Some("42".into()),
             username: Some("someone".into()),
+            subscription: None,
         }
     }
 

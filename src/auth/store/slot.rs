@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use super::files::{Locker, ensure_dir, read_private, remove, strays, write_atomic};
 use super::format::{Held, Login, Record, StoreFile, parse};
 use crate::auth::keyring::{self, EntryName, Fault, OnFault, Place, Secrets, Writing};
+use crate::compose::limit::Subscription;
 use crate::error::{Cause, Error, Result};
 use crate::output;
 use crate::sanitize::{self, command};
@@ -220,6 +221,19 @@ impl Slot {
             place: Place::File,
             fallback: None,
         })
+    }
+
+    /// Keeps `subscription` as the login's (its file only: the tokens stay where they are);
+    /// `false` when the slot holds no login. The slot's lock is held by the caller.
+    pub fn keep_subscription(&self, subscription: Option<Subscription>) -> Result<bool> {
+        let Some(mut record) = self.record()? else {
+            return Ok(false);
+        };
+        if record.subscription != subscription {
+            record.subscription = subscription;
+            self.write(&record)?;
+        }
+        Ok(true)
     }
 
     /// Writes the login's file atomically: a private temp file, fsync, rename, fsync of the
@@ -469,10 +483,19 @@ mod tests {
         let text = file_text(&slot);
         assert!(!text.contains("secret-value"), "{text}");
         let json: serde_json::Value = serde_json::from_str(&text).unwrap();
-        assert_eq!(json["version"], 2);
+        assert_eq!(json["version"], 3);
         assert_eq!(json["secrets"], "keyring");
         assert_eq!(json["refreshable"], true);
         let entry = entry_of(&slot);
+        // The subscription goes into the file only; the keyring entry is left as it was.
+        assert!(slot.keep_subscription(Some(Subscription::Premium)).unwrap());
+        let kept = slot.record().unwrap().unwrap();
+        assert_eq!(kept.subscription, Some(Subscription::Premium));
+        assert_eq!(entry_of(&slot), entry);
+        assert_eq!(slot.load().unwrap().unwrap().secrets, login().secrets);
+        assert!(file_text(&slot).contains(r#""subscription_type": "Premium""#));
+        assert!(slot.keep_subscription(None).unwrap());
+        assert!(!file_text(&slot).contains("subscription_type"));
         assert_eq!(json["keyring_entry"], entry.as_str());
         assert!(entry.as_str().starts_with("42@api.x.com/"), "{entry:?}");
         assert_eq!(slot.load().unwrap(), Some(login()));
