@@ -316,14 +316,18 @@ async fn xs_refusal_of_the_draft_is_shown_in_xs_words() {
         Fault::Delay(Duration::from_secs(2)),
         1,
     );
-    let child = h.xpost().args(["article", &path]).spawn().unwrap();
-    let looked_up = async {
-        while !h
-            .sandbox
+    // The login's own lookup asked for the subscription too: wait for the article's.
+    let lookups = || {
+        h.sandbox
             .requests()
             .iter()
-            .any(|r| r.path == "/2/users/me" && r.query.is_some())
-        {
+            .filter(|r| r.path == "/2/users/me" && r.query.is_some())
+            .count()
+    };
+    let before = lookups();
+    let child = h.xpost().args(["article", &path]).spawn().unwrap();
+    let looked_up = async {
+        while lookups() == before {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
     };

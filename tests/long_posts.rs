@@ -21,9 +21,17 @@ async fn logged_in(subscription: Subscription) -> Harness {
     h
 }
 
+/// `xpost` for these tests: the app's plan is Enterprise, since their prose has a cashtag in
+/// every paragraph, more than the one a self-serve plan allows in a post.
+fn xpost(h: &Harness) -> Command {
+    let mut cmd = h.xpost();
+    cmd.env("X_PLAN", "enterprise");
+    cmd
+}
+
 /// `xpost` configured with the four OAuth 1.0a keys only (no OAuth 2.0 app).
 fn keys_only(h: &Harness) -> Command {
-    let mut cmd = h.xpost();
+    let mut cmd = xpost(h);
     cmd.env_remove("X_CLIENT_ID").env_remove("X_CLIENT_SECRET");
     cmd
 }
@@ -87,13 +95,13 @@ async fn the_login_keeps_the_subscription_from_its_one_user_lookup() {
     assert_eq!(stored["version"], 3);
     assert_eq!(stored["subscription_type"], "Premium");
 
-    let run = h.run(h.xpost().args(["auth", "status"])).await;
+    let run = h.run(xpost(&h).args(["auth", "status"])).await;
     assert_eq!(run.code, 0, "{run:?}");
     assert!(run.stdout.contains("subscription: Premium"), "{run:?}");
-    let run = h.run(h.xpost().args(["auth", "status", "--json"])).await;
+    let run = h.run(xpost(&h).args(["auth", "status", "--json"])).await;
     let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(json["subscription_type"], "Premium", "{run:?}");
-    let run = h.run(h.xpost().args(["auth", "list", "--json"])).await;
+    let run = h.run(xpost(&h).args(["auth", "list", "--json"])).await;
     assert!(
         run.stdout.contains(r#""subscription_type": "Premium""#)
             || run.stdout.contains(r#""subscription_type":"Premium""#),
@@ -107,13 +115,13 @@ async fn a_subscriber_posts_long_text_with_only_the_post() {
     let text = prose(400);
     assert!(xpost_text::weighted_length(&text) > 2_000);
     let before = h.sandbox.requests().len();
-    let run = h.run(h.xpost().arg(&text)).await;
+    let run = h.run(xpost(&h).arg(&text)).await;
     assert_eq!(run.code, 0, "{run:?}");
     assert_eq!(paths(&since(&h, before)), ["POST /2/tweets"]);
     assert_eq!(h.sandbox.posts()[0].text, text);
     // Over 25,000, refused before anything is sent, naming the limit and the subscription.
     let before = h.sandbox.requests().len();
-    let run = h.run(h.xpost().arg("a ".repeat(12_600))).await;
+    let run = h.run(xpost(&h).arg("a ".repeat(12_600))).await;
     refused_up_front(&h, before, &run);
     for said in ["limit is 25000", "subscription: Basic", "--split"] {
         assert!(run.stderr.contains(said), "{said}: {run:?}");
@@ -126,7 +134,7 @@ async fn without_a_subscription_a_long_text_is_refused_before_anything_is_sent()
     let image = h.file("a.png", PNG);
     let before = h.sandbox.requests().len();
     let run = h
-        .run(h.xpost().arg("b".repeat(281)).arg("--image").arg(&image))
+        .run(xpost(&h).arg("b".repeat(281)).arg("--image").arg(&image))
         .await;
     refused_up_front(&h, before, &run);
     for said in ["limit is 280", "subscription: None", "--split"] {
@@ -137,11 +145,11 @@ async fn without_a_subscription_a_long_text_is_refused_before_anything_is_sent()
         "t.txt",
         format!("first\n---\n{}\n", "c".repeat(281)).as_bytes(),
     );
-    let run = h.run(h.xpost().arg("--thread").arg(&thread)).await;
+    let run = h.run(xpost(&h).arg("--thread").arg(&thread)).await;
     refused_up_front(&h, before, &run);
     assert!(run.stderr.contains("post 2 of 2 is too long"), "{run:?}");
     let run = h
-        .run(h.xpost().args(["edit", "1"]).arg("d".repeat(281)))
+        .run(xpost(&h).args(["edit", "1"]).arg("d".repeat(281)))
         .await;
     refused_up_front(&h, before, &run);
     assert!(run.stderr.contains("subscription: None"), "{run:?}");
@@ -150,7 +158,7 @@ async fn without_a_subscription_a_long_text_is_refused_before_anything_is_sent()
 #[tokio::test]
 async fn before_the_first_login_a_long_text_says_to_log_in() {
     let h = Harness::new().await;
-    let run = h.run(h.xpost().arg("e".repeat(300))).await;
+    let run = h.run(xpost(&h).arg("e".repeat(300))).await;
     refused_up_front(&h, 0, &run);
     assert!(run.stderr.contains("xpost auth login"), "{run:?}");
     assert!(!h.browser_was_opened());
@@ -164,15 +172,15 @@ async fn an_unknown_subscription_is_taken_as_280_until_auth_status_reads_it_agai
     });
     let text = "f ".repeat(400);
     let before = h.sandbox.requests().len();
-    let run = h.run(h.xpost().arg(&text)).await;
+    let run = h.run(xpost(&h).arg(&text)).await;
     refused_up_front(&h, before, &run);
     assert!(run.stderr.contains("subscription is unknown"), "{run:?}");
     assert!(run.stderr.contains("xpost auth status"), "{run:?}");
 
-    let run = h.run(h.xpost().args(["auth", "status"])).await;
+    let run = h.run(xpost(&h).args(["auth", "status"])).await;
     assert!(run.stdout.contains("subscription: Premium"), "{run:?}");
     assert_eq!(h.stored()["subscription_type"], "Premium");
-    let run = h.run(h.xpost().arg(&text)).await;
+    let run = h.run(xpost(&h).arg(&text)).await;
     assert_eq!(run.code, 0, "{run:?}");
 }
 
@@ -215,7 +223,7 @@ async fn a_lapsed_subscription_costs_one_refused_post_and_is_forgotten() {
     let image = h.file("a.png", PNG);
     let before = h.sandbox.requests().len();
     let run = h
-        .run(h.xpost().arg("i ".repeat(300)).arg("--image").arg(&image))
+        .run(xpost(&h).arg("i ".repeat(300)).arg("--image").arg(&image))
         .await;
     assert_eq!(run.code, 1, "{run:?}");
     assert!(run.stdout.is_empty(), "{run:?}");
@@ -232,7 +240,7 @@ async fn a_lapsed_subscription_costs_one_refused_post_and_is_forgotten() {
         h.stored()
     );
     let before = h.sandbox.requests().len();
-    let run = h.run(h.xpost().arg("j ".repeat(300))).await;
+    let run = h.run(xpost(&h).arg("j ".repeat(300))).await;
     refused_up_front(&h, before, &run);
 }
 
@@ -242,12 +250,12 @@ async fn split_makes_a_thread_of_posts_within_280() {
     let text = prose(300);
     let file = h.file("essay.txt", text.as_bytes());
     let image = h.file("a.png", PNG);
-    let parent = h.run(h.xpost().arg("the post it replies to")).await;
+    let parent = h.run(xpost(&h).arg("the post it replies to")).await;
     assert_eq!(parent.code, 0, "{parent:?}");
     let parent = h.sandbox.posts()[0].id.clone();
     let run = h
         .run(
-            h.xpost()
+            xpost(&h)
                 .args(["--split", "--number", "--file"])
                 .arg(&file)
                 .arg("--image")
@@ -300,8 +308,7 @@ async fn split_reads_stdin_puts_the_poll_last_and_leaves_a_short_text_whole() {
     let h = logged_in(Subscription::None).await;
     let run = h
         .run_with_stdin(
-            h.xpost()
-                .args(["--split", "-", "--poll", "yes", "--poll", "no"]),
+            xpost(&h).args(["--split", "-", "--poll", "yes", "--poll", "no"]),
             prose(120).as_bytes(),
         )
         .await;
@@ -315,7 +322,7 @@ async fn split_reads_stdin_puts_the_poll_last_and_leaves_a_short_text_whole() {
             "{post:?}"
         );
     }
-    let run = h.run(h.xpost().args(["--split", "fits in one"])).await;
+    let run = h.run(xpost(&h).args(["--split", "fits in one"])).await;
     assert_eq!(run.code, 0, "{run:?}");
     assert_eq!(h.sandbox.posts().last().unwrap().text, "fits in one");
     assert_eq!(h.sandbox.posts().len(), posts.len() + 1);
@@ -326,7 +333,7 @@ async fn split_dry_run_shows_each_post_and_sends_nothing() {
     let h = Harness::new().await;
     let run = h
         .run(
-            h.xpost()
+            xpost(&h)
                 .args(["--split", "--number", "--dry-run"])
                 .arg(prose(150)),
         )
@@ -346,7 +353,7 @@ async fn split_refuses_a_word_longer_than_a_post() {
     let h = Harness::new().await;
     let run = h
         .run(
-            h.xpost()
+            xpost(&h)
                 .arg("--split")
                 .arg(format!("a {}", "x".repeat(300))),
         )
@@ -359,12 +366,12 @@ async fn split_refuses_a_word_longer_than_a_post() {
 async fn a_stopped_split_thread_says_what_was_posted_and_how_to_go_on() {
     let h = logged_in(Subscription::None).await;
     // The split's second post is one X refuses: a duplicate of a post already made.
-    let run = h.run(h.xpost().arg("said before")).await;
+    let run = h.run(xpost(&h).arg("said before")).await;
     assert_eq!(run.code, 0, "{run:?}");
     let text = format!("{}.\n\nsaid before", "o ".repeat(135).trim_end());
     let run = h
         .run(
-            h.xpost()
+            xpost(&h)
                 .args(["--split", "--account", "xpost_sandbox"])
                 .arg(&text),
         )
