@@ -81,7 +81,15 @@ const LAYERS: &[(&str, u32)] = &[
     ("auth::store::accounts", 6),
     ("auth::store", 7),
     ("auth::consent", 8),
+    // The session: its pure decisions and its use of the store below it; what it ends with; the
+    // `Session` itself; then the parts that carry its work out (`impl Session` blocks, so above
+    // it): the refresh, and the consent that uses the refresh's renewal.
+    ("auth::session::plan", 8),
+    ("auth::session::keeping", 8),
+    ("auth::session::errors", 9),
     ("auth::session", 9),
+    ("auth::session::refresh", 10),
+    ("auth::session::new_login", 11),
     // Who a run acts as: the one question the commands ask.
     ("auth::caller", 10),
     ("auth", 11),
