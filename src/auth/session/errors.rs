@@ -1,5 +1,7 @@
-//! The errors a session ends with, each naming the way out: a consent needed where nobody can
-//! give one, or given as another account than the one asked for.
+//! The errors a session ends with, each naming the way out: a login needed where nobody can
+//! give a consent, or that xpost must not ask for itself (a login of another server); a consent
+//! given as another account than the one asked for or the one renewed; an access token X
+//! refused that cannot be refreshed.
 
 use super::plan::Why;
 use crate::auth::store::Login;
@@ -22,13 +24,69 @@ pub fn no_consent(why: &Why, reason: &str, keys_set: bool) -> Error {
     ))
 }
 
+/// The error of a run whose stored login another server issued (`why`; made at `stored`):
+/// nothing was sent, and only `xpost auth login` replaces it.
+pub(super) fn other_server(why: &Why, stored: &str) -> Error {
+    Error::new(Cause::Auth, format!("login needed: {why}")).hint(format!(
+        "xpost sent the stored login nowhere. If X_API_BASE is what you mean (check the environment and ./.env), run xpost auth login, which replaces the login made at {stored}"
+    ))
+}
+
+/// The error of a run that needs a consent (for `why`) but was given no way to ask for one
+/// here: only a first login is asked for where nobody is at the terminal.
+pub(super) fn needs_a_terminal(why: &Why) -> Error {
+    Error::new(Cause::Auth, format!("login needed: {why}"))
+        .hint("run xpost auth login at a terminal, then run this again")
+}
+
+/// The error of a consent that renewed the login of `expected` (its label) but was given as
+/// another user; that login is kept as its own user's.
+pub(super) fn other_user_consented(expected: &str, login: &Login) -> Error {
+    Error::new(
+        Cause::Auth,
+        format!(
+            "this run uses the login of {expected}, but the consent was given as {}; that login is stored too (xpost auth list), and nothing was sent with it",
+            who(login)
+        ),
+    )
+    .hint(format!(
+        "run this again and consent as {expected} (sign in to that account in the browser first)"
+    ))
+}
+
+/// The error of an access token X refused when the login has no refresh token.
+pub(super) fn no_refresh_token() -> Error {
+    Error::new(
+        Cause::Auth,
+        "X refused the access token, and the login has no refresh token",
+    )
+    .hint("log in again with xpost auth login")
+}
+
+/// The error of an access token X refused, and then refused to refresh (`refused`).
+pub(super) fn refresh_refused(refused: &Error) -> Error {
+    Error::new(
+        Cause::Auth,
+        format!(
+            "X refused the access token, and then its refresh: {}",
+            refused.message()
+        ),
+    )
+    .hint("log in again with xpost auth login")
+}
+
+/// The account a consent was given as, as a message names it.
+fn who(login: &Login) -> String {
+    match &login.username {
+        Some(name) => format!("@{name}"),
+        None => "an account X did not name".to_owned(),
+    }
+}
+
 /// The error of a consent given as another account than the one asked for by name.
 pub(super) fn other_account_consented(asked: &str, login: &Login) -> Error {
     let asked = crate::sanitize::outside(asked.trim().trim_start_matches('@'));
-    let who = match &login.username {
-        Some(name) => format!("@{name}"),
-        None => "an account X did not name".to_owned(),
-    };
+    let who = who(login);
     Error::new(
         Cause::Auth,
         format!(

@@ -133,19 +133,14 @@ impl Session<'_> {
         // A login of another server is never replaced by a consent xpost starts itself, even
         // at a terminal: the server configured now may come from a .env nobody meant to trust.
         if let Why::OtherServer { stored, .. } = &why {
-            return Err(Error::new(Cause::Auth, format!("login needed: {why}")).hint(format!(
-                "xpost sent the stored login nowhere. If X_API_BASE is what you mean (check the environment and ./.env), run xpost auth login, which replaces the login made at {stored}"
-            )));
+            return Err(errors::other_server(&why, stored));
         }
         if let Some(reason) = options.as_ref().and_then(|o| o.no_consent) {
             return Err(self.no_consent(&why, reason));
         }
         let options = match options {
             Some(options) if why == Why::NoLogin || options.interactive => options,
-            _ => {
-                return Err(Error::new(Cause::Auth, format!("login needed: {why}"))
-                    .hint("run xpost auth login at a terminal, then run this again"));
-            }
+            _ => return Err(errors::needs_a_terminal(&why)),
         };
         if why != Why::NoLogin {
             output::note(format!("{why}: asking X for consent again."));

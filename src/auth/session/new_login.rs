@@ -2,7 +2,7 @@
 //! of the user who gave it (replacing that user's login, whose grant is then revoked), with the
 //! checks that the consent was given as the account expected.
 
-use super::errors::other_account_consented;
+use super::errors::{other_account_consented, other_user_consented};
 use super::keeping::{announce, default_if_none, lock};
 use super::plan::{Plan, Why};
 use super::{ConsentOptions, Session};
@@ -10,9 +10,9 @@ use crate::auth::callback::Listener;
 use crate::auth::consent::{Waiting, consent};
 use crate::auth::keyring::Writing;
 use crate::auth::store::{Login, Slot, Store, label};
-use crate::error::{Cause, Error, Result};
+use crate::error::{Cause, Result};
 use crate::output;
-use crate::x::users;
+use crate::x::users::{self, User};
 
 /// Who a consent is expected to be given by: the user of the login it renews.
 struct Expected {
@@ -57,21 +57,7 @@ impl Session<'_> {
         if let Some(expected) = expected
             && login.user_id.as_deref() != Some(expected.user_id.as_str())
         {
-            let who = match &login.username {
-                Some(name) => format!("@{name}"),
-                None => "an account X did not name".to_owned(),
-            };
-            return Err(Error::new(
-                Cause::Auth,
-                format!(
-                    "this run uses the login of {}, but the consent was given as {who}; that login is stored too (xpost auth list), and nothing was sent with it",
-                    expected.label
-                ),
-            )
-            .hint(format!(
-                "run this again and consent as {} (sign in to that account in the browser first)",
-                expected.label
-            )));
+            return Err(other_user_consented(&expected.label, &login));
         }
         Ok(login)
     }
@@ -131,19 +117,7 @@ impl Session<'_> {
         if let Some(fresh) = &fresh {
             fresh_saved = Some(fresh.save(&login, Writing::Consent)?);
         }
-        let user = match users::me(self.api, &login.secrets.access_token).await {
-            Err(err) if matches!(err.cause(), Cause::TokenRefused) => {
-                match self.renew_locked(fresh.as_ref(), &login).await {
-                    Ok(renewed) => {
-                        login = renewed;
-                        users::me(self.api, &login.secrets.access_token).await
-                    }
-                    Err(err) => Err(err),
-                }
-            }
-            user => user,
-        };
-        match user {
+        match self.user_of(fresh.as_ref(), &mut login).await {
             Ok(user) => {
                 output::note(format!("Logged in to X as @{}.", user.username));
                 login.user_id = Some(user.id);
@@ -181,6 +155,24 @@ impl Session<'_> {
         }
         let target = self.keep_as_user(store, &fresh, held, &login).await?;
         Ok((login, Some(target)))
+    }
+
+    /// The user a new `login` is of, asked of X with it. X may refuse a token it has just
+    /// issued (401): then the login is renewed once (in `fresh`, its place) and asked again.
+    /// A renewal that fails is the lookup's error, which the caller weighs like any other.
+    async fn user_of(&self, fresh: Option<&Slot>, login: &mut Login) -> Result<User> {
+        match users::me(self.api, &login.secrets.access_token).await {
+            Err(err) if matches!(err.cause(), Cause::TokenRefused) => {
+                match self.renew_locked(fresh, login).await {
+                    Ok(renewed) => {
+                        *login = renewed;
+                        users::me(self.api, &login.secrets.access_token).await
+                    }
+                    Err(err) => Err(err),
+                }
+            }
+            user => user,
+        }
     }
 
     /// Moves a new `login` of a known user from its own place (`fresh`) to its user's: the

@@ -5,9 +5,9 @@
 
 use std::time::Duration;
 
-use super::Session;
 use super::keeping::{announce, lock};
 use super::plan::{Renewal, now, renewal};
+use super::{Session, errors};
 use crate::auth::keyring::{Pair, Writing};
 use crate::auth::store::{Login, Slot, Store};
 use crate::auth::token_endpoint::Tokens;
@@ -106,24 +106,11 @@ impl Session<'_> {
         let basis = match renewal(stored, refused) {
             Renewal::Stored(stored) => return Ok(stored),
             Renewal::Refresh(basis) => basis,
-            Renewal::Impossible => {
-                return Err(Error::new(
-                    Cause::Auth,
-                    "X refused the access token, and the login has no refresh token",
-                )
-                .hint("log in again with xpost auth login"));
-            }
+            Renewal::Impossible => return Err(errors::no_refresh_token()),
         };
         self.refresh(slot, basis).await.map_err(|err| {
             if matches!(err.cause(), Cause::Auth) {
-                Error::new(
-                    Cause::Auth,
-                    format!(
-                        "X refused the access token, and then its refresh: {}",
-                        err.message()
-                    ),
-                )
-                .hint("log in again with xpost auth login")
+                errors::refresh_refused(&err)
             } else {
                 err
             }
