@@ -66,7 +66,7 @@ fn said(body: &[u8]) -> Option<String> {
 /// The parameters X names in an error body, as a 400 for a refused query parameter or value
 /// has them: the keys of its `errors[].parameters` (OpenAPI v2.159 and X's long-standing
 /// answers), or the flat invalid-request problem's `parameter` (v2.167); at most
-/// [`MAX_MESSAGES`] of them.
+/// `MAX_MESSAGES` of them.
 pub fn parameters(body: &[u8]) -> Vec<String> {
     let Ok(json) = serde_json::from_slice::<serde_json::Value>(body) else {
         return Vec::new();

@@ -222,7 +222,7 @@ fn retry_or_fail<T>(err: Error, again: bool, after: Option<Duration>) -> Decisio
 }
 
 /// How xpost reads one whole answer from X for `op`, when it will not try again: the value,
-/// or the error it would end with. The same decision [`Api::call`] makes; public so that the
+/// or the error it would end with. The same decision [`crate::x::client::Api::call`] makes; public so that the
 /// property tests can throw any answer at it.
 pub fn read_answer<T: DeserializeOwned>(
     op: Operation,
