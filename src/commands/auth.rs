@@ -1,19 +1,54 @@
 //! `xpost auth login | status | logout | token | list | switch`: the stored logins, by hand;
 //! `xpost auth setup` is [`super::setup`].
 
+use clap::Subcommand;
 use serde::Serialize;
 
 use super::context::Context;
+use super::setup::SetupArgs;
 use crate::auth::keyring::Place;
 use crate::auth::session::{EXPIRY_MARGIN, Why, lock, now};
 use crate::auth::store::{Held, Login, Record, Slot, Store};
-use crate::cli::{AuthCommand, Common};
 use crate::compose::limit::{Allowance, Subscription};
 use crate::config::Method;
 use crate::error::{Cause, Error, Result};
+use crate::options::Common;
 use crate::output;
 use crate::x::client::Auth;
 use crate::x::users;
+
+/// `xpost auth ...`
+#[derive(Debug, Subcommand)]
+pub enum AuthCommand {
+    /// Set up the app xpost posts with, once, for every directory: says what to create in X's
+    /// developer console, asks for its keys (secrets hidden), checks them with X and keeps
+    /// them (secrets in the system keyring, the rest in your configuration directory).
+    Setup(SetupArgs),
+    /// Ask X for consent now and store the login of the account that consents (added, or
+    /// replacing that account's); the first login becomes the default.
+    Login,
+    /// Show who is logged in (the default, or --account NAME), where the login and its tokens
+    /// are stored (the system keyring, or its file) and whether X accepts it.
+    Status,
+    /// Revoke a login (the default, or --account NAME) at X and delete it here; a login X
+    /// could not revoke is kept.
+    Logout {
+        /// Delete the login here even if X cannot revoke it (its grant may stay live at X).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print a valid access token (refreshed if needed), for other tools.
+    Token,
+    /// List every stored login: username, where its tokens are (keyring or file), expiry,
+    /// scopes; the default is marked with *.
+    List,
+    /// Make another stored login the default, the one used without --account.
+    Switch {
+        /// The account: its username, with or without @.
+        #[arg(value_name = "NAME")]
+        name: String,
+    },
+}
 
 /// Runs `xpost auth ...`.
 pub async fn run(command: AuthCommand, common: &Common) -> Result<()> {

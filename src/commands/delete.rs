@@ -8,17 +8,30 @@
 //! the others are still tried, and the run ends with exit 1 naming it. Anything else (a rate
 //! limit, a refused login, X unreachable) stops the run, saying which posts were not tried.
 
+use clap::Args;
 use serde::Serialize;
 use tokio::time::Instant;
 
 use super::context::Context;
 use crate::auth::caller::Caller;
-use crate::cli::{Common, DeleteArgs};
 use crate::compose::reference::post_id;
 use crate::error::{Cause, Error, Result};
+use crate::options::Common;
 use crate::output::{self, Results};
 use crate::x::client::Api;
 use crate::x::delete::{self, Deleted};
+
+/// `xpost delete ...`
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    /// The posts: ids, or URLs like https://x.com/you/status/1862... (each checked before
+    /// anything is sent).
+    #[arg(required = true, value_name = "ID|URL")]
+    pub posts: Vec<String>,
+    /// List what would be deleted, and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
 
 /// One post of the run, as `--json` lists it.
 #[derive(Debug, Serialize)]
