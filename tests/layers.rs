@@ -99,13 +99,21 @@ const LAYERS: &[(&str, u32)] = &[
     ("commands::sandbox", 14),
     ("commands::setup", 14),
     ("commands::article", 14),
-    // `xpost auth setup` is one of the auth subcommands.
-    ("commands::auth", 15),
+    // `xpost auth ...`: the login a command is about, the report of login and status, one
+    // module per job, and the subcommands with their dispatch (`auth setup` among them).
+    ("commands::auth::stored", 13),
+    ("commands::auth::report", 14),
+    ("commands::auth::login", 15),
+    ("commands::auth::status", 15),
+    ("commands::auth::logout", 15),
+    ("commands::auth::token", 15),
+    ("commands::auth::accounts", 15),
+    ("commands::auth", 16),
     // The root parser names every command's arguments; the manual and the completions are
     // built from it, and the dispatcher matches on its subcommands.
-    ("cli", 16),
-    ("commands::docs", 17),
-    ("commands", 18),
+    ("cli", 17),
+    ("commands::docs", 18),
+    ("commands", 19),
 ];
 
 /// What the leaves may use besides their own submodules: foundations, HTTP and the PKCE pair
