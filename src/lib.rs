@@ -1,19 +1,21 @@
 //! xpost: post to X from a terminal or a shell script.
 //!
-//! The way data travels: arguments ([`cli`]) and environment ([`config`]) → a post's local side
-//! ([`compose`]: the text read from the argument, stdin or a file, or a thread file split into
-//! posts; each post's text length, media files, subtitles and settings checked; or all of it
-//! shown by the dry run) → a login ([`auth`]: stored, refreshed, or by consent) and the media
-//! upload at once ([`x::upload`], in the steps [`x::upload::steps`] describes, which the dry run
-//! counts) → the posts ([`x::tweets`]) → [`output`] (each result on stdout, or on stderr once
-//! stdout cannot take it).
+//! The way data travels: arguments ([`cli`], [`options`]) and environment ([`config`]) → a
+//! post's local side ([`compose`]: the text read from the argument, stdin or a file, or a thread
+//! file split into posts; each post's text length, media files, subtitles and settings checked;
+//! or all of it shown by the dry run) → a login ([`auth`]: stored, refreshed, or by consent) and
+//! the media upload at once ([`x::upload`], in the steps [`x::upload::steps`] describes, which
+//! the dry run counts) → the posts ([`x::tweets`]) → [`output`] (each result on stdout, or on
+//! stderr once stdout cannot take it).
 //!
 //! An X Article (`xpost article`) is read from Markdown by the pure [`article`] and sent by
 //! [`x::articles`].
 //!
-//! Modules depend on each other in one direction, checked by `tests/layers.rs`:
-//! [`commands`] → [`auth`] (login) → [`x`] (the API client) → [`http`]; [`compose`] sits below
-//! the commands, under the client that sends its checked posts (its dry run reads only the pure
+//! Modules depend on each other in one direction, checked by `tests/layers.rs`: the dispatcher
+//! ([`commands::run`]) → the root parser ([`cli`], which names each command's arguments) → each
+//! command, its arguments beside it ([`commands`]) → [`auth`] (login) → [`x`] (the API client) →
+//! [`http`]. Below the commands sit the options they all take ([`options`]) and [`compose`],
+//! under the client that sends its checked posts (its dry run reads only the pure
 //! [`x::upload::steps`]); [`oauth1`] (signing), [`auth::pkce`] (a consent's PKCE pair) and
 //! [`auth::token_endpoint`] (X's OAuth 2.0 endpoints) are leaves over the foundations
 //! ([`error`], [`secret`], [`sanitize`], [`output`], [`problem`]). A [`secret::Secret`] is a
@@ -35,6 +37,7 @@ pub mod http;
 pub mod ids;
 pub mod interrupt;
 pub mod oauth1;
+pub mod options;
 pub mod output;
 pub mod problem;
 pub mod progress;

@@ -7,11 +7,11 @@
 use crate::auth::keyring::Secrets;
 use crate::auth::session::foreign;
 use crate::auth::store::Store;
-use crate::cli::Common;
 use crate::compose::draft::Draft;
 use crate::compose::limit::{Allowance, SHORT, Subscription};
 use crate::config::{Env, Method};
 use crate::error::Result;
+use crate::options::Common;
 
 /// What a run knows of its account's limit before sending anything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

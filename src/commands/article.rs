@@ -12,23 +12,73 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use clap::Args;
 use serde::Serialize;
 use tokio::time::Instant;
 
 use super::context::{Context, gave_up};
 use crate::article::draft::{DraftBody, MARKDOWN_LIMIT, MediaItem as DraftMedia};
 use crate::article::markdown::{self, Converted};
-use crate::cli::{ArticleArgs, Common};
 use crate::compose::check::Planned;
 use crate::compose::input;
 use crate::compose::media::{self, Kind, MediaFile, MediaItem};
 use crate::config::Env;
 use crate::error::{Cause, Error, Result};
+use crate::options::Common;
 use crate::output::{self, Results};
 use crate::progress::Progress;
 use crate::sanitize::visible;
 use crate::x::articles;
 use crate::x::upload::upload_all;
+
+/// `xpost article`'s long help.
+pub const ARTICLE_ABOUT: &str = "Publish an X Article from a Markdown file: the URL of the post that carries it on stdout \
+(--json: {article_id, post_id, url, title}; with --draft, the draft's id).
+
+The title is --title, else the file's first level-1 heading (# Title), which is then left out of the \
+body. Paragraphs, headings (#, ##, ### and deeper as ###), bulleted and numbered lists, block quotes, \
+**bold**, *italic*, ~~strikethrough~~ and links become the Article's text; fenced code and tables are \
+kept as Markdown for X to render (at most 10,000 characters of them in all, counted as X counts); --- \
+is a divider; a paragraph that is only a post's URL embeds the post; ![alt text](picture.png) uploads \
+the image (a path relative to the Markdown file) with its alt text.
+
+Everything is checked before anything is sent: the file (UTF-8), the title, the code and tables, the \
+images and the cover, as X checks a post's images. Then one request asks X for the account's \
+subscription: X publishes Articles only for Basic, Premium and Premium+ accounts, and an account X \
+says has none is refused before anything is uploaded. Then the images go up, the draft is created \
+(POST /2/articles/draft) and published once (POST /2/articles/{id}/publish): a publication whose \
+outcome is unknown is never sent again (exit 3).";
+
+/// `xpost article`'s examples.
+pub const ARTICLE_EXAMPLES: &str = "Examples:
+  xpost article post.md --cover cover.png
+  xpost article notes.md --title \"Release notes\" --draft
+  xpost article post.md --dry-run";
+
+/// `xpost article ...`
+#[derive(Debug, Args)]
+pub struct ArticleArgs {
+    /// The Markdown file (UTF-8).
+    #[arg(value_name = "FILE.md")]
+    pub file: PathBuf,
+
+    /// The title (without it, the file's first level-1 heading).
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+
+    /// A cover image (JPEG, PNG, WEBP or GIF, at most 5 MB).
+    #[arg(long, value_name = "PATH")]
+    pub cover: Option<PathBuf>,
+
+    /// Create the draft only, and print its id: publish it on X.
+    #[arg(long)]
+    pub draft: bool,
+
+    /// Check everything and print the draft's body (JSON) that would be sent, without sending
+    /// anything.
+    #[arg(long)]
+    pub dry_run: bool,
+}
 
 /// An Article read, converted and checked: what is sent once its images are uploaded.
 struct Prepared {

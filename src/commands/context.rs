@@ -11,10 +11,10 @@ use crate::auth::keyring::{Keyring, Secrets};
 use crate::auth::session::{ConsentOptions, Session};
 use crate::auth::store::Store;
 use crate::auth::token_endpoint::{self, OAuthClient};
-use crate::cli::Common;
 use crate::config::{Browser, Config, Env, Method, SECRETS, SETUP_SETTINGS, Source};
 use crate::error::{Cause, Error, Result};
 use crate::http::{Policy, http_client};
+use crate::options::Common;
 use crate::output;
 use crate::x::client::Api;
 

@@ -8,17 +8,30 @@
 //! the others are still tried, and the run ends with exit 1 naming it. Anything else (a rate
 //! limit, a refused login, X unreachable) stops the run, saying which posts were not tried.
 
+use clap::Args;
 use serde::Serialize;
 use tokio::time::Instant;
 
 use super::context::Context;
 use crate::auth::caller::Caller;
-use crate::cli::{Common, DeleteArgs};
 use crate::compose::reference::post_id;
 use crate::error::{Cause, Error, Result};
+use crate::options::Common;
 use crate::output::{self, Results};
 use crate::x::client::Api;
 use crate::x::delete::{self, Deleted};
+
+/// `xpost delete ...`
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    /// The posts: ids, or URLs like https://x.com/you/status/1862... (each checked before
+    /// anything is sent).
+    #[arg(required = true, value_name = "ID|URL")]
+    pub posts: Vec<String>,
+    /// List what would be deleted, and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
 
 /// One post of the run, as `--json` lists it.
 #[derive(Debug, Serialize)]
@@ -41,12 +54,23 @@ struct DryRun<'a> {
 /// Deletes the posts and prints the result, giving up at `deadline` (`--max-time`): a run
 /// stopped there while deleting says which posts are left, as any stop does.
 pub async fn run(args: DeleteArgs, common: &Common, deadline: Instant) -> Result<()> {
+    // Every id is checked, and a dry run ends, before the configuration is read.
     let ids = ids(&args.posts)?;
     if args.dry_run {
         return dry_run(&ids, common);
     }
-
     let ctx = Context::from_env(common)?;
+    run_with(&ctx, &ids, common, deadline).await
+}
+
+/// Deletes the posts `ids` (checked, each once) as `ctx` says who acts and where X is, and
+/// prints the result, giving up at `deadline`.
+pub async fn run_with(
+    ctx: &Context,
+    ids: &[String],
+    common: &Common,
+    deadline: Instant,
+) -> Result<()> {
     // With OAuth 1.0a there is nothing to wait for; a login may need a consent first.
     let caller = ctx.authentication(ctx.consent_options(common)).caller();
     let Ok(caller) = tokio::time::timeout_at(deadline, caller).await else {
@@ -218,8 +242,17 @@ fn ids(posts: &[String]) -> Result<Vec<String>> {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::atomic::AtomicBool;
+    use std::time::Duration;
+
+    use xpost_sandbox::{CREDENTIALS, Options, Sandbox};
+
     use super::*;
+    use crate::commands::context::policy;
+    use crate::config::{Env, Method};
     use crate::error::Exit;
+    use crate::x::client::Auth;
+    use crate::x::tweets::{self, NewPost};
 
     #[test]
     fn ids_and_urls_become_ids_once_each_and_a_bad_one_is_named() {
@@ -232,5 +265,98 @@ mod tests {
         let err = ids(&["1".to_owned(), "nope".to_owned()]).unwrap_err();
         assert_eq!(err.exit(), Exit::Usage);
         assert!(err.message().contains("\"nope\""), "{err}");
+    }
+
+    /// The options of a run given none but `--auth oauth1`, as clap fills them in.
+    fn common() -> Common {
+        Common {
+            json: false,
+            no_browser: true,
+            auth: Some(Method::OAuth1),
+            no_interactive: true,
+            auth_timeout: Duration::from_secs(300),
+            account: None,
+            app: None,
+            env_file: None,
+            insecure_storage: false,
+            quiet: true,
+            verbose: 0,
+            wait: false,
+            max_wait: Duration::from_secs(15 * 60),
+            timeout: Duration::from_secs(60),
+            connect_timeout: Duration::from_secs(10),
+            max_time: Duration::from_secs(30 * 60),
+            deadline: None,
+        }
+    }
+
+    /// A context for the four OAuth 1.0a keys of `sandbox`'s app, keeping nothing: no
+    /// environment, no `.env`, no token store.
+    fn signed_in(sandbox: &Sandbox, common: &Common) -> Context {
+        let vars = [
+            ("X_API_BASE", sandbox.base_url()),
+            ("X_AUTHORIZE_URL", sandbox.authorize_url()),
+            ("X_API_KEY", CREDENTIALS.api_key.to_owned()),
+            ("X_API_SECRET", CREDENTIALS.api_secret.to_owned()),
+            ("X_ACCESS_TOKEN", CREDENTIALS.access_token.to_owned()),
+            (
+                "X_ACCESS_TOKEN_SECRET",
+                CREDENTIALS.access_token_secret.to_owned(),
+            ),
+        ];
+        let env = Env::from_lookup(move |name| {
+            vars.iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| value.clone())
+        });
+        let config = env.config_for(common.auth).unwrap();
+        Context::new(config, None, env.browser(), policy(common)).unwrap()
+    }
+
+    /// The run function on its own: a context built here, ids given as the arguments' check
+    /// leaves them. One's own post is deleted, someone else's is tried and refused (exit 1,
+    /// naming it), and the sandbox saw one signed DELETE for each and no login.
+    #[tokio::test]
+    async fn deletes_through_an_injected_context() {
+        let sandbox = Sandbox::start(Options::default()).await.unwrap();
+        let common = common();
+        let ctx = signed_in(&sandbox, &common);
+        let keys = ctx.config.oauth1.as_ref().unwrap();
+        let mine = tweets::create(
+            &ctx.api,
+            Auth::OAuth1(keys),
+            &NewPost::new(Some("soon gone".into()), Vec::new()),
+            &AtomicBool::new(false),
+        )
+        .await
+        .unwrap()
+        .id;
+        let theirs = sandbox.post_as_someone_else("someone", "not yours to delete");
+
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let ids = [mine.clone(), theirs.clone()];
+        let refused = run_with(&ctx, &ids, &common, deadline).await.unwrap_err();
+
+        assert_eq!(refused.exit(), Exit::Refused, "{refused:?}");
+        assert!(refused.message().contains(&theirs), "{refused:?}");
+        let left: Vec<String> = sandbox.posts().into_iter().map(|p| p.id).collect();
+        assert_eq!(left, [theirs.as_str()]);
+        let deletes: Vec<String> = sandbox
+            .requests()
+            .into_iter()
+            .filter(|r| r.method == "DELETE")
+            .map(|r| r.path)
+            .collect();
+        assert_eq!(
+            deletes,
+            [format!("/2/tweets/{mine}"), format!("/2/tweets/{theirs}")]
+        );
+        assert!(
+            !sandbox
+                .requests()
+                .iter()
+                .any(|r| r.path.starts_with("/2/oauth2/")),
+            "an OAuth 1.0a run asks for no token"
+        );
     }
 }

@@ -14,25 +14,29 @@
 //! reply, quote, poll and settings (X's edit does). The id of an older version of an edited
 //! post edits its latest version, the only one X edits; its media are then read from that one.
 
+use std::ffi::OsString;
 use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use clap::Args;
 use serde::Serialize;
 use tokio::time::Instant;
 
 use super::allowance::{self, Known};
 use super::context::{Context, gave_up};
 use crate::auth::caller::Caller;
-use crate::cli::{Common, EditArgs};
 use crate::compose::check::{check, within};
 use crate::compose::draft::Draft;
 use crate::compose::dry_run::{self, DryPost};
 use crate::compose::input;
 use crate::compose::limit::Allowance;
+use crate::compose::media::{MediaItem, Sensitive};
 use crate::compose::plan_rules;
 use crate::compose::reference::post_id;
 use crate::compose::settings::Settings;
 use crate::error::{Cause, Error, Result};
+use crate::options::Common;
 use crate::output::{self, Posted, Results};
 use crate::progress::Progress;
 use crate::x::answer::now;
@@ -41,6 +45,79 @@ use crate::x::editable::{self, Post};
 use crate::x::read::{self, Lookup};
 use crate::x::tweets::{self, NewPost};
 use crate::x::upload::upload_all;
+
+/// `xpost edit`'s long help.
+pub const EDIT_ABOUT: &str = "Replace one of your posts with a new version (X's edit): the new version's URL on stdout \
+(--json: {id, url, text, media_ids, previous_id}).
+
+Everything given is checked first, by X's rules as for a post. Then one request reads the post (its \
+edit controls, author, poll, community, reply): a post X would not edit (someone else's, one with a poll, \
+a community post, a reply to another account, its edit window closed or its edits used up) is refused \
+with exit 1, saying why, and nothing more is sent. Then the new media go up, and the new version is \
+posted once (an edit whose outcome is unknown is never sent again: exit 3).
+
+The new version's text is the one given: X replaces the whole post, and xpost does not copy the old \
+text. Its media are the post's own unless --image/--media replace them or --no-media removes them. \
+An edit keeps the post's reply, quote, poll and settings: the options that set them are not taken. \
+The id of an older version of an edited post edits its latest version, the only one X edits.";
+
+/// `xpost edit ...`
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// The post to edit: its id, or its URL like https://x.com/you/status/1862...
+    #[arg(value_name = "ID|URL")]
+    pub post: String,
+
+    /// The new version's text; - reads it from stdin. Required (or --file); "" for a version
+    /// without text, with new media.
+    #[arg(value_name = "TEXT", conflicts_with = "file")]
+    pub text: Option<String>,
+
+    /// Read the new version's text from this file.
+    #[arg(long, value_name = "PATH")]
+    pub file: Option<PathBuf>,
+
+    /// Replace the post's media with this image (JPEG, PNG, WEBP or GIF, at most 5 MB).
+    /// Repeat for up to 4 images.
+    #[arg(long = "image", value_name = "PATH")]
+    pub images: Vec<PathBuf>,
+
+    /// Replace the post's media with media of any kind X takes: images, an animated GIF
+    /// (15 MB) or an MP4/MOV video (512 MB).
+    #[arg(long = "media", value_name = "PATH")]
+    pub media: Vec<PathBuf>,
+
+    /// Alt text for the --image or --media just before it (at most 1000 characters).
+    #[arg(long = "alt", value_name = "TEXT")]
+    pub alts: Vec<String>,
+
+    /// Mark the --image or --media just before it as sensitive: adult, violence or other.
+    #[arg(long = "sensitive", value_name = "KIND")]
+    pub sensitive: Vec<Sensitive>,
+
+    /// Subtitles for the video (--media) just before it, as LANG=PATH (as for a post).
+    #[arg(long = "subtitles", value_name = "LANG=PATH", value_parser = clap::value_parser!(OsString))]
+    pub subtitles: Vec<OsString>,
+
+    /// The new version has no media (without this, or --image/--media, it keeps the post's).
+    #[arg(long, conflicts_with_all = ["images", "media", "alts", "sensitive", "subtitles"])]
+    pub no_media: bool,
+
+    /// The app's X plan: self-serve (pay-per-use, Basic, Pro: at most one cashtag a post,
+    /// refused before anything is sent) or enterprise. Default: X_PLAN, else self-serve.
+    #[arg(long, value_name = "PLAN")]
+    pub plan: Option<crate::config::Plan>,
+
+    /// The media in command-line order, each with its alt text, warning and subtitles (filled
+    /// by [`crate::cli::Cli::parse_args`]).
+    #[arg(skip)]
+    pub items: Vec<MediaItem>,
+
+    /// Check everything and say what would be sent, without sending anything (not even the
+    /// read of the post).
+    #[arg(long)]
+    pub dry_run: bool,
+}
 
 /// What becomes of the post's media in the new version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

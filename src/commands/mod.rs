@@ -20,8 +20,9 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::cli::{AuthCommand, Cli, Command};
+use crate::cli::{Cli, Command};
 use crate::error::{Cause, Error, Result};
+use auth::AuthCommand;
 use context::gave_up;
 
 /// Runs the command line within `--max-time`.

@@ -8,9 +8,9 @@ use xpost_sandbox::{CREDENTIALS, Decision, Options, Sandbox, consent_as_browser}
 use super::context::{self, Context};
 use crate::auth::consent::Opener;
 use crate::auth::session::ConsentOptions;
-use crate::cli::Common;
 use crate::config::Env;
 use crate::error::{Cause, Error, Result};
+use crate::options::Common;
 use crate::output;
 
 /// A sandbox for one run: a free port, the built-in app registered with a free loopback

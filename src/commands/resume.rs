@@ -1,9 +1,10 @@
 //! A thread that stopped midway: the error that lists what was posted, and how to post the
 //! rest (the thread file, and a command that goes on as the run would have).
 
-use crate::cli::{Common, PostArgs};
+use super::post::args::PostArgs;
 use crate::compose::settings::duration_option;
 use crate::error::{Cause, Error};
+use crate::options::Common;
 use crate::output::Posted;
 
 /// How to post the rest of a stopped thread: its file and a command that posts it as this

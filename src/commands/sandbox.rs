@@ -7,6 +7,7 @@
 
 use std::time::Duration;
 
+use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use xpost_sandbox::{Decision, EditRules, FaultSpec, Options, consent_as_browser};
@@ -15,10 +16,107 @@ use super::context::gave_up;
 use super::one_shot::{start, variables};
 use crate::auth::keyring::Secrets;
 use crate::auth::store::Store;
-use crate::cli::{Common, SandboxCommand};
 use crate::config::DEFAULT_REDIRECT_URI;
 use crate::error::{Cause, Error, Result};
+use crate::options::{Common, parse_duration};
 use crate::output;
+
+/// `xpost sandbox ...`
+#[cfg(feature = "sandbox")]
+#[derive(Debug, Subcommand)]
+pub enum SandboxCommand {
+    /// Serve the imitation until stopped, keeping accounts, tokens and posts across runs.
+    Serve {
+        /// The port to listen on (127.0.0.1 only); 0 picks a free one.
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// A callback to register besides http://127.0.0.1:5000/oauth/callback. Repeatable.
+        #[arg(long = "redirect-uri", value_name = "URI")]
+        redirect_uris: Vec<String>,
+        /// How many STATUS polls a GIF or video takes to process; 0 finishes at finalize.
+        #[arg(long, value_name = "N", default_value_t = 2)]
+        processing_polls: u32,
+        /// Make an endpoint fail, as 'METHOD ROUTE=KIND[:ARG][*TIMES]' (TIMES defaults to 1),
+        /// e.g. 'POST /2/tweets=drop-after-read', 'POST /2/media/upload/{id}/append=status:503*2',
+        /// 'GET /2/users/me=delay:3s'. KIND is status:N, delay:DURATION, drop-before-read,
+        /// drop-after-read, truncated, not-json or bad-id (the answer's data.id is no id).
+        /// Repeatable; faults for one route are met in
+        /// order. Change them while serving with POST or DELETE /_sandbox/faults.
+        #[arg(long = "fault", value_name = "SPEC", value_parser = xpost_sandbox::FaultSpec::parse)]
+        faults: Vec<xpost_sandbox::FaultSpec>,
+        /// How X bills and limits the app (2026), to meet those answers before paying for them.
+        #[command(flatten)]
+        billing: SandboxBilling,
+        /// How X reads and edits posts.
+        #[command(flatten)]
+        posts: SandboxPosts,
+    },
+    /// Act as a browser on the sandbox's consent page: usable as $BROWSER where none exists.
+    Consent {
+        /// The consent URL xpost opened.
+        url: String,
+        /// Click Cancel instead of Authorize.
+        #[arg(long)]
+        cancel: bool,
+    },
+}
+
+/// `xpost sandbox serve`'s imitation of X's 2026 billing and plan rules.
+#[cfg(feature = "sandbox")]
+#[derive(Debug, Clone, Args)]
+pub struct SandboxBilling {
+    /// The app's plan: permissive (everything allowed) or self-serve (no quotes; at most one
+    /// cashtag; replies only to your own posts, to posts that mention you or quote you).
+    #[arg(long, value_name = "PLAN", default_value = "permissive", value_parser = xpost_sandbox::Plan::parse)]
+    pub plan: xpost_sandbox::Plan,
+    /// Prepaid credits: each request that succeeds spends one; then X answers 402.
+    #[arg(long, value_name = "N")]
+    pub credits: Option<u64>,
+    /// Answer every request with 429 usage-capped, as when a usage cap is reached.
+    #[arg(long)]
+    pub usage_capped: bool,
+    /// Answer every request with 403 client-forbidden, as for an app not attached to a project.
+    #[arg(long)]
+    pub unenrolled: bool,
+    /// Posts per user per 24 hours, with X's x-user-limit-24hour-* headers; then 429.
+    #[arg(long, value_name = "N")]
+    pub daily_post_limit: Option<u32>,
+}
+
+/// How the sandbox reads and edits posts, where X's documents disagree or X may change.
+#[cfg(feature = "sandbox")]
+#[derive(Debug, Args)]
+pub struct SandboxPosts {
+    /// How long after a post is posted it may be edited (X documents 30 minutes).
+    #[arg(long, value_name = "DURATION", default_value = "30m", value_parser = parse_duration)]
+    pub edit_window: Duration,
+    /// How many edits a post may have (X documents 5).
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub edits: u32,
+    /// The names a post lookup takes: tweet (tweet.fields, edit_history_tweet_ids, as X's docs)
+    /// or post (post.fields, edit_history_post_ids, as X's OpenAPI description v2.167).
+    #[arg(long, value_name = "NAMES", default_value = "tweet", value_parser = xpost_sandbox::ApiNames::parse)]
+    pub field_names: xpost_sandbox::ApiNames,
+    /// How a lookup of a post that does not exist is answered: errors (200 with only errors)
+    /// or 404.
+    #[arg(long, value_name = "HOW", default_value = "errors", value_parser = xpost_sandbox::MissingPost::parse)]
+    pub missing_post: xpost_sandbox::MissingPost,
+    /// How a deletion is answered: data (200 {"data":{"deleted":true|false}}), 204 (no body
+    /// for a post deleted), errors (200 with only errors for a post already gone) or 404 (for
+    /// a post already gone).
+    #[arg(long, value_name = "HOW", default_value = "data", value_parser = xpost_sandbox::DeleteAnswer::parse)]
+    pub delete_answer: xpost_sandbox::DeleteAnswer,
+    /// How refusals are worded: problem (type, title, detail), errors (only an errors list),
+    /// code ({"code", "message"}) or flat (OpenAPI v2.167: types under api.x.com, a refused
+    /// parameter as one flat invalid-request).
+    #[arg(long, value_name = "SHAPE", default_value = "problem", value_parser = xpost_sandbox::ErrorShape::parse)]
+    pub error_shape: xpost_sandbox::ErrorShape,
+    /// The accounts' subscription: none (posts of up to 280 weighted characters), basic,
+    /// premium or premiumplus (up to 25,000). POST /_sandbox/subscription with
+    /// {"subscription":"none"} changes it while the sandbox runs (a subscription that lapses).
+    #[arg(long, value_name = "KIND", default_value = "none", value_parser = xpost_sandbox::Subscription::parse)]
+    pub subscription: xpost_sandbox::Subscription,
+}
 
 /// Runs `xpost sandbox ...`.
 pub async fn run(command: SandboxCommand, common: &Common) -> Result<()> {

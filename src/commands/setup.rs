@@ -11,22 +11,36 @@
 use std::collections::BTreeMap;
 use std::io::BufRead;
 
+use clap::Args;
 use serde::Serialize;
 
 use super::context::{self, Context, interactive};
 use crate::auth::apps::{Apps, DEFAULT_NAME, Kept, no_terminal, valid_name};
 use crate::auth::keyring::Keyring;
-use crate::cli::{Common, SetupArgs};
 use crate::config::{
     Config, DEFAULT_API_BASE, DEFAULT_AUTHORIZE_URL, DEFAULT_REDIRECT_URI, DEFAULT_WEB_BASE, Env,
     Method, SECRETS, SETUP_SETTINGS, Source,
 };
 use crate::error::{Cause, Error, Result};
+use crate::options::Common;
 use crate::output;
 use crate::sanitize::{command, outside, path as shown};
 use crate::secret::Secret;
 use crate::x::client::Auth;
 use crate::x::users;
+
+/// `xpost auth setup ...`. Secrets are never taken as arguments: other users see those.
+#[derive(Debug, Args)]
+pub struct SetupArgs {
+    /// Keep the X_* variables the environment (or --env-file) holds now, after checking them,
+    /// without asking anything: for servers and scripts.
+    #[arg(long, conflicts_with = "remove")]
+    pub from_env: bool,
+    /// Delete the app set up (the default, or --app NAME): its settings and its secrets,
+    /// keyring entry included.
+    #[arg(long)]
+    pub remove: bool,
+}
 
 /// How many times a refused value is asked for before giving up.
 const TRIES: usize = 3;

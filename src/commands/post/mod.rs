@@ -10,6 +10,8 @@
 //! and how to go on. Who the run acts as, and with which keys before its login, is asked of
 //! [`crate::auth::caller`].
 
+pub mod args;
+
 use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::Mutex;
@@ -24,7 +26,6 @@ use super::context::{Context, gave_up};
 use super::resume::{resume_command, stopped_thread};
 use crate::auth::caller::{Authentication, Caller, EarlyKeys};
 use crate::auth::session::ConsentOptions;
-use crate::cli::{Common, PostArgs};
 use crate::compose::check::{Planned, check, tags_checked, tags_given, within};
 use crate::compose::draft::Draft;
 use crate::compose::dry_run::{self, DryPost, DryRequest};
@@ -37,12 +38,14 @@ use crate::compose::split::split;
 use crate::compose::tags::Tag;
 use crate::compose::thread;
 use crate::error::{Cause, Error, Result};
+use crate::options::Common;
 use crate::output::{self, Posted, Results};
 use crate::progress::Progress;
 use crate::x::client::Api;
 use crate::x::tweets::{self, NewPost};
 use crate::x::upload::upload_all;
 use crate::x::users::{self, tagged_ids};
+use args::PostArgs;
 
 /// Posts and prints the result, giving up at `deadline` (`--max-time`). A run stopped while a
 /// post is on its way ends with "may have posted"; posts made before it are listed (and, with
