@@ -21,6 +21,7 @@ static WATCHING: Once = Once::new();
 /// Ctrl-C's signal number (SIGINT).
 const INTERRUPT: i32 = 2;
 /// SIGTERM's number.
+#[cfg(unix)]
 const TERMINATE: i32 = 15;
 
 /// Holds Ctrl-C and SIGTERM off until it is dropped.

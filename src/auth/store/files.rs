@@ -11,7 +11,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Cause, Error, Result};
-use crate::sanitize::{command, path as shown};
+#[cfg(unix)]
+use crate::sanitize::command;
+use crate::sanitize::path as shown;
 
 /// A lock file: the store's, or one login's.
 #[derive(Debug, Clone)]
@@ -198,6 +200,7 @@ pub(super) fn io_error(path: &Path, doing: &str, err: &std::io::Error) -> Error 
 }
 
 fn private_options() -> OpenOptions {
+    #[cfg_attr(not(unix), allow(unused_mut))]
     let mut options = OpenOptions::new();
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
