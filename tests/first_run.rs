@@ -366,3 +366,38 @@ async fn builtin_sandbox_runs_without_any_account() {
     );
     assert!(stderr.contains("nothing is posted on X"), "{stderr}");
 }
+
+/// `--sandbox` with a browser that cannot start (a launcher that fails, as Wine's does, or a
+/// `$BROWSER` that is not there) and nobody at the terminal: the sandbox authorizes by itself,
+/// as when no browser is set at all, rather than end the run with 77.
+#[tokio::test(flavor = "multi_thread")]
+async fn builtin_sandbox_authorizes_by_itself_when_the_browser_does_not_start() {
+    let dir = tempfile::tempdir().unwrap();
+    for browser in ["false", "xpost-no-such-browser"] {
+        let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_xpost"))
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", dir.path())
+            .env("BROWSER", browser)
+            .current_dir(dir.path())
+            .args(["--sandbox", &format!("with {browser} as the browser")])
+            .stdin(std::process::Stdio::null())
+            .output();
+        let output = tokio::time::timeout(Duration::from_secs(60), output)
+            .await
+            .unwrap()
+            .unwrap();
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{browser}: {stdout}\n{stderr}"
+        );
+        assert!(stdout.trim().contains("/status/"), "{stdout}");
+        assert!(
+            stderr.contains("authorizing without a browser"),
+            "says why: {stderr}"
+        );
+    }
+}

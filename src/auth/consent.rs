@@ -20,6 +20,9 @@ pub enum Opener {
     PrintOnly,
     /// Hand the URL to this function (the sandbox's built-in browser).
     With(Box<dyn FnOnce(String) + Send>),
+    /// `$BROWSER` or the system's default browser, and when none starts, this function (the
+    /// sandbox's built-in browser, which needs nobody at the terminal).
+    BrowserElse(Browser, Box<dyn FnOnce(String) + Send>),
 }
 
 /// How long a consent may take, and who is there to give it.
@@ -94,6 +97,22 @@ pub async fn consent(
         Opener::With(open) => {
             output::note(format!("Authorizing at:\n  {url}"));
             open(url);
+        }
+        Opener::BrowserElse(browser, otherwise) => {
+            output::note(format!(
+                "Opening {} in your browser. If it does not open, visit:\n  {url}",
+                whose_page(&consent.url)
+            ));
+            let start = listener.start_link(&url);
+            let opened = if browser.available() {
+                browser::open(&browser, start.as_str()).await
+            } else {
+                Err("no browser to open".to_owned())
+            };
+            if let Err(why) = opened {
+                output::note(format!("{why}: authorizing without a browser"));
+                otherwise(url);
+            }
         }
     }
     let (wait, by_max_time) = waiting.shown(Instant::now());

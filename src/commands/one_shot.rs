@@ -47,19 +47,22 @@ pub async fn one_shot(common: &Common) -> Result<(Context, Sandbox)> {
     Ok((ctx, sandbox))
 }
 
-/// How the sandbox's consent is given: in the user's browser if one can be opened, else by
-/// the sandbox itself, through the real loopback redirect.
+/// How the sandbox's consent is given: in the user's browser if one opens, else by the
+/// sandbox itself, through the real loopback redirect.
 pub fn consent_options(ctx: &Context, common: &Common) -> ConsentOptions {
+    let by_itself: Box<dyn FnOnce(String) + Send> = Box::new(|url| {
+        tokio::spawn(async move {
+            if let Err(why) = consent_as_browser(&url, Decision::Authorize).await {
+                output::warn(format!("the sandbox could not authorize by itself: {why}"));
+            }
+        });
+    });
+    // A browser that cannot start (no launcher, one that fails, as under Wine) leaves the
+    // consent to the sandbox too: nobody has to be at the terminal.
     let opener = if !common.no_browser && ctx.browser.available() {
-        Opener::Browser(ctx.browser.clone())
+        Opener::BrowserElse(ctx.browser.clone(), by_itself)
     } else {
-        Opener::With(Box::new(|url| {
-            tokio::spawn(async move {
-                if let Err(why) = consent_as_browser(&url, Decision::Authorize).await {
-                    output::warn(format!("the sandbox could not authorize by itself: {why}"));
-                }
-            });
-        }))
+        Opener::With(by_itself)
     };
     ConsentOptions {
         opener,
