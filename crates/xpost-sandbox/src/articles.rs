@@ -15,7 +15,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::caller::{Presented, admit};
-use super::posting::{is_x_id, require_json, schema_problem};
+use super::posting::{is_x_id, read_schema, require_json};
 use super::problems::Problem;
 use super::server::App;
 use super::subscriptions::Subscription;
@@ -191,13 +191,7 @@ struct MediaItem {
 /// Reads a draft's body as X's schema has it, refusing what the schema refuses, with the
 /// JSON path of the first field at fault.
 fn parse(body: &[u8]) -> Result<DraftBody, Problem> {
-    serde_json::from_slice::<Value>(body).map_err(|e| {
-        Problem::invalid_request(format!(
-            "The request body is not valid JSON for an article: {e}."
-        ))
-    })?;
-    let de = &mut serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(de).map_err(schema_problem)
+    read_schema(body, "an article")
 }
 
 /// X's checks of a draft that its types do not make: the title, the ranges, the entity keys,

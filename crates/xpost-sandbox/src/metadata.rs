@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 
 use super::caller::{Presented, admit};
 use super::content::{MAX_ALT_TEXT_CHARS, SensitiveWarning};
-use super::posting::{is_x_id, require_json, schema_problem};
+use super::posting::{is_x_id, read_schema, require_json};
 use super::problems::Problem;
 use super::server::App;
 
@@ -96,13 +96,7 @@ struct Asked {
 
 /// Reads and checks the body as X does.
 fn parse(body: &[u8]) -> Result<Asked, Problem> {
-    serde_json::from_slice::<Value>(body).map_err(|e| {
-        Problem::invalid_request(format!(
-            "The request body is not valid JSON for media metadata: {e}."
-        ))
-    })?;
-    let de = &mut serde_json::Deserializer::from_slice(body);
-    let body: Body = serde_path_to_error::deserialize(de).map_err(schema_problem)?;
+    let body: Body = read_schema(body, "media metadata")?;
     if !is_x_id(&body.id) {
         return Err(Problem::invalid_schema(format!(
             "$.id: must match ^[0-9]{{1,19}}$, not {:?}",

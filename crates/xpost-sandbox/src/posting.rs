@@ -123,6 +123,23 @@ fn parse(body: &[u8]) -> Result<NewPost, Problem> {
     })
 }
 
+/// Reads a JSON body as X's schema has it, for a request of `what` (e.g. "media metadata"): a
+/// body that is not JSON is X's invalid request; one the schema refuses (an unknown field, a
+/// value of the wrong type), X's schema problem naming the first field at fault by its JSON
+/// path.
+pub(crate) fn read_schema<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+    what: &str,
+) -> Result<T, Problem> {
+    serde_json::from_slice::<serde_json::Value>(body).map_err(|e| {
+        Problem::invalid_request(format!(
+            "The request body is not valid JSON for {what}: {e}."
+        ))
+    })?;
+    let de = &mut serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(de).map_err(schema_problem)
+}
+
 /// X's refusal of a body that does not follow its schema, naming the field by its JSON path
 /// (`$.poll.foo`; the path ends at the field).
 pub(crate) fn schema_problem(error: serde_path_to_error::Error<serde_json::Error>) -> Problem {

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 use super::caller::{Presented, admit};
 use super::content::{SubtitleTrack, SubtitlesError};
-use super::posting::{is_x_id, require_json, schema_problem};
+use super::posting::{is_x_id, read_schema, require_json};
 use super::problems::Problem;
 use super::server::App;
 
@@ -49,13 +49,7 @@ struct Asked {
 
 /// Reads and checks the body as X does.
 fn parse(body: &[u8]) -> Result<Asked, Problem> {
-    serde_json::from_slice::<Value>(body).map_err(|e| {
-        Problem::invalid_request(format!(
-            "The request body is not valid JSON for media subtitles: {e}."
-        ))
-    })?;
-    let de = &mut serde_json::Deserializer::from_slice(body);
-    let body: Body = serde_path_to_error::deserialize(de).map_err(schema_problem)?;
+    let body: Body = read_schema(body, "media subtitles")?;
     let schema = |m: String| Problem::invalid_schema(m);
     let missing = |name: &str| Problem::invalid_request(format!("Missing required field {name}."));
     let id = |at: &str, value: Option<String>| match value {
