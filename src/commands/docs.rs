@@ -8,24 +8,30 @@ use crate::error::{Error, Result};
 
 /// Prints the completion script for `shell`.
 pub fn completions(shell: clap_complete::Shell) -> Result<()> {
-    let mut command = Cli::command();
-    let mut out = Vec::new();
-    clap_complete::generate(shell, &mut command, "xpost", &mut out);
-    write(&out)
+    crate::output::print(completion_script(shell).trim_end_matches('\n'))
 }
 
 /// Prints the manual page as roff.
 pub fn man() -> Result<()> {
+    crate::output::print(manual()?.trim_end_matches('\n'))
+}
+
+/// The completion script for `shell`, as `xpost completions SHELL` prints it (and as the
+/// release archives carry it, in `assets/completions/`).
+pub fn completion_script(shell: clap_complete::Shell) -> String {
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "xpost", &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The manual page as roff, as `xpost man` prints it (and as the release archives carry it, in
+/// `assets/man/xpost.1`).
+pub fn manual() -> Result<String> {
     let mut out = Vec::new();
     clap_mangen::Man::new(Cli::command())
         .render(&mut out)
         .map_err(|err| Error::internal(format!("cannot render the manual: {err}")))?;
-    write(&out)
-}
-
-fn write(bytes: &[u8]) -> Result<()> {
-    let text = String::from_utf8_lossy(bytes);
-    crate::output::print(text.trim_end_matches('\n'))
+    Ok(String::from_utf8_lossy(&out).into_owned())
 }
 
 #[cfg(test)]
@@ -40,9 +46,7 @@ mod tests {
             clap_complete::Shell::Fish,
             clap_complete::Shell::PowerShell,
         ] {
-            let mut out = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "xpost", &mut out);
-            let script = String::from_utf8(out).unwrap();
+            let script = completion_script(shell);
             // Fish spells long options without their dashes (-l image).
             for word in ["auth", "sandbox", "image", "thread", "dry-run", "reply-to"] {
                 assert!(script.contains(word), "{shell:?} lacks {word}");
@@ -52,11 +56,7 @@ mod tests {
 
     #[test]
     fn the_manual_has_the_options_and_exit_codes() {
-        let mut out = Vec::new();
-        clap_mangen::Man::new(Cli::command())
-            .render(&mut out)
-            .unwrap();
-        let page = String::from_utf8(out).unwrap();
+        let page = manual().unwrap();
         assert!(page.starts_with(".ie"), "roff");
         assert!(page.contains("xpost"));
         assert!(page.contains("\\-\\-reply\\-to"));
