@@ -1,0 +1,280 @@
+//! The release: what its archives carry besides the binary (`assets/`), and the workflow that
+//! builds and publishes it (`.github/workflows/release.yml`, made by `dist generate`).
+//!
+//! `.ci/release-check` goes further where `dist` is installed: it checks that the workflow is
+//! the one `dist` makes from `Cargo.toml`, builds the x86_64 Linux release and installs it with
+//! its installer.
+
+use std::path::{Path, PathBuf};
+
+use clap_complete::Shell;
+use yaml_rust2::{Yaml, YamlLoader};
+
+/// The files `assets/` holds, and the shell each is the completion script of (`None`: the
+/// manual page).
+const ASSETS: [(&str, Option<Shell>); 6] = [
+    ("completions/xpost.bash", Some(Shell::Bash)),
+    ("completions/_xpost", Some(Shell::Zsh)),
+    ("completions/xpost.fish", Some(Shell::Fish)),
+    ("completions/_xpost.ps1", Some(Shell::PowerShell)),
+    ("completions/xpost.elv", Some(Shell::Elvish)),
+    ("man/xpost.1", None),
+];
+
+fn top() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// What `xpost completions SHELL` or `xpost man` prints now.
+fn generated(shell: Option<Shell>) -> String {
+    let text = match shell {
+        Some(shell) => xpost::commands::docs::completion_script(shell),
+        None => xpost::commands::docs::manual().expect("the manual renders"),
+    };
+    format!("{}\n", text.trim_end_matches('\n'))
+}
+
+/// The completion scripts and the manual page the archives carry are the ones this xpost
+/// prints. After a change to the command line, `XPOST_BLESS_ASSETS=1 cargo test release`
+/// writes them again.
+#[test]
+fn the_archives_completions_and_manual_are_what_xpost_prints_now() {
+    let bless = std::env::var_os("XPOST_BLESS_ASSETS").is_some();
+    let mut stale = Vec::new();
+    for (name, shell) in ASSETS {
+        let path: PathBuf = top().join("assets").join(name);
+        let now = generated(shell);
+        if bless {
+            std::fs::write(&path, &now).expect("assets/ is writable");
+            continue;
+        }
+        let kept = std::fs::read_to_string(&path).unwrap_or_default();
+        if kept != now {
+            stale.push(name);
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "assets/{stale:?} differ from what xpost prints now: run \
+         `XPOST_BLESS_ASSETS=1 cargo test release` and commit them"
+    );
+}
+
+/// Every file in `assets/` is one the test above keeps current.
+#[test]
+fn assets_holds_nothing_the_test_does_not_keep() {
+    let mut found = Vec::new();
+    for dir in ["completions", "man"] {
+        for entry in std::fs::read_dir(top().join("assets").join(dir)).expect("assets/") {
+            found.push(format!(
+                "{dir}/{}",
+                entry.unwrap().file_name().to_string_lossy()
+            ));
+        }
+    }
+    found.sort();
+    let mut known: Vec<String> = ASSETS.iter().map(|(name, _)| name.to_string()).collect();
+    known.sort();
+    assert_eq!(found, known);
+}
+
+fn workflow() -> Yaml {
+    let text = std::fs::read_to_string(top().join(".github/workflows/release.yml"))
+        .expect("the release workflow");
+    YamlLoader::load_from_str(&text)
+        .expect("the release workflow is YAML")
+        .remove(0)
+}
+
+/// The `[workspace.metadata.dist]` table of `Cargo.toml`, as strings.
+fn dist_config() -> toml_table::Table {
+    toml_table::read(&top().join("Cargo.toml"), "workspace.metadata.dist")
+}
+
+/// A tag `vX.Y.Z` starts the release; pull requests only plan it.
+#[test]
+fn a_version_tag_starts_the_release() {
+    let doc = workflow();
+    let tags: Vec<&str> = doc["on"]["push"]["tags"]
+        .as_vec()
+        .expect("runs on pushed tags")
+        .iter()
+        .filter_map(Yaml::as_str)
+        .collect();
+    assert!(
+        tags.iter().any(|tag| tag.contains("[0-9]+.[0-9]+.[0-9]+")),
+        "a version tag: {tags:?}"
+    );
+    assert!(doc["on"]["pull_request"].as_hash().is_some() || doc["on"]["pull_request"].is_null());
+    let permissions = &doc["permissions"];
+    assert_eq!(
+        permissions["contents"].as_str(),
+        Some("write"),
+        "it publishes"
+    );
+}
+
+/// The build job runs each target on the runner `dist plan` names (macOS on macOS, Windows on
+/// Windows, Linux on Linux): the matrix comes from the plan, not from the workflow, so the
+/// plan's targets are the table's in `Cargo.toml`; `.ci/release-check` reads the plan itself.
+#[test]
+fn each_target_builds_on_the_runner_the_plan_names_and_the_release_is_published() {
+    let doc = workflow();
+    let jobs = doc["jobs"].as_hash().expect("jobs");
+    let names: Vec<&str> = jobs.keys().filter_map(Yaml::as_str).collect();
+    for job in [
+        "plan",
+        "build-local-artifacts",
+        "build-global-artifacts",
+        "host",
+        "announce",
+    ] {
+        assert!(names.contains(&job), "{job} in {names:?}");
+    }
+    let build = &doc["jobs"]["build-local-artifacts"];
+    assert_eq!(build["runs-on"].as_str(), Some("${{ matrix.runner }}"));
+    let matrix = build["strategy"]["matrix"].as_str().unwrap_or_default();
+    assert!(
+        matrix.contains("needs.plan.outputs.val") && matrix.contains("artifacts_matrix"),
+        "the matrix is the plan's: {matrix}"
+    );
+    let steps = build["steps"].as_vec().expect("steps");
+    let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+    assert!(
+        runs.iter()
+            .any(|run| run.contains("dist build") && run.contains("matrix.dist_args")),
+        "builds with dist: {runs:?}"
+    );
+    // The release is created with every artifact, and only after every build.
+    let host = &doc["jobs"]["host"];
+    let needs: Vec<&str> = host["needs"]
+        .as_vec()
+        .expect("host needs")
+        .iter()
+        .filter_map(Yaml::as_str)
+        .collect();
+    assert!(needs.contains(&"build-local-artifacts") && needs.contains(&"build-global-artifacts"));
+    let hosting = host["steps"]
+        .as_vec()
+        .expect("host steps")
+        .iter()
+        .filter_map(|s| s["run"].as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        hosting.contains("gh release create") && hosting.contains("artifacts/*"),
+        "{hosting}"
+    );
+
+    // The targets: static Linux on both architectures, both macOS, Windows.
+    let config = dist_config();
+    let targets = config.strings("targets");
+    for target in [
+        "x86_64-unknown-linux-musl",
+        "aarch64-unknown-linux-musl",
+        "x86_64-apple-darwin",
+        "aarch64-apple-darwin",
+        "x86_64-pc-windows-msvc",
+    ] {
+        assert!(
+            targets.contains(&target.to_owned()),
+            "{target} in {targets:?}"
+        );
+    }
+    let installers = config.strings("installers");
+    assert_eq!(installers, ["shell", "powershell", "homebrew"]);
+    assert_eq!(
+        config.strings("include"),
+        ["assets/completions/", "assets/man/"]
+    );
+    // The workflow is made by the dist version the table names.
+    let version = config.string("cargo-dist-version");
+    let text = std::fs::read_to_string(top().join(".github/workflows/release.yml")).unwrap();
+    assert!(
+        text.contains(&format!("cargo-dist/releases/download/v{version}/")),
+        "release.yml is made by dist {version}: run `dist generate`"
+    );
+}
+
+/// `cargo binstall xpost` finds the archive `dist` makes for each target.
+#[test]
+fn cargo_binstall_finds_the_archive_dist_makes_for_each_target() {
+    let binstall = toml_table::read(&top().join("Cargo.toml"), "package.metadata.binstall");
+    let url = binstall.string("pkg-url");
+    let bin_dir = binstall.string("bin-dir");
+    for target in dist_config().strings("targets") {
+        let windows = target.contains("windows");
+        let (suffix, ext) = if windows {
+            (".zip", ".exe")
+        } else {
+            (".tar.xz", "")
+        };
+        let rendered = url
+            .replace("{ repo }", "REPO")
+            .replace("{ version }", "1.2.3")
+            .replace("{ name }", "xpost")
+            .replace("{ target }", &target)
+            .replace("{ archive-suffix }", suffix);
+        // dist names its archives `NAME-TARGET.tar.xz` (`.zip` on Windows), in a directory of
+        // the same name, and tags the release `vVERSION`.
+        assert_eq!(
+            rendered,
+            format!("REPO/releases/download/v1.2.3/xpost-{target}{suffix}")
+        );
+        let bin = bin_dir
+            .replace("{ name }", "xpost")
+            .replace("{ target }", &target)
+            .replace("{ bin }", "xpost")
+            .replace("{ binary-ext }", ext);
+        assert_eq!(bin, format!("xpost-{target}/xpost{ext}"));
+        let format = binstall
+            .get(&format!("overrides.{target}.pkg-fmt"))
+            .unwrap_or_else(|| binstall.string("pkg-fmt"));
+        assert_eq!(format, if windows { "zip" } else { "txz" }, "{target}");
+    }
+}
+
+/// One table of `Cargo.toml` (a dotted name), read with `toml_edit`.
+mod toml_table {
+    use std::path::Path;
+
+    pub struct Table(toml_edit::Table);
+
+    impl Table {
+        /// A string at a dotted key below the table.
+        pub fn get(&self, key: &str) -> Option<String> {
+            let mut item: &toml_edit::Item = self.0.get(key.split('.').next()?)?;
+            for part in key.split('.').skip(1) {
+                item = item.get(part)?;
+            }
+            item.as_str().map(str::to_owned)
+        }
+
+        pub fn string(&self, key: &str) -> String {
+            self.get(key)
+                .unwrap_or_else(|| panic!("{key} is not a string in the table"))
+        }
+
+        pub fn strings(&self, key: &str) -> Vec<String> {
+            self.0
+                .get(key)
+                .and_then(toml_edit::Item::as_array)
+                .unwrap_or_else(|| panic!("{key} is not an array in the table"))
+                .iter()
+                .map(|value| value.as_str().expect("a string").to_owned())
+                .collect()
+        }
+    }
+
+    pub fn read(path: &Path, name: &str) -> Table {
+        let text = std::fs::read_to_string(path).expect("Cargo.toml");
+        let document: toml_edit::DocumentMut = text.parse().expect("Cargo.toml is TOML");
+        let mut item = document.as_item();
+        for part in name.split('.') {
+            item = item
+                .get(part)
+                .unwrap_or_else(|| panic!("Cargo.toml has no [{name}]"));
+        }
+        Table(item.as_table().expect("a table").clone())
+    }
+}
