@@ -3,7 +3,7 @@
 //! Every failure in xpost becomes one [`Error`]: its [`Cause`] (what went wrong), a message
 //! that says what happened, and an optional hint that says what to do. The code the process
 //! exits with is chosen once, from the cause, by [`Cause::exit`]. The table of exit codes lives
-//! here and only here; `--help` and the README print it from [`Exit::ALL`].
+//! here and only here; `--help` and `docs/exit-codes.md` print it from [`Exit::ALL`].
 
 use std::fmt;
 
@@ -317,11 +317,14 @@ mod tests {
     }
 
     #[test]
-    fn readme_documents_every_code() {
-        let readme = include_str!("../README.md");
+    fn docs_document_every_code() {
+        let page = include_str!("../docs/exit-codes.md");
         for exit in Exit::ALL {
             let row = format!("| {} | {} |", exit.code(), exit.meaning());
-            assert!(readme.contains(&row), "README lacks the row {row:?}");
+            assert!(
+                page.contains(&row),
+                "docs/exit-codes.md lacks the row {row:?}"
+            );
         }
     }
 

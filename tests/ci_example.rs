@@ -1,4 +1,4 @@
-//! The GitHub Actions workflow the README points to (`examples/github-actions.yml`): valid
+//! The GitHub Actions workflow `docs/scripts-and-ci.md` points to (`examples/github-actions.yml`): valid
 //! YAML, its secrets reach xpost through the environment, and its xpost command line is one
 //! this xpost accepts.
 
@@ -64,4 +64,20 @@ fn the_workflow_posts_with_xpost_from_secrets_in_the_environment() {
     assert!(cli.command.is_none(), "it posts: {run}");
     assert!(cli.post.text.is_some(), "with text: {run}");
     assert_eq!(cli.common.auth.map(|a| a.name()), Some("oauth1"), "{run}");
+}
+
+#[test]
+fn the_workflow_shown_in_the_docs_is_the_example() {
+    let page = include_str!("../docs/scripts-and-ci.md");
+    let shown = page
+        .split("```yaml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n```").next())
+        .expect("docs/scripts-and-ci.md shows the workflow");
+    let shown = YamlLoader::load_from_str(shown).expect("the workflow shown is YAML");
+    let example = YamlLoader::load_from_str(WORKFLOW).expect("the workflow is YAML");
+    assert_eq!(
+        shown, example,
+        "docs/scripts-and-ci.md shows examples/github-actions.yml"
+    );
 }

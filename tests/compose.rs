@@ -467,12 +467,12 @@ async fn a_dry_run_shows_every_setting() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn help_and_readme_name_every_option() {
+async fn help_and_usage_name_every_option() {
     let h = Harness::new().await;
     let run = h.run(h.xpost().arg("--help")).await;
     assert_eq!(run.code, 0, "{run:?}");
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
-        .expect("the README");
+    let usage = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/usage.md"))
+        .expect("docs/usage.md");
     for option in [
         "--poll <OPTION>",
         "--poll-duration <DURATION>",
@@ -485,8 +485,8 @@ async fn help_and_readme_name_every_option() {
         assert!(run.stdout.contains(option), "{option} in --help");
         let name = option.split(' ').next().unwrap();
         assert!(
-            readme.contains(&format!("| `{name}")),
-            "{name} in the README's table"
+            usage.contains(&format!("| `{name}")),
+            "{name} in the table of docs/usage.md"
         );
     }
 }

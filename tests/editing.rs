@@ -765,7 +765,7 @@ async fn the_read_is_repeated_on_a_server_error_and_a_refused_token_is_renewed()
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn help_and_readme_describe_edit() {
+async fn help_and_docs_describe_edit() {
     let h = Harness::new().await;
     let run = h.run(h.xpost().args(["edit", "--help"])).await;
     assert_eq!(run.code, 0, "{run:?}");
@@ -785,15 +785,18 @@ async fn help_and_readme_describe_edit() {
         run.stdout
             .contains("keeps the post's reply, quote, poll and settings")
     );
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
-        .expect("the README");
-    for said in [
-        "xpost edit ID|URL",
-        "`--no-media`",
-        "| `edit` |",
-        "| `edit --dry-run` |",
+    let page = |name: &str| {
+        let path = format!("{}/docs/{name}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{path}: {err}"))
+    };
+    for (name, said) in [
+        ("usage.md", "xpost edit ID|URL"),
+        ("editing.md", "xpost edit ID|URL"),
+        ("editing.md", "`--no-media`"),
+        ("json-output.md", "| `edit` |"),
+        ("json-output.md", "| `edit --dry-run` |"),
     ] {
-        assert!(readme.contains(said), "{said} in the README");
+        assert!(page(name).contains(said), "{said} in docs/{name}");
     }
 }
 

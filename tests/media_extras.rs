@@ -812,12 +812,12 @@ async fn a_warm_post_without_extras_is_still_the_upload_and_the_post() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn help_and_readme_name_every_option() {
+async fn help_and_usage_name_every_option() {
     let h = Harness::new().await;
     let run = h.run(h.xpost().arg("--help")).await;
     assert_eq!(run.code, 0, "{run:?}");
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
-        .expect("the README");
+    let usage = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/usage.md"))
+        .expect("docs/usage.md");
     for option in [
         "--sensitive <KIND>",
         "--subtitles <LANG=PATH>",
@@ -826,8 +826,8 @@ async fn help_and_readme_name_every_option() {
         assert!(run.stdout.contains(option), "{option} in --help");
         let name = option.split(' ').next().unwrap();
         assert!(
-            readme.contains(&format!("| `{name}")),
-            "{name} in the README's table"
+            usage.contains(&format!("| `{name}")),
+            "{name} in the table of docs/usage.md"
         );
     }
     for kind in ["- adult:", "- violence:", "- other:"] {

@@ -21,6 +21,7 @@ mod media;
 mod media_extras;
 mod oauth1_only;
 mod pay_per_use;
+mod readme;
 mod release;
 mod secrets;
 mod serve;
