@@ -17,6 +17,7 @@ use super::one_shot::{start, variables};
 use crate::auth::keyring::Secrets;
 use crate::auth::store::Store;
 use crate::config::DEFAULT_REDIRECT_URI;
+use crate::config::dirs::{self, Platform};
 use crate::error::{Cause, Error, Result};
 use crate::options::{Common, parse_duration};
 use crate::output;
@@ -270,22 +271,21 @@ fn private_home(
     port: &str,
     var: impl Fn(&str) -> Option<std::ffi::OsString>,
 ) -> Result<std::path::PathBuf> {
-    let absolute = |name: &str| {
-        var(name)
-            .map(std::path::PathBuf::from)
-            .filter(|path| path.is_absolute())
-    };
-    let home = if let Some(runtime) = absolute("XDG_RUNTIME_DIR") {
-        runtime.join("xpost-sandbox").join(port)
-    } else if let Some(cache) = absolute("XDG_CACHE_HOME") {
-        cache.join("xpost").join("sandbox").join(port)
-    } else if let Some(home) = absolute("HOME") {
-        home.join(".cache").join("xpost").join("sandbox").join(port)
-    } else {
-        return Err(Error::config(
-            "cannot tell where to keep the sandbox's logins: neither XDG_RUNTIME_DIR nor HOME is set",
-        )
-        .hint("set HOME to your home directory"));
+    let get = |name: &str| var(name).and_then(|value| value.into_string().ok());
+    let Some(home) = dirs::sandbox_dir(Platform::HERE, port, get) else {
+        return Err(Error::config(format!(
+            "cannot tell where to keep the sandbox's logins: neither XDG_RUNTIME_DIR nor {} is set",
+            if Platform::HERE == Platform::Windows {
+                "LOCALAPPDATA"
+            } else {
+                "HOME"
+            }
+        ))
+        .hint(if Platform::HERE == Platform::Windows {
+            "set LOCALAPPDATA to your local application data folder"
+        } else {
+            "set HOME to your home directory"
+        }));
     };
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
