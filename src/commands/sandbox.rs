@@ -222,11 +222,11 @@ async fn serve(
     output::note(format!(
         "xpost sandbox serving at {} until stopped (Ctrl-C). Paste the lines above into a shell to point xpost at it.\n\
          To keep this sandbox's app for every directory (while it serves on this port): paste them, then {}\n\
-         Without a browser, consent with: BROWSER={} xpost auth login\n\
+         Without a browser, consent with: {}\n\
          Inject faults with POST {}/_sandbox/faults {{\"method\",\"route\",\"fault\",\"times\"}}; clear them with DELETE.",
         sandbox.base_url(),
         crate::sanitize::command(&["xpost", "auth", "setup", "--from-env", "--app", "sandbox"]),
-        shell_words::quote(&format!("{exe} sandbox consent")),
+        consent_login(&exe, Platform::HERE == Platform::Windows),
         sandbox.base_url()
     ));
 
@@ -300,6 +300,19 @@ fn private_home(
     Ok(home)
 }
 
+/// The command that logs in with `exe` acting as the browser: for a POSIX shell, or for
+/// Windows' `cmd.exe`, where `$BROWSER` is split by Windows' rules (the path quoted with `"`).
+fn consent_login(exe: &str, windows: bool) -> String {
+    if windows {
+        format!("set BROWSER=\"{exe}\" sandbox consent & xpost auth login")
+    } else {
+        format!(
+            "BROWSER={} xpost auth login",
+            shell_words::quote(&format!("{exe} sandbox consent"))
+        )
+    }
+}
+
 async fn shutdown_signal() {
     #[cfg(unix)]
     {
@@ -335,6 +348,18 @@ mod tests {
                 .map(|(_, v)| OsString::from(v))
         })
         .unwrap()
+    }
+
+    #[test]
+    fn the_consent_hint_suits_the_platforms_shell() {
+        assert_eq!(
+            consent_login("/opt/x/xpost", false),
+            "BROWSER='/opt/x/xpost sandbox consent' xpost auth login"
+        );
+        assert_eq!(
+            consent_login(r"C:\Program Files\xpost\xpost.exe", true),
+            r#"set BROWSER="C:\Program Files\xpost\xpost.exe" sandbox consent & xpost auth login"#
+        );
     }
 
     #[test]
