@@ -7,8 +7,12 @@
 //!
 //! Targets: peak RSS at most 32 MiB and flat from 64 MB to 512 MB; throughput at least 70% of
 //! curl's.
+//!
+//! Unix only: the peak RSS is read with `wait4`.
+#![cfg_attr(not(unix), allow(dead_code, unused_imports))]
 
 use std::io::Write;
+#[cfg(unix)]
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
@@ -22,6 +26,12 @@ mod common;
 
 use common::command;
 
+#[cfg(not(unix))]
+fn main() {
+    eprintln!("video_upload: Unix only (the peak RSS is read with wait4)");
+}
+
+#[cfg(unix)]
 fn main() {
     let xpost = PathBuf::from(env!("CARGO_BIN_EXE_xpost"));
     let dir = tempfile::tempdir_in(std::env::temp_dir()).expect("a scratch directory");
@@ -113,6 +123,7 @@ fn median(mut times: Vec<Duration>) -> Duration {
 }
 
 /// Waits for `child` and returns its status and peak resident set size in KiB.
+#[cfg(unix)]
 fn wait_with_peak(child: Child) -> (ExitStatus, i64) {
     let pid = child.id() as libc::pid_t;
     let mut status = 0;

@@ -27,6 +27,8 @@ const LAYERS: &[(&str, u32)] = &[
     // The configuration's parts: names, the checked configuration, where values came from,
     // the app kept by auth setup, and the one reader of the environment.
     ("config::names", 1),
+    // Where files go, by each platform's rules.
+    ("config::dirs", 1),
     ("config::resolve", 3),
     ("config::sources", 4),
     ("config::stored", 5),

@@ -22,10 +22,6 @@ const SET_UP: [&str; 2] = [
     "cargo test",
 ];
 
-/// Pages the README links to that are being written on another branch: a link to one is
-/// accepted while the file is missing, and checked like any other once it exists.
-const PENDING: &[&str] = &["docs/windows.md"];
-
 /// Options of cargo's own that the pages name alone, outside a `cargo` command.
 const CARGO_OPTIONS: &[&str] = &["--no-default-features", "--locked"];
 
@@ -196,9 +192,7 @@ fn broken_links(page: &Page) -> Vec<String> {
         }
         let target = resolve(&page.name, path);
         if !Path::new(ROOT).join(&target).exists() {
-            if !PENDING.contains(&target.as_str()) {
-                broken.push(format!("{}: {link}: no file {target}", page.name));
-            }
+            broken.push(format!("{}: {link}: no file {target}", page.name));
             continue;
         }
         if !anchor.is_empty() && target.ends_with(".md") {
@@ -249,8 +243,7 @@ fn every_docs_page_is_linked_from_the_readme() {
         .filter(|link| !is_external(link))
         .map(|link| resolve("README.md", link.split('#').next().unwrap()))
         .collect();
-    let mut pages = docs_pages();
-    pages.extend(PENDING.iter().map(|name| name.to_string()));
+    let pages = docs_pages();
     let missing: Vec<&String> = pages
         .iter()
         .filter(|page| !linked.contains(*page))

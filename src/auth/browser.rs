@@ -1,11 +1,14 @@
 //! Opening the consent page: `$BROWSER` if set, else the system's default browser.
 //!
 //! `$BROWSER` is a list of command lines separated by `:` (`;` on Windows), as the convention
-//! allows, tried in turn until one starts. Each is split as a shell would, without running a
-//! shell; the URL replaces a `%s` in it, or else is appended as the last argument. xpost does not
-//! wait for the browser to exit, and the browser's stdout is discarded so that xpost's stdout
-//! carries only the result. A command that cannot be run, or that exits with a failure at once
-//! (a launcher with nothing to launch), counts as not started, and the next one is tried.
+//! allows, tried in turn until one starts. Each is split without running a shell: as a POSIX
+//! shell would on Unix, and by Windows' own rules (those of `CommandLineToArgvW`) on Windows, so
+//! that `C:\Tools\b.exe` keeps its backslashes and `"C:\Program Files\Firefox\firefox.exe"
+//! --new-window` is a program and an argument. The URL replaces a `%s` in it, or else is
+//! appended as the last argument. xpost does not wait for the browser to exit, and the
+//! browser's stdout is discarded so that xpost's stdout carries only the result. A command that
+//! cannot be run, or that exits with a failure at once (a launcher with nothing to launch),
+//! counts as not started, and the next one is tried.
 
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::Duration;
@@ -15,30 +18,58 @@ use crate::config::Browser;
 /// How long a started browser command is watched for an immediate failure.
 const LAUNCH_CHECK: Duration = Duration::from_millis(250);
 
-/// The separator of the commands in `$BROWSER`: the platform's path-list separator, as other
-/// programs that read `$BROWSER` (Python's `webbrowser`, `xdg-utils`) use it.
-const LIST_SEPARATOR: char = if cfg!(windows) { ';' } else { ':' };
+/// How a `$BROWSER` value is written: by a POSIX shell's rules, or by Windows'.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Syntax {
+    Posix,
+    Windows,
+}
 
-/// The command lines `$BROWSER` names, in the order to try them. A separator inside quotes or
-/// after a backslash belongs to the command; empty entries are skipped.
+impl Syntax {
+    /// The rules of the platform xpost was built for.
+    const HERE: Syntax = if cfg!(windows) {
+        Syntax::Windows
+    } else {
+        Syntax::Posix
+    };
+
+    /// The separator of the commands in `$BROWSER`: the platform's path-list separator, as
+    /// other programs that read `$BROWSER` (Python's `webbrowser`, `xdg-utils`) use it.
+    fn list_separator(self) -> char {
+        match self {
+            Syntax::Posix => ':',
+            Syntax::Windows => ';',
+        }
+    }
+}
+
+/// The command lines `$BROWSER` names, in the order to try them. A separator inside quotes
+/// (or, on Unix, after a backslash) belongs to the command; empty entries are skipped.
 pub fn browser_list(browser: &str) -> Vec<String> {
+    list_by(Syntax::HERE, browser)
+}
+
+/// [`browser_list`] by `syntax`'s rules. On Windows only `"` quotes, and a backslash is a
+/// path's separator, never an escape.
+fn list_by(syntax: Syntax, browser: &str) -> Vec<String> {
+    let separator = syntax.list_separator();
     let mut list = Vec::new();
     let mut current = String::new();
     let mut quote = None;
     let mut escaped = false;
     for c in browser.chars() {
-        match (quote, c) {
+        match (syntax, quote, c) {
             _ if escaped => escaped = false,
-            (Some('\''), '\'') | (Some('"'), '"') => quote = None,
-            (Some('\''), _) => {}
-            (_, '\\') => escaped = true,
-            (Some(_), _) => {}
-            (None, '\'' | '"') => quote = Some(c),
-            (None, c) if c == LIST_SEPARATOR => {
+            (_, Some('\''), '\'') | (_, Some('"'), '"') => quote = None,
+            (Syntax::Posix, Some('\''), _) => {}
+            (Syntax::Posix, _, '\\') => escaped = true,
+            (_, Some(_), _) => {}
+            (Syntax::Posix, None, '\'' | '"') | (Syntax::Windows, None, '"') => quote = Some(c),
+            (_, None, c) if c == separator => {
                 list.push(std::mem::take(&mut current));
                 continue;
             }
-            (None, _) => {}
+            (_, None, _) => {}
         }
         current.push(c);
     }
@@ -47,10 +78,31 @@ pub fn browser_list(browser: &str) -> Vec<String> {
     list
 }
 
-/// How one `$BROWSER` command will be run for `url`: the program and its arguments.
+/// How one `$BROWSER` command will be run for `url`: the program and its arguments, split by
+/// the platform's rules.
 pub fn browser_command(browser: &str, url: &str) -> Result<Vec<String>, String> {
-    let mut words =
-        shell_words::split(browser).map_err(|err| format!("cannot be parsed: {err}"))?;
+    #[cfg(windows)]
+    let words = split_windows_command(browser);
+    #[cfg(not(windows))]
+    let words = split_posix_command(browser)?;
+    with_url(words, url)
+}
+
+/// A command line split as a POSIX shell would, without running one.
+#[cfg(any(not(windows), test))]
+fn split_posix_command(command: &str) -> Result<Vec<String>, String> {
+    shell_words::split(command).map_err(|err| format!("cannot be parsed: {err}"))
+}
+
+/// A command line split by Windows' rules (`CommandLineToArgvW`'s): only `"` quotes, and a
+/// backslash is literal unless it comes before a `"`. Any text splits.
+#[cfg(any(windows, test))]
+fn split_windows_command(command: &str) -> Vec<String> {
+    winsplit::split(command)
+}
+
+/// The command's words with `url` in place of each `%s`, or else appended.
+fn with_url(mut words: Vec<String>, url: &str) -> Result<Vec<String>, String> {
     if words.is_empty() {
         return Err("is empty".into());
     }
@@ -149,41 +201,117 @@ fn exit_failure(status: ExitStatus) -> String {
 mod tests {
     use super::*;
 
+    fn posix(command: &str, url: &str) -> Result<Vec<String>, String> {
+        with_url(split_posix_command(command)?, url)
+    }
+
+    fn windows(command: &str, url: &str) -> Result<Vec<String>, String> {
+        with_url(split_windows_command(command), url)
+    }
+
     #[test]
     fn url_is_appended_as_last_argument() {
-        assert_eq!(
-            browser_command("firefox --new-tab", "http://x/?a=1&b=2").unwrap(),
-            ["firefox", "--new-tab", "http://x/?a=1&b=2"]
-        );
+        for split in [posix, windows] {
+            assert_eq!(
+                split("firefox --new-tab", "http://x/?a=1&b=2").unwrap(),
+                ["firefox", "--new-tab", "http://x/?a=1&b=2"]
+            );
+        }
     }
 
     #[test]
     fn quoted_words_and_percent_s() {
         assert_eq!(
-            browser_command("'/opt/My Browser/run' --url=%s", "http://x/").unwrap(),
+            posix("'/opt/My Browser/run' --url=%s", "http://x/").unwrap(),
             ["/opt/My Browser/run", "--url=http://x/"]
         );
+        assert_eq!(
+            windows(
+                r#""C:\Program Files\My Browser\run.exe" --url=%s"#,
+                "http://x/"
+            )
+            .unwrap(),
+            [r"C:\Program Files\My Browser\run.exe", "--url=http://x/"]
+        );
+    }
+
+    #[test]
+    fn windows_paths_keep_their_backslashes() {
+        // By a shell's rules the backslashes were escapes: `C:Toolsb.exe`, not found.
+        assert_eq!(
+            posix(r"C:\Tools\b.exe", "u").unwrap(),
+            [r"C:Toolsb.exe", "u"]
+        );
+        assert_eq!(
+            windows(r"C:\Tools\b.exe", "http://x/").unwrap(),
+            [r"C:\Tools\b.exe", "http://x/"]
+        );
+        assert_eq!(
+            windows(
+                r#""C:\Program Files\Mozilla Firefox\firefox.exe" --new-window"#,
+                "http://x/"
+            )
+            .unwrap(),
+            [
+                r"C:\Program Files\Mozilla Firefox\firefox.exe",
+                "--new-window",
+                "http://x/"
+            ]
+        );
+        // Single quotes are not quotes there, and a lone `"` runs to the end.
+        assert_eq!(
+            windows(r"'C:\My Tools\b.exe'", "u").unwrap(),
+            [r"'C:\My", r"Tools\b.exe'", "u"]
+        );
+        assert_eq!(
+            windows(r#""C:\My Tools\b.exe"#, "u").unwrap(),
+            [r"C:\My Tools\b.exe", "u"]
+        );
+        // A backslash before a quote escapes it, as CommandLineToArgvW has it.
+        assert_eq!(windows(r#"a\"b c"#, "u").unwrap(), [r#"a"b"#, "c", "u"]);
     }
 
     #[test]
     fn bad_values() {
-        assert!(browser_command("   ", "u").is_err());
-        assert!(browser_command("'unterminated", "u").is_err());
+        for split in [posix, windows] {
+            assert!(split("   ", "u").is_err());
+        }
+        assert!(posix("'unterminated", "u").is_err());
     }
 
-    #[cfg(unix)]
     #[test]
-    fn a_list_is_split_at_colons_outside_quotes() {
-        assert_eq!(browser_list("firefox"), ["firefox"]);
+    fn a_list_is_split_at_colons_outside_quotes_on_unix() {
+        let list = |browser| list_by(Syntax::Posix, browser);
+        assert_eq!(list("firefox"), ["firefox"]);
         assert_eq!(
-            browser_list("xdg-open:firefox --new-tab:w3m"),
+            list("xdg-open:firefox --new-tab:w3m"),
             ["xdg-open", "firefox --new-tab", "w3m"]
         );
-        assert_eq!(browser_list("::a::b:"), ["a", "b"]);
-        assert!(browser_list(" : ").is_empty());
+        assert_eq!(list("::a::b:"), ["a", "b"]);
+        assert!(list(" : ").is_empty());
         assert_eq!(
-            browser_list(r#"sh -c 'echo "a:b"' x:"/opt/b:c/run" %s:w\:x"#),
+            list(r#"sh -c 'echo "a:b"' x:"/opt/b:c/run" %s:w\:x"#),
             [r#"sh -c 'echo "a:b"' x"#, r#""/opt/b:c/run" %s"#, r"w\:x"]
+        );
+    }
+
+    #[test]
+    fn a_list_is_split_at_semicolons_outside_double_quotes_on_windows() {
+        let list = |browser| list_by(Syntax::Windows, browser);
+        // Drive letters' colons and backslashes are the paths'.
+        assert_eq!(
+            list(r"C:\Tools\b.exe;firefox --new-tab;;"),
+            [r"C:\Tools\b.exe", "firefox --new-tab"]
+        );
+        assert_eq!(
+            list(r#""C:\a;b\run.exe" %s;'x;y'"#),
+            [r#""C:\a;b\run.exe" %s"#, "'x", "y'"]
+        );
+        // A trailing backslash is no escape: the separator after it still separates.
+        assert_eq!(list(r"C:\Tools\;b"), [r"C:\Tools\", "b"]);
+        assert_eq!(
+            Syntax::HERE.list_separator(),
+            if cfg!(windows) { ';' } else { ':' }
         );
     }
 
@@ -233,6 +361,36 @@ mod tests {
         assert!(!why.contains("s3cr3t"), "the URL is not repeated: {why}");
         let why = open(&browser(" : "), "http://u/").await.unwrap_err();
         assert_eq!(why, "$BROWSER did not start (it names no command)");
+    }
+
+    /// On Windows (under Wine in CI): a `;` list of Windows command lines, each tried until one
+    /// starts, with the failures in words.
+    #[cfg(windows)]
+    #[tokio::test]
+    async fn each_windows_command_is_tried_until_one_starts() {
+        let dir = tempfile::tempdir().unwrap();
+        let opened = dir.path().join("opened");
+        // `cmd /c md DIR` succeeds once DIR is made: proof that this entry ran, with its
+        // backslashed path whole.
+        let list = format!(
+            r#"C:\xpost\no-such-browser.exe --new-tab;cmd /c exit 3;cmd /c md "{}" & rem %s"#,
+            opened.display()
+        );
+        open_checking(&browser(&list), "http://127.0.0.1:1/consent", SLOW)
+            .await
+            .unwrap();
+        assert!(opened.is_dir(), "{list}");
+        let why = open_checking(
+            &browser(r"C:\xpost\no-such-browser.exe;cmd /c exit 3"),
+            "http://u/?state=s3cr3t",
+            SLOW,
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(
+            why,
+            r"$BROWSER did not start (C:\xpost\no-such-browser.exe: not found; cmd exited with status 3)"
+        );
     }
 
     #[test]

@@ -17,6 +17,7 @@ use super::one_shot::{start, variables};
 use crate::auth::keyring::Secrets;
 use crate::auth::store::Store;
 use crate::config::DEFAULT_REDIRECT_URI;
+use crate::config::dirs::{self, Platform};
 use crate::error::{Cause, Error, Result};
 use crate::options::{Common, parse_duration};
 use crate::output;
@@ -221,11 +222,11 @@ async fn serve(
     output::note(format!(
         "xpost sandbox serving at {} until stopped (Ctrl-C). Paste the lines above into a shell to point xpost at it.\n\
          To keep this sandbox's app for every directory (while it serves on this port): paste them, then {}\n\
-         Without a browser, consent with: BROWSER={} xpost auth login\n\
+         Without a browser, consent with: {}\n\
          Inject faults with POST {}/_sandbox/faults {{\"method\",\"route\",\"fault\",\"times\"}}; clear them with DELETE.",
         sandbox.base_url(),
         crate::sanitize::command(&["xpost", "auth", "setup", "--from-env", "--app", "sandbox"]),
-        shell_words::quote(&format!("{exe} sandbox consent")),
+        consent_login(&exe, Platform::HERE == Platform::Windows),
         sandbox.base_url()
     ));
 
@@ -270,22 +271,21 @@ fn private_home(
     port: &str,
     var: impl Fn(&str) -> Option<std::ffi::OsString>,
 ) -> Result<std::path::PathBuf> {
-    let absolute = |name: &str| {
-        var(name)
-            .map(std::path::PathBuf::from)
-            .filter(|path| path.is_absolute())
-    };
-    let home = if let Some(runtime) = absolute("XDG_RUNTIME_DIR") {
-        runtime.join("xpost-sandbox").join(port)
-    } else if let Some(cache) = absolute("XDG_CACHE_HOME") {
-        cache.join("xpost").join("sandbox").join(port)
-    } else if let Some(home) = absolute("HOME") {
-        home.join(".cache").join("xpost").join("sandbox").join(port)
-    } else {
-        return Err(Error::config(
-            "cannot tell where to keep the sandbox's logins: neither XDG_RUNTIME_DIR nor HOME is set",
-        )
-        .hint("set HOME to your home directory"));
+    let get = |name: &str| var(name).and_then(|value| value.into_string().ok());
+    let Some(home) = dirs::sandbox_dir(Platform::HERE, port, get) else {
+        return Err(Error::config(format!(
+            "cannot tell where to keep the sandbox's logins: neither XDG_RUNTIME_DIR nor {} is set",
+            if Platform::HERE == Platform::Windows {
+                "LOCALAPPDATA"
+            } else {
+                "HOME"
+            }
+        ))
+        .hint(if Platform::HERE == Platform::Windows {
+            "set LOCALAPPDATA to your local application data folder"
+        } else {
+            "set HOME to your home directory"
+        }));
     };
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
@@ -298,6 +298,19 @@ fn private_home(
         ))
     })?;
     Ok(home)
+}
+
+/// The command that logs in with `exe` acting as the browser: for a POSIX shell, or for
+/// Windows' `cmd.exe`, where `$BROWSER` is split by Windows' rules (the path quoted with `"`).
+fn consent_login(exe: &str, windows: bool) -> String {
+    if windows {
+        format!("set BROWSER=\"{exe}\" sandbox consent & xpost auth login")
+    } else {
+        format!(
+            "BROWSER={} xpost auth login",
+            shell_words::quote(&format!("{exe} sandbox consent"))
+        )
+    }
 }
 
 async fn shutdown_signal() {
@@ -335,6 +348,18 @@ mod tests {
                 .map(|(_, v)| OsString::from(v))
         })
         .unwrap()
+    }
+
+    #[test]
+    fn the_consent_hint_suits_the_platforms_shell() {
+        assert_eq!(
+            consent_login("/opt/x/xpost", false),
+            "BROWSER='/opt/x/xpost sandbox consent' xpost auth login"
+        );
+        assert_eq!(
+            consent_login(r"C:\Program Files\xpost\xpost.exe", true),
+            r#"set BROWSER="C:\Program Files\xpost\xpost.exe" sandbox consent & xpost auth login"#
+        );
     }
 
     #[test]

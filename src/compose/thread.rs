@@ -183,6 +183,42 @@ mod tests {
         assert_eq!(drafts[3].media, vec![MediaItem::new("/abs/dog.png")]);
     }
 
+    /// Image and subtitle paths are the platform's paths, joined by `std::path`: on Windows (run
+    /// under Wine in CI) a drive letter or a UNC path stands alone, a relative path with
+    /// backslashes is under the thread file's folder.
+    #[cfg(windows)]
+    #[test]
+    fn windows_paths_in_a_thread_file() {
+        let text = "![a](C:\\pics\\a.png)\n![b](pics\\b.png){subtitles=en=subs\\b.srt}\n\
+                    ![c](\\\\server\\share\\c.png)\n![d](D:/pics/d.png)\n";
+        let drafts = parse(text, Path::new(r"C:\threads")).unwrap();
+        let paths: Vec<_> = drafts[0].media.iter().map(|m| m.path.clone()).collect();
+        assert_eq!(
+            paths,
+            [
+                PathBuf::from(r"C:\pics\a.png"),
+                PathBuf::from(r"C:\threads\pics\b.png"),
+                PathBuf::from(r"\\server\share\c.png"),
+                PathBuf::from(r"D:\pics\d.png"),
+            ]
+        );
+        assert_eq!(
+            drafts[0].media[1].subtitles[0].path,
+            Path::new(r"C:\threads\subs\b.srt")
+        );
+        assert!(paths[0].is_absolute() && paths[2].is_absolute());
+    }
+
+    /// On Unix a backslash is a file name's character: the line names one file under the
+    /// thread's folder, as before.
+    #[cfg(unix)]
+    #[test]
+    fn backslashes_are_part_of_a_name_on_unix() {
+        let drafts = parse("![a](pics\\a.png)\n![b](C:\\b.png)\n", Path::new("/t")).unwrap();
+        assert_eq!(drafts[0].media[0].path, Path::new("/t/pics\\a.png"));
+        assert_eq!(drafts[0].media[1].path, Path::new("/t/C:\\b.png"));
+    }
+
     #[test]
     fn poll_lines_make_the_posts_poll() {
         let text = "Which?\n- [ ] tabs\n  - [ ]  spaces  \n-[ ] not a box\n- [x] not open\n";

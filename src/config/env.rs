@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use super::dirs::{self, Platform};
 use super::names::*;
 use super::resolve::Config;
 use super::sources::{Source, check_dotenv_setting, check_sources};
@@ -140,34 +141,22 @@ impl Env {
     }
 
     /// Where the user's configuration is kept: `$XDG_CONFIG_HOME/xpost` (when absolute), else
-    /// `~/Library/Application Support/xpost` on macOS, `%APPDATA%\xpost` on Windows,
-    /// `~/.config/xpost` elsewhere. None of these is taken from a `./.env` that merely sits in
-    /// the working directory: it would have xpost read an app of its choosing as the user's.
+    /// `%APPDATA%\xpost` on Windows, `~/Library/Application Support/xpost` on macOS,
+    /// `~/.config/xpost` elsewhere ([`dirs::config_dir`]). None of these is taken from a `./.env`
+    /// that merely sits in the working directory: it would have xpost read an app of its choosing
+    /// as the user's.
     pub fn config_dir(&self) -> Result<PathBuf> {
         let get = |name: &str| match self.source(name) {
             Source::DotEnv => std::env::var(name).ok().filter(|v| !v.trim().is_empty()),
             _ => self.get(name),
         };
-        if let Some(dir) = get("XDG_CONFIG_HOME").filter(|d| Path::new(d).is_absolute()) {
-            return Ok(Path::new(&dir).join("xpost"));
-        }
-        if cfg!(windows)
-            && let Some(dir) = get("APPDATA").filter(|d| Path::new(d).is_absolute())
-        {
-            return Ok(Path::new(&dir).join("xpost"));
-        }
-        if let Some(home) = get("HOME").filter(|d| Path::new(d).is_absolute()) {
-            let under = if cfg!(target_os = "macos") {
-                "Library/Application Support/xpost"
-            } else {
-                ".config/xpost"
-            };
-            return Ok(Path::new(&home).join(under));
-        }
-        Err(
-            Error::config("cannot tell where your configuration is: HOME is not set")
-                .hint("set XDG_CONFIG_HOME to a directory of your own"),
-        )
+        dirs::config_dir(Platform::HERE, get).ok_or_else(|| {
+            Error::config(format!(
+                "cannot tell where your configuration is: {} is not set",
+                Platform::HERE.config_variable()
+            ))
+            .hint("set XDG_CONFIG_HOME to a directory of your own")
+        })
     }
 
     /// Variables from a lookup function (for tests, and for the sandbox's own settings).
@@ -249,25 +238,19 @@ impl Env {
     }
 
     /// Where logins are kept: `XPOST_HOME`, else `$XDG_STATE_HOME/xpost` (when absolute), else
-    /// `~/.local/state/xpost`.
+    /// `%LOCALAPPDATA%\xpost` on Windows, else `~/.local/state/xpost` ([`dirs::state_dir`]).
     pub fn state_dir(&self) -> Result<PathBuf> {
         if let Some(home) = self.get("XPOST_HOME") {
             check_dotenv_setting("XPOST_HOME", |name| self.source(name))?;
             return Ok(PathBuf::from(home));
         }
-        if let Some(state) = self
-            .get("XDG_STATE_HOME")
-            .filter(|s| Path::new(s).is_absolute())
-        {
-            return Ok(Path::new(&state).join("xpost"));
-        }
-        if let Some(home) = self.get("HOME") {
-            return Ok(Path::new(&home).join(".local/state/xpost"));
-        }
-        Err(
-            Error::config("cannot tell where to keep the login: HOME is not set")
-                .hint("set XPOST_HOME to a directory of your own"),
-        )
+        dirs::state_dir(Platform::HERE, |name| self.get(name)).ok_or_else(|| {
+            Error::config(format!(
+                "cannot tell where to keep the login: {} is not set",
+                Platform::HERE.state_variable()
+            ))
+            .hint("set XPOST_HOME to a directory of your own")
+        })
     }
 
     /// The app's plan: `flag` (`--plan`), else `X_PLAN` (from anywhere, a `./.env` included:

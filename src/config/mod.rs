@@ -17,6 +17,7 @@
 //! [`Config::from_lookup`] is pure: it takes a lookup function, checks every value, and
 //! reports all missing or malformed names in one error.
 
+pub mod dirs;
 mod env;
 mod names;
 mod resolve;
@@ -372,21 +373,28 @@ mod tests {
 
     #[test]
     fn state_dir() {
-        let at = |pairs| env(pairs).state_dir().unwrap();
+        // Each platform's rules are dirs' tests; here, what Env adds: XPOST_HOME first, empty
+        // counting as unset, and an error when nothing says where.
+        let at = |pairs: &'static [(&'static str, &'static str)]| env(pairs).state_dir().unwrap();
+        let home_state = Path::new("/h").join(".local").join("state").join("xpost");
         assert_eq!(at(&[("XPOST_HOME", "/a"), ("HOME", "/h")]), Path::new("/a"));
+        const STATE: &str = if cfg!(windows) { r"C:\s" } else { "/s" };
         assert_eq!(
-            at(&[("XDG_STATE_HOME", "/s"), ("HOME", "/h")]),
-            Path::new("/s/xpost")
+            at(&[("XDG_STATE_HOME", STATE), ("HOME", "/h")]),
+            Path::new(STATE).join("xpost")
         );
-        assert_eq!(
-            at(&[("XDG_STATE_HOME", "rel"), ("HOME", "/h")]),
-            Path::new("/h/.local/state/xpost")
+        assert_eq!(at(&[("XDG_STATE_HOME", "rel"), ("HOME", "/h")]), home_state);
+        assert_eq!(at(&[("XPOST_HOME", ""), ("HOME", "/h")]), home_state);
+        let err = env(&[]).state_dir().unwrap_err();
+        let variable = if cfg!(windows) {
+            "LOCALAPPDATA"
+        } else {
+            "HOME"
+        };
+        assert!(
+            err.message().contains(&format!("{variable} is not set")),
+            "{err}"
         );
-        assert_eq!(
-            at(&[("XPOST_HOME", ""), ("HOME", "/h")]),
-            Path::new("/h/.local/state/xpost")
-        );
-        assert!(env(&[]).state_dir().is_err());
     }
 
     #[test]

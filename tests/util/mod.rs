@@ -113,6 +113,8 @@ impl Harness {
 
     /// [`Harness::xpost`] with the test run's own Secret Service: the session bus of
     /// `DBUS_SESSION_BUS_ADDRESS`, which `.ci/keyring-tests` starts with an unlocked keyring.
+    // Used by Unix-only modules (see tests.rs).
+    #[cfg_attr(not(unix), allow(dead_code))]
     pub fn with_keyring(&self) -> Command {
         let mut cmd = self.xpost();
         cmd.env(
@@ -159,6 +161,7 @@ impl Harness {
 
     /// The consent URL of the next start link the recording browser was asked to open, as
     /// the browser's request for the link is redirected.
+    #[cfg_attr(not(unix), allow(dead_code))]
     pub async fn wait_for_browser(&self) -> String {
         for _ in 0..400 {
             if let Some(link) = self.take_browser_url() {

@@ -4,7 +4,8 @@
 //! Permissions follow ssh's rule: a file that others can read or write is refused, and so is a
 //! directory that others can write (they could swap the file); a directory that others can
 //! only read, such as an `XPOST_HOME` the user made, is fine, since the files in it are
-//! private.
+//! private. Windows has no such modes: files take their folder's ACL (private to the user under
+//! `%LOCALAPPDATA%`), which xpost neither sets nor checks.
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;

@@ -2,7 +2,8 @@
 //! browser.
 //!
 //! The store lives in a per-user state directory (`$XPOST_HOME`, else
-//! `$XDG_STATE_HOME/xpost`, else `~/.local/state/xpost`):
+//! `$XDG_STATE_HOME/xpost`, else `%LOCALAPPDATA%\xpost` on Windows, else `~/.local/state/xpost`;
+//! [`crate::config::dirs::state_dir`]):
 //!
 //! ```text
 //! default.json        which login commands use without --account ({"version":1,"default":KEY})
@@ -18,7 +19,9 @@
 //! rule: a login file that others can read or write is refused, and so is a directory that
 //! others can write (they could swap the file); a directory that others can only read, such as
 //! an `XPOST_HOME` the user made, is fine, since the files in it are private. A corrupt file is
-//! reported, never silently replaced. Runs that start together serialize on OS file locks
+//! reported, never silently replaced. Windows has no modes: there the files take their folder's
+//! ACL, private to the user in `%LOCALAPPDATA%`, and nothing is checked (`docs/windows.md`).
+//! Runs that start together serialize on OS file locks
 //! ([`Slot::locker`], [`Store::locker`]), so exactly one of them refreshes a login or asks for
 //! consent. Locks are taken in one order: the store's first, then logins'; a run holds two
 //! logins' locks only while it holds the store's, so no two runs wait on each other.
