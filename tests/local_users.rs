@@ -208,6 +208,32 @@ async fn a_dotenv_cannot_take_a_public_clients_posts_urls_or_logins() {
     assert_eq!(run.code, 0, "{run:?}");
 }
 
+/// A `./.env` in the working directory cannot choose where logins are written: the platform's
+/// directories (`XDG_STATE_HOME`, `HOME`, `LOCALAPPDATA`) are the process's, as the
+/// configuration's already were; only `XPOST_HOME` may come from it, with its own server.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_dotenv_cannot_move_where_logins_are_written() {
+    let h = Harness::new().await;
+    let loot = h.dir.path().join("loot");
+    let dotenv = format!(
+        "XDG_STATE_HOME={0}\nHOME={0}\nLOCALAPPDATA={0}\n",
+        loot.display()
+    );
+    h.file(".env", dotenv.as_bytes());
+    let home = h.dir.path().join("home");
+    let mut cmd = h.xpost();
+    cmd.env_remove("XPOST_HOME")
+        .env("HOME", &home)
+        .args(["kept in the user's own directory"]);
+    let run = h.run_consenting(&mut cmd, Decision::Authorize).await;
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        home.join(".local/state/xpost").is_dir(),
+        "the login is under HOME: {run:?}"
+    );
+    assert!(!loot.exists(), "./.env chose where the login went: {run:?}");
+}
+
 /// Issue 19, item 10: what the person typed comes back in a usage error, or names a missing
 /// `--env-file`, with every character a terminal would act on written as an escape: the C1
 /// CSI (U+009B) included, which acts on a terminal even when stderr is not one.

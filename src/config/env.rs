@@ -146,17 +146,25 @@ impl Env {
     /// that merely sits in the working directory: it would have xpost read an app of its choosing
     /// as the user's.
     pub fn config_dir(&self) -> Result<PathBuf> {
-        let get = |name: &str| match self.source(name) {
-            Source::DotEnv => std::env::var(name).ok().filter(|v| !v.trim().is_empty()),
-            _ => self.get(name),
-        };
-        dirs::config_dir(Platform::HERE, get).ok_or_else(|| {
+        dirs::config_dir(Platform::HERE, |name| self.platform_variable(name)).ok_or_else(|| {
             Error::config(format!(
                 "cannot tell where your configuration is: {} is not set",
                 Platform::HERE.config_variable()
             ))
             .hint("set XDG_CONFIG_HOME to a directory of your own")
         })
+    }
+
+    /// One of the platform's variables that say where the user's directories are (`HOME`,
+    /// `XDG_CONFIG_HOME`, `XDG_STATE_HOME`, `APPDATA`, `LOCALAPPDATA`): from the environment or
+    /// an `--env-file`, never from a `./.env` that merely sits in the working directory, which
+    /// would otherwise choose where xpost reads an app or writes a login (into the cloned
+    /// repository itself, say).
+    fn platform_variable(&self, name: &str) -> Option<String> {
+        match self.source(name) {
+            Source::DotEnv => std::env::var(name).ok().filter(|v| !v.trim().is_empty()),
+            _ => self.get(name),
+        }
     }
 
     /// Variables from a lookup function (for tests, and for the sandbox's own settings).
@@ -239,12 +247,14 @@ impl Env {
 
     /// Where logins are kept: `XPOST_HOME`, else `$XDG_STATE_HOME/xpost` (when absolute), else
     /// `%LOCALAPPDATA%\xpost` on Windows, else `~/.local/state/xpost` ([`dirs::state_dir`]).
+    /// Only `XPOST_HOME` may come from a `./.env` (with its server, [`check_dotenv_setting`]);
+    /// the platform's directories are the process's.
     pub fn state_dir(&self) -> Result<PathBuf> {
         if let Some(home) = self.get("XPOST_HOME") {
             check_dotenv_setting("XPOST_HOME", |name| self.source(name))?;
             return Ok(PathBuf::from(home));
         }
-        dirs::state_dir(Platform::HERE, |name| self.get(name)).ok_or_else(|| {
+        dirs::state_dir(Platform::HERE, |name| self.platform_variable(name)).ok_or_else(|| {
             Error::config(format!(
                 "cannot tell where to keep the login: {} is not set",
                 Platform::HERE.state_variable()
