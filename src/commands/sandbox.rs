@@ -211,22 +211,24 @@ async fn serve(
         base_url: sandbox.base_url(),
         env: vars.iter().map(|(k, v)| (*k, v.clone())).collect(),
     };
+    let windows = Platform::HERE == Platform::Windows;
     let text: Vec<String> = vars
         .iter()
-        .map(|(k, v)| format!("export {k}={}", shell_words::quote(v)))
+        .map(|(k, v)| assignment(k, v, windows))
         .collect();
     output::print_json_or(common.json, &served, &text.join("\n"))?;
     let exe = std::env::current_exe()
         .map(|p| p.display().to_string())
         .unwrap_or_else(|_| "xpost".to_owned());
     output::note(format!(
-        "xpost sandbox serving at {} until stopped (Ctrl-C). Paste the lines above into a shell to point xpost at it.\n\
+        "xpost sandbox serving at {} until stopped (Ctrl-C). Paste the lines above into {} to point xpost at it.\n\
          To keep this sandbox's app for every directory (while it serves on this port): paste them, then {}\n\
          Without a browser, consent with: {}\n\
          Inject faults with POST {}/_sandbox/faults {{\"method\",\"route\",\"fault\",\"times\"}}; clear them with DELETE.",
         sandbox.base_url(),
+        if windows { "cmd.exe" } else { "a shell" },
         crate::sanitize::command(&["xpost", "auth", "setup", "--from-env", "--app", "sandbox"]),
-        consent_login(&exe, Platform::HERE == Platform::Windows),
+        consent_login(&exe, windows),
         sandbox.base_url()
     ));
 
@@ -300,6 +302,17 @@ fn private_home(
     Ok(home)
 }
 
+/// The line that sets `name` to `value` when pasted: `export NAME='value'` for a POSIX shell,
+/// `set "NAME=value"` for Windows' `cmd.exe` (the quotes keep `&` and `|` in the value, and
+/// keep trailing spaces out of it).
+fn assignment(name: &str, value: &str, windows: bool) -> String {
+    if windows {
+        format!("set \"{name}={value}\"")
+    } else {
+        format!("export {name}={}", shell_words::quote(value))
+    }
+}
+
 /// The command that logs in with `exe` acting as the browser: for a POSIX shell, or for
 /// Windows' `cmd.exe`, where `$BROWSER` is split by Windows' rules (the path quoted with `"`).
 fn consent_login(exe: &str, windows: bool) -> String {
@@ -348,6 +361,23 @@ mod tests {
                 .map(|(_, v)| OsString::from(v))
         })
         .unwrap()
+    }
+
+    #[test]
+    fn the_variables_are_set_in_the_platforms_shell() {
+        assert_eq!(
+            assignment("XPOST_HOME", "/home/me/.cache/xpost/sandbox/1234", false),
+            "export XPOST_HOME=/home/me/.cache/xpost/sandbox/1234"
+        );
+        assert_eq!(assignment("X", "a b&c", false), "export X='a b&c'");
+        assert_eq!(
+            assignment(
+                "XPOST_HOME",
+                r"C:\Users\me\AppData\Local\xpost\sandbox\1234",
+                true
+            ),
+            r#"set "XPOST_HOME=C:\Users\me\AppData\Local\xpost\sandbox\1234""#
+        );
     }
 
     #[test]
