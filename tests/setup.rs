@@ -172,6 +172,54 @@ async fn set_up_from_the_environment_once_then_post_from_anywhere_with_nothing_s
     assert_eq!(h.sandbox.posts().len(), 1);
 }
 
+/// Everything a run checks before sending reads the app set up once, the long text's limit
+/// included: with nothing set, a text over 280 is checked against the account's subscription
+/// (here, none: refused with 65, nothing posted), not refused as if nothing were set up (78);
+/// and the run reads its variables once, so a `./.env`'s warning is said once.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_long_text_is_checked_with_the_app_set_up_once() {
+    let h = Harness::new().await;
+    let run = h
+        .run(with_config(&h).args(["auth", "setup", "--from-env"]))
+        .await;
+    assert_eq!(run.code, 0, "{run:?}");
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::write(elsewhere.path().join(".env"), "BROWSER=firefox\n").unwrap();
+    let long = "word ".repeat(100);
+    // A dry run asks X nothing: with the OAuth 1.0a keys it checks against the longest any
+    // account may post; the real run asks X the account's subscription first.
+    let cases = [
+        (vec!["--auth", "oauth1", "--dry-run", long.as_str()], 0),
+        (
+            vec![
+                "edit",
+                "--auth",
+                "oauth1",
+                "--dry-run",
+                "1700000000000000099",
+                long.as_str(),
+            ],
+            0,
+        ),
+        (vec!["--auth", "oauth1", long.as_str()], 65),
+    ];
+    for (args, code) in cases {
+        let run = h.run(bare(&h, elsewhere.path()).args(&args)).await;
+        assert_eq!(run.code, code, "{args:?}: {run:?}");
+        if code == 0 {
+            assert!(run.stdout.contains("500/25000"), "{args:?}: {run:?}");
+        } else {
+            assert!(run.stderr.contains("too long"), "{args:?}: {run:?}");
+        }
+        assert_eq!(
+            run.stderr.matches("./.env sets BROWSER").count(),
+            1,
+            "{args:?}: {run:?}"
+        );
+    }
+    assert!(h.sandbox.posts().is_empty());
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn keys_x_refuses_are_not_kept() {
     let h = Harness::new().await;

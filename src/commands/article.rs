@@ -22,7 +22,6 @@ use crate::article::markdown::{self, Converted};
 use crate::compose::check::Planned;
 use crate::compose::input;
 use crate::compose::media::{self, Kind, MediaFile, MediaItem};
-use crate::config::Env;
 use crate::error::{Cause, Error, Result};
 use crate::options::Common;
 use crate::output::{self, Results};
@@ -405,7 +404,7 @@ fn dry_run(prepared: Prepared, args: &ArticleArgs, common: &Common) -> Result<()
         output::print(&pretty)?;
     }
     // The same exit code a real run would end with, before sending anything.
-    Env::load(common.env_file.as_deref())?.config_for(common.auth)?;
+    super::context::load_env(common)?.config_for(common.auth)?;
     Ok(())
 }
 

@@ -41,7 +41,12 @@ pub struct Context {
 impl Context {
     /// The context for the configuration in the environment and `.env`, with the user's store.
     pub fn from_env(common: &Common) -> Result<Context> {
-        let env = load_env(common)?;
+        Context::from_loaded(&load_env(common)?, common)
+    }
+
+    /// [`Context::from_env`] for variables the command has read already ([`load_env`]), so that
+    /// a run reads them, and warns of them, once.
+    pub fn from_loaded(env: &Env, common: &Common) -> Result<Context> {
         let config = env.config_for(common.auth)?;
         let secrets = Secrets::system(env.insecure_storage(common.insecure_storage)?);
         let store = match env.state_dir() {
@@ -52,8 +57,8 @@ impl Context {
         };
         let mut ctx = Context::new(config, store, env.browser(), policy(common))?;
         ctx.account = env.account(common.account.as_deref());
-        ctx.no_consent = no_consent(&env, common);
-        ctx.origins = origins(&env);
+        ctx.no_consent = no_consent(env, common);
+        ctx.origins = origins(env);
         Ok(ctx)
     }
 

@@ -24,7 +24,7 @@ use serde::Serialize;
 use tokio::time::Instant;
 
 use super::allowance::{self, Known};
-use super::context::{Context, gave_up};
+use super::context::{Context, gave_up, load_env};
 use crate::auth::caller::Caller;
 use crate::compose::check::{check, within};
 use crate::compose::draft::Draft;
@@ -35,6 +35,7 @@ use crate::compose::media::{MediaItem, Sensitive};
 use crate::compose::plan_rules;
 use crate::compose::reference::post_id;
 use crate::compose::settings::Settings;
+use crate::config::Env;
 use crate::error::{Cause, Error, Result};
 use crate::options::Common;
 use crate::output::{self, Posted, Results};
@@ -176,17 +177,19 @@ async fn edit(args: &EditArgs, common: &Common, on_its_way: &AtomicBool) -> Resu
     let id = post_id(&args.post, "post")?;
     let media = Media::asked(args);
     let draft = draft(args, media)?;
+    // The run's variables, read once (the app set up with `xpost auth setup` included).
+    let env = load_env(common)?;
     // What the app's plan would have X refuse: refused before anything is sent.
-    let plan = crate::config::Env::load(common.env_file.as_deref())?.plan(args.plan)?;
+    let plan = env.plan(args.plan)?;
     plan_rules::check(plan, &[draft.text.as_deref()], false)?;
     if args.dry_run {
-        return dry_run(&id, &draft, media, common);
+        return dry_run(&id, &draft, media, common, &env);
     }
     // An edit follows the account's limit as a post does.
-    let known = allowance::known(std::slice::from_ref(&draft), common, false)?;
+    let known = allowance::known(std::slice::from_ref(&draft), &env, common, false)?;
     let planned = check(std::slice::from_ref(&draft), known.before_asking())?;
 
-    let ctx = Context::from_env(common)?;
+    let ctx = Context::from_loaded(&env, common)?;
     let mut caller = ctx
         .authentication(ctx.consent_options(common))
         .caller()
@@ -333,7 +336,7 @@ fn draft(args: &EditArgs, media: Media) -> Result<Draft> {
 }
 
 /// Prints what would be sent, then ends as a real run would before sending anything.
-fn dry_run(id: &str, draft: &Draft, media: Media, common: &Common) -> Result<()> {
+fn dry_run(id: &str, draft: &Draft, media: Media, common: &Common, env: &Env) -> Result<()> {
     #[derive(Serialize)]
     struct Plan<'a> {
         dry_run: bool,
@@ -343,7 +346,7 @@ fn dry_run(id: &str, draft: &Draft, media: Media, common: &Common) -> Result<()>
         media: Media,
         posts: &'a [DryPost],
     }
-    let known = allowance::known(std::slice::from_ref(draft), common, false);
+    let known = allowance::known(std::slice::from_ref(draft), env, common, false);
     let shown = known
         .as_ref()
         .map_or(Allowance::Unknown, |known| known.before_asking());
@@ -378,6 +381,6 @@ fn dry_run(id: &str, draft: &Draft, media: Media, common: &Common) -> Result<()>
     )?;
     // The same exit code a real run would end with, before sending anything.
     check(std::slice::from_ref(draft), known?.before_asking())?;
-    super::context::load_env(common)?.config_for(common.auth)?;
+    env.config_for(common.auth)?;
     Ok(())
 }

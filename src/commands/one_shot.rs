@@ -15,8 +15,8 @@ use crate::output;
 
 /// A sandbox for one run: a free port, the built-in app registered with a free loopback
 /// callback, and no token store. The app's settings are the sandbox's; anything else (the
-/// browser) comes from the environment as usual.
-pub async fn one_shot(common: &Common) -> Result<(Context, Sandbox)> {
+/// browser) comes from the user's variables, `user`, as usual.
+pub async fn one_shot(common: &Common, user: Env) -> Result<(Context, Sandbox)> {
     let redirect_uri = format!("http://127.0.0.1:{}/oauth/callback", free_port()?);
     let sandbox = start(Options {
         redirect_uris: vec![redirect_uri.clone()],
@@ -29,7 +29,6 @@ pub async fn one_shot(common: &Common) -> Result<(Context, Sandbox)> {
         sandbox.base_url()
     ));
     let vars = variables(&sandbox, &redirect_uri);
-    let user = Env::load(common.env_file.as_deref())?;
     let env = Env::from_lookup(move |name| {
         match vars.iter().find(|(k, _)| *k == name) {
             Some((_, v)) => Some(v.clone()),

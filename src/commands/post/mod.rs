@@ -22,7 +22,7 @@ use serde::Serialize;
 use tokio::time::Instant;
 
 use super::allowance::{self, Known};
-use super::context::{Context, gave_up};
+use super::context::{Context, gave_up, load_env};
 use super::resume::{resume_command, stopped_thread};
 use crate::auth::caller::{Authentication, Caller, EarlyKeys};
 use crate::auth::session::ConsentOptions;
@@ -37,6 +37,7 @@ use crate::compose::settings::{self, DEFAULT_POLL_MINUTES, Settings, Source};
 use crate::compose::split::split;
 use crate::compose::tags::Tag;
 use crate::compose::thread;
+use crate::config::Env;
 use crate::error::{Cause, Error, Result};
 use crate::options::Common;
 use crate::output::{self, Posted, Results};
@@ -112,6 +113,7 @@ async fn post(
         settings,
         tags,
         known,
+        env,
     }) = checked(args, common)?
     else {
         // A dry run: shown, and nothing sent.
@@ -119,7 +121,7 @@ async fn post(
     };
 
     // The one-shot sandbox lives as long as this run; it must outlast every request below.
-    let (ctx, options, _sandbox) = context(args, common).await?;
+    let (ctx, options, _sandbox) = context(args, common, env).await?;
 
     let progress = Progress::new(std::io::stderr().is_terminal() && !output::quiet());
     let auth = ctx.authentication(options);
@@ -235,14 +237,27 @@ struct Checked {
     tags: Vec<Vec<Tag>>,
     /// What the run knows of the account's limit before sending anything.
     known: Known,
+    /// The run's variables, read once.
+    env: Env,
+}
+
+/// The run's variables, read once: the environment, then `--env-file` or `./.env`, then (but
+/// with `--sandbox`, whose app is its own) the app set up with `xpost auth setup`.
+fn run_env(args: &PostArgs, common: &Common) -> Result<Env> {
+    if args.sandbox() {
+        Env::load(common.env_file.as_deref())
+    } else {
+        load_env(common)
+    }
 }
 
 /// Reads and checks the run's posts; with `--dry-run`, shows them instead, and gives `None`.
 fn checked(args: &PostArgs, common: &Common) -> Result<Option<Checked>> {
     let drafts = drafts(args)?;
     let (reply_to, quote) = replying_and_quoting(args)?;
+    let env = run_env(args, common)?;
     // What the app's plan would have X refuse, after the uploads: refused before anything.
-    let plan = crate::config::Env::load(common.env_file.as_deref())?.plan(args.plan)?;
+    let plan = env.plan(args.plan)?;
     let texts: Vec<Option<&str>> = drafts.iter().map(|d| d.text.as_deref()).collect();
     plan_rules::check(plan, &texts, quote.is_some())?;
 
@@ -257,11 +272,12 @@ fn checked(args: &PostArgs, common: &Common) -> Result<Option<Checked>> {
             &settings,
             args,
             common,
+            &env,
         )?;
         return Ok(None);
     }
     // Read from the stored login's file only when a text is over 280: nothing is sent.
-    let known = allowance::known(&drafts, common, args.sandbox())?;
+    let known = allowance::known(&drafts, &env, common, args.sandbox())?;
     let planned = check(&drafts, known.before_asking())?;
     tags_checked(&tags, &planned)?;
     Ok(Some(Checked {
@@ -271,6 +287,7 @@ fn checked(args: &PostArgs, common: &Common) -> Result<Option<Checked>> {
         settings,
         tags,
         known,
+        env,
     }))
 }
 
@@ -382,14 +399,18 @@ type OneShot = Option<()>;
 
 /// The context of the run, how consent is asked for, and the one-shot sandbox if any.
 #[cfg_attr(not(feature = "sandbox"), allow(unused_variables))]
-async fn context(args: &PostArgs, common: &Common) -> Result<(Context, ConsentOptions, OneShot)> {
+async fn context(
+    args: &PostArgs,
+    common: &Common,
+    env: Env,
+) -> Result<(Context, ConsentOptions, OneShot)> {
     #[cfg(feature = "sandbox")]
     if args.sandbox() {
-        let (ctx, sandbox) = super::one_shot::one_shot(common).await?;
+        let (ctx, sandbox) = super::one_shot::one_shot(common, env).await?;
         let options = super::one_shot::consent_options(&ctx, common);
         return Ok((ctx, options, Some(sandbox)));
     }
-    let ctx = Context::from_env(common)?;
+    let ctx = Context::from_loaded(&env, common)?;
     let options = ctx.consent_options(common);
     Ok((ctx, options, None))
 }
@@ -490,6 +511,7 @@ fn dry_run(
     settings: &[Settings],
     args: &PostArgs,
     common: &Common,
+    env: &Env,
 ) -> Result<()> {
     #[derive(Serialize)]
     struct Plan<'a> {
@@ -497,7 +519,7 @@ fn dry_run(
         posts: &'a [DryPost],
         requests: Vec<DryRequest>,
     }
-    let known = allowance::known(drafts, common, args.sandbox());
+    let known = allowance::known(drafts, env, common, args.sandbox());
     // What the stored login says; with the OAuth 1.0a keys, what a real run checks before
     // asking X (a dry run asks nothing).
     let shown = known
@@ -517,7 +539,7 @@ fn dry_run(
     let planned = check(drafts, known?.before_asking())?;
     tags_checked(&tags_given(drafts)?, &planned)?;
     if !args.sandbox() {
-        super::context::load_env(common)?.config_for(common.auth)?;
+        env.config_for(common.auth)?;
     }
     Ok(())
 }
