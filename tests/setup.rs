@@ -185,6 +185,11 @@ async fn a_long_text_is_checked_with_the_app_set_up_once() {
     assert_eq!(run.code, 0, "{run:?}");
     let elsewhere = tempfile::tempdir().unwrap();
     std::fs::write(elsewhere.path().join(".env"), "BROWSER=firefox\n").unwrap();
+    std::fs::write(
+        elsewhere.path().join("article.md"),
+        "# A title\n\nSome text.\n",
+    )
+    .unwrap();
     let long = "word ".repeat(100);
     // A dry run asks X nothing: with the OAuth 1.0a keys it checks against the longest any
     // account may post; the real run asks X the account's subscription first.
@@ -202,11 +207,17 @@ async fn a_long_text_is_checked_with_the_app_set_up_once() {
             0,
         ),
         (vec!["--auth", "oauth1", long.as_str()], 65),
+        (
+            vec!["article", "--auth", "oauth1", "--dry-run", "article.md"],
+            0,
+        ),
     ];
     for (args, code) in cases {
         let run = h.run(bare(&h, elsewhere.path()).args(&args)).await;
         assert_eq!(run.code, code, "{args:?}: {run:?}");
-        if code == 0 {
+        if args[0] == "article" {
+            assert!(run.stdout.contains("A title"), "{args:?}: {run:?}");
+        } else if code == 0 {
             assert!(run.stdout.contains("500/25000"), "{args:?}: {run:?}");
         } else {
             assert!(run.stderr.contains("too long"), "{args:?}: {run:?}");
