@@ -27,7 +27,8 @@ const CARGO_OPTIONS: &[&str] = &["--no-default-features", "--locked"];
 
 /// The cargo commands the pages may show.
 const CARGO_COMMANDS: &[&str] = &[
-    "bench", "binstall", "build", "clippy", "doc", "fmt", "install", "run", "test",
+    "bench", "binstall", "build", "clippy", "doc", "fmt", "install", "package", "publish", "run",
+    "test",
 ];
 
 /// One Markdown page of the repository, as its parts that these tests read.
