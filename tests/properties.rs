@@ -1,6 +1,7 @@
 //! Property-based fuzz tests of everything in xpost that reads input it does not control:
 //! OAuth callbacks (parsed, pasted, and raw bytes at the loopback listener), every answer
-//! from X, the token store, post text, thread files, post ids, media headers and `-vv` traces.
+//! from X, the token store, post text, thread files, post ids, media headers and `-vv` traces;
+//! and the sandbox, under whatever a script under test sends it.
 //!
 //! `cargo test` runs a modest number of cases per property (this binary takes seconds). To fuzz
 //! for longer, set the case count for every property at once, e.g. (several minutes):
@@ -1587,4 +1588,259 @@ async fn listener_round(
     };
     drop(held);
     (answers, answer, outcome)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The sandbox, under whatever a script under test sends it
+// ---------------------------------------------------------------------------------------------
+
+/// The name of the threads the fuzzed sandbox runs on: a panic there is one of its handlers'.
+const SANDBOX_THREADS: &str = "fuzzed-sandbox";
+
+/// Panics on [`SANDBOX_THREADS`]. The released binary aborts on a panic (`panic = "abort"`), so
+/// one there would end `xpost sandbox serve` for every script using it.
+static SANDBOX_PANICS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// One sandbox for every case, on a runtime of its own whose panics are counted.
+struct Fuzzed {
+    runtime: tokio::runtime::Runtime,
+    sandbox: xpost_sandbox::Sandbox,
+    client: reqwest::Client,
+}
+
+fn fuzzed() -> &'static Fuzzed {
+    static FUZZED: std::sync::OnceLock<Fuzzed> = std::sync::OnceLock::new();
+    FUZZED.get_or_init(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if std::thread::current().name() == Some(SANDBOX_THREADS) {
+                SANDBOX_PANICS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
+            previous(info);
+        }));
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name(SANDBOX_THREADS)
+            .enable_all()
+            .build()
+            .unwrap();
+        let sandbox = runtime
+            .block_on(xpost_sandbox::Sandbox::start(
+                xpost_sandbox::Options::default(),
+            ))
+            .unwrap();
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Fuzzed {
+            runtime,
+            sandbox,
+            client,
+        }
+    })
+}
+
+/// A request line the sandbox serves: its method (now and then another), and its path with its
+/// ids and names made up.
+fn sandbox_request() -> BoxedStrategy<(&'static str, String)> {
+    let id = prop_oneof![
+        "[0-9]{1,19}",
+        "[0-9]{20,25}",
+        "[a-zA-Z0-9_%.-]{0,12}",
+        Just("..".to_owned()),
+    ];
+    let routes = prop::sample::select(vec![
+        ("GET", "/2/tweets/{}"),
+        ("DELETE", "/2/tweets/{}"),
+        ("POST", "/2/media/upload/{}/append"),
+        ("POST", "/2/media/upload/{}/finalize"),
+        ("POST", "/2/articles/{}/publish"),
+        ("GET", "/2/users/by/username/{}"),
+        ("GET", "/{}/status/1"),
+        ("POST", "/2/tweets"),
+        ("POST", "/2/media/upload"),
+        ("POST", "/2/media/upload/initialize"),
+        ("POST", "/2/media/metadata"),
+        ("POST", "/2/media/subtitles"),
+        ("POST", "/2/articles/draft"),
+        ("GET", "/2/users/me"),
+        ("POST", "/2/oauth2/token"),
+        ("POST", "/2/oauth2/revoke"),
+        ("GET", "/i/oauth2/authorize"),
+        ("POST", "/i/oauth2/authorize/consent"),
+        ("POST", "/_sandbox/faults"),
+        ("DELETE", "/_sandbox/faults"),
+        ("POST", "/_sandbox/others-posts"),
+        ("POST", "/_sandbox/users"),
+        ("POST", "/_sandbox/subscription"),
+        ("POST", "/_sandbox/sink"),
+    ]);
+    let other_method = prop::option::weighted(
+        0.1,
+        prop::sample::select(vec!["GET", "POST", "DELETE", "PUT"]),
+    );
+    (
+        routes,
+        other_method,
+        id,
+        prop::option::of("[a-z._]{1,12}=[^#]{0,24}"),
+    )
+        .prop_map(|((method, route), other, id, query)| {
+            let path = route.replace("{}", &id);
+            let path = match query {
+                Some(query) => format!("{path}?{query}"),
+                None => path,
+            };
+            (other.unwrap_or(method), path)
+        })
+        .boxed()
+}
+
+/// A body: JSON shaped like a request's (a post, an upload, a form's fields), any JSON, or
+/// bytes.
+fn sandbox_body() -> BoxedStrategy<(Option<&'static str>, Vec<u8>)> {
+    let post = (
+        prop::option::of(json_value()),
+        prop::option::of(json_value()),
+        prop::option::of(json_value()),
+        prop::option::of(json_value()),
+    )
+        .prop_map(|(text, media, reply, poll)| {
+            object(vec![
+                ("text", text),
+                ("media", media),
+                ("reply", reply),
+                ("poll", poll),
+            ])
+        });
+    let upload = (
+        prop::option::of(json_value()),
+        prop::option::of(json_value()),
+        prop::option::of(json_value()),
+    )
+        .prop_map(|(media_type, total_bytes, category)| {
+            object(vec![
+                ("media_type", media_type),
+                ("total_bytes", total_bytes),
+                ("media_category", category),
+            ])
+        });
+    // Near what xpost sends, so that requests get past the checks to what is behind them.
+    let plain_post = any_text().prop_map(|text| json!({ "text": text }));
+    let plain_upload = (0u64..10_000_000).prop_map(|total| {
+        json!({ "media_type": "image/png", "total_bytes": total, "media_category": "tweet_image" })
+    });
+    prop_oneof![
+        plain_post.prop_map(|v| (Some("application/json"), v.to_string().into_bytes())),
+        plain_upload.prop_map(|v| (Some("application/json"), v.to_string().into_bytes())),
+        post.prop_map(|v| (Some("application/json"), v.to_string().into_bytes())),
+        upload.prop_map(|v| (Some("application/json"), v.to_string().into_bytes())),
+        json_value().prop_map(|v| (Some("application/json"), v.to_string().into_bytes())),
+        "[a-z_]{1,10}=[^&]{0,20}(&[a-z_]{1,10}=[^&]{0,20}){0,4}"
+            .prop_map(|form| (Some("application/x-www-form-urlencoded"), form.into_bytes())),
+        vec(any::<u8>(), 0..512).prop_map(|bytes| (Some("multipart/form-data; boundary=x"), bytes)),
+        vec(any::<u8>(), 0..512).prop_map(|bytes| (None, bytes)),
+    ]
+    .boxed()
+}
+
+/// Who the request says it is: nobody, junk, a bearer token that is none of the sandbox's, or
+/// the sandbox account's own OAuth 1.0a keys, signed as xpost signs (so that a request gets past
+/// the door to the handler behind it).
+#[derive(Debug, Clone)]
+enum Caller {
+    Nobody,
+    Junk(String),
+    Bearer(String),
+    Signed,
+}
+
+fn sandbox_caller() -> BoxedStrategy<Caller> {
+    prop_oneof![
+        Just(Caller::Nobody),
+        any_text().prop_map(Caller::Junk),
+        token().prop_map(Caller::Bearer),
+        Just(Caller::Signed),
+        Just(Caller::Signed),
+    ]
+    .boxed()
+}
+
+/// Sends one request; whatever the sandbox answers, a connection that ends without an
+/// answer is the failure (the handler panicked, or the server fell over).
+async fn send_to_sandbox(
+    fuzzed: &Fuzzed,
+    method: &str,
+    path: &str,
+    caller: &Caller,
+    body: &(Option<&'static str>, Vec<u8>),
+) -> Result<u16, String> {
+    let url = Url::parse(&format!("{}{path}", fuzzed.sandbox.base_url()))
+        .map_err(|err| format!("not a URL: {err}"))?;
+    let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+    let mut request = fuzzed.client.request(method.clone(), url.clone());
+    match caller {
+        Caller::Nobody => {}
+        Caller::Junk(text) => {
+            if let Ok(value) = HeaderValue::from_str(text) {
+                request = request.header("authorization", value);
+            }
+        }
+        Caller::Bearer(token) => request = request.bearer_auth(token),
+        Caller::Signed => {
+            let keys = xpost::oauth1::OAuth1Keys {
+                api_key: xpost_sandbox::CREDENTIALS.api_key.to_owned(),
+                api_secret: xpost_sandbox::CREDENTIALS.api_secret.into(),
+                access_token: xpost_sandbox::CREDENTIALS.access_token.into(),
+                access_token_secret: xpost_sandbox::CREDENTIALS.access_token_secret.into(),
+            };
+            request = request.header(
+                "authorization",
+                xpost::oauth1::authorization(&keys, method.as_str(), &url),
+            );
+        }
+    }
+    if let Some(kind) = body.0 {
+        request = request.header("content-type", kind);
+    }
+    match request.body(body.1.clone()).send().await {
+        Ok(answer) => {
+            let status = answer.status().as_u16();
+            // The whole answer is read, as a client would.
+            answer.bytes().await.map_err(|err| format!("{err:?}"))?;
+            Ok(status)
+        }
+        Err(err) => Err(format!("{err:?}")),
+    }
+}
+
+proptest! {
+    #![proptest_config(config(96))]
+
+    /// No request, however made, panics the sandbox or leaves it unable to answer: each gets
+    /// an HTTP answer, and `GET /2/users/me` is answered after it (faults it injected cleared).
+    /// `PROPTEST_CASES=30000` runs for about a minute.
+    #[test]
+    fn the_sandbox_answers_whatever_it_is_sent(
+        (method, path) in sandbox_request(),
+        caller in sandbox_caller(),
+        body in sandbox_body(),
+    ) {
+        let fuzzed = fuzzed();
+        let before = SANDBOX_PANICS.load(std::sync::atomic::Ordering::SeqCst);
+        let (answer, after) = fuzzed.runtime.block_on(async {
+            let answer = send_to_sandbox(fuzzed, method, &path, &caller, &body).await;
+            fuzzed.sandbox.clear_faults();
+            let after =
+                send_to_sandbox(fuzzed, "GET", "/2/users/me", &Caller::Signed, &(None, Vec::new()))
+                    .await;
+            (answer, after)
+        });
+        prop_assert_eq!(SANDBOX_PANICS.load(std::sync::atomic::Ordering::SeqCst), before);
+        prop_assert!(answer.is_ok(), "{} {}: {:?}", method, path, answer);
+        // Answered at all: after many cases, X's rate limit on it answers 429.
+        prop_assert!(after.is_ok(), "then GET /2/users/me: {:?}", after);
+    }
 }
