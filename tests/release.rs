@@ -215,18 +215,27 @@ fn cargo_binstall_finds_the_archive_dist_makes_for_each_target() {
             .replace("{ name }", "xpost")
             .replace("{ target }", &target)
             .replace("{ archive-suffix }", suffix);
-        // dist names its archives `NAME-TARGET.tar.xz` (`.zip` on Windows), in a directory of
-        // the same name, and tags the release `vVERSION`.
+        // dist names its archives `NAME-TARGET.tar.xz` (`.zip` on Windows) and tags the release
+        // `vVERSION`.
         assert_eq!(
             rendered,
             format!("REPO/releases/download/v1.2.3/xpost-{target}{suffix}")
         );
-        let bin = bin_dir
+        // A tarball holds its files in a directory named as the archive; a zip holds them at
+        // its root (dist unpacks zips flat).
+        let bin = binstall
+            .get(&format!("overrides.{target}.bin-dir"))
+            .unwrap_or_else(|| bin_dir.clone())
             .replace("{ name }", "xpost")
             .replace("{ target }", &target)
             .replace("{ bin }", "xpost")
             .replace("{ binary-ext }", ext);
-        assert_eq!(bin, format!("xpost-{target}/xpost{ext}"));
+        let inside = if windows {
+            format!("xpost{ext}")
+        } else {
+            format!("xpost-{target}/xpost{ext}")
+        };
+        assert_eq!(bin, inside, "{target}");
         let format = binstall
             .get(&format!("overrides.{target}.pkg-fmt"))
             .unwrap_or_else(|| binstall.string("pkg-fmt"));
