@@ -231,6 +231,44 @@ async fn a_long_text_is_checked_with_the_app_set_up_once() {
     assert!(h.sandbox.posts().is_empty());
 }
 
+/// The post's own checks come before the configuration's: an app that is not set up ends a
+/// run with 78 only after the text and the plan were checked, and after a dry run showed the
+/// post.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_missing_app_is_said_after_the_posts_own_checks() {
+    let h = Harness::new().await;
+    let elsewhere = tempfile::tempdir().unwrap();
+    let run = h
+        .run(bare(&h, elsewhere.path()).args(["--app", "nosuch", "--dry-run", "hello"]))
+        .await;
+    assert_eq!(run.code, 78, "{run:?}");
+    assert!(
+        run.stdout.contains("5/280"),
+        "the dry run showed the post: {run:?}"
+    );
+    assert!(run.stderr.contains("nosuch"), "{run:?}");
+    let quoting = ["--app", "nosuch", "--quote", "1700000000000000099", "hi"];
+    let run = h.run(bare(&h, elsewhere.path()).args(quoting)).await;
+    assert_eq!(run.code, 65, "the plan refuses the quote first: {run:?}");
+    let long = "word ".repeat(100);
+    let run = h
+        .run(bare(&h, elsewhere.path()).args(["--app", "nosuch", long.as_str()]))
+        .await;
+    assert_eq!(run.code, 65, "the text is too long first: {run:?}");
+    let editing = [
+        "edit",
+        "--app",
+        "nosuch",
+        "--dry-run",
+        "1700000000000000099",
+        "hi",
+    ];
+    let run = h.run(bare(&h, elsewhere.path()).args(editing)).await;
+    assert_eq!(run.code, 78, "{run:?}");
+    assert!(run.stdout.contains("would edit"), "{run:?}");
+    assert!(h.sandbox.requests().is_empty());
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn keys_x_refuses_are_not_kept() {
     let h = Harness::new().await;

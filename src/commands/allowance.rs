@@ -45,13 +45,23 @@ pub fn any_long(drafts: &[Draft]) -> bool {
 /// What the run knows of its account's limit, for `drafts`, with the run's variables `env`
 /// (the app set up once included): nothing is read when every text is within 280. The
 /// one-shot sandbox's account has no subscription, as the sandbox's default account has none.
-pub fn known(drafts: &[Draft], env: &Env, common: &Common, one_shot: bool) -> Result<Known> {
+/// Variables that could not be read leave it unknown: the run says why after the posts' own
+/// checks.
+pub fn known(
+    drafts: &[Draft],
+    env: &Result<Env>,
+    common: &Common,
+    one_shot: bool,
+) -> Result<Known> {
     if !any_long(drafts) {
         return Ok(Known::Here(Allowance::NoLogin));
     }
     if one_shot {
         return Ok(Known::Here(Allowance::Known(Subscription::None)));
     }
+    let Ok(env) = env else {
+        return Ok(Known::Here(Allowance::Unknown));
+    };
     let config = env.config_for(common.auth)?;
     if config.method == Method::OAuth1 {
         return Ok(Known::AskX);

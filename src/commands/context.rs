@@ -132,7 +132,12 @@ impl Context {
 /// up with `xpost auth setup` (`--app`, else `XPOST_APP`, else the first), whose secrets are
 /// read from the system keyring when first needed.
 pub fn load_env(common: &Common) -> Result<Env> {
-    let env = Env::load(common.env_file.as_deref())?;
+    with_setup(Env::load(common.env_file.as_deref())?, common)
+}
+
+/// `env` with the app set up with `xpost auth setup`: the second half of [`load_env`], for a
+/// command that checks its own input with `env` first.
+pub fn with_setup(env: Env, common: &Common) -> Result<Env> {
     let asked = env.app(common.app.as_deref());
     let dir = match env.config_dir() {
         Ok(dir) => dir,

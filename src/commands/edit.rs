@@ -24,7 +24,7 @@ use serde::Serialize;
 use tokio::time::Instant;
 
 use super::allowance::{self, Known};
-use super::context::{Context, gave_up, load_env};
+use super::context::{Context, gave_up, with_setup};
 use crate::auth::caller::Caller;
 use crate::compose::check::{check, within};
 use crate::compose::draft::Draft;
@@ -177,17 +177,20 @@ async fn edit(args: &EditArgs, common: &Common, on_its_way: &AtomicBool) -> Resu
     let id = post_id(&args.post, "post")?;
     let media = Media::asked(args);
     let draft = draft(args, media)?;
-    // The run's variables, read once (the app set up with `xpost auth setup` included).
-    let env = load_env(common)?;
+    let user = Env::load(common.env_file.as_deref())?;
     // What the app's plan would have X refuse: refused before anything is sent.
-    let plan = env.plan(args.plan)?;
+    let plan = user.plan(args.plan)?;
     plan_rules::check(plan, &[draft.text.as_deref()], false)?;
+    // The run's variables, read once, with the app set up with `xpost auth setup`: after the
+    // edit's own checks (a dry run shows the edit before it says what is wrong there).
+    let env = with_setup(user, common);
     if args.dry_run {
-        return dry_run(&id, &draft, media, common, &env);
+        return dry_run(&id, &draft, media, common, env);
     }
     // An edit follows the account's limit as a post does.
     let known = allowance::known(std::slice::from_ref(&draft), &env, common, false)?;
     let planned = check(std::slice::from_ref(&draft), known.before_asking())?;
+    let env = env?;
 
     let ctx = Context::from_loaded(&env, common)?;
     let mut caller = ctx
@@ -336,7 +339,7 @@ fn draft(args: &EditArgs, media: Media) -> Result<Draft> {
 }
 
 /// Prints what would be sent, then ends as a real run would before sending anything.
-fn dry_run(id: &str, draft: &Draft, media: Media, common: &Common, env: &Env) -> Result<()> {
+fn dry_run(id: &str, draft: &Draft, media: Media, common: &Common, env: Result<Env>) -> Result<()> {
     #[derive(Serialize)]
     struct Plan<'a> {
         dry_run: bool,
@@ -346,7 +349,7 @@ fn dry_run(id: &str, draft: &Draft, media: Media, common: &Common, env: &Env) ->
         media: Media,
         posts: &'a [DryPost],
     }
-    let known = allowance::known(std::slice::from_ref(draft), env, common, false);
+    let known = allowance::known(std::slice::from_ref(draft), &env, common, false);
     let shown = known
         .as_ref()
         .map_or(Allowance::Unknown, |known| known.before_asking());
@@ -381,6 +384,6 @@ fn dry_run(id: &str, draft: &Draft, media: Media, common: &Common, env: &Env) ->
     )?;
     // The same exit code a real run would end with, before sending anything.
     check(std::slice::from_ref(draft), known?.before_asking())?;
-    env.config_for(common.auth)?;
+    env?.config_for(common.auth)?;
     Ok(())
 }

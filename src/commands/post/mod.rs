@@ -22,7 +22,7 @@ use serde::Serialize;
 use tokio::time::Instant;
 
 use super::allowance::{self, Known};
-use super::context::{Context, gave_up, load_env};
+use super::context::{Context, gave_up, with_setup};
 use super::resume::{resume_command, stopped_thread};
 use crate::auth::caller::{Authentication, Caller, EarlyKeys};
 use crate::auth::session::ConsentOptions;
@@ -241,13 +241,13 @@ struct Checked {
     env: Env,
 }
 
-/// The run's variables, read once: the environment, then `--env-file` or `./.env`, then (but
-/// with `--sandbox`, whose app is its own) the app set up with `xpost auth setup`.
-fn run_env(args: &PostArgs, common: &Common) -> Result<Env> {
+/// The run's variables, read once: `user` (the environment, then `--env-file` or `./.env`),
+/// then, but with `--sandbox`, whose app is its own, the app set up with `xpost auth setup`.
+fn run_env(user: Env, args: &PostArgs, common: &Common) -> Result<Env> {
     if args.sandbox() {
-        Env::load(common.env_file.as_deref())
+        Ok(user)
     } else {
-        load_env(common)
+        with_setup(user, common)
     }
 }
 
@@ -255,14 +255,17 @@ fn run_env(args: &PostArgs, common: &Common) -> Result<Env> {
 fn checked(args: &PostArgs, common: &Common) -> Result<Option<Checked>> {
     let drafts = drafts(args)?;
     let (reply_to, quote) = replying_and_quoting(args)?;
-    let env = run_env(args, common)?;
+    let user = Env::load(common.env_file.as_deref())?;
     // What the app's plan would have X refuse, after the uploads: refused before anything.
-    let plan = env.plan(args.plan)?;
+    let plan = user.plan(args.plan)?;
     let texts: Vec<Option<&str>> = drafts.iter().map(|d| d.text.as_deref()).collect();
     plan_rules::check(plan, &texts, quote.is_some())?;
 
     let settings = settings(args, &drafts)?;
     let tags = tags_given(&drafts)?;
+    // The post's own checks come first; then the configuration (a dry run shows the posts
+    // before it says what is wrong there).
+    let env = run_env(user, args, common);
 
     if args.dry_run {
         dry_run(
@@ -272,7 +275,7 @@ fn checked(args: &PostArgs, common: &Common) -> Result<Option<Checked>> {
             &settings,
             args,
             common,
-            &env,
+            env,
         )?;
         return Ok(None);
     }
@@ -280,6 +283,7 @@ fn checked(args: &PostArgs, common: &Common) -> Result<Option<Checked>> {
     let known = allowance::known(&drafts, &env, common, args.sandbox())?;
     let planned = check(&drafts, known.before_asking())?;
     tags_checked(&tags, &planned)?;
+    let env = env?;
     Ok(Some(Checked {
         planned,
         reply_to,
@@ -511,7 +515,7 @@ fn dry_run(
     settings: &[Settings],
     args: &PostArgs,
     common: &Common,
-    env: &Env,
+    env: Result<Env>,
 ) -> Result<()> {
     #[derive(Serialize)]
     struct Plan<'a> {
@@ -519,9 +523,9 @@ fn dry_run(
         posts: &'a [DryPost],
         requests: Vec<DryRequest>,
     }
-    let known = allowance::known(drafts, env, common, args.sandbox());
     // What the stored login says; with the OAuth 1.0a keys, what a real run checks before
     // asking X (a dry run asks nothing).
+    let known = allowance::known(drafts, &env, common, args.sandbox());
     let shown = known
         .as_ref()
         .map_or(Allowance::Unknown, |known| known.before_asking());
@@ -538,6 +542,7 @@ fn dry_run(
     // The same exit code a real run would end with, in the same order of checks.
     let planned = check(drafts, known?.before_asking())?;
     tags_checked(&tags_given(drafts)?, &planned)?;
+    let env = env?;
     if !args.sandbox() {
         env.config_for(common.auth)?;
     }
