@@ -226,7 +226,7 @@ async fn serve(
          Without a browser, consent with: {}\n\
          Inject faults with POST {}/_sandbox/faults {{\"method\",\"route\",\"fault\",\"times\"}}; clear them with DELETE.",
         sandbox.base_url(),
-        if windows { "cmd.exe" } else { "a shell" },
+        if windows { "PowerShell" } else { "a shell" },
         crate::sanitize::command(&["xpost", "auth", "setup", "--from-env", "--app", "sandbox"]),
         consent_login(&exe, windows),
         sandbox.base_url()
@@ -303,21 +303,32 @@ fn private_home(
 }
 
 /// The line that sets `name` to `value` when pasted: `export NAME='value'` for a POSIX shell,
-/// `set "NAME=value"` for Windows' `cmd.exe` (the quotes keep `&` and `|` in the value, and
-/// keep trailing spaces out of it).
+/// `$env:NAME = 'value'` for PowerShell, Windows' own shell. Pasted into the other shell of
+/// Windows, `cmd.exe`, a PowerShell line fails aloud; a `cmd.exe` line (`set "NAME=value"`)
+/// pasted into PowerShell would set nothing without a word, and the next xpost would act on the
+/// real account.
 fn assignment(name: &str, value: &str, windows: bool) -> String {
     if windows {
-        format!("set \"{name}={value}\"")
+        format!("$env:{name} = {}", powershell_quote(value))
     } else {
         format!("export {name}={}", shell_words::quote(value))
     }
 }
 
+/// `text` as a PowerShell string that is taken as it is: single quotes, a `'` doubled.
+fn powershell_quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
 /// The command that logs in with `exe` acting as the browser: for a POSIX shell, or for
-/// Windows' `cmd.exe`, where `$BROWSER` is split by Windows' rules (the path quoted with `"`).
+/// PowerShell, where `$BROWSER` is set for the login only and split by Windows' rules (the
+/// path quoted with `"`).
 fn consent_login(exe: &str, windows: bool) -> String {
     if windows {
-        format!("set BROWSER=\"{exe}\" sandbox consent & xpost auth login")
+        format!(
+            "try {{ $env:BROWSER = {}; xpost auth login }} finally {{ Remove-Item Env:BROWSER }}",
+            powershell_quote(&format!("\"{exe}\" sandbox consent"))
+        )
     } else {
         format!(
             "BROWSER={} xpost auth login",
@@ -376,8 +387,9 @@ mod tests {
                 r"C:\Users\me\AppData\Local\xpost\sandbox\1234",
                 true
             ),
-            r#"set "XPOST_HOME=C:\Users\me\AppData\Local\xpost\sandbox\1234""#
+            r"$env:XPOST_HOME = 'C:\Users\me\AppData\Local\xpost\sandbox\1234'"
         );
+        assert_eq!(assignment("X", "it's", true), "$env:X = 'it''s'");
     }
 
     #[test]
@@ -388,7 +400,7 @@ mod tests {
         );
         assert_eq!(
             consent_login(r"C:\Program Files\xpost\xpost.exe", true),
-            r#"set BROWSER="C:\Program Files\xpost\xpost.exe" sandbox consent & xpost auth login"#
+            r#"try { $env:BROWSER = '"C:\Program Files\xpost\xpost.exe" sandbox consent'; xpost auth login } finally { Remove-Item Env:BROWSER }"#
         );
     }
 
