@@ -50,16 +50,22 @@ pub fn browser_list(browser: &str) -> Vec<String> {
 }
 
 /// [`browser_list`] by `syntax`'s rules. On Windows only `"` quotes, and a backslash is a
-/// path's separator, never an escape.
+/// path's separator, but before a `"` as `CommandLineToArgvW` reads it: an odd number of them
+/// makes the `"` a literal one, which neither opens nor closes a quote.
 fn list_by(syntax: Syntax, browser: &str) -> Vec<String> {
     let separator = syntax.list_separator();
     let mut list = Vec::new();
     let mut current = String::new();
     let mut quote = None;
     let mut escaped = false;
+    // Backslashes just before this character, on Windows.
+    let mut backslashes = 0usize;
     for c in browser.chars() {
+        let literal_quote = syntax == Syntax::Windows && c == '"' && backslashes % 2 == 1;
+        backslashes = if c == '\\' { backslashes + 1 } else { 0 };
         match (syntax, quote, c) {
             _ if escaped => escaped = false,
+            _ if literal_quote => {}
             (_, Some('\''), '\'') | (_, Some('"'), '"') => quote = None,
             (Syntax::Posix, Some('\''), _) => {}
             (Syntax::Posix, _, '\\') => escaped = true,
@@ -309,6 +315,11 @@ mod tests {
         );
         // A trailing backslash is no escape: the separator after it still separates.
         assert_eq!(list(r"C:\Tools\;b"), [r"C:\Tools\", "b"]);
+        // `\"` is a literal `"`, inside quotes or out, as Windows reads a command line; `\\"`
+        // is a backslash, then a quote that closes.
+        assert_eq!(list(r#""a\"b;c";d"#), [r#""a\"b;c""#, "d"]);
+        assert_eq!(list(r#"a\";b"#), [r#"a\""#, "b"]);
+        assert_eq!(list(r#""C:\dir\\";b"#), [r#""C:\dir\\""#, "b"]);
         assert_eq!(
             Syntax::HERE.list_separator(),
             if cfg!(windows) { ';' } else { ':' }
