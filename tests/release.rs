@@ -1,9 +1,10 @@
 //! The release: what its archives carry besides the binary (`assets/`), and the workflow that
-//! builds and publishes it (`.github/workflows/release.yml`, made by `dist generate`).
+//! builds and publishes it (`.github/workflows/release.yml`, made by `.ci/release-workflow`
+//! with `dist generate`).
 //!
 //! `.ci/release-check` goes further where `dist` is installed: it checks that the workflow is
-//! the one `dist` makes from `Cargo.toml`, builds the x86_64 Linux release and installs it with
-//! its installer.
+//! the one `.ci/release-workflow` makes from `Cargo.toml`, builds the x86_64 Linux release and
+//! installs it with its installer.
 
 use std::path::{Path, PathBuf};
 
@@ -192,8 +193,77 @@ fn each_target_builds_on_the_runner_the_plan_names_and_the_release_is_published(
     let text = std::fs::read_to_string(top().join(".github/workflows/release.yml")).unwrap();
     assert!(
         text.contains(&format!("cargo-dist/releases/download/v{version}/")),
-        "release.yml is made by dist {version}: run `dist generate`"
+        "release.yml is made by dist {version}: run .ci/release-workflow"
     );
+}
+
+/// The steps of one job, each as (its `name`, its `uses`, its `run`).
+fn steps(job: &Yaml) -> Vec<(String, String, String)> {
+    let field = |step: &Yaml, key: &str| step[key].as_str().unwrap_or_default().to_owned();
+    job["steps"]
+        .as_vec()
+        .expect("steps")
+        .iter()
+        .map(|step| (field(step, "name"), field(step, "uses"), field(step, "run")))
+        .collect()
+}
+
+const NAME_REPOSITORY: &str = r#".github/name-repository "$GITHUB_SERVER_URL/$GITHUB_REPOSITORY""#;
+
+/// Every job that runs dist (or `cargo publish`) names the repository it runs in first, right
+/// after its checkout: dist writes that address into the installers and stops without one, and
+/// Cargo.toml does not name it, so a release downloads from the repository that made it.
+#[test]
+fn each_job_names_the_repository_it_runs_in_before_dist_reads_it() {
+    let doc = workflow();
+    let jobs = doc["jobs"].as_hash().expect("jobs");
+    let mut running_dist = 0;
+    for (name, job) in jobs {
+        let name = name.as_str().unwrap_or_default();
+        if job["uses"].as_str().is_some() {
+            continue; // a called workflow: its own steps are checked below
+        }
+        let steps = steps(job);
+        let checkout = steps
+            .iter()
+            .position(|(_, uses, _)| uses.starts_with("actions/checkout@"));
+        let named = steps.iter().position(|(_, _, run)| run == NAME_REPOSITORY);
+        let first_dist = steps.iter().position(|(_, _, run)| {
+            run.lines()
+                .any(|line| line.trim_start().starts_with("dist "))
+        });
+        if let Some(first_dist) = first_dist {
+            running_dist += 1;
+            let named =
+                named.unwrap_or_else(|| panic!("{name} runs dist without naming the repository"));
+            assert!(
+                named < first_dist,
+                "{name} names the repository after dist reads it"
+            );
+        }
+        if let Some(checkout) = checkout {
+            assert_eq!(
+                named,
+                Some(checkout + 1),
+                "{name}: the name right after the checkout"
+            );
+        }
+    }
+    assert!(
+        running_dist >= 4,
+        "plan, both builds and host run dist: {running_dist}"
+    );
+    // The step runs the script in bash on every runner (Windows included), and takes the
+    // address from the runner's environment, not from text pasted into the script.
+    let text = std::fs::read_to_string(top().join(".github/workflows/release.yml")).unwrap();
+    for (at, _) in text.match_indices(NAME_REPOSITORY) {
+        let before = &text[..at];
+        let step = &before[before.rfind("- name:").expect("a named step")..];
+        assert!(step.contains("shell: bash"), "{step}");
+    }
+    assert!(!text.contains("${{ github.repository }}"));
+    // dist may not write its own workflow over this one.
+    assert_eq!(dist_config().strings("allow-dirty"), ["ci"]);
 }
 
 /// `cargo binstall xpost` finds the archive `dist` makes for each target.
