@@ -1,6 +1,6 @@
 //! The release: what its archives carry besides the binary (`assets/`), and the workflow that
 //! builds and publishes it (`.github/workflows/release.yml`, made by `.ci/release-workflow`
-//! with `dist generate`).
+//! with `dist generate`, and `.github/workflows/smoke-test.yml`, which it calls).
 //!
 //! `.ci/release-check` goes further where `dist` is installed: it checks that the workflow is
 //! the one `.ci/release-workflow` makes from `Cargo.toml`, builds the x86_64 Linux release and
@@ -264,6 +264,98 @@ fn each_job_names_the_repository_it_runs_in_before_dist_reads_it() {
     assert!(!text.contains("${{ github.repository }}"));
     // dist may not write its own workflow over this one.
     assert_eq!(dist_config().strings("allow-dirty"), ["ci"]);
+}
+
+/// Before anything is published, each build's archive is unpacked and run on the runner it was
+/// built on (macOS on macOS, Windows on Windows), by the script `.ci/release-check` runs on the
+/// x86_64 Linux build here; the release is made only if every run passed.
+#[test]
+fn each_build_runs_on_its_own_runner_before_the_release_is_made() {
+    let doc = workflow();
+    assert_eq!(
+        dist_config().strings("global-artifacts-jobs"),
+        ["./smoke-test"]
+    );
+    let job = &doc["jobs"]["custom-smoke-test"];
+    assert_eq!(
+        job["uses"].as_str(),
+        Some("$/.github/workflows/smoke-test.yml")
+    );
+    let needs = |job: &Yaml| -> Vec<String> {
+        job["needs"]
+            .as_vec()
+            .expect("needs")
+            .iter()
+            .filter_map(|need| need.as_str().map(str::to_owned))
+            .collect()
+    };
+    assert!(needs(job).contains(&"build-local-artifacts".to_owned()));
+    let host = &doc["jobs"]["host"];
+    assert!(needs(host).contains(&"custom-smoke-test".to_owned()));
+    let condition = host["if"].as_str().expect("host runs on a condition");
+    assert!(
+        condition.contains("needs.custom-smoke-test.result == 'success'")
+            && !condition.contains("needs.custom-smoke-test.result == 'failure'"),
+        "{condition}"
+    );
+
+    let text = std::fs::read_to_string(top().join(".github/workflows/smoke-test.yml"))
+        .expect("the smoke-test workflow");
+    let smoke = YamlLoader::load_from_str(&text).unwrap().remove(0);
+    let jobs = smoke["jobs"].as_hash().expect("jobs");
+    assert_eq!(jobs.len(), 1);
+    let job = jobs.values().next().unwrap();
+    // The same matrix as the builds, so each target runs where it was built.
+    let build = &doc["jobs"]["build-local-artifacts"];
+    assert_eq!(job["runs-on"], build["runs-on"]);
+    assert_eq!(
+        job["strategy"]["matrix"].as_str(),
+        Some("${{ fromJson(inputs.plan).ci.github.artifacts_matrix }}")
+    );
+    let uploaded = build["steps"]
+        .as_vec()
+        .expect("build steps")
+        .iter()
+        .find(|step| step["name"].as_str() == Some("Upload artifacts"))
+        .expect("the build uploads its artifacts")["with"]["name"]
+        .as_str()
+        .expect("under a name")
+        .to_owned();
+    let steps_here = job["steps"].as_vec().expect("steps");
+    let fetched = steps_here
+        .iter()
+        .find(|step| {
+            step["uses"]
+                .as_str()
+                .is_some_and(|uses| uses.starts_with("actions/download-artifact@"))
+        })
+        .expect("fetches the build's archives");
+    assert_eq!(fetched["with"]["name"].as_str(), Some(uploaded.as_str()));
+    let run = steps_here
+        .iter()
+        .find(|step| {
+            step["run"]
+                .as_str()
+                .is_some_and(|run| run.contains(".github/smoke-test"))
+        })
+        .expect("runs .github/smoke-test");
+    assert_eq!(run["shell"].as_str(), Some("bash"), "Git Bash on Windows");
+    assert!(run["run"].as_str().unwrap().contains("$TARGETS"));
+    assert_eq!(
+        run["env"]["TARGETS"].as_str(),
+        Some("${{ join(matrix.targets, ' ') }}")
+    );
+    assert_eq!(job["permissions"]["contents"].as_str(), Some("read"));
+    // The scripts the runners run in bash keep LF line ends on a Windows checkout.
+    let attributes = std::fs::read_to_string(top().join(".gitattributes")).unwrap();
+    for script in [".github/smoke-test", ".github/name-repository"] {
+        assert!(
+            attributes
+                .lines()
+                .any(|line| line == format!("{script} text eol=lf")),
+            "{script} in .gitattributes"
+        );
+    }
 }
 
 /// `cargo binstall xpost` finds the archive `dist` makes for each target.
