@@ -1,6 +1,6 @@
 //! The release: what its archives carry besides the binary (`assets/`), and the workflow that
 //! builds and publishes it (`.github/workflows/release.yml`, made by `.ci/release-workflow`
-//! with `dist generate`, and `.github/workflows/smoke-test.yml`, which it calls).
+//! with `dist generate`, and `.github/workflows/publish-crates.yml`, which it calls).
 //!
 //! `.ci/release-check` goes further where `dist` is installed: it checks that the workflow is
 //! the one `.ci/release-workflow` makes from `Cargo.toml`, builds the x86_64 Linux release and
@@ -356,6 +356,64 @@ fn each_build_runs_on_its_own_runner_before_the_release_is_made() {
             "{script} in .gitattributes"
         );
     }
+}
+
+/// After the GitHub release the crates go to crates.io, from the same commit, naming the same
+/// repository, with the token only the publish step sees; without the token, nothing is
+/// published and the run says so.
+#[test]
+fn the_crates_are_published_after_the_release_naming_its_repository() {
+    let doc = workflow();
+    assert_eq!(dist_config().strings("publish-jobs"), ["./publish-crates"]);
+    let job = &doc["jobs"]["custom-publish-crates"];
+    assert_eq!(
+        job["uses"].as_str(),
+        Some("$/.github/workflows/publish-crates.yml"),
+        "the called workflow, from the commit that runs (GitHub's self-repository reference)"
+    );
+    let needs: Vec<&str> = job["needs"]
+        .as_vec()
+        .expect("needs")
+        .iter()
+        .filter_map(Yaml::as_str)
+        .collect();
+    assert!(needs.contains(&"host"), "after the release: {needs:?}");
+    let announce: Vec<&str> = doc["jobs"]["announce"]["needs"]
+        .as_vec()
+        .expect("announce needs")
+        .iter()
+        .filter_map(Yaml::as_str)
+        .collect();
+    assert!(announce.contains(&"custom-publish-crates"));
+
+    let text = std::fs::read_to_string(top().join(".github/workflows/publish-crates.yml"))
+        .expect("the publish workflow");
+    let publish = YamlLoader::load_from_str(&text).unwrap().remove(0);
+    assert!(
+        publish["on"]["workflow_call"]["inputs"]["plan"]
+            .as_hash()
+            .is_some(),
+        "dist calls it with the plan"
+    );
+    let jobs = publish["jobs"].as_hash().expect("jobs");
+    assert_eq!(jobs.len(), 1);
+    let steps = steps(jobs.values().next().unwrap());
+    let named = steps
+        .iter()
+        .position(|(_, _, run)| run == NAME_REPOSITORY)
+        .expect("names the repository");
+    let published = steps
+        .iter()
+        .position(|(_, _, run)| run.contains("cargo publish --workspace --locked"))
+        .expect("publishes the workspace");
+    assert!(named < published);
+    let run = &steps[published].2;
+    let skip = run.find("exit 0").expect("skips without a token");
+    assert!(
+        run[..skip].contains(r#"-z "$CARGO_REGISTRY_TOKEN""#),
+        "{run}"
+    );
+    assert!(run[..skip].contains("::warning::"), "says so: {run}");
 }
 
 /// `cargo binstall xpost` finds the archive `dist` makes for each target.
