@@ -1,6 +1,7 @@
 //! The release: what its archives carry besides the binary (`assets/`), and the workflow that
 //! builds and publishes it (`.github/workflows/release.yml`, made by `.ci/release-workflow`
-//! with `dist generate`, and `.github/workflows/publish-crates.yml`, which it calls).
+//! with `dist generate`, and the two workflows it calls, `smoke-test.yml` and
+//! `publish-crates.yml`).
 //!
 //! `.ci/release-check` goes further where `dist` is installed: it checks that the workflow is
 //! the one `.ci/release-workflow` makes from `Cargo.toml`, builds the x86_64 Linux release and
