@@ -209,10 +209,38 @@ fn steps(job: &Yaml) -> Vec<(String, String, String)> {
         .collect()
 }
 
+/// The conditions a GitHub expression `${{ a && b && (c || d) }}` requires all of, each as
+/// written; panics if it is not such a chain (an `||` or `!` outside brackets would let the job
+/// run without them).
+fn all_of(expression: &str) -> Vec<&str> {
+    let inner = expression
+        .trim()
+        .strip_prefix("${{")
+        .and_then(|rest| rest.strip_suffix("}}"))
+        .expect("an expression")
+        .trim();
+    let (mut parts, mut depth, mut start) = (Vec::new(), 0, 0);
+    let bytes = inner.as_bytes();
+    for (at, byte) in bytes.iter().enumerate() {
+        match byte {
+            b'(' => depth += 1,
+            b')' => depth -= 1,
+            b'&' if depth == 0 && bytes.get(at + 1) == Some(&b'&') => {
+                parts.push(inner[start..at].trim());
+                start = at + 2;
+            }
+            b'|' | b'!' if depth == 0 => panic!("not a chain of &&: {expression}"),
+            _ => {}
+        }
+    }
+    parts.push(inner[start..].trim());
+    parts
+}
+
 const NAME_REPOSITORY: &str = r#".github/name-repository "$GITHUB_SERVER_URL/$GITHUB_REPOSITORY""#;
 
-/// Every job that runs dist (or `cargo publish`) names the repository it runs in first, right
-/// after its checkout: dist writes that address into the installers and stops without one, and
+/// Every job that runs dist names the repository it runs in first, right after its checkout of
+/// this repository (`.ci/release-check` checks a Homebrew tap's checkout gets no such step): dist writes that address into the installers and stops without one, and
 /// Cargo.toml does not name it, so a release downloads from the repository that made it.
 #[test]
 fn each_job_names_the_repository_it_runs_in_before_dist_reads_it() {
@@ -225,9 +253,13 @@ fn each_job_names_the_repository_it_runs_in_before_dist_reads_it() {
             continue; // a called workflow: its own steps are checked below
         }
         let steps = steps(job);
-        let checkout = steps
-            .iter()
-            .position(|(_, uses, _)| uses.starts_with("actions/checkout@"));
+        // A checkout of this repository (not, say, of a Homebrew tap, where the script is not).
+        let checkout = job["steps"].as_vec().unwrap().iter().position(|step| {
+            step["uses"]
+                .as_str()
+                .is_some_and(|uses| uses.starts_with("actions/checkout@"))
+                && step["with"]["repository"].is_badvalue()
+        });
         let named = steps.iter().position(|(_, _, run)| run == NAME_REPOSITORY);
         let first_dist = steps.iter().position(|(_, _, run)| {
             run.lines()
@@ -295,17 +327,14 @@ fn each_build_runs_on_its_own_runner_before_the_release_is_made() {
     assert!(needs(host).contains(&"custom-smoke-test".to_owned()));
     let condition = host["if"].as_str().expect("host runs on a condition");
     assert!(
-        condition.contains("needs.custom-smoke-test.result == 'success'")
-            && !condition.contains("needs.custom-smoke-test.result == 'failure'"),
-        "{condition}"
+        all_of(condition).contains(&"(needs.custom-smoke-test.result == 'skipped' || needs.custom-smoke-test.result == 'success')"),
+        "the release waits for the smoke test's success: {condition}"
     );
 
     let text = std::fs::read_to_string(top().join(".github/workflows/smoke-test.yml"))
         .expect("the smoke-test workflow");
     let smoke = YamlLoader::load_from_str(&text).unwrap().remove(0);
-    let jobs = smoke["jobs"].as_hash().expect("jobs");
-    assert_eq!(jobs.len(), 1);
-    let job = jobs.values().next().unwrap();
+    let job = &smoke["jobs"]["smoke-test"];
     // The same matrix as the builds, so each target runs where it was built.
     let build = &doc["jobs"]["build-local-artifacts"];
     assert_eq!(job["runs-on"], build["runs-on"]);
@@ -360,8 +389,10 @@ fn each_build_runs_on_its_own_runner_before_the_release_is_made() {
 }
 
 /// After the GitHub release the crates go to crates.io, from the same commit, naming the same
-/// repository, with the token only the publish step sees; without the token, nothing is
-/// published and the run says so.
+/// repository. They were packaged and built from their .crate files before the release was
+/// made; the publish step, the only one with the token, runs cargo alone, uploading without
+/// building, and leaves out a crate whose version is there already (a run stopped half-way can
+/// be run again). Without the token, nothing is published and the run says so.
 #[test]
 fn the_crates_are_published_after_the_release_naming_its_repository() {
     let doc = workflow();
@@ -372,20 +403,37 @@ fn the_crates_are_published_after_the_release_naming_its_repository() {
         Some("$/.github/workflows/publish-crates.yml"),
         "the called workflow, from the commit that runs (GitHub's self-repository reference)"
     );
-    let needs: Vec<&str> = job["needs"]
-        .as_vec()
-        .expect("needs")
-        .iter()
-        .filter_map(Yaml::as_str)
-        .collect();
-    assert!(needs.contains(&"host"), "after the release: {needs:?}");
-    let announce: Vec<&str> = doc["jobs"]["announce"]["needs"]
-        .as_vec()
-        .expect("announce needs")
-        .iter()
-        .filter_map(Yaml::as_str)
-        .collect();
-    assert!(announce.contains(&"custom-publish-crates"));
+    assert_eq!(
+        job["secrets"].as_str(),
+        Some("inherit"),
+        "it gets the token"
+    );
+    let permissions = job["permissions"].as_hash().expect("permissions");
+    assert_eq!(permissions.len(), 1, "{permissions:?}");
+    assert_eq!(job["permissions"]["contents"].as_str(), Some("read"));
+    let needs = |job: &Yaml| -> Vec<String> {
+        job["needs"]
+            .as_vec()
+            .expect("needs")
+            .iter()
+            .filter_map(|need| need.as_str().map(str::to_owned))
+            .collect()
+    };
+    assert!(needs(job).contains(&"host".to_owned()), "after the release");
+    assert_eq!(
+        job["if"].as_str(),
+        Some(
+            "${{ !fromJson(needs.plan.outputs.val).announcement_is_prerelease || fromJson(needs.plan.outputs.val).publish_prereleases }}"
+        ),
+        "not for a pre-release"
+    );
+    let announce = &doc["jobs"]["announce"];
+    assert!(needs(announce).contains(&"custom-publish-crates".to_owned()));
+    assert!(
+        all_of(announce["if"].as_str().unwrap()).contains(
+            &"(needs.custom-publish-crates.result == 'skipped' || needs.custom-publish-crates.result == 'success')"
+        )
+    );
 
     let text = std::fs::read_to_string(top().join(".github/workflows/publish-crates.yml"))
         .expect("the publish workflow");
@@ -398,23 +446,76 @@ fn the_crates_are_published_after_the_release_naming_its_repository() {
     );
     let jobs = publish["jobs"].as_hash().expect("jobs");
     assert_eq!(jobs.len(), 1);
-    let steps = steps(jobs.values().next().unwrap());
+    let job = jobs.values().next().unwrap();
+    assert!(
+        job["env"].is_badvalue(),
+        "no job-wide env: the token is the publish step's"
+    );
+    let steps = job["steps"].as_vec().expect("steps");
+    let run = |step: &Yaml| step["run"].as_str().unwrap_or_default().to_owned();
     let named = steps
         .iter()
-        .position(|(_, _, run)| run == NAME_REPOSITORY)
+        .position(|step| run(step) == NAME_REPOSITORY)
         .expect("names the repository");
     let published = steps
         .iter()
-        .position(|(_, _, run)| run.contains("cargo publish --workspace --locked"))
-        .expect("publishes the workspace");
+        .position(|step| run(step).contains("cargo publish"))
+        .expect("publishes");
     assert!(named < published);
-    let run = &steps[published].2;
-    let skip = run.find("exit 0").expect("skips without a token");
-    assert!(
-        run[..skip].contains(r#"-z "$CARGO_REGISTRY_TOKEN""#),
-        "{run}"
+    for (at, step) in steps.iter().enumerate() {
+        let token = step["env"]["CARGO_REGISTRY_TOKEN"].as_str();
+        if at == published {
+            assert_eq!(token, Some("${{ secrets.CARGO_REGISTRY_TOKEN }}"));
+        } else {
+            assert!(
+                step["env"]["CARGO_REGISTRY_TOKEN"].is_badvalue(),
+                "step {at} sees the token"
+            );
+        }
+    }
+    let publishing = run(&steps[published]);
+    let command = publishing
+        .lines()
+        .find(|line| line.trim_start().starts_with("cargo publish"))
+        .unwrap();
+    for flag in ["--workspace", "--locked", "--no-verify", "$EXCLUDE"] {
+        assert!(command.contains(flag), "{flag} in {command}");
+    }
+    assert_eq!(
+        steps[published]["env"]["EXCLUDE"].as_str(),
+        Some("${{ steps.unpublished.outputs.exclude }}")
     );
-    assert!(run[..skip].contains("::warning::"), "says so: {run}");
+    let unpublished = steps
+        .iter()
+        .find(|step| step["id"].as_str() == Some("unpublished"))
+        .expect("finds what is published already");
+    assert!(run(unpublished).contains("https://index.crates.io/"));
+    let skip = publishing.find("exit 0").expect("skips without a token");
+    assert!(
+        publishing[..skip].contains(r#"-z "$CARGO_REGISTRY_TOKEN""#),
+        "{publishing}"
+    );
+    assert!(
+        publishing[..skip].contains("::warning::"),
+        "says so: {publishing}"
+    );
+
+    // Before the release: each crate packaged and built from its .crate file, with the
+    // repository named as it will be published.
+    let text = std::fs::read_to_string(top().join(".github/workflows/smoke-test.yml")).unwrap();
+    let smoke = YamlLoader::load_from_str(&text).unwrap().remove(0);
+    let steps = smoke["jobs"]["package-crates"]["steps"]
+        .as_vec()
+        .expect("a job packages the crates before the release");
+    let named = steps.iter().position(|step| run(step) == NAME_REPOSITORY);
+    let packaged = steps
+        .iter()
+        .position(|step| run(step).contains("cargo package --workspace --locked"));
+    assert!(
+        named.is_some() && packaged.is_some() && named < packaged,
+        "{steps:?}"
+    );
+    assert!(!run(&steps[packaged.unwrap()]).contains("--no-verify"));
 }
 
 /// `cargo binstall xpost` finds the archive `dist` makes for each target.
