@@ -80,12 +80,49 @@ fn assets_holds_nothing_the_test_does_not_keep() {
     assert_eq!(found, known);
 }
 
-fn workflow() -> Yaml {
-    let text = std::fs::read_to_string(top().join(".github/workflows/release.yml"))
-        .expect("the release workflow");
-    YamlLoader::load_from_str(&text)
-        .expect("the release workflow is YAML")
+/// The text of `.github/workflows/NAME`.
+fn workflow_text(name: &str) -> String {
+    std::fs::read_to_string(top().join(".github/workflows").join(name))
+        .unwrap_or_else(|error| panic!("the workflow {name}: {error}"))
+}
+
+/// `.github/workflows/NAME`, parsed.
+fn load(name: &str) -> Yaml {
+    YamlLoader::load_from_str(&workflow_text(name))
+        .unwrap_or_else(|error| panic!("the workflow {name} is YAML: {error}"))
         .remove(0)
+}
+
+/// The release workflow, parsed.
+fn workflow() -> Yaml {
+    load("release.yml")
+}
+
+/// The jobs a job waits for.
+fn needs(job: &Yaml) -> Vec<&str> {
+    job["needs"]
+        .as_vec()
+        .expect("needs")
+        .iter()
+        .filter_map(Yaml::as_str)
+        .collect()
+}
+
+/// A job's steps.
+fn steps(job: &Yaml) -> &[Yaml] {
+    job["steps"].as_vec().expect("steps")
+}
+
+/// A step's `run` script, or nothing.
+fn run(step: &Yaml) -> &str {
+    step["run"].as_str().unwrap_or_default()
+}
+
+/// Whether a step uses the action `name` (any version).
+fn uses(step: &Yaml, name: &str) -> bool {
+    step["uses"]
+        .as_str()
+        .is_some_and(|uses| uses.starts_with(&format!("{name}@")))
 }
 
 /// The `[workspace.metadata.dist]` table of `Cargo.toml`, as strings.
@@ -140,8 +177,7 @@ fn each_target_builds_on_the_runner_the_plan_names_and_the_release_is_published(
         matrix.contains("needs.plan.outputs.val") && matrix.contains("artifacts_matrix"),
         "the matrix is the plan's: {matrix}"
     );
-    let steps = build["steps"].as_vec().expect("steps");
-    let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+    let runs: Vec<&str> = steps(build).iter().map(run).collect();
     assert!(
         runs.iter()
             .any(|run| run.contains("dist build") && run.contains("matrix.dist_args")),
@@ -149,20 +185,9 @@ fn each_target_builds_on_the_runner_the_plan_names_and_the_release_is_published(
     );
     // The release is created with every artifact, and only after every build.
     let host = &doc["jobs"]["host"];
-    let needs: Vec<&str> = host["needs"]
-        .as_vec()
-        .expect("host needs")
-        .iter()
-        .filter_map(Yaml::as_str)
-        .collect();
-    assert!(needs.contains(&"build-local-artifacts") && needs.contains(&"build-global-artifacts"));
-    let hosting = host["steps"]
-        .as_vec()
-        .expect("host steps")
-        .iter()
-        .filter_map(|s| s["run"].as_str())
-        .collect::<Vec<_>>()
-        .join("\n");
+    let waits = needs(host);
+    assert!(waits.contains(&"build-local-artifacts") && waits.contains(&"build-global-artifacts"));
+    let hosting = steps(host).iter().map(run).collect::<Vec<_>>().join("\n");
     assert!(
         hosting.contains("gh release create") && hosting.contains("artifacts/*"),
         "{hosting}"
@@ -191,22 +216,10 @@ fn each_target_builds_on_the_runner_the_plan_names_and_the_release_is_published(
     );
     // The workflow is made by the dist version the table names.
     let version = config.string("cargo-dist-version");
-    let text = std::fs::read_to_string(top().join(".github/workflows/release.yml")).unwrap();
     assert!(
-        text.contains(&format!("cargo-dist/releases/download/v{version}/")),
+        workflow_text("release.yml").contains(&format!("cargo-dist/releases/download/v{version}/")),
         "release.yml is made by dist {version}: run .ci/release-workflow"
     );
-}
-
-/// The steps of one job, each as (its `name`, its `uses`, its `run`).
-fn steps(job: &Yaml) -> Vec<(String, String, String)> {
-    let field = |step: &Yaml, key: &str| step[key].as_str().unwrap_or_default().to_owned();
-    job["steps"]
-        .as_vec()
-        .expect("steps")
-        .iter()
-        .map(|step| (field(step, "name"), field(step, "uses"), field(step, "run")))
-        .collect()
 }
 
 /// The conditions a GitHub expression `${{ a && b && (c || d) }}` requires all of, each as
@@ -240,8 +253,9 @@ fn all_of(expression: &str) -> Vec<&str> {
 const NAME_REPOSITORY: &str = r#".github/name-repository "$GITHUB_SERVER_URL/$GITHUB_REPOSITORY""#;
 
 /// Every job that runs dist names the repository it runs in first, right after its checkout of
-/// this repository (`.ci/release-check` checks a Homebrew tap's checkout gets no such step): dist writes that address into the installers and stops without one, and
-/// Cargo.toml does not name it, so a release downloads from the repository that made it.
+/// this repository (`.ci/release-check` checks that a Homebrew tap's checkout gets no such
+/// step): dist writes that address into the installers and stops without one, and Cargo.toml
+/// does not name it, so a release downloads from the repository that made it.
 #[test]
 fn each_job_names_the_repository_it_runs_in_before_dist_reads_it() {
     let doc = workflow();
@@ -254,15 +268,13 @@ fn each_job_names_the_repository_it_runs_in_before_dist_reads_it() {
         }
         let steps = steps(job);
         // A checkout of this repository (not, say, of a Homebrew tap, where the script is not).
-        let checkout = job["steps"].as_vec().unwrap().iter().position(|step| {
-            step["uses"]
-                .as_str()
-                .is_some_and(|uses| uses.starts_with("actions/checkout@"))
-                && step["with"]["repository"].is_badvalue()
+        let checkout = steps.iter().position(|step| {
+            uses(step, "actions/checkout") && step["with"]["repository"].is_badvalue()
         });
-        let named = steps.iter().position(|(_, _, run)| run == NAME_REPOSITORY);
-        let first_dist = steps.iter().position(|(_, _, run)| {
-            run.lines()
+        let named = steps.iter().position(|step| run(step) == NAME_REPOSITORY);
+        let first_dist = steps.iter().position(|step| {
+            run(step)
+                .lines()
                 .any(|line| line.trim_start().starts_with("dist "))
         });
         if let Some(first_dist) = first_dist {
@@ -288,7 +300,7 @@ fn each_job_names_the_repository_it_runs_in_before_dist_reads_it() {
     );
     // The step runs the script in bash on every runner (Windows included), and takes the
     // address from the runner's environment, not from text pasted into the script.
-    let text = std::fs::read_to_string(top().join(".github/workflows/release.yml")).unwrap();
+    let text = workflow_text("release.yml");
     for (at, _) in text.match_indices(NAME_REPOSITORY) {
         let before = &text[..at];
         let step = &before[before.rfind("- name:").expect("a named step")..];
@@ -314,26 +326,16 @@ fn each_build_runs_on_its_own_runner_before_the_release_is_made() {
         job["uses"].as_str(),
         Some("$/.github/workflows/smoke-test.yml")
     );
-    let needs = |job: &Yaml| -> Vec<String> {
-        job["needs"]
-            .as_vec()
-            .expect("needs")
-            .iter()
-            .filter_map(|need| need.as_str().map(str::to_owned))
-            .collect()
-    };
-    assert!(needs(job).contains(&"build-local-artifacts".to_owned()));
+    assert!(needs(job).contains(&"build-local-artifacts"));
     let host = &doc["jobs"]["host"];
-    assert!(needs(host).contains(&"custom-smoke-test".to_owned()));
+    assert!(needs(host).contains(&"custom-smoke-test"));
     let condition = host["if"].as_str().expect("host runs on a condition");
     assert!(
         all_of(condition).contains(&"(needs.custom-smoke-test.result == 'skipped' || needs.custom-smoke-test.result == 'success')"),
         "the release waits for the smoke test's success: {condition}"
     );
 
-    let text = std::fs::read_to_string(top().join(".github/workflows/smoke-test.yml"))
-        .expect("the smoke-test workflow");
-    let smoke = YamlLoader::load_from_str(&text).unwrap().remove(0);
+    let smoke = load("smoke-test.yml");
     let job = &smoke["jobs"]["smoke-test"];
     // The same matrix as the builds, so each target runs where it was built.
     let build = &doc["jobs"]["build-local-artifacts"];
@@ -342,37 +344,29 @@ fn each_build_runs_on_its_own_runner_before_the_release_is_made() {
         job["strategy"]["matrix"].as_str(),
         Some("${{ fromJson(inputs.plan).ci.github.artifacts_matrix }}")
     );
-    let uploaded = build["steps"]
-        .as_vec()
-        .expect("build steps")
+    let uploaded = steps(build)
         .iter()
         .find(|step| step["name"].as_str() == Some("Upload artifacts"))
         .expect("the build uploads its artifacts")["with"]["name"]
         .as_str()
-        .expect("under a name")
-        .to_owned();
-    let steps_here = job["steps"].as_vec().expect("steps");
-    let fetched = steps_here
+        .expect("under a name");
+    let fetched = steps(job)
         .iter()
-        .find(|step| {
-            step["uses"]
-                .as_str()
-                .is_some_and(|uses| uses.starts_with("actions/download-artifact@"))
-        })
+        .find(|step| uses(step, "actions/download-artifact"))
         .expect("fetches the build's archives");
-    assert_eq!(fetched["with"]["name"].as_str(), Some(uploaded.as_str()));
-    let run = steps_here
+    assert_eq!(fetched["with"]["name"].as_str(), Some(uploaded));
+    let smoke_test = steps(job)
         .iter()
-        .find(|step| {
-            step["run"]
-                .as_str()
-                .is_some_and(|run| run.contains(".github/smoke-test"))
-        })
+        .find(|step| run(step).contains(".github/smoke-test"))
         .expect("runs .github/smoke-test");
-    assert_eq!(run["shell"].as_str(), Some("bash"), "Git Bash on Windows");
-    assert!(run["run"].as_str().unwrap().contains("$TARGETS"));
     assert_eq!(
-        run["env"]["TARGETS"].as_str(),
+        smoke_test["shell"].as_str(),
+        Some("bash"),
+        "Git Bash on Windows"
+    );
+    assert!(run(smoke_test).contains("$TARGETS"));
+    assert_eq!(
+        smoke_test["env"]["TARGETS"].as_str(),
         Some("${{ join(matrix.targets, ' ') }}")
     );
     assert_eq!(job["permissions"]["contents"].as_str(), Some("read"));
@@ -411,15 +405,7 @@ fn the_crates_are_published_after_the_release_naming_its_repository() {
     let permissions = job["permissions"].as_hash().expect("permissions");
     assert_eq!(permissions.len(), 1, "{permissions:?}");
     assert_eq!(job["permissions"]["contents"].as_str(), Some("read"));
-    let needs = |job: &Yaml| -> Vec<String> {
-        job["needs"]
-            .as_vec()
-            .expect("needs")
-            .iter()
-            .filter_map(|need| need.as_str().map(str::to_owned))
-            .collect()
-    };
-    assert!(needs(job).contains(&"host".to_owned()), "after the release");
+    assert!(needs(job).contains(&"host"), "after the release");
     assert_eq!(
         job["if"].as_str(),
         Some(
@@ -428,16 +414,14 @@ fn the_crates_are_published_after_the_release_naming_its_repository() {
         "not for a pre-release"
     );
     let announce = &doc["jobs"]["announce"];
-    assert!(needs(announce).contains(&"custom-publish-crates".to_owned()));
+    assert!(needs(announce).contains(&"custom-publish-crates"));
     assert!(
         all_of(announce["if"].as_str().unwrap()).contains(
             &"(needs.custom-publish-crates.result == 'skipped' || needs.custom-publish-crates.result == 'success')"
         )
     );
 
-    let text = std::fs::read_to_string(top().join(".github/workflows/publish-crates.yml"))
-        .expect("the publish workflow");
-    let publish = YamlLoader::load_from_str(&text).unwrap().remove(0);
+    let publish = load("publish-crates.yml");
     assert!(
         publish["on"]["workflow_call"]["inputs"]["plan"]
             .as_hash()
@@ -451,8 +435,7 @@ fn the_crates_are_published_after_the_release_naming_its_repository() {
         job["env"].is_badvalue(),
         "no job-wide env: the token is the publish step's"
     );
-    let steps = job["steps"].as_vec().expect("steps");
-    let run = |step: &Yaml| step["run"].as_str().unwrap_or_default().to_owned();
+    let steps = steps(job);
     let named = steps
         .iter()
         .position(|step| run(step) == NAME_REPOSITORY)
@@ -502,8 +485,7 @@ fn the_crates_are_published_after_the_release_naming_its_repository() {
 
     // Before the release: each crate packaged and built from its .crate file, with the
     // repository named as it will be published.
-    let text = std::fs::read_to_string(top().join(".github/workflows/smoke-test.yml")).unwrap();
-    let smoke = YamlLoader::load_from_str(&text).unwrap().remove(0);
+    let smoke = load("smoke-test.yml");
     let steps = smoke["jobs"]["package-crates"]["steps"]
         .as_vec()
         .expect("a job packages the crates before the release");
